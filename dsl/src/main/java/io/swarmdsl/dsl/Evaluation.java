@@ -1,0 +1,76 @@
+package io.swarmdsl.dsl;
+
+import io.swarmdsl.model.ClusterBuilder;
+import io.swarmdsl.model.SourcePosition;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The state of one script run: the cluster being built, the statement being evaluated (its place,
+ * for every error), and the words still waiting for a value ({@code consul encrypt} before {@code true}).
+ * The compiled script reports each statement's place through {@link #at(int, int)}.
+ */
+public final class Evaluation {
+    private static final ThreadLocal<Evaluation> CURRENT = new ThreadLocal<>();
+
+    private final String file;
+    private final ClusterBuilder cluster;
+    private final List<PendingWord> pending = new ArrayList<>();
+    private int line = 1;
+    private int column = 1;
+
+    Evaluation(String file, ClusterBuilder cluster) {
+        this.file = file;
+        this.cluster = cluster;
+    }
+
+    /** Called by the compiled script before every statement (inserted by {@link StatementPositions}). */
+    public static void at(int line, int column) {
+        Evaluation evaluation = CURRENT.get();
+        if (evaluation != null) {
+            evaluation.flushPending();
+            evaluation.line = line;
+            evaluation.column = column;
+        }
+    }
+
+    static Evaluation current() {
+        return CURRENT.get();
+    }
+
+    void enter() {
+        CURRENT.set(this);
+    }
+
+    void leave() {
+        CURRENT.remove();
+    }
+
+    ClusterBuilder cluster() {
+        return cluster;
+    }
+
+    String file() {
+        return file;
+    }
+
+    SourcePosition position() {
+        return new SourcePosition(file, line, column);
+    }
+
+    void await(PendingWord word) {
+        pending.add(word);
+    }
+
+    /** Words left without a value take their default meaning: {@code consul encrypt} alone means encrypt. */
+    void flushPending() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<PendingWord> waiting = new ArrayList<>(pending);
+        pending.clear();
+        for (PendingWord word : waiting) {
+            word.applyAlone();
+        }
+    }
+}

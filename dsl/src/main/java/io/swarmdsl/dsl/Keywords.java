@@ -1,0 +1,65 @@
+package io.swarmdsl.dsl;
+
+import io.swarmdsl.model.Keyword;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/** The words of a builder: its {@link Keyword} methods, by script name, read once per class. */
+final class Keywords {
+    private static final Map<Class<?>, Map<String, List<Method>>> BY_CLASS = new ConcurrentHashMap<>();
+
+    private Keywords() {
+    }
+
+    static Map<String, List<Method>> of(Class<?> type) {
+        return BY_CLASS.computeIfAbsent(type, Keywords::scan);
+    }
+
+    static List<Method> named(Class<?> type, String name) {
+        return of(type).getOrDefault(name, List.of());
+    }
+
+    static Method positional(Class<?> type) {
+        for (List<Method> methods : of(type).values()) {
+            for (Method method : methods) {
+                if (method.getAnnotation(Keyword.class).positional()) {
+                    return method;
+                }
+            }
+        }
+        return null;
+    }
+
+    static boolean opensSection(Method method) {
+        return method.getParameterCount() == 1 && method.getParameterTypes()[0] == Consumer.class;
+    }
+
+    static String nameOf(Method method) {
+        String name = method.getAnnotation(Keyword.class).name();
+        return name.isEmpty() ? method.getName() : name;
+    }
+
+    static String usage(List<Method> methods) {
+        return String.join(" | ", methods.stream().map(m -> m.getAnnotation(Keyword.class).usage()).distinct().toList());
+    }
+
+    private static Map<String, List<Method>> scan(Class<?> type) {
+        Map<String, List<Method>> words = new TreeMap<>();
+        List<Method> methods = new ArrayList<>(List.of(type.getMethods()));
+        // Fewer parameters first: a bare word tries the flag form before the valued one.
+        methods.sort(Comparator.comparing(Method::getName).thenComparing(Method::getParameterCount)
+                .thenComparing(m -> m.getParameterTypes().length > 0 && m.getParameterTypes()[0] == boolean.class ? 0 : 1));
+        for (Method method : methods) {
+            if (method.isAnnotationPresent(Keyword.class)) {
+                words.computeIfAbsent(nameOf(method), k -> new ArrayList<>()).add(method);
+            }
+        }
+        return words;
+    }
+}

@@ -1,0 +1,124 @@
+package io.swarmdsl.dsl;
+
+import groovy.lang.Binding;
+import groovy.lang.GroovyClassLoader;
+import groovy.lang.GroovyCodeSource;
+import groovy.lang.Script;
+import groovy.transform.TimedInterrupt;
+import io.swarmdsl.model.ClusterBuilder;
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.SourcePosition;
+import io.swarmdsl.model.SpecException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
+import org.codehaus.groovy.control.messages.ExceptionMessage;
+import org.codehaus.groovy.control.messages.Message;
+import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
+import org.codehaus.groovy.syntax.SyntaxException;
+
+/**
+ * Compiles and runs a {@code .swarm} script into a {@link ClusterSpec}. Compile errors, refusals of
+ * the sandbox, runtime errors and rule violations all come out as one {@link SpecException} that
+ * names the place: {@code FILE:LINE:COL: message}.
+ */
+public final class ScriptLoader {
+    /** Long enough for any real script (a 1000-node one runs in milliseconds), short enough to stop a loop. */
+    public static final long TIME_LIMIT_SECONDS = 5;
+
+    private ScriptLoader() {
+    }
+
+    public static ClusterSpec load(String file, String text) {
+        return run(file, text, new ClusterBuilder()).build();
+    }
+
+    /**
+     * Runs a script against an existing builder (the REPL applies one line at a time this way) and
+     * returns it. On error the builder may be partly changed: callers that need all-or-nothing run
+     * the whole history again on a fresh builder.
+     */
+    public static ClusterBuilder run(String file, String text, ClusterBuilder cluster) {
+        Script script = compile(file, text);
+        Evaluation evaluation = new Evaluation(file, cluster);
+        evaluation.enter();
+        try {
+            script.run();
+            evaluation.flushPending();
+            return cluster;
+        } catch (SpecException e) {
+            throw e.placedAt(evaluation.position());
+        } catch (StackOverflowError e) {
+            throw new SpecException(evaluation.position(), "the script calls itself without end");
+        } catch (Exception e) {
+            // Groovy code may throw checked exceptions undeclared (the time limit's TimeoutException).
+            throw new SpecException(evaluation.position(), describe(e));
+        } finally {
+            evaluation.leave();
+        }
+    }
+
+    private static Script compile(String file, String text) {
+        CompilerConfiguration config = new CompilerConfiguration();
+        config.setScriptBaseClass(SwarmScript.class.getName());
+        config.addCompilationCustomizers(
+                new ScriptSandbox(),
+                new ASTTransformationCustomizer(Map.of("value", TIME_LIMIT_SECONDS), TimedInterrupt.class),
+                new StatementPositions());
+        config.setDisabledGlobalASTTransformations(java.util.Set.of("groovy.grape.GrabAnnotationTransformation"));
+        try (GroovyClassLoader loader = new GroovyClassLoader(ScriptLoader.class.getClassLoader(), config)) {
+            Class<?> type = loader.parseClass(new GroovyCodeSource(text, "SwarmScript_" + Math.abs(file.hashCode()),
+                    "/swarm/script"), false);
+            Script script = (Script) type.getDeclaredConstructor().newInstance();
+            Binding binding = new Binding();
+            // println in a script goes to stderr, so that plans on stdout stay intact.
+            binding.setVariable("out", new PrintWriter(System.err, true));
+            script.setBinding(binding);
+            return script;
+        } catch (MultipleCompilationErrorsException e) {
+            throw compileError(file, e);
+        } catch (ReflectiveOperationException | java.io.IOException e) {
+            throw new IllegalStateException("cannot instantiate the compiled script", e);
+        }
+    }
+
+    private static SpecException compileError(String file, MultipleCompilationErrorsException e) {
+        Message first = e.getErrorCollector().getErrors().get(0);
+        if (first instanceof SyntaxErrorMessage syntax) {
+            SyntaxException cause = syntax.getCause();
+            String message = cause.getOriginalMessage().lines().findFirst().orElse("syntax error")
+                    .replaceFirst("^unexpected input: .*", "unexpected input (a quote, bracket or brace may be missing)");
+            return new SpecException(new SourcePosition(file, Math.max(1, cause.getLine()),
+                    Math.max(1, cause.getStartColumn())), message);
+        }
+        if (first instanceof ExceptionMessage exception) {
+            return new SpecException(new SourcePosition(file, 1, 1), exception.getCause().getMessage());
+        }
+        StringWriter text = new StringWriter();
+        first.write(new PrintWriter(text));
+        return new SpecException(new SourcePosition(file, 1, 1), text.toString().trim());
+    }
+
+    private static String describe(Exception e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof TimeoutException) {
+            return "the script ran longer than " + TIME_LIMIT_SECONDS + " s and was stopped (an endless loop?)";
+        }
+        if (e instanceof groovy.lang.MissingMethodException missing) {
+            return "no method " + missing.getMethod() + " for " + missing.getType().getSimpleName()
+                    + " values here";
+        }
+        if (e instanceof groovy.lang.MissingPropertyException missing) {
+            return "unknown name '" + missing.getProperty() + "'";
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+}

@@ -1,0 +1,79 @@
+package io.swarmdsl.dsl;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.codehaus.groovy.ast.ASTNode;
+import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
+import org.codehaus.groovy.ast.ClassHelper;
+import org.codehaus.groovy.ast.ClassNode;
+import org.codehaus.groovy.ast.DynamicVariable;
+import org.codehaus.groovy.ast.expr.ArgumentListExpression;
+import org.codehaus.groovy.ast.expr.ConstantExpression;
+import org.codehaus.groovy.ast.expr.MethodCallExpression;
+import org.codehaus.groovy.ast.expr.StaticMethodCallExpression;
+import org.codehaus.groovy.ast.expr.VariableExpression;
+import org.codehaus.groovy.ast.stmt.BlockStatement;
+import org.codehaus.groovy.ast.stmt.ExpressionStatement;
+import org.codehaus.groovy.ast.stmt.Statement;
+import org.codehaus.groovy.classgen.GeneratorContext;
+import org.codehaus.groovy.control.CompilePhase;
+import org.codehaus.groovy.control.SourceUnit;
+import org.codehaus.groovy.control.customizers.CompilationCustomizer;
+
+/**
+ * Makes a script report where it is: before each statement, a call to {@link Evaluation#at}. Runtime
+ * errors then name the exact line and column of the statement, not just a stack-trace line.
+ * A statement that is a bare unknown word ({@code replication} alone) becomes a call of that keyword,
+ * so a misspelt one is reported instead of silently doing nothing.
+ */
+final class StatementPositions extends CompilationCustomizer {
+    private static final ClassNode EVALUATION = ClassHelper.make(Evaluation.class);
+
+    StatementPositions() {
+        super(CompilePhase.CANONICALIZATION);
+    }
+
+    @Override
+    public void call(SourceUnit source, GeneratorContext context, ClassNode classNode) {
+        new ClassCodeVisitorSupport() {
+            @Override
+            protected SourceUnit getSourceUnit() {
+                return source;
+            }
+
+            @Override
+            public void visitBlockStatement(BlockStatement block) {
+                super.visitBlockStatement(block);
+                List<Statement> marked = new ArrayList<>();
+                for (Statement statement : block.getStatements()) {
+                    if (statement.getLineNumber() > 0) {
+                        marked.add(positionOf(statement));
+                    }
+                    marked.add(bareWordAsCall(statement));
+                }
+                block.getStatements().clear();
+                block.getStatements().addAll(marked);
+            }
+        }.visitClass(classNode);
+    }
+
+    private static Statement positionOf(ASTNode node) {
+        return new ExpressionStatement(new StaticMethodCallExpression(EVALUATION, "at", new ArgumentListExpression(
+                new ConstantExpression(node.getLineNumber(), true), new ConstantExpression(node.getColumnNumber(), true))));
+    }
+
+    private static Statement bareWordAsCall(Statement statement) {
+        if (statement instanceof ExpressionStatement expression
+                && expression.getExpression() instanceof VariableExpression variable
+                && variable.getAccessedVariable() instanceof DynamicVariable) {
+            MethodCallExpression call = new MethodCallExpression(VariableExpression.THIS_EXPRESSION, variable.getName(),
+                    ArgumentListExpression.EMPTY_ARGUMENTS);
+            call.setImplicitThis(true);
+            call.setSourcePosition(variable);
+            ExpressionStatement replaced = new ExpressionStatement(call);
+            replaced.setSourcePosition(statement);
+            return replaced;
+        }
+        return statement;
+    }
+}

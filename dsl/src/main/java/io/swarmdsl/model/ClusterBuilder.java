@@ -1,0 +1,266 @@
+package io.swarmdsl.model;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Builds a {@link ClusterSpec}. Scripts reach it through the DSL; Java (and JShell) use it directly:
+ * {@code new ClusterBuilder().nodes(7).masters(3).consul(c -> c.encrypt(true)).swarm(SwarmBuilder::replication)}.
+ */
+public final class ClusterBuilder extends Section {
+    public static final int DEFAULT_NODES = 7;
+    public static final Set<Integer> QUORUM_SIZES = Set.of(1, 3, 5, 7);
+
+    private String cluster;
+    private final NodesBuilder nodes = new NodesBuilder();
+    private Integer masters;
+    private String domain = "consul";
+    private String datacenter;
+    private String clusterInterface = "eth1";
+    private ProviderBuilder provider;
+    private final SshBuilder ssh = new SshBuilder();
+    private final EngineBuilder engine = new EngineBuilder();
+    private final ConsulBuilder consul = new ConsulBuilder();
+    private final SwarmBuilder swarm = new SwarmBuilder();
+    private final MemoryBuilder memory = new MemoryBuilder();
+    private final List<ComposeBuilder> compositions = new ArrayList<>();
+    private final List<HookBuilder> hooks = new ArrayList<>();
+
+    @Override
+    public String sectionName() {
+        return "cluster";
+    }
+
+    @Keyword(usage = "cluster 'doccur'   (the cluster's name: state, tags; default: the node prefix)")
+    public ClusterBuilder cluster(String name) {
+        this.cluster = Addresses.hostName("cluster name", name);
+        return this;
+    }
+
+    @Keyword(usage = "nodes 7, prefix: 'doccur'")
+    public ClusterBuilder nodes(Consumer<NodesBuilder> nodes) {
+        nodes.accept(this.nodes);
+        return this;
+    }
+
+    public ClusterBuilder nodes(int count) {
+        return nodes(n -> n.count(count));
+    }
+
+    @Keyword(usage = "masters 3   (1, 3, 5 or 7: Consul servers and Swarm managers)")
+    public ClusterBuilder masters(int masters) {
+        if (!QUORUM_SIZES.contains(masters)) {
+            throw new SpecException("masters must be 1, 3, 5 or 7 (a quorum needs an odd number), got " + masters);
+        }
+        this.masters = masters;
+        return this;
+    }
+
+    @Keyword(usage = "domain 'example.com'   (nodes are NAME.node.DOMAIN in Consul's DNS)")
+    public ClusterBuilder domain(String domain) {
+        this.domain = Addresses.dnsName("domain", domain);
+        return this;
+    }
+
+    @Keyword(usage = "datacenter 'sfo1'   (Consul's datacenter; default: the region)")
+    public ClusterBuilder datacenter(String datacenter) {
+        if (datacenter == null || !datacenter.matches("[a-z0-9][a-z0-9_-]*")) {
+            throw new SpecException("datacenter '" + datacenter + "' must be lower-case letters, digits, '-' or '_'");
+        }
+        this.datacenter = datacenter;
+        return this;
+    }
+
+    @Keyword(usage = "clusterInterface 'eth1'   (the private interface cluster traffic uses)")
+    public ClusterBuilder clusterInterface(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9._-]{1,15}")) {
+            throw new SpecException("clusterInterface '" + name + "' is not a network interface name");
+        }
+        this.clusterInterface = name;
+        return this;
+    }
+
+    @Keyword(usage = "provider 'digitalocean', region: 'sfo1', size: '512mb' | provider('generic') { hosts { … } }")
+    public ClusterBuilder provider(Consumer<ProviderBuilder> provider) {
+        if (this.provider == null) {
+            this.provider = new ProviderBuilder();
+        }
+        provider.accept(this.provider);
+        return this;
+    }
+
+    @Keyword(usage = "ssh user: 'root', key: '~/.ssh/id_rsa', port: 22, knownHosts: 'accept-new'")
+    public ClusterBuilder ssh(Consumer<SshBuilder> ssh) {
+        ssh.accept(this.ssh);
+        return this;
+    }
+
+    @Keyword(usage = "engine { logOpt 'max-size', '10m'; label 'zone=a' }")
+    public ClusterBuilder engine(Consumer<EngineBuilder> engine) {
+        engine.accept(this.engine);
+        return this;
+    }
+
+    @Keyword(usage = "consul encrypt true")
+    public ClusterBuilder consul(Consumer<ConsulBuilder> consul) {
+        consul.accept(this.consul);
+        return this;
+    }
+
+    @Keyword(usage = "swarm replication | swarm mode")
+    public ClusterBuilder swarm(Consumer<SwarmBuilder> swarm) {
+        swarm.accept(this.swarm);
+        return this;
+    }
+
+    @Keyword(usage = "memory accounting")
+    public ClusterBuilder memory(Consumer<MemoryBuilder> memory) {
+        memory.accept(this.memory);
+        return this;
+    }
+
+    @Keyword(usage = "compose 'name', on: 'all', yaml: '''services: …'''")
+    public ClusterBuilder compose(Consumer<ComposeBuilder> compose) {
+        ComposeBuilder builder = new ComposeBuilder();
+        compose.accept(builder);
+        compositions.add(builder);
+        return this;
+    }
+
+    @Keyword(usage = "before 'engine', on: 'masters', { run '…' }")
+    public ClusterBuilder before(Consumer<HookBuilder> hook) {
+        return hook(HookSpec.When.BEFORE, hook);
+    }
+
+    @Keyword(usage = "after 'swarm', on: 'all', { run '…' }")
+    public ClusterBuilder after(Consumer<HookBuilder> hook) {
+        return hook(HookSpec.When.AFTER, hook);
+    }
+
+    private ClusterBuilder hook(HookSpec.When when, Consumer<HookBuilder> hook) {
+        HookBuilder builder = new HookBuilder(when);
+        hook.accept(builder);
+        hooks.add(builder);
+        return this;
+    }
+
+    /** Checks the rules that need the whole script, then resolves every default. */
+    public ClusterSpec build() {
+        ProviderSpec providerSpec = provider == null ? new ProviderSpec.Unspecified() : provider.build();
+        SshSpec sshSpec = ssh.build();
+        List<NodeSpec> nodeSpecs = resolveNodes(providerSpec, sshSpec);
+        int masterCount = masters == null ? (nodeSpecs.size() >= 3 ? 3 : 1) : masters;
+        if (masterCount > nodeSpecs.size()) {
+            throw error("masters", "masters " + masterCount + " is more than the " + nodeSpecs.size() + " nodes of the cluster");
+        }
+        nodeSpecs = assignRoles(nodeSpecs, masterCount);
+
+        SwarmSpec swarmSpec = swarm.build();
+        ConsulSpec consulSpec = consul.build(masterCount);
+        EngineSpec engineSpec = engine.build();
+        if (swarmSpec.flavor() == SwarmSpec.Flavor.CLASSIC && !consulSpec.enabled()) {
+            throw swarm.error("replication", "classic Swarm finds its nodes through Consul: remove 'consul false' or use 'swarm mode'");
+        }
+        if (swarmSpec.enabled() && !engineSpec.enabled()) {
+            throw swarm.error("mode", "Swarm needs the Docker engines configured: remove 'engine false'");
+        }
+        if (swarmSpec.flavor() == SwarmSpec.Flavor.CLASSIC && consulSpec.enabled() && !engineSpec.enabled()) {
+            throw engine.error("enabled", "classic Swarm needs the engines pointed at Consul: remove 'engine false'");
+        }
+
+        Set<String> targetWords = targetWords(nodeSpecs);
+        List<ComposeSpec> composeSpecs = new ArrayList<>();
+        Set<String> compositionNames = new HashSet<>();
+        for (ComposeBuilder composition : compositions) {
+            ComposeSpec spec = composition.build();
+            checkTargets(composition, "on", spec.targets(), targetWords);
+            if (!compositionNames.add(spec.name()) || spec.name().equals("consul") || spec.name().equals("swarm")) {
+                throw composition.error("compose", "a composition named '" + spec.name() + "' already exists"
+                        + (spec.name().equals("consul") || spec.name().equals("swarm") ? " (the tool's own)" : ""));
+            }
+            composeSpecs.add(spec);
+        }
+        List<HookSpec> hookSpecs = new ArrayList<>();
+        for (HookBuilder hook : hooks) {
+            HookSpec spec = hook.build();
+            checkTargets(hook, "on", spec.targets(), targetWords);
+            hookSpecs.add(spec);
+        }
+
+        String clusterName = cluster != null ? cluster : nodes.prefix != null ? nodes.prefix : "swarm";
+        String dc = datacenter != null ? datacenter
+                : providerSpec instanceof ProviderSpec.DigitalOcean d ? d.region() : "dc1";
+        return new ClusterSpec(clusterName, providerSpec, domain, dc, clusterInterface, List.copyOf(nodeSpecs), sshSpec,
+                engineSpec, consulSpec, swarmSpec, memory.accounting, List.copyOf(composeSpecs), List.copyOf(hookSpecs));
+    }
+
+    private List<NodeSpec> resolveNodes(ProviderSpec providerSpec, SshSpec sshSpec) {
+        List<NodeSpec> resolved = new ArrayList<>();
+        if (providerSpec instanceof ProviderSpec.Generic generic) {
+            if (nodes.count != null && nodes.count != generic.hosts().size()) {
+                throw nodes.error("count", "nodes " + nodes.count + " disagrees with the " + generic.hosts().size()
+                        + " hosts of provider 'generic' (leave nodes out, or list " + nodes.count + " hosts)");
+            }
+            if (nodes.prefix != null || nodes.pattern != null) {
+                throw nodes.error("count", "provider 'generic' names its nodes by their hosts: remove prefix:/pattern:");
+            }
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < generic.hosts().size(); i++) {
+                HostSpec host = generic.hosts().get(i);
+                if (!names.add(host.name())) {
+                    throw provider.hosts.hosts.get(i).error("host", "duplicate host name '" + host.name() + "'");
+                }
+                SshSpec hostSsh = new SshSpec(host.user() != null ? host.user() : sshSpec.user(),
+                        host.port() != null ? host.port() : sshSpec.port(),
+                        host.key() != null ? host.key() : sshSpec.key(), sshSpec.knownHosts(), sshSpec.jump());
+                resolved.add(new NodeSpec(host.name(), fqdn(host.name()), Role.AGENT, host.publicAddress(),
+                        host.privateAddress(), hostSsh));
+            }
+            return resolved;
+        }
+        int count = nodes.count != null ? nodes.count : DEFAULT_NODES;
+        Set<String> names = new HashSet<>();
+        for (int i = 1; i <= count; i++) {
+            String name = nodes.nameOf(i);
+            if (!names.add(name)) {
+                throw nodes.error("pattern", "pattern gives the name '" + name + "' twice: widen its number format");
+            }
+            resolved.add(new NodeSpec(name, fqdn(name), Role.AGENT, null, null, sshSpec));
+        }
+        return resolved;
+    }
+
+    private String fqdn(String name) {
+        return name + ".node." + domain;
+    }
+
+    /** The first {@code masters} nodes are masters, as in the article. */
+    private static List<NodeSpec> assignRoles(List<NodeSpec> nodes, int masters) {
+        List<NodeSpec> result = new ArrayList<>(nodes.size());
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeSpec n = nodes.get(i);
+            result.add(new NodeSpec(n.name(), n.fqdn(), i < masters ? Role.MASTER : Role.AGENT, n.publicAddress(),
+                    n.privateAddress(), n.ssh()));
+        }
+        return result;
+    }
+
+    private static Set<String> targetWords(List<NodeSpec> nodes) {
+        Set<String> words = new LinkedHashSet<>(List.of("all", Role.MASTER.plural(), Role.AGENT.plural()));
+        nodes.forEach(n -> words.add(n.name()));
+        return words;
+    }
+
+    private static void checkTargets(Section section, String keyword, List<String> targets, Set<String> known) {
+        for (String target : targets) {
+            if (!known.contains(target)) {
+                throw section.error(keyword, "on: '" + target + "' is neither a role (all, masters, agents) nor a node"
+                        + DidYouMean.suggest(target, known));
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.swarmdsl.model;
+
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/** {@code compose 'monitoring', on: 'all', yaml: '''services: …'''}: an extra composition of the script's. */
+public final class ComposeBuilder extends Section {
+    String name;
+    List<String> targets = List.of("all");
+    String yaml;
+
+    @Override
+    public String sectionName() {
+        return "compose";
+    }
+
+    @Keyword(usage = "compose 'name'", positional = true)
+    public ComposeBuilder name(String name) {
+        if (name == null || !name.matches("[a-z0-9][a-z0-9_-]*")) {
+            throw new SpecException("composition name '" + name + "' must be lower-case letters, digits, '-' or '_'");
+        }
+        this.name = name;
+        return this;
+    }
+
+    @Keyword(usage = "compose 'name', on: 'masters' | 'agents' | 'all' | ['node1', 'node2']")
+    public ComposeBuilder on(List<String> targets) {
+        this.targets = List.copyOf(targets);
+        return this;
+    }
+
+    @Keyword(usage = "compose 'name', yaml: '''services: …'''   (a docker-compose file)")
+    public ComposeBuilder yaml(String yaml) {
+        Object document;
+        try {
+            document = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        } catch (YAMLException e) {
+            throw new SpecException("compose yaml is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        requireServices(document);
+        this.yaml = yaml.endsWith("\n") ? yaml : yaml + "\n";
+        return this;
+    }
+
+    @Keyword(usage = "compose 'name', services: [web: [image: 'nginx:1.25', ports: ['80:80']]]")
+    public ComposeBuilder services(Map<String, Object> services) {
+        Map<String, Object> document = Map.of("services", services);
+        requireServices(document);
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        this.yaml = new Yaml(options).dump(document);
+        return this;
+    }
+
+    private static void requireServices(Object document) {
+        if (!(document instanceof Map<?, ?> map) || !(map.get("services") instanceof Map<?, ?> services) || services.isEmpty()) {
+            throw new SpecException("a composition needs at least one service under 'services:'");
+        }
+    }
+
+    ComposeSpec build() {
+        if (name == null) {
+            throw error("compose", "compose needs a name: compose 'name', on: 'all', yaml: '…'");
+        }
+        if (yaml == null) {
+            throw error("compose", "compose '" + name + "' needs its services: yaml: '''…''' or services: [...]");
+        }
+        return new ComposeSpec(name, targets, yaml);
+    }
+}

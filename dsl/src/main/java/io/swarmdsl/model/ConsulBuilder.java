@@ -1,0 +1,109 @@
+package io.swarmdsl.model;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * {@code consul encrypt true}: Consul on every node. Defaults follow the article: gliderlabs images
+ * of Consul 0.6, TLS between agents, DNS on port 53, Google's resolvers as recursors, UI on servers.
+ */
+public final class ConsulBuilder extends Section {
+    public static final String DEFAULT_VERSION = "0.6";
+
+    boolean enabled = true;
+    String serverImage = "gliderlabs/consul-server:" + DEFAULT_VERSION;
+    String agentImage = "gliderlabs/consul-agent:" + DEFAULT_VERSION;
+    Secret encrypt;
+    boolean tls = true;
+    boolean ui = true;
+    int dnsPort = 53;
+    List<String> recursors = List.of("8.8.8.8", "8.8.4.4");
+
+    @Override
+    public String sectionName() {
+        return "consul";
+    }
+
+    @Keyword(usage = "consul false   (no Consul: only with swarm mode or no swarm)", positional = true)
+    public ConsulBuilder enabled(boolean enabled) {
+        this.enabled = enabled;
+        return this;
+    }
+
+    @Keyword(usage = "consul version: '0.6'   (the tag of both gliderlabs images)")
+    public ConsulBuilder version(String version) {
+        nonBlank("version", version);
+        serverImage = serverImage.replaceFirst(":[^:/]*$", "") + ":" + version;
+        agentImage = agentImage.replaceFirst(":[^:/]*$", "") + ":" + version;
+        return this;
+    }
+
+    @Keyword(usage = "consul serverImage: 'gliderlabs/consul-server:0.6'")
+    public ConsulBuilder serverImage(String image) {
+        this.serverImage = nonBlank("serverImage", image);
+        return this;
+    }
+
+    @Keyword(usage = "consul agentImage: 'gliderlabs/consul-agent:0.6'")
+    public ConsulBuilder agentImage(String image) {
+        this.agentImage = nonBlank("agentImage", image);
+        return this;
+    }
+
+    @Keyword(usage = "consul encrypt true   (a gossip key generated once for the cluster)")
+    public ConsulBuilder encrypt(boolean encrypt) {
+        this.encrypt = encrypt ? Secret.generated("consul gossip key (32 random bytes, base64)") : null;
+        return this;
+    }
+
+    @Keyword(usage = "consul encrypt env('CONSUL_GOSSIP_KEY')   (or file('PATH'), or the key itself: consul keygen)")
+    public ConsulBuilder encrypt(Secret key) {
+        if (key.source() == Secret.Source.LITERAL) {
+            byte[] bytes;
+            try {
+                bytes = Base64.getDecoder().decode(key.reference());
+            } catch (IllegalArgumentException e) {
+                throw new SpecException("consul encrypt: the key is not base64 (make one with consul keygen)");
+            }
+            if (bytes.length != 16 && bytes.length != 24 && bytes.length != 32) {
+                throw new SpecException("consul encrypt: the key must be 16, 24 or 32 bytes, base64-encoded; got "
+                        + bytes.length + " bytes (make one with consul keygen)");
+            }
+        }
+        this.encrypt = key;
+        return this;
+    }
+
+    @Keyword(usage = "consul tls: true   (verify_incoming and verify_outgoing with the node certificates)")
+    public ConsulBuilder tls(boolean tls) {
+        this.tls = tls;
+        return this;
+    }
+
+    @Keyword(usage = "consul ui: true   (the web UI on the servers)")
+    public ConsulBuilder ui(boolean ui) {
+        this.ui = ui;
+        return this;
+    }
+
+    @Keyword(usage = "consul dnsPort: 53")
+    public ConsulBuilder dnsPort(int port) {
+        this.dnsPort = inRange("dnsPort", port, 1, 65535);
+        return this;
+    }
+
+    @Keyword(usage = "consul recursors: ['1.1.1.1', '9.9.9.9']")
+    public ConsulBuilder recursors(List<String> recursors) {
+        List<String> checked = new ArrayList<>();
+        for (String recursor : recursors) {
+            checked.add(Addresses.address("recursor", recursor));
+        }
+        this.recursors = List.copyOf(checked);
+        return this;
+    }
+
+    ConsulSpec build(int masters) {
+        return new ConsulSpec(enabled, serverImage, agentImage, enabled ? encrypt : null, tls, ui, dnsPort, recursors, masters);
+    }
+}

@@ -1,0 +1,23 @@
+package io.swarmdsl.model;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a builder method as a word of the language. The script keyword, the builder method and the
+ * model field share one name. A method taking a {@code Consumer} opens a section; a
+ * {@code positional} method receives the section's unnamed value ({@code nodes 7} → {@code count(7)}).
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Keyword {
+    /** How it is written, shown in errors and the language reference: {@code "masters N"}. */
+    String usage();
+
+    boolean positional() default false;
+
+    /** The script's word when it cannot be the Java name ({@code public:} for {@code publicAddress}). */
+    String name() default "";
+}

@@ -1,0 +1,51 @@
+package io.swarmdsl.model;
+
+/** {@code ssh user: 'root', key: '~/.ssh/id_rsa', port: 22, knownHosts: 'accept-new', jump: 'bastion.example.com'}. */
+public final class SshBuilder extends Section {
+    String user = SshSpec.DEFAULT.user();
+    int port = SshSpec.DEFAULT.port();
+    String key = SshSpec.DEFAULT.key();
+    String knownHosts = SshSpec.DEFAULT.knownHosts();
+    String jump;
+
+    @Override
+    public String sectionName() {
+        return "ssh";
+    }
+
+    @Keyword(usage = "ssh user: 'root'")
+    public SshBuilder user(String user) {
+        this.user = nonBlank("user", user);
+        return this;
+    }
+
+    @Keyword(usage = "ssh port: 22")
+    public SshBuilder port(int port) {
+        this.port = inRange("port", port, 1, 65535);
+        return this;
+    }
+
+    @Keyword(usage = "ssh key: '~/.ssh/id_ed25519'")
+    public SshBuilder key(String key) {
+        this.key = nonBlank("key", key);
+        return this;
+    }
+
+    @Keyword(usage = "ssh knownHosts: 'accept-new' | 'strict'")
+    public SshBuilder knownHosts(String policy) {
+        this.knownHosts = new SshSpec(user, port, key, policy, jump).knownHosts();
+        return this;
+    }
+
+    @Keyword(usage = "ssh jump: 'user@bastion.example.com:22'   (a bastion host every connection goes through)")
+    public SshBuilder jump(String jump) {
+        String host = nonBlank("jump", jump).replaceFirst("^[^@]*@", "").replaceFirst(":\\d+$", "");
+        Addresses.address("jump host", host);
+        this.jump = jump;
+        return this;
+    }
+
+    SshSpec build() {
+        return new SshSpec(user, port, key, knownHosts, jump);
+    }
+}

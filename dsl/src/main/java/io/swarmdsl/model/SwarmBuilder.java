@@ -1,0 +1,80 @@
+package io.swarmdsl.model;
+
+/** {@code swarm replication} (the article's classic Swarm, replicated masters) or {@code swarm mode}. */
+public final class SwarmBuilder extends Section {
+    SwarmSpec.Flavor flavor = SwarmSpec.Flavor.NONE;
+    boolean replication;
+    String image = "swarm:1.2.9";
+    String strategy = "spread";
+    int port = 3376;
+
+    @Override
+    public String sectionName() {
+        return "swarm";
+    }
+
+    @Keyword(usage = "swarm false   (no Swarm)", positional = true)
+    public SwarmBuilder enabled(boolean enabled) {
+        if (!enabled) {
+            flavor = SwarmSpec.Flavor.NONE;
+            replication = false;
+        } else if (flavor == SwarmSpec.Flavor.NONE) {
+            flavor = SwarmSpec.Flavor.MODE;
+        }
+        return this;
+    }
+
+    @Keyword(usage = "swarm replication   (classic Swarm, a manager on every master, one primary)")
+    public SwarmBuilder replication() {
+        choose(SwarmSpec.Flavor.CLASSIC, "replication");
+        replication = true;
+        return this;
+    }
+
+    @Keyword(usage = "swarm classic   (classic Swarm, one manager on the first master)")
+    public SwarmBuilder classic() {
+        choose(SwarmSpec.Flavor.CLASSIC, "classic");
+        return this;
+    }
+
+    @Keyword(usage = "swarm mode   (the engine's Swarm mode: masters are managers, agents workers)")
+    public SwarmBuilder mode() {
+        choose(SwarmSpec.Flavor.MODE, "mode");
+        return this;
+    }
+
+    @Keyword(usage = "swarm image: 'swarm:1.2.9'   (classic Swarm's image)")
+    public SwarmBuilder image(String image) {
+        this.image = nonBlank("image", image);
+        return this;
+    }
+
+    @Keyword(usage = "swarm strategy: 'spread' | 'binpack' | 'random'")
+    public SwarmBuilder strategy(String strategy) {
+        var strategies = java.util.List.of("spread", "binpack", "random");
+        if (!strategies.contains(strategy)) {
+            throw new SpecException("unknown strategy '" + strategy + "'" + DidYouMean.suggest(strategy, strategies)
+                    + " (strategies: " + String.join(", ", strategies) + ")");
+        }
+        this.strategy = strategy;
+        return this;
+    }
+
+    @Keyword(usage = "swarm port: 3376   (classic Swarm managers)")
+    public SwarmBuilder port(int port) {
+        this.port = inRange("port", port, 1, 65535);
+        return this;
+    }
+
+    private void choose(SwarmSpec.Flavor wanted, String word) {
+        if (flavor != SwarmSpec.Flavor.NONE && flavor != wanted) {
+            throw new SpecException("swarm " + word + " contradicts the swarm " + flavor.name().toLowerCase()
+                    + " chosen before: a cluster has one kind of Swarm");
+        }
+        flavor = wanted;
+    }
+
+    SwarmSpec build() {
+        return new SwarmSpec(flavor, replication, image, strategy, port);
+    }
+}
