@@ -1,0 +1,82 @@
+package io.swarmdsl.plan;
+
+import java.util.List;
+import java.util.SortedMap;
+import java.util.stream.Stream;
+
+/** The concrete thing a step does: a command, files, a composition, a Docker API call, a wait, a cloud call. */
+public sealed interface Action {
+    StepKind kind();
+
+    /** Every text of the action, so a step knows whether it carries a secret. */
+    Stream<Text> texts();
+
+    /** A cloud API operation ({@code droplets}, {@code ssh-key}) with its parameters. */
+    record Provision(String operation, SortedMap<String, Text> parameters) implements Action {
+        public StepKind kind() {
+            return StepKind.PROVISION;
+        }
+
+        public Stream<Text> texts() {
+            return parameters.values().stream();
+        }
+    }
+
+    /** A shell command run on the node (through sudo when the SSH user is not root). */
+    record Ssh(Text command) implements Action {
+        public StepKind kind() {
+            return StepKind.SSH;
+        }
+
+        public Stream<Text> texts() {
+            return Stream.of(command);
+        }
+    }
+
+    /** Files written on the node, or in the cluster's local state when the step has no node. */
+    record Upload(List<FileSpec> files) implements Action {
+        public StepKind kind() {
+            return StepKind.UPLOAD;
+        }
+
+        public Stream<Text> texts() {
+            return files.stream().flatMap(f -> f.content().texts());
+        }
+    }
+
+    /** A composition written to {@code file} on the node and brought up as project {@code project}. */
+    record Compose(String project, String file, Text yaml) implements Action {
+        public StepKind kind() {
+            return StepKind.COMPOSE;
+        }
+
+        public Stream<Text> texts() {
+            return Stream.of(yaml);
+        }
+    }
+
+    /**
+     * A Docker Engine API call to the node's engine on {@code port} (TLS with the cluster's client
+     * certificate). {@code outputs} are the references the call's answer provides to later steps.
+     */
+    record Docker(int port, String method, String path, Text body, List<String> outputs) implements Action {
+        public StepKind kind() {
+            return StepKind.DOCKER;
+        }
+
+        public Stream<Text> texts() {
+            return body == null ? Stream.empty() : Stream.of(body);
+        }
+    }
+
+    /** Waits until {@code condition} holds for {@code target}, or fails after the timeout. */
+    record Wait(String condition, Text target, int timeoutSeconds) implements Action {
+        public StepKind kind() {
+            return StepKind.WAIT;
+        }
+
+        public Stream<Text> texts() {
+            return Stream.of(target);
+        }
+    }
+}

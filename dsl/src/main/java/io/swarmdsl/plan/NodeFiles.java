@@ -1,0 +1,265 @@
+package io.swarmdsl.plan;
+
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.ConsulSpec;
+import io.swarmdsl.model.EngineSpec;
+import io.swarmdsl.model.NodeSpec;
+import io.swarmdsl.model.ProviderSpec;
+import io.swarmdsl.model.SwarmSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The files and API bodies the plan writes on nodes: Consul's configuration and composition, the
+ * daemon's options, classic Swarm's composition, Swarm-mode calls. Values known only when applying
+ * (addresses of new droplets, the gossip key, join tokens) go in as references.
+ */
+final class NodeFiles {
+    static final String CA = "/etc/docker/ca.pem";
+    static final String CERT = "/etc/docker/server.pem";
+    static final String KEY = "/etc/docker/server-key.pem";
+    static final String CONSUL_CONFIG = "/etc/consul/config.json";
+    static final String CONSUL_COMPOSE = "/etc/consul/docker-compose.yml";
+    static final String SWARM_COMPOSE = "/etc/swarm/docker-compose.yml";
+    static final String DAEMON_JSON = "/etc/docker/daemon.json";
+    static final String COMPOSE_VERSION = "2.4";
+
+    static final Text.Ref GOSSIP_KEY = Text.Ref.secret("consul.encrypt");
+    static final Text.Ref PROVIDER_TOKEN = Text.Ref.secret("provider.token");
+    static final Text.Ref MANAGER_TOKEN = Text.Ref.secret("swarm.manager_token");
+    static final Text.Ref WORKER_TOKEN = Text.Ref.secret("swarm.worker_token");
+
+    private final ClusterSpec spec;
+    private final Map<String, Text.Ref> refs = new HashMap<>();
+
+    NodeFiles(ClusterSpec spec) {
+        this.spec = spec;
+        for (Text.Ref ref : List.of(GOSSIP_KEY, PROVIDER_TOKEN, MANAGER_TOKEN, WORKER_TOKEN)) {
+            refs.put(ref.name(), ref);
+        }
+    }
+
+    static String composeFile(String composition) {
+        return "/etc/swarm/compose/" + composition + "/docker-compose.yml";
+    }
+
+    Object publicAddress(NodeSpec node) {
+        return node.publicAddress() != null ? node.publicAddress() : ref(node.name() + ".public_address");
+    }
+
+    Object privateAddress(NodeSpec node) {
+        return node.privateAddress() != null ? node.privateAddress() : ref(node.name() + ".private_address");
+    }
+
+    Text providerToken() {
+        return Text.of(PROVIDER_TOKEN);
+    }
+
+    boolean needsCertificates() {
+        return spec.engine().enabled() && spec.engine().tls() || spec.consul().enabled() && spec.consul().tls();
+    }
+
+    Text consulConfig(NodeSpec node) {
+        ConsulSpec consul = spec.consul();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("datacenter", spec.datacenter());
+        config.put("domain", spec.domain() + ".");
+        config.put("node_name", node.name());
+        config.put("advertise_addr", embed(privateAddress(node)));
+        config.put("client_addr", "0.0.0.0");
+        config.put("server", node.isMaster());
+        if (node.isMaster()) {
+            config.put("bootstrap_expect", consul.bootstrapExpect());
+            config.put("ui", consul.ui());
+        }
+        config.put("retry_join", serverAddresses(node));
+        config.put("retry_interval", "10s");
+        config.put("ports", Map.of("dns", consul.dnsPort()));
+        config.put("recursors", consul.recursors());
+        config.put("dns_config", Map.of("allow_stale", true));
+        config.put("leave_on_terminate", true);
+        if (consul.tls()) {
+            config.put("ca_file", CA);
+            config.put("cert_file", CERT);
+            config.put("key_file", KEY);
+            config.put("verify_incoming", true);
+            config.put("verify_outgoing", true);
+        }
+        if (consul.encrypt() != null) {
+            config.put("encrypt", GOSSIP_KEY.marker());
+        }
+        return Text.parse(Documents.json(config), refs);
+    }
+
+    /** The gliderlabs images start {@code consul agent -config-dir=/config}: the configuration carries the rest. */
+    Text consulComposition(NodeSpec node) {
+        ConsulSpec consul = spec.consul();
+        Map<String, Object> service = new LinkedHashMap<>();
+        service.put("image", node.isMaster() ? consul.serverImage() : consul.agentImage());
+        service.put("container_name", "consul");
+        service.put("network_mode", "host");
+        service.put("restart", "always");
+        service.put("environment", Map.of("GOMAXPROCS", "2"));
+        List<String> volumes = new ArrayList<>(List.of("consul-data:/data", CONSUL_CONFIG + ":/config/swarm.json:ro"));
+        if (consul.tls()) {
+            volumes.addAll(List.of(CA + ":" + CA + ":ro", CERT + ":" + CERT + ":ro", KEY + ":" + KEY + ":ro"));
+        }
+        volumes.add("/var/run/docker.sock:/var/run/docker.sock");
+        service.put("volumes", volumes);
+        return composition(Map.of("consul", service), Map.of("consul-data", Map.of()));
+    }
+
+    Text resolvConf(NodeSpec node) {
+        return Text.of("# written by swarm: the node's Consul agent answers, and recurses for other names\n",
+                "nameserver ", privateAddress(node), "\n", "search ", spec.domain(), "\n");
+    }
+
+    Text daemonJson(NodeSpec node) {
+        EngineSpec engine = spec.engine();
+        Map<String, Object> daemon = new LinkedHashMap<>();
+        daemon.put("hosts", List.of("tcp://0.0.0.0:" + engine.port(), "unix:///var/run/docker.sock"));
+        if (engine.tls()) {
+            daemon.put("tls", true);
+            daemon.put("tlsverify", true);
+            daemon.put("tlscacert", CA);
+            daemon.put("tlscert", CERT);
+            daemon.put("tlskey", KEY);
+        }
+        List<String> labels = new ArrayList<>(List.of("provider=" + providerName(), "role=" + node.role().singular()));
+        labels.addAll(engine.labels());
+        daemon.put("labels", labels);
+        daemon.put("log-driver", engine.logDriver());
+        if (!engine.logOpts().isEmpty()) {
+            daemon.put("log-opts", engine.logOpts());
+        }
+        List<Object> dns = engine.dns().isEmpty() && spec.consul().enabled() ? List.of(embed(privateAddress(node)))
+                : List.copyOf(engine.dns());
+        if (!dns.isEmpty()) {
+            daemon.put("dns", dns);
+        }
+        List<String> dnsSearch = engine.dnsSearch().isEmpty() && spec.consul().enabled() ? List.of(spec.domain()) : engine.dnsSearch();
+        if (!dnsSearch.isEmpty()) {
+            daemon.put("dns-search", dnsSearch);
+        }
+        if (spec.consul().enabled() && spec.swarm().flavor() != SwarmSpec.Flavor.MODE) {
+            // Overlay networks of classic Swarm keep their state in Consul (Docker 1.9 to 20.10).
+            daemon.put("cluster-store", consulUrl());
+            daemon.put("cluster-advertise", spec.clusterInterface() + ":" + engine.port());
+        }
+        if (engine.storageDriver() != null) {
+            daemon.put("storage-driver", engine.storageDriver());
+        }
+        if (!engine.registryMirrors().isEmpty()) {
+            daemon.put("registry-mirrors", engine.registryMirrors());
+        }
+        if (!engine.insecureRegistries().isEmpty()) {
+            daemon.put("insecure-registries", engine.insecureRegistries());
+        }
+        daemon.putAll(engine.options());
+        return Text.parse(Documents.json(daemon), refs);
+    }
+
+    /**
+     * Classic Swarm as a composition with Consul as its DNS server: the article's "more attractive"
+     * alternative to rewriting resolv.conf and restarting the engine for the containers to see Consul.
+     */
+    Text classicSwarmComposition(NodeSpec node, boolean manager) {
+        SwarmSpec swarm = spec.swarm();
+        EngineSpec engine = spec.engine();
+        Map<String, Object> services = new LinkedHashMap<>();
+        if (manager) {
+            List<Object> command = new ArrayList<>(List.of("manage"));
+            if (engine.tls()) {
+                command.addAll(List.of("--tlsverify", "--tlscacert=" + CA, "--tlscert=" + CERT, "--tlskey=" + KEY));
+            }
+            command.addAll(List.of("-H", "tcp://0.0.0.0:" + swarm.port(), "--strategy", swarm.strategy(),
+                    "--advertise", embed(privateAddress(node)) + ":" + swarm.port()));
+            if (swarm.replication()) {
+                command.add("--replication");
+            }
+            command.add(consulUrl());
+            services.put("swarm-agent-master", swarmService(node, "swarm-agent-master", command, true));
+        }
+        List<Object> join = List.of("join", "--advertise", embed(privateAddress(node)) + ":" + engine.port(), consulUrl());
+        services.put("swarm-agent", swarmService(node, "swarm-agent", join, false));
+        return composition(services, Map.of());
+    }
+
+    private Map<String, Object> swarmService(NodeSpec node, String name, List<Object> command, boolean manager) {
+        Map<String, Object> service = new LinkedHashMap<>();
+        service.put("image", spec.swarm().image());
+        service.put("container_name", name);
+        if (manager) {
+            service.put("network_mode", "host");
+            service.put("volumes", List.of("/etc/docker:/etc/docker:ro"));
+        }
+        service.put("restart", "always");
+        service.put("dns", List.of(embed(privateAddress(node))));
+        service.put("dns_search", List.of(spec.domain()));
+        service.put("command", command);
+        return service;
+    }
+
+    Text swarmInit(NodeSpec first) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ListenAddr", "0.0.0.0:2377");
+        body.put("AdvertiseAddr", embed(privateAddress(first)) + ":2377");
+        return Text.parse(Documents.json(body), refs);
+    }
+
+    Text swarmJoin(NodeSpec node, NodeSpec manager, Text.Ref token) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ListenAddr", "0.0.0.0:2377");
+        body.put("AdvertiseAddr", embed(privateAddress(node)) + ":2377");
+        body.put("RemoteAddrs", List.of(embed(privateAddress(manager)) + ":2377"));
+        body.put("JoinToken", token.marker());
+        return Text.parse(Documents.json(body), refs);
+    }
+
+    Text overlayNetwork() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("Name", spec.name());
+        body.put("Driver", "overlay");
+        body.put("Attachable", true);
+        body.put("CheckDuplicate", true);
+        return Text.of(Documents.json(body));
+    }
+
+    private Text composition(Map<String, Object> services, Map<String, Object> volumes) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("version", COMPOSE_VERSION);
+        document.put("services", services);
+        if (!volumes.isEmpty()) {
+            document.put("volumes", volumes);
+        }
+        return Text.parse(Documents.yaml(document), refs);
+    }
+
+    private List<Object> serverAddresses(NodeSpec node) {
+        return spec.masters().stream().filter(m -> !m.equals(node)).map(m -> (Object) embed(privateAddress(m))).toList();
+    }
+
+    private String consulUrl() {
+        return "consul://consul.service." + spec.domain() + ":8500";
+    }
+
+    private String providerName() {
+        return spec.provider() instanceof ProviderSpec.Unspecified ? "generic" : spec.provider().name();
+    }
+
+    /** A value for a generated document: the literal, or the marker of a reference to resolve later. */
+    private String embed(Object value) {
+        if (value instanceof Text.Ref ref) {
+            refs.put(ref.name(), ref);
+            return ref.marker();
+        }
+        return String.valueOf(value);
+    }
+
+    private Text.Ref ref(String name) {
+        return refs.computeIfAbsent(name, n -> Text.Ref.runtime(n, "provision"));
+    }
+}

@@ -1,0 +1,362 @@
+package io.swarmdsl.plan;
+
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.HookSpec;
+import io.swarmdsl.model.NodeSpec;
+import io.swarmdsl.model.Phase;
+import io.swarmdsl.model.ProviderSpec;
+import io.swarmdsl.model.Role;
+import io.swarmdsl.model.SwarmSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Turns a cluster into the steps that bring it up. A pure function: the same spec always gives the
+ * same plan, and nothing here reads the network, files or the clock.
+ *
+ * <p>Each node's steps run in the order written, one after the other; nodes are independent of each
+ * other except at explicit barriers (a Consul leader before any agent joins or engine points at
+ * Consul; the Swarm manager before others join).
+ */
+public final class Planner {
+    static final String STATE_DIR = ".swarm/";
+    static final int SSH_TIMEOUT = 300;
+
+    private final ClusterSpec spec;
+    private final NodeFiles files;
+    private final List<Step> steps = new ArrayList<>();
+    private final Map<String, String> lastStepOfNode = new HashMap<>();
+    private final Map<String, List<String>> barriersOfNode = new HashMap<>();
+    private final Map<String, Integer> hookSteps = new HashMap<>();
+
+    private Planner(ClusterSpec spec) {
+        this.spec = spec;
+        this.files = new NodeFiles(spec);
+    }
+
+    public static Plan plan(ClusterSpec spec) {
+        return new Planner(spec).build();
+    }
+
+    private Plan build() {
+        for (Phase phase : Phase.values()) {
+            hooks(HookSpec.When.BEFORE, phase);
+            switch (phase) {
+                case PROVISION -> provision();
+                case PREPARE -> prepare();
+                case PKI -> pki();
+                case CONSUL -> consul();
+                case DNS -> dns();
+                case ENGINE -> engine();
+                case SWARM -> swarm();
+                case COMPOSE -> compositions();
+                case VERIFY -> verify();
+            }
+            hooks(HookSpec.When.AFTER, phase);
+        }
+        return new Plan(spec, steps);
+    }
+
+    private void provision() {
+        if (spec.provider() instanceof ProviderSpec.DigitalOcean cloud) {
+            Step key = add(Phase.PROVISION, null, "ssh-key", "register the cluster's SSH key with DigitalOcean, or reuse it by fingerprint",
+                    new Action.Provision("ssh-key", parameters(
+                            "name", "swarm-" + spec.name(),
+                            "public_key_file", cloud.sshKey() + ".pub",
+                            "token", files.providerToken())));
+            Map<Role, String> createdBy = new LinkedHashMap<>();
+            for (Role role : Role.values()) {
+                List<NodeSpec> nodes = role == Role.MASTER ? spec.masters() : spec.agents();
+                if (nodes.isEmpty()) {
+                    continue;
+                }
+                List<String> names = nodes.stream().map(NodeSpec::name).toList();
+                String tags = "swarm:" + spec.name() + ",swarm:" + spec.name() + ":" + role.singular();
+                Step create = add(Phase.PROVISION, null, "droplets-" + role.plural(),
+                        "create droplets " + String.join(" ", names) + " (or adopt those already tagged swarm:" + spec.name() + ")",
+                        new Action.Provision("droplets", parameters(
+                                "names", String.join(",", names),
+                                "region", cloud.region(),
+                                "size", cloud.size(),
+                                "image", cloud.image(),
+                                "private_networking", "true",
+                                "monitoring", String.valueOf(cloud.monitoring()),
+                                "tags", tags,
+                                "ssh_keys", Text.of(Text.Ref.runtime("provider.ssh_key_id", "provision")),
+                                "token", files.providerToken())),
+                        key.id());
+                createdBy.put(role, create.id());
+            }
+            for (NodeSpec node : spec.nodes()) {
+                add(Phase.PROVISION, node.name(), "active", "wait until droplet " + node.name() + " is active and read its addresses",
+                        new Action.Wait("droplet-active", Text.of(node.name()), SSH_TIMEOUT), createdBy.get(node.role()));
+            }
+        }
+        for (NodeSpec node : spec.nodes()) {
+            add(Phase.PROVISION, node.name(), "ssh", "wait until SSH answers and the host key is accepted",
+                    new Action.Wait("ssh", Text.of(node.ssh().user(), "@", files.publicAddress(node), ":", node.ssh().port()),
+                            SSH_TIMEOUT));
+        }
+    }
+
+    private void prepare() {
+        for (NodeSpec node : spec.nodes()) {
+            add(Phase.PREPARE, node.name(), "hostname", "set the hostname to " + node.name(), new Action.Ssh(Shell.hostname(node)));
+            if (spec.engine().enabled() || spec.consul().enabled()) {
+                add(Phase.PREPARE, node.name(), "docker", "install Docker and Compose if absent", new Action.Ssh(Shell.installDocker()));
+            }
+            if (spec.memoryAccounting()) {
+                add(Phase.PREPARE, node.name(), "memory-accounting", "turn on the kernel's memory and swap accounting",
+                        new Action.Ssh(Shell.memoryAccounting()));
+                add(Phase.PREPARE, node.name(), "reboot", "reboot for the new kernel command line", new Action.Ssh(Shell.reboot()));
+                add(Phase.PREPARE, node.name(), "rebooted", "wait until the node is back with a new boot id",
+                        new Action.Wait("reboot", Text.of(node.ssh().user(), "@", files.publicAddress(node), ":", node.ssh().port()),
+                                SSH_TIMEOUT));
+            }
+        }
+    }
+
+    private void pki() {
+        if (!files.needsCertificates()) {
+            return;
+        }
+        String dir = STATE_DIR + spec.name() + "/";
+        Step ca = add(Phase.PKI, null, "ca", "create the cluster's certificate authority (or reuse the one in " + dir + ")",
+                new Action.Upload(List.of(
+                        new FileSpec(dir + "ca.pem", "0644", generated("ca-cert", Text.of("cluster CA certificate, RSA 2048, valid 3 years"), false)),
+                        new FileSpec(dir + "ca-key.pem", "0600", generated("ca-key", Text.of("cluster CA private key"), true)))));
+        add(Phase.PKI, null, "client", "issue the client certificate for docker, swarm and the executor",
+                new Action.Upload(List.of(
+                        new FileSpec(dir + "cert.pem", "0644", generated("client-cert", Text.of("client certificate signed by the cluster CA, client usage"), false)),
+                        new FileSpec(dir + "key.pem", "0600", generated("client-key", Text.of("client private key"), true)))),
+                ca.id());
+        for (NodeSpec node : spec.nodes()) {
+            Text sans = Text.of("DNS:", node.name(), ", DNS:", node.fqdn(), ", DNS:localhost, IP:", files.privateAddress(node),
+                    ", IP:", files.publicAddress(node), ", IP:127.0.0.1");
+            add(Phase.PKI, node.name(), "certs", "install the node's TLS files (server and client usage)",
+                    new Action.Upload(List.of(
+                            new FileSpec(NodeFiles.CA, "0644", generated("node-ca", Text.of("the cluster CA certificate"), false)),
+                            new FileSpec(NodeFiles.CERT, "0644", generated("server-cert", Text.of("server certificate for ", node.name(),
+                                    " signed by the cluster CA, usage server+client, SANs ", sans), false)),
+                            new FileSpec(NodeFiles.KEY, "0600", generated("server-key", Text.of("private key of ", node.name()), true)))),
+                    ca.id());
+        }
+    }
+
+    private void consul() {
+        if (!spec.consul().enabled()) {
+            return;
+        }
+        for (NodeSpec node : spec.nodes()) {
+            add(Phase.CONSUL, node.name(), "config", "write the Consul configuration",
+                    new Action.Upload(List.of(new FileSpec(NodeFiles.CONSUL_CONFIG, "0600", new FileSpec.Inline(files.consulConfig(node))))));
+            if (node.isMaster()) {
+                add(Phase.CONSUL, node.name(), "up", "bring up the Consul server",
+                        new Action.Compose("consul", NodeFiles.CONSUL_COMPOSE, files.consulComposition(node)));
+            }
+        }
+        NodeSpec first = spec.masters().get(0);
+        List<String> serversUp = spec.masters().stream().map(m -> stepId(Phase.CONSUL, m.name(), "up")).toList();
+        Step leader = add(Phase.CONSUL, first.name(), "leader",
+                "wait until the " + spec.masters().size() + " Consul servers have elected a leader",
+                new Action.Wait("consul-leader", Text.of("http://", files.privateAddress(first), ":8500/v1/status/leader"), 300),
+                serversUp.toArray(String[]::new));
+        for (NodeSpec node : spec.nodes()) {
+            if (!node.equals(first)) {
+                barriersOfNode.computeIfAbsent(node.name(), n -> new ArrayList<>()).add(leader.id());
+            }
+        }
+        for (NodeSpec node : spec.agents()) {
+            add(Phase.CONSUL, node.name(), "up", "bring up the Consul agent",
+                    new Action.Compose("consul", NodeFiles.CONSUL_COMPOSE, files.consulComposition(node)));
+        }
+    }
+
+    private void dns() {
+        if (!spec.consul().enabled()) {
+            return;
+        }
+        for (NodeSpec node : spec.nodes()) {
+            add(Phase.DNS, node.name(), "resolver", "point the node's resolver at its Consul agent",
+                    new Action.Upload(List.of(new FileSpec("/etc/resolv.conf", "0644", new FileSpec.Inline(files.resolvConf(node))))));
+        }
+    }
+
+    private void engine() {
+        if (!spec.engine().enabled()) {
+            return;
+        }
+        for (NodeSpec node : spec.nodes()) {
+            add(Phase.ENGINE, node.name(), "daemon", "write the Docker daemon's options",
+                    new Action.Upload(List.of(new FileSpec(NodeFiles.DAEMON_JSON, "0644", new FileSpec.Inline(files.daemonJson(node))))));
+            add(Phase.ENGINE, node.name(), "restart", "restart the Docker daemon through the node's service manager",
+                    new Action.Ssh(Shell.restartDocker()));
+            add(Phase.ENGINE, node.name(), "ready", "wait until the engine answers on port " + spec.engine().port()
+                            + (spec.engine().tls() ? " with TLS" : ""),
+                    new Action.Wait(spec.engine().tls() ? "engine-tls" : "engine",
+                            Text.of("tcp://", files.publicAddress(node), ":", spec.engine().port()), 120));
+        }
+    }
+
+    private void swarm() {
+        SwarmSpec swarm = spec.swarm();
+        if (swarm.flavor() == SwarmSpec.Flavor.CLASSIC) {
+            for (NodeSpec node : spec.nodes()) {
+                boolean manager = isClassicManager(node);
+                add(Phase.SWARM, node.name(), "up", manager ? "bring up the Swarm manager and agent" : "bring up the Swarm agent",
+                        new Action.Compose("swarm", NodeFiles.SWARM_COMPOSE, files.classicSwarmComposition(node, manager)));
+            }
+        } else if (swarm.flavor() == SwarmSpec.Flavor.MODE) {
+            swarmMode();
+        }
+    }
+
+    private boolean isClassicManager(NodeSpec node) {
+        return node.isMaster() && (spec.swarm().replication() || node.equals(spec.masters().get(0)));
+    }
+
+    private void swarmMode() {
+        NodeSpec first = spec.masters().get(0);
+        int port = spec.engine().port();
+        Step init = add(Phase.SWARM, first.name(), "init", "initialise Swarm mode; this node is the first manager",
+                new Action.Docker(port, "POST", "/swarm/init", files.swarmInit(first),
+                        List.of(NodeFiles.MANAGER_TOKEN.name(), NodeFiles.WORKER_TOKEN.name())));
+        String previousManager = init.id();
+        for (NodeSpec master : spec.masters()) {
+            if (!master.equals(first)) {
+                // Managers join one at a time: raft membership changes are not safe to run concurrently.
+                previousManager = add(Phase.SWARM, master.name(), "join", "join the Swarm as a manager",
+                        new Action.Docker(port, "POST", "/swarm/join", files.swarmJoin(master, first, NodeFiles.MANAGER_TOKEN), List.of()),
+                        previousManager).id();
+            }
+        }
+        for (NodeSpec agent : spec.agents()) {
+            add(Phase.SWARM, agent.name(), "join", "join the Swarm as a worker",
+                    new Action.Docker(port, "POST", "/swarm/join", files.swarmJoin(agent, first, NodeFiles.WORKER_TOKEN), List.of()),
+                    init.id());
+        }
+        add(Phase.SWARM, first.name(), "network", "create the attachable overlay network " + spec.name(),
+                new Action.Docker(port, "POST", "/networks/create", files.overlayNetwork(), List.of()));
+    }
+
+    private void compositions() {
+        for (var composition : spec.compositions()) {
+            for (NodeSpec node : targets(composition.targets())) {
+                add(Phase.COMPOSE, node.name(), composition.name(), "bring up the composition " + composition.name(),
+                        new Action.Compose(composition.name(), NodeFiles.composeFile(composition.name()), Text.of(composition.yaml())));
+            }
+        }
+    }
+
+    private void verify() {
+        List<String> everything = new ArrayList<>(lastStepOfNode.values().stream().sorted().toList());
+        int nodes = spec.nodes().size();
+        NodeSpec first = spec.masters().get(0);
+        switch (spec.swarm().flavor()) {
+            case CLASSIC -> add(Phase.VERIFY, first.name(), "swarm",
+                    "expect " + nodes + " healthy nodes in classic Swarm"
+                            + (spec.swarm().replication() ? ", one primary manager and " + (spec.masters().size() - 1) + " replicas" : ""),
+                    new Action.Docker(spec.swarm().port(), "GET", "/info", null, List.of()), everything.toArray(String[]::new));
+            case MODE -> add(Phase.VERIFY, first.name(), "swarm",
+                    "expect " + nodes + " nodes Ready, " + spec.masters().size() + " managers with one leader",
+                    new Action.Docker(spec.engine().port(), "GET", "/nodes", null, List.of()), everything.toArray(String[]::new));
+            case NONE -> {
+                if (spec.engine().enabled()) {
+                    for (NodeSpec node : spec.nodes()) {
+                        add(Phase.VERIFY, node.name(), "engine", "expect the engine to run with the planned options",
+                                new Action.Docker(spec.engine().port(), "GET", "/info", null, List.of()));
+                    }
+                }
+            }
+        }
+    }
+
+    private void hooks(HookSpec.When when, Phase phase) {
+        for (HookSpec hook : spec.hooks()) {
+            if (hook.when() != when || hook.phase() != phase) {
+                continue;
+            }
+            String origin = when.name().toLowerCase() + " '" + phase.keyword() + "'"
+                    + (hook.position() == null ? "" : " (line " + hook.position().line() + ")");
+            for (NodeSpec node : targets(hook.targets())) {
+                for (HookSpec.Action action : hook.actions()) {
+                    String key = phase.keyword() + "." + node.name() + "." + when.name().toLowerCase();
+                    int number = hookSteps.merge(key, 1, Integer::sum);
+                    String name = when.name().toLowerCase() + "-" + number;
+                    if (action instanceof HookSpec.Run run) {
+                        add(phase, node.name(), name, "hook " + origin + ": run a command", new Action.Ssh(Text.of(run.command())));
+                    } else if (action instanceof HookSpec.Upload upload) {
+                        FileSpec.Content content = upload.source() != null ? new FileSpec.LocalFile(upload.source())
+                                : new FileSpec.Inline(Text.of(upload.content()));
+                        add(phase, node.name(), name, "hook " + origin + ": upload " + upload.to(),
+                                new Action.Upload(List.of(new FileSpec(upload.to(), upload.mode(), content))));
+                    }
+                }
+            }
+        }
+    }
+
+    private List<NodeSpec> targets(List<String> words) {
+        Set<NodeSpec> chosen = new LinkedHashSet<>();
+        for (String word : words) {
+            for (NodeSpec node : spec.nodes()) {
+                boolean matches = switch (word) {
+                    case "all" -> true;
+                    case "masters" -> node.isMaster();
+                    case "agents" -> !node.isMaster();
+                    default -> node.name().equals(word);
+                };
+                if (matches) {
+                    chosen.add(node);
+                }
+            }
+        }
+        // Node order, whatever order the script named them in.
+        return spec.nodes().stream().filter(chosen::contains).toList();
+    }
+
+    private Step add(Phase phase, String node, String name, String summary, Action action, String... extraAfter) {
+        Set<String> after = new LinkedHashSet<>();
+        if (node != null) {
+            String last = lastStepOfNode.get(node);
+            if (last != null) {
+                after.add(last);
+            }
+            after.addAll(barriersOfNode.getOrDefault(node, List.of()));
+            barriersOfNode.remove(node);
+        }
+        for (String id : extraAfter) {
+            if (id != null) {
+                after.add(id);
+            }
+        }
+        Step step = new Step(stepId(phase, node, name), phase, node, summary, action, List.copyOf(after));
+        steps.add(step);
+        if (node != null) {
+            lastStepOfNode.put(node, step.id());
+        }
+        return step;
+    }
+
+    private static String stepId(Phase phase, String node, String name) {
+        return phase.keyword() + "." + (node == null ? "" : node + ".") + name;
+    }
+
+    private static FileSpec.Generated generated(String artifact, Text description, boolean secret) {
+        return new FileSpec.Generated(artifact, description, secret);
+    }
+
+    private static TreeMap<String, Text> parameters(Object... keysAndValues) {
+        TreeMap<String, Text> parameters = new TreeMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            parameters.put((String) keysAndValues[i], Text.of(keysAndValues[i + 1]));
+        }
+        return parameters;
+    }
+}

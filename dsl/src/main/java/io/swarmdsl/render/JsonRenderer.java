@@ -1,0 +1,91 @@
+package io.swarmdsl.render;
+
+import io.swarmdsl.plan.Action;
+import io.swarmdsl.plan.Documents;
+import io.swarmdsl.plan.FileSpec;
+import io.swarmdsl.plan.Plan;
+import io.swarmdsl.plan.Step;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plan as one JSON object for CI and tools: {@code format_version}, {@code cluster} (the resolved
+ * spec, secrets redacted), {@code steps} with their concrete command, files or API call, and edges.
+ */
+public final class JsonRenderer implements Renderer {
+    public static final int FORMAT_VERSION = 1;
+
+    @Override
+    public String render(Plan plan) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("format_version", FORMAT_VERSION);
+        document.put("summary", plan.summary());
+        document.put("cluster", SpecTree.of(plan.cluster()));
+        List<Object> steps = new ArrayList<>();
+        for (Step step : PlanOrder.reading(plan)) {
+            steps.add(step(plan, step));
+        }
+        document.put("steps", steps);
+        return Documents.json(document);
+    }
+
+    private static Map<String, Object> step(Plan plan, Step step) {
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("id", step.id());
+        tree.put("phase", step.phase().keyword());
+        tree.put("node", step.node());
+        tree.put("kind", step.kind().word());
+        tree.put("summary", step.summary());
+        Action action = step.action();
+        if (action instanceof Action.Ssh ssh) {
+            tree.put("command", ssh.command().display());
+        } else if (action instanceof Action.Upload upload) {
+            tree.put("files", upload.files().stream().map(JsonRenderer::file).toList());
+        } else if (action instanceof Action.Compose compose) {
+            tree.put("files", List.of(Map.of("path", compose.file(), "mode", "0644", "content", compose.yaml().display())));
+            tree.put("command", "docker compose -p " + compose.project() + " -f " + compose.file() + " up -d");
+        } else if (action instanceof Action.Docker docker) {
+            Map<String, Object> api = new LinkedHashMap<>();
+            api.put("endpoint", TextRenderer.endpoint(plan.cluster(), step.node(), docker.port()));
+            api.put("method", docker.method());
+            api.put("path", docker.path());
+            api.put("body", docker.body() == null ? null : docker.body().display());
+            api.put("outputs", docker.outputs());
+            tree.put("api", api);
+        } else if (action instanceof Action.Wait wait) {
+            Map<String, Object> condition = new LinkedHashMap<>();
+            condition.put("condition", wait.condition());
+            condition.put("target", wait.target().display());
+            condition.put("timeout_seconds", wait.timeoutSeconds());
+            tree.put("wait", condition);
+        } else if (action instanceof Action.Provision provision) {
+            Map<String, Object> api = new LinkedHashMap<>();
+            api.put("provider", plan.cluster().provider().name());
+            api.put("operation", provision.operation());
+            Map<String, Object> parameters = new LinkedHashMap<>();
+            provision.parameters().forEach((name, value) -> parameters.put(name, value.display()));
+            api.put("parameters", parameters);
+            tree.put("api", api);
+        }
+        tree.put("after", step.after());
+        tree.put("sensitive", step.sensitive());
+        return tree;
+    }
+
+    private static Map<String, Object> file(FileSpec file) {
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("path", file.path());
+        tree.put("mode", file.mode());
+        if (file.content() instanceof FileSpec.Inline inline) {
+            tree.put("content", inline.text().display());
+        } else if (file.content() instanceof FileSpec.Generated generated) {
+            tree.put("generated", generated.description().display());
+            tree.put("secret", generated.secret());
+        } else if (file.content() instanceof FileSpec.LocalFile local) {
+            tree.put("local_file", local.path());
+        }
+        return tree;
+    }
+}

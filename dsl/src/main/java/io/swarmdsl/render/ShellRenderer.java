@@ -1,0 +1,220 @@
+package io.swarmdsl.render;
+
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.NodeSpec;
+import io.swarmdsl.model.ProviderSpec;
+import io.swarmdsl.model.Secret;
+import io.swarmdsl.plan.Action;
+import io.swarmdsl.plan.FileSpec;
+import io.swarmdsl.plan.Plan;
+import io.swarmdsl.plan.Step;
+import io.swarmdsl.plan.Text;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plan as a bash script a reviewer can read and run: the same steps in dependency order, with
+ * ssh, curl, openssl and jq. Secrets are never inline: they come from the environment, the files
+ * the script names, or are generated into the cluster's state directory when it runs.
+ */
+public final class ShellRenderer implements Renderer {
+    private static final String EOF = "SWARM_EOF";
+    private static final Map<String, String> OUTPUT_PATHS = Map.of(
+            "swarm.manager_token", ".JoinTokens.Manager",
+            "swarm.worker_token", ".JoinTokens.Worker");
+
+    @Override
+    public String render(Plan plan) {
+        ClusterSpec spec = plan.cluster();
+        StringBuilder out = new StringBuilder();
+        out.append("#!/usr/bin/env bash\n")
+                .append("# Cluster ").append(spec.name()).append(": the plan of `swarm plan --format sh`, as a script.\n")
+                .append("# It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.\n")
+                .append("# ").append(plan.summary()).append('\n')
+                .append("# No secret is written here: they are read from the environment or files when it runs.\n")
+                .append("set -euo pipefail\n\n")
+                .append("CLUSTER=").append(spec.name()).append('\n')
+                .append("STATE=.swarm/").append(spec.name()).append('\n')
+                .append("mkdir -p \"$STATE\" && chmod 700 \"$STATE\"\n\n");
+        secrets(out, spec);
+        addresses(out, spec);
+        out.append(helpers());
+        for (NodeSpec node : spec.nodes()) {
+            String sudo = node.ssh().user().equals("root") ? "" : " sudo";
+            out.append("on_").append(node.name()).append("() { on ").append(node.ssh().user()).append(" \"$")
+                    .append(variable(node.name() + ".public_address")).append("\" ").append(node.ssh().port()).append(' ')
+                    .append(quote(node.ssh().key())).append(sudo).append(" \"$@\"; }\n");
+        }
+        for (Step step : plan.steps()) {
+            out.append("\n# ").append(step.id()).append(" (").append(step.kind().word()).append("): ").append(step.summary()).append('\n');
+            step(out, spec, step);
+        }
+        out.append("\necho ").append(quote(plan.summary().replace("Plan: ", "Done: "))).append('\n');
+        return out.toString();
+    }
+
+    private static void secrets(StringBuilder out, ClusterSpec spec) {
+        if (spec.provider() instanceof ProviderSpec.DigitalOcean cloud) {
+            out.append("PROVIDER_TOKEN=").append(secretSource(cloud.token(), "PROVIDER_TOKEN", "the DigitalOcean API token")).append('\n');
+        }
+        Secret gossip = spec.consul().encrypt();
+        if (gossip != null) {
+            if (gossip.source() == Secret.Source.GENERATED) {
+                out.append("[ -s \"$STATE/consul-gossip.key\" ] || (umask 077 && head -c 32 /dev/urandom | base64 > \"$STATE/consul-gossip.key\")\n")
+                        .append("CONSUL_ENCRYPT=\"$(cat \"$STATE/consul-gossip.key\")\"\n");
+            } else {
+                out.append("CONSUL_ENCRYPT=").append(secretSource(gossip, "CONSUL_ENCRYPT", "the Consul gossip key")).append('\n');
+            }
+        }
+        out.append('\n');
+    }
+
+    private static String secretSource(Secret secret, String variable, String what) {
+        return switch (secret.source()) {
+            case ENV -> "\"${" + secret.reference() + ":?set " + secret.reference() + " to " + what + "}\"";
+            case FILE -> "\"$(cat " + quote(secret.reference()) + ")\"";
+            // A value written in the script is not repeated here: the reviewer passes it in.
+            case LITERAL, GENERATED -> "\"${" + variable + ":?set " + variable + " to " + what + " (written in the .swarm script)}\"";
+        };
+    }
+
+    private static void addresses(StringBuilder out, ClusterSpec spec) {
+        boolean cloud = spec.provider() instanceof ProviderSpec.DigitalOcean;
+        for (NodeSpec node : spec.nodes()) {
+            String publicVar = variable(node.name() + ".public_address");
+            String privateVar = variable(node.name() + ".private_address");
+            if (node.publicAddress() != null) {
+                out.append(publicVar).append('=').append(node.publicAddress()).append(' ')
+                        .append(privateVar).append('=').append(node.privateAddress()).append('\n');
+            } else if (!cloud) {
+                out.append(": \"${").append(publicVar).append(":?no provider: set ").append(publicVar).append("}\" \"${")
+                        .append(privateVar).append(":=$").append(publicVar).append("}\"\n");
+            }
+        }
+        out.append('\n');
+    }
+
+    private static void step(StringBuilder out, ClusterSpec spec, Step step) {
+        Action action = step.action();
+        String node = step.node();
+        if (action instanceof Action.Ssh ssh) {
+            out.append("on_").append(node).append(" bash -s ").append(heredoc(ssh.command()));
+        } else if (action instanceof Action.Upload upload) {
+            for (FileSpec file : upload.files()) {
+                upload(out, spec, node, file);
+            }
+        } else if (action instanceof Action.Compose compose) {
+            out.append("put ").append(node).append(' ').append(compose.file()).append(" 0644 ").append(heredoc(compose.yaml()));
+            out.append("compose_up ").append(node).append(' ').append(compose.project()).append(' ').append(compose.file()).append('\n');
+        } else if (action instanceof Action.Docker docker) {
+            String call = "docker_api \"$" + variable(node + ".public_address") + "\" " + docker.port() + " " + docker.method()
+                    + " " + docker.path();
+            out.append(call).append(docker.body() == null ? "" : " \"$(cat " + heredoc(docker.body()) + ")\"").append('\n');
+            for (String output : docker.outputs()) {
+                out.append(variable(output)).append("=$(docker_api \"$").append(variable(node + ".public_address"))
+                        .append("\" ").append(docker.port()).append(" GET /swarm | jq -r ").append(OUTPUT_PATHS.get(output)).append(")\n");
+            }
+        } else if (action instanceof Action.Wait wait) {
+            waitFor(out, spec, node, wait);
+        } else if (action instanceof Action.Provision provision) {
+            Map<String, Text> p = provision.parameters();
+            if (provision.operation().equals("ssh-key")) {
+                out.append("PROVIDER_SSH_KEY_ID=$(do_ssh_key ").append(quote(p.get("name").display())).append(' ')
+                        .append(quote(p.get("public_key_file").display())).append(")\n");
+            } else {
+                out.append("do_droplets ").append(String.join(" ", List.of("names", "region", "size", "image", "tags", "monitoring")
+                        .stream().map(k -> quote(p.get(k).display())).toList())).append('\n');
+            }
+        }
+    }
+
+    private static void upload(StringBuilder out, ClusterSpec spec, String node, FileSpec file) {
+        if (file.content() instanceof FileSpec.Inline inline) {
+            out.append("put ").append(node).append(' ').append(file.path()).append(' ').append(file.mode()).append(' ')
+                    .append(heredoc(inline.text()));
+        } else if (file.content() instanceof FileSpec.LocalFile local) {
+            out.append("put ").append(node).append(' ').append(file.path()).append(' ').append(file.mode()).append(" < ")
+                    .append(quote(local.path())).append('\n');
+        } else if (file.content() instanceof FileSpec.Generated generated) {
+            switch (generated.artifact()) {
+                case "ca-cert" -> out.append("make_ca\n");
+                case "client-cert" -> out.append("make_client_cert\n");
+                case "node-ca" -> out.append("put ").append(node).append(' ').append(file.path()).append(" 0644 < \"$STATE/ca.pem\"\n");
+                case "server-cert" -> {
+                    NodeSpec n = spec.node(node);
+                    out.append("make_server_cert ").append(node).append(" \"DNS:").append(node).append(",DNS:").append(n.fqdn())
+                            .append(",DNS:localhost,IP:$").append(variable(node + ".private_address")).append(",IP:$")
+                            .append(variable(node + ".public_address")).append(",IP:127.0.0.1\"\n");
+                    out.append("put ").append(node).append(' ').append(file.path()).append(" 0644 < \"$STATE/").append(node).append("/server.pem\"\n");
+                }
+                case "server-key" -> out.append("put ").append(node).append(' ').append(file.path()).append(" 0600 < \"$STATE/")
+                        .append(node).append("/server-key.pem\"\n");
+                default -> {
+                    // ca-key and client-key are made together with their certificates.
+                }
+            }
+        }
+    }
+
+    private static void waitFor(StringBuilder out, ClusterSpec spec, String node, Action.Wait wait) {
+        String prefix = "wait_until " + wait.timeoutSeconds() + " ";
+        switch (wait.condition()) {
+            case "droplet-active" -> {
+                out.append(prefix).append(quote("droplet " + node + " active")).append(" do_active ").append(node).append('\n');
+                out.append(variable(node + ".public_address")).append("=$(do_address ").append(node).append(" public) ")
+                        .append(variable(node + ".private_address")).append("=$(do_address ").append(node).append(" private)\n");
+            }
+            case "ssh" -> out.append(prefix).append(quote("SSH on " + node)).append(" on_").append(node).append(" true\n");
+            case "reboot" -> out.append("sleep 5\n").append(prefix).append(quote(node + " back from its reboot")).append(" on_")
+                    .append(node).append(" grep -q swapaccount=1 /proc/cmdline\n");
+            case "consul-leader" -> out.append(prefix).append(quote("a Consul leader")).append(" on_").append(node)
+                    .append(" \"curl -fsS ").append(wait.target().render(ref -> "$" + variable(ref.name())))
+                    .append(" | grep -q :\"\n");
+            default -> out.append(prefix).append(quote("the engine of " + node)).append(" docker_api \"$")
+                    .append(variable(node + ".public_address")).append("\" ").append(spec.engine().port()).append(" GET /_ping\n");
+        }
+    }
+
+    /** A here-document: quoted when the text has no references, else with references as variables and the rest escaped. */
+    static String heredoc(Text text) {
+        String body;
+        String opener;
+        if (text.refs().isEmpty()) {
+            body = text.display();
+            opener = "<<'" + EOF + "'";
+        } else {
+            StringBuilder escaped = new StringBuilder();
+            for (Text.Part part : text.parts()) {
+                escaped.append(part instanceof Text.Literal literal
+                        ? literal.text().replace("\\", "\\\\").replace("$", "\\$").replace("`", "\\`")
+                        : "${" + variable(((Text.Ref) part).name()) + "}");
+            }
+            body = escaped.toString();
+            opener = "<<" + EOF;
+        }
+        return opener + "\n" + body + (body.endsWith("\n") ? "" : "\n") + EOF + "\n";
+    }
+
+    static String variable(String reference) {
+        return reference.toUpperCase().replaceAll("[^A-Z0-9]", "_");
+    }
+
+    private static String quote(String value) {
+        if (value.startsWith("~/")) {
+            return "~/" + quote(value.substring(2));
+        }
+        return value.matches("[A-Za-z0-9_./:,=@%+-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    private static String helpers() {
+        try (InputStream in = ShellRenderer.class.getResourceAsStream("plan-helpers.sh")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.swarmdsl.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code swarm} command: a cluster is a short script; plan it, then apply it. */
+@Command(name = "swarm",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Turns a .swarm script into a reviewed plan of SSH, Compose and Docker Engine actions that stands up a Docker cluster.",
+        subcommands = {PlanCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:execution failed", "2:the script or the command line is invalid"})
+public final class Main implements Runnable {
+    public static final int INVALID = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main())
+                .setUsageHelpAutoWidth(true)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("swarm: " + e.getMessage());
+                    return 1;
+                });
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: swarm plan FILE (see swarm --help)");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"swarm " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.swarmdsl.cli;
+
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.SpecException;
+import io.swarmdsl.plan.Plan;
+import io.swarmdsl.plan.Planner;
+import io.swarmdsl.render.Renderer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code swarm plan FILE}: the dry run. Prints every step that would bring the cluster up; changes nothing. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Print the plan of a script: every step that would bring the cluster up. Changes nothing.")
+final class PlanCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    ScriptSource script;
+
+    @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FORMAT",
+            description = "text (default), json, sh (an equivalent bash script) or dot (Graphviz)")
+    String format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "write the plan to OUT instead of standard output")
+    Path output;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Renderer.FORMATS.contains(format)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown format '" + format + "' (formats: "
+                    + String.join(", ", Renderer.FORMATS) + ")");
+        }
+        ClusterSpec cluster;
+        try {
+            cluster = script.load(spec.commandLine());
+        } catch (SpecException e) {
+            spec.commandLine().getErr().println(e.describe());
+            return Main.INVALID;
+        }
+        Plan plan = Planner.plan(cluster);
+        String rendered = Renderer.forFormat(format).render(plan);
+        if (output != null) {
+            Files.writeString(output, rendered, StandardCharsets.UTF_8);
+            if (format.equals("sh")) {
+                output.toFile().setExecutable(true);
+            }
+            spec.commandLine().getErr().println(plan.summary() + " Written to " + output + ".");
+        } else {
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(rendered);
+            out.flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,41 @@
+package io.swarmdsl.cli;
+
+import io.swarmdsl.dsl.ScriptLoader;
+import io.swarmdsl.model.ClusterSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/** Where a command's script comes from: a file, or {@code -e 'TEXT'} on the command line. */
+final class ScriptSource {
+    @CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "the .swarm script")
+    Path file;
+
+    @CommandLine.Option(names = {"-e", "--eval"}, paramLabel = "SCRIPT", description = "the script itself, e.g. -e 'nodes 3; masters 1'")
+    String inline;
+
+    /** The name errors are reported against: the file as given, or {@code -e}. */
+    String name() {
+        return file != null ? file.toString() : "-e";
+    }
+
+    ClusterSpec load(CommandLine commandLine) {
+        if ((file == null) == (inline == null)) {
+            throw new CommandLine.ParameterException(commandLine, "give a script: FILE or -e 'SCRIPT' (one of them)");
+        }
+        return ScriptLoader.load(name(), file != null ? read(commandLine) : inline);
+    }
+
+    private String read(CommandLine commandLine) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new CommandLine.ParameterException(commandLine, "no such file: " + file);
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(commandLine, "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+}
