@@ -2,6 +2,7 @@ package io.swarmdsl.dsl;
 
 import io.swarmdsl.model.ClusterBuilder;
 import io.swarmdsl.model.SourcePosition;
+import io.swarmdsl.model.SpecException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,21 +17,30 @@ public final class Evaluation {
     private final String file;
     private final ClusterBuilder cluster;
     private final List<PendingWord> pending = new ArrayList<>();
+    private final long deadline;
     private int line = 1;
     private int column = 1;
 
-    Evaluation(String file, ClusterBuilder cluster) {
+    Evaluation(String file, ClusterBuilder cluster, long timeLimitNanos) {
         this.file = file;
         this.cluster = cluster;
+        this.deadline = System.nanoTime() + timeLimitNanos;
     }
 
-    /** Called by the compiled script before every statement (inserted by {@link StatementPositions}). */
+    /**
+     * Called by the compiled script before every statement and in every loop and block (inserted by
+     * {@link StatementPositions}): records the place, and stops a script that runs past its time.
+     */
     public static void at(int line, int column) {
         Evaluation evaluation = CURRENT.get();
         if (evaluation != null) {
             evaluation.flushPending();
             evaluation.line = line;
             evaluation.column = column;
+            if (System.nanoTime() > evaluation.deadline) {
+                throw new SpecException(evaluation.position(), "the script ran longer than "
+                        + ScriptLoader.TIME_LIMIT_SECONDS + " s and was stopped (an endless loop?)");
+            }
         }
     }
 

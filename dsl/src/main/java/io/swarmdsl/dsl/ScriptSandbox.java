@@ -32,7 +32,7 @@ import org.codehaus.groovy.syntax.Types;
  * {@code System}, {@code File}, {@code Thread}, {@code ProcessBuilder}), no imports or annotations
  * (so no {@code @Grab}), and none of Groovy's dynamic doors to them ({@code "ls".execute()},
  * {@code .class}, {@code evaluate}, method names computed at run time). Each refusal names its place.
- * Endless loops are stopped by a time limit set in {@link ScriptLoader}.
+ * Endless loops are stopped by the time limit {@link Evaluation#at} checks.
  */
 final class ScriptSandbox extends CompilationCustomizer {
     static final String WHY = "a .swarm script may not touch the machine that plans it";

@@ -8,12 +8,17 @@ import org.codehaus.groovy.ast.ClassHelper;
 import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.ast.DynamicVariable;
 import org.codehaus.groovy.ast.expr.ArgumentListExpression;
+import org.codehaus.groovy.ast.expr.ClosureExpression;
 import org.codehaus.groovy.ast.expr.ConstantExpression;
 import org.codehaus.groovy.ast.expr.MethodCallExpression;
 import org.codehaus.groovy.ast.expr.StaticMethodCallExpression;
 import org.codehaus.groovy.ast.expr.VariableExpression;
 import org.codehaus.groovy.ast.stmt.BlockStatement;
 import org.codehaus.groovy.ast.stmt.ExpressionStatement;
+import org.codehaus.groovy.ast.stmt.DoWhileStatement;
+import org.codehaus.groovy.ast.stmt.ForStatement;
+import org.codehaus.groovy.ast.stmt.LoopingStatement;
+import org.codehaus.groovy.ast.stmt.WhileStatement;
 import org.codehaus.groovy.ast.stmt.Statement;
 import org.codehaus.groovy.classgen.GeneratorContext;
 import org.codehaus.groovy.control.CompilePhase;
@@ -42,6 +47,30 @@ final class StatementPositions extends CompilationCustomizer {
             }
 
             @Override
+            public void visitClosureExpression(ClosureExpression closure) {
+                markEmptyBody(closure.getCode(), closure);
+                super.visitClosureExpression(closure);
+            }
+
+            @Override
+            public void visitForLoop(ForStatement loop) {
+                markLoop(loop, loop);
+                super.visitForLoop(loop);
+            }
+
+            @Override
+            public void visitWhileLoop(WhileStatement loop) {
+                markLoop(loop, loop);
+                super.visitWhileLoop(loop);
+            }
+
+            @Override
+            public void visitDoWhileLoop(DoWhileStatement loop) {
+                markLoop(loop, loop);
+                super.visitDoWhileLoop(loop);
+            }
+
+            @Override
             public void visitBlockStatement(BlockStatement block) {
                 super.visitBlockStatement(block);
                 List<Statement> marked = new ArrayList<>();
@@ -55,6 +84,25 @@ final class StatementPositions extends CompilationCustomizer {
                 block.getStatements().addAll(marked);
             }
         }.visitClass(classNode);
+    }
+
+    /** Every loop body reports in, so the time limit can stop {@code while (true) {}} and {@code while (true) i++}. */
+    private static void markLoop(LoopingStatement loop, Statement owner) {
+        if (loop.getLoopBlock() instanceof BlockStatement block) {
+            markEmptyBody(block, owner);
+        } else if (owner.getLineNumber() > 0) {
+            BlockStatement block = new BlockStatement();
+            block.addStatement(positionOf(owner));
+            block.addStatement(loop.getLoopBlock());
+            loop.setLoopBlock(block);
+        }
+    }
+
+    /** An empty closure or loop body still reports in. */
+    private static void markEmptyBody(Statement body, ASTNode owner) {
+        if (body instanceof BlockStatement block && block.isEmpty() && owner.getLineNumber() > 0) {
+            block.addStatement(positionOf(owner));
+        }
     }
 
     private static Statement positionOf(ASTNode node) {

@@ -1,5 +1,6 @@
 package io.swarmdsl.cli;
 
+import io.swarmdsl.dsl.ScriptLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,6 +19,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        ScriptLoader.warmUpInBackground();
         System.exit(commandLine().execute(args));
     }
 
