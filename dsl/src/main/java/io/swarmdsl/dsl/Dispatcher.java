@@ -48,6 +48,11 @@ final class Dispatcher {
 
     /** Sets a builder through one of its keywords with the given values, choosing the overload that fits. */
     static void invoke(Section target, String name, List<Method> methods, List<Object> values) {
+        boolean listTaker = methods.stream().anyMatch(m -> m.getParameterCount() == 1 && m.getParameterTypes()[0] == List.class);
+        if (listTaker && values.size() > 1) {
+            // recursors '1.1.1.1', '9.9.9.9' means the list of both.
+            values = List.of(List.copyOf(values));
+        }
         for (Method method : methods) {
             if (Keywords.opensSection(method) || method.getParameterCount() != values.size()) {
                 continue;

@@ -49,7 +49,10 @@ public final class ComposeBuilder extends Section {
 
     @Keyword(usage = "compose 'name', services: [web: [image: 'nginx:1.25', ports: ['80:80']]]")
     public ComposeBuilder services(Map<String, Object> services) {
-        Map<String, Object> document = Map.of("services", services);
+        // Version 2.4 keeps the file readable by docker-compose 1.x as well as by docker compose.
+        Map<String, Object> document = new java.util.LinkedHashMap<>();
+        document.put("version", "2.4");
+        document.put("services", services);
         requireServices(document);
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
