@@ -120,7 +120,8 @@ final class Dispatcher {
                 }
                 return pending;
             }
-            if (positional == null || positional.getParameterTypes()[0] != String.class) {
+            // A word is an option's name unless the section takes a name or a number: nodes many.
+            if (positional == null || positional.getParameterTypes()[0] == boolean.class) {
                 throw new SpecException("unknown " + name + " option '" + word.name() + "'"
                         + DidYouMean.suggest(word.name(), Keywords.of(section.getClass()).keySet())
                         + " (" + name + " takes: " + String.join(", ", Keywords.of(section.getClass()).keySet()) + ")");

@@ -101,7 +101,7 @@ public final class ScriptLoader {
         if (first instanceof SyntaxErrorMessage syntax) {
             SyntaxException cause = syntax.getCause();
             String message = cause.getOriginalMessage().lines().findFirst().orElse("syntax error")
-                    .replaceFirst("^unexpected input: .*", "unexpected input (a quote, bracket or brace may be missing)");
+                    .replaceFirst("(?i)^(unexpected input: .*)", "$1 (a quote, bracket or brace may be missing)");
             return new SpecException(new SourcePosition(file, Math.max(1, cause.getLine()),
                     Math.max(1, cause.getStartColumn())), message);
         }

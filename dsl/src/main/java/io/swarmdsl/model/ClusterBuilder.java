@@ -223,12 +223,8 @@ public final class ClusterBuilder extends Section {
             return resolved;
         }
         int count = nodes.count != null ? nodes.count : DEFAULT_NODES;
-        Set<String> names = new HashSet<>();
         for (int i = 1; i <= count; i++) {
             String name = nodes.nameOf(i);
-            if (!names.add(name)) {
-                throw nodes.error("pattern", "pattern gives the name '" + name + "' twice: widen its number format");
-            }
             resolved.add(new NodeSpec(name, fqdn(name), Role.AGENT, null, null, sshSpec));
         }
         return resolved;
