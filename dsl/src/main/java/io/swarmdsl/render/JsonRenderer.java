@@ -44,7 +44,11 @@ public final class JsonRenderer implements Renderer {
         } else if (action instanceof Action.Upload upload) {
             tree.put("files", upload.files().stream().map(JsonRenderer::file).toList());
         } else if (action instanceof Action.Compose compose) {
-            tree.put("files", List.of(Map.of("path", compose.file(), "mode", "0644", "content", compose.yaml().display())));
+            Map<String, Object> file = new LinkedHashMap<>();
+            file.put("path", compose.file());
+            file.put("mode", "0644");
+            file.put("content", compose.yaml().display());
+            tree.put("files", List.of(file));
             tree.put("command", "docker compose -p " + compose.project() + " -f " + compose.file() + " up -d");
         } else if (action instanceof Action.Docker docker) {
             Map<String, Object> api = new LinkedHashMap<>();

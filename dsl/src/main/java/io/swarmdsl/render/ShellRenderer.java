@@ -39,7 +39,9 @@ public final class ShellRenderer implements Renderer {
                 .append("set -euo pipefail\n\n")
                 .append("CLUSTER=").append(spec.name()).append('\n')
                 .append("STATE=.swarm/").append(spec.name()).append('\n')
-                .append("mkdir -p \"$STATE\" && chmod 700 \"$STATE\"\n\n");
+                .append("mkdir -p \"$STATE\" && chmod 700 \"$STATE\"\n")
+                .append("SSH_HOST_KEYS=").append(spec.ssh().knownHosts().equals("strict") ? "yes" : "accept-new").append('\n')
+                .append("SSH_JUMP=").append(spec.ssh().jump() == null ? "" : quote(spec.ssh().jump())).append("\n\n");
         secrets(out, spec);
         addresses(out, spec);
         out.append(helpers());

@@ -1,7 +1,8 @@
 # --- helpers: ssh, files, waits, certificates, Docker and DigitalOcean API calls ---------------
 on() {  # on USER HOST PORT KEY ARGS...: run ARGS on a node
   local user=$1 host=$2 port=$3 key=$4; shift 4
-  ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o ConnectTimeout=10 -i "$key" -p "$port" "$user@$host" "$@"
+  ssh -o BatchMode=yes -o StrictHostKeyChecking="$SSH_HOST_KEYS" -o ConnectTimeout=10 ${SSH_JUMP:+-J "$SSH_JUMP"} \
+    -i "$key" -p "$port" "$user@$host" "$@"
 }
 put() {  # put NODE PATH MODE < CONTENT: write a file on a node, readable only as MODE says
   "on_$1" "sh -c 'umask 077 && mkdir -p \"\$(dirname $2)\" && cat > $2.swarm-new && chmod $3 $2.swarm-new && { mv -f $2.swarm-new $2 2>/dev/null || { cat $2.swarm-new > $2 && rm -f $2.swarm-new; }; }'"

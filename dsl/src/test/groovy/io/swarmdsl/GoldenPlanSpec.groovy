@@ -1,0 +1,44 @@
+package io.swarmdsl
+
+import io.swarmdsl.dsl.ScriptLoader
+import io.swarmdsl.plan.Planner
+import io.swarmdsl.render.Renderer
+import spock.lang.Specification
+import spock.lang.Unroll
+
+/**
+ * The plan of every checked-in example, byte for byte. A change of the planner or a renderer shows
+ * up here as a diff to review; after reviewing, rewrite them with {@code -Dgolden.update=true}.
+ */
+class GoldenPlanSpec extends Specification {
+    static final File EXAMPLES = new File('../examples')
+    static final File GOLDEN = new File('src/test/resources/golden')
+    static final boolean UPDATE = Boolean.getBoolean('golden.update')
+
+    static List<String> examples() {
+        EXAMPLES.listFiles().findAll { it.name.endsWith('.swarm') && it.name != 'lab.swarm' }*.name.sort()
+    }
+
+    @Unroll
+    def "#example plans as its golden #format file says"() {
+        given:
+        def script = new File(EXAMPLES, example)
+        def rendered = Renderer.forFormat(format).render(Planner.plan(ScriptLoader.load("examples/$example", script.text)))
+        def golden = new File(GOLDEN, example.replace('.swarm', ".plan.$format"))
+        if (UPDATE) {
+            golden.text = rendered
+        }
+
+        expect:
+        golden.exists()
+        rendered == golden.text
+
+        where:
+        [example, format] << [examples(), ['text', 'json', 'sh', 'dot']].combinations()
+    }
+
+    def "the golden files cover at least the article's cluster, the card line, existing hosts, Swarm mode, hooks and compose"() {
+        expect:
+        examples().containsAll(['doccur.swarm', 'card.swarm', 'generic.swarm', 'swarm-mode.swarm', 'hooks.swarm'])
+    }
+}

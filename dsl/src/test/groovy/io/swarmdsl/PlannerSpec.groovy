@@ -1,0 +1,148 @@
+package io.swarmdsl
+
+import io.swarmdsl.dsl.ScriptLoader
+import io.swarmdsl.model.Phase
+import io.swarmdsl.plan.Action
+import io.swarmdsl.plan.Plan
+import io.swarmdsl.plan.Planner
+import io.swarmdsl.plan.Step
+import io.swarmdsl.plan.StepKind
+import spock.lang.Specification
+
+class PlannerSpec extends Specification {
+
+    static Plan plan(String script) {
+        Planner.plan(ScriptLoader.load('test.swarm', script))
+    }
+
+    static Map<String, Step> byId(Plan plan) {
+        plan.steps().collectEntries { [(it.id()): it] }
+    }
+
+    /** Every step a step waits for, directly or not. */
+    static Set<String> ancestors(Plan plan, String id) {
+        def steps = byId(plan)
+        def seen = [] as Set
+        def todo = [id]
+        while (todo) {
+            steps[todo.pop()].after().each { if (seen.add(it)) todo << it }
+        }
+        seen
+    }
+
+    def "steps follow the phases in order and every edge points backwards"() {
+        given:
+        def p = plan(new File('../examples/doccur.swarm').text)
+        def index = p.steps().withIndex().collectEntries { step, i -> [(step.id()): i] }
+
+        expect:
+        p.steps()*.phase() == p.steps()*.phase().sort(false)
+        p.steps().every { step -> step.after().every { index[it] < index[step.id()] } }
+        p.steps()*.id().toSet().size() == p.steps().size()
+    }
+
+    def "no engine points at Consul before the Consul servers have a leader"() {
+        given:
+        def p = plan('nodes 5; masters 3; consul encrypt true; swarm replication')
+
+        expect:
+        p.steps().findAll { it.phase() in [Phase.DNS, Phase.ENGINE, Phase.SWARM] }
+                .every { 'consul.node1.leader' in ancestors(p, it.id()) }
+        and: 'agents join Consul only after the leader'
+        ['node4', 'node5'].every { 'consul.node1.leader' in byId(p)["consul.${it}.up".toString()].after() }
+        and: 'the leader waits for every server'
+        ancestors(p, 'consul.node1.leader').containsAll(['consul.node1.up', 'consul.node2.up', 'consul.node3.up'])
+    }
+
+    def "nodes are independent of each other outside the explicit barriers"() {
+        given:
+        def p = plan('nodes 3; masters 1; consul false; swarm false')
+
+        expect:
+        p.steps().findAll { it.node() == 'node2' }.every { step ->
+            ancestors(p, step.id()).every { it.contains('.node2.') || it.startsWith('pki.ca') || it.startsWith('pki.client') }
+        }
+    }
+
+    def "swarm mode initialises on the first master, joins managers one at a time and workers at once"() {
+        given:
+        def steps = byId(plan('nodes 5; masters 3; swarm mode'))
+
+        expect:
+        steps['swarm.node1.init'].action().path() == '/swarm/init'
+        steps['swarm.node2.join'].after().contains('swarm.node1.init')
+        steps['swarm.node3.join'].after().contains('swarm.node2.join')
+        steps['swarm.node4.join'].after().contains('swarm.node1.init')
+        steps['swarm.node5.join'].after().contains('swarm.node1.init')
+        steps['swarm.node4.join'].sensitive()
+        steps['verify.node1.swarm'].action().path() == '/nodes'
+    }
+
+    def "classic Swarm runs managers on every master with replication, on the first one without"() {
+        expect:
+        byId(plan('nodes 4; masters 3; swarm replication'))['swarm.node2.up'].action().yaml().display().contains('swarm-agent-master')
+        !byId(plan('nodes 4; masters 3; swarm classic'))['swarm.node2.up'].action().yaml().display().contains('swarm-agent-master')
+        byId(plan('nodes 4; masters 3; swarm classic'))['swarm.node1.up'].action().yaml().display().contains('swarm-agent-master')
+    }
+
+    def "classic Swarm containers use Consul for DNS through their composition"() {
+        given:
+        def yaml = byId(plan('provider("generic") { hosts { host "a", public: "192.0.2.1", private: "10.0.0.1" } }\nswarm replication'))['swarm.a.up']
+                .action().yaml().display()
+
+        expect:
+        yaml.contains('dns:\n      - 10.0.0.1')
+        yaml.contains('--replication')
+        yaml.contains('consul://consul.service.consul:8500')
+    }
+
+    def "hooks sit where they are declared, on the nodes they name"() {
+        given:
+        def p = plan('''
+            nodes 3; masters 1
+            before 'engine', on: 'agents', { run 'echo before' }
+            after 'consul', on: 'node2', { upload content: 'x', to: '/etc/x' }
+        ''')
+        def steps = byId(p)
+
+        expect:
+        !steps.containsKey('engine.node1.before-1')
+        steps['engine.node2.before-1'].after() == ['dns.node2.resolver']
+        steps['engine.node2.daemon'].after() == ['engine.node2.before-1']
+        steps['consul.node2.after-1'].action() instanceof Action.Upload
+        steps['dns.node2.resolver'].after().contains('consul.node2.after-1')
+    }
+
+    def "memory accounting reboots each node and waits for it"() {
+        expect:
+        byId(plan('nodes 1; memory accounting')).keySet().containsAll(
+                ['prepare.node1.memory-accounting', 'prepare.node1.reboot', 'prepare.node1.rebooted'])
+    }
+
+    def "DigitalOcean droplets are created in one call per role, then each is awaited"() {
+        given:
+        def p = plan('provider "digitalocean", region: "sfo1"\nnodes 5, prefix: "do"')
+
+        expect:
+        p.steps().count { it.kind() == StepKind.PROVISION } == 3
+        byId(p)['provision.droplets-masters'].action().parameters()['names'].display() == 'do1,do2,do3'
+        byId(p)['provision.do4.active'].after() == ['provision.droplets-agents']
+        byId(p)['provision.droplets-agents'].action().parameters()['token'].display() == '(sensitive)'
+    }
+
+    def "addresses not known yet are references, known ones are literal"() {
+        expect:
+        byId(plan('nodes 1'))['provision.node1.ssh'].action().target().display() == 'root@(known after provision):22'
+        byId(plan('provider("generic") { hosts { host "a", public: "192.0.2.1" } }'))['provision.a.ssh'].action().target().display() == 'root@192.0.2.1:22'
+    }
+
+    def "the summary counts steps by kind"() {
+        expect:
+        plan('nodes 1; consul false; engine false').summary() == 'Plan: 2 steps on 1 node: 1 ssh, 1 wait.'
+    }
+
+    def "a 1000-node cluster plans"() {
+        expect:
+        plan('nodes 1000; masters 5; consul encrypt true; swarm mode').steps().size() > 10000
+    }
+}

@@ -1,0 +1,1308 @@
+#!/usr/bin/env bash
+# Cluster swarm: the plan of `swarm plan --format sh`, as a script.
+# It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
+# Plan: 81 steps on 7 nodes: 21 ssh, 30 upload, 14 compose, 1 docker, 15 wait.
+# No secret is written here: they are read from the environment or files when it runs.
+set -euo pipefail
+
+CLUSTER=swarm
+STATE=.swarm/swarm
+mkdir -p "$STATE" && chmod 700 "$STATE"
+SSH_HOST_KEYS=accept-new
+SSH_JUMP=
+
+[ -s "$STATE/consul-gossip.key" ] || (umask 077 && head -c 32 /dev/urandom | base64 > "$STATE/consul-gossip.key")
+CONSUL_ENCRYPT="$(cat "$STATE/consul-gossip.key")"
+
+: "${NODE1_PUBLIC_ADDRESS:?no provider: set NODE1_PUBLIC_ADDRESS}" "${NODE1_PRIVATE_ADDRESS:=$NODE1_PUBLIC_ADDRESS}"
+: "${NODE2_PUBLIC_ADDRESS:?no provider: set NODE2_PUBLIC_ADDRESS}" "${NODE2_PRIVATE_ADDRESS:=$NODE2_PUBLIC_ADDRESS}"
+: "${NODE3_PUBLIC_ADDRESS:?no provider: set NODE3_PUBLIC_ADDRESS}" "${NODE3_PRIVATE_ADDRESS:=$NODE3_PUBLIC_ADDRESS}"
+: "${NODE4_PUBLIC_ADDRESS:?no provider: set NODE4_PUBLIC_ADDRESS}" "${NODE4_PRIVATE_ADDRESS:=$NODE4_PUBLIC_ADDRESS}"
+: "${NODE5_PUBLIC_ADDRESS:?no provider: set NODE5_PUBLIC_ADDRESS}" "${NODE5_PRIVATE_ADDRESS:=$NODE5_PUBLIC_ADDRESS}"
+: "${NODE6_PUBLIC_ADDRESS:?no provider: set NODE6_PUBLIC_ADDRESS}" "${NODE6_PRIVATE_ADDRESS:=$NODE6_PUBLIC_ADDRESS}"
+: "${NODE7_PUBLIC_ADDRESS:?no provider: set NODE7_PUBLIC_ADDRESS}" "${NODE7_PRIVATE_ADDRESS:=$NODE7_PUBLIC_ADDRESS}"
+
+# --- helpers: ssh, files, waits, certificates, Docker and DigitalOcean API calls ---------------
+on() {  # on USER HOST PORT KEY ARGS...: run ARGS on a node
+  local user=$1 host=$2 port=$3 key=$4; shift 4
+  ssh -o BatchMode=yes -o StrictHostKeyChecking="$SSH_HOST_KEYS" -o ConnectTimeout=10 ${SSH_JUMP:+-J "$SSH_JUMP"} \
+    -i "$key" -p "$port" "$user@$host" "$@"
+}
+put() {  # put NODE PATH MODE < CONTENT: write a file on a node, readable only as MODE says
+  "on_$1" "sh -c 'umask 077 && mkdir -p \"\$(dirname $2)\" && cat > $2.swarm-new && chmod $3 $2.swarm-new && { mv -f $2.swarm-new $2 2>/dev/null || { cat $2.swarm-new > $2 && rm -f $2.swarm-new; }; }'"
+}
+wait_until() {  # wait_until SECONDS WHAT COMMAND...: retry COMMAND every 2 s until it succeeds
+  local deadline=$((SECONDS + $1)) what=$2; shift 2
+  until "$@" >/dev/null 2>&1; do
+    if [ "$SECONDS" -ge "$deadline" ]; then echo "timed out waiting for $what" >&2; return 1; fi
+    sleep 2
+  done
+}
+compose_up() {  # compose_up NODE PROJECT FILE
+  "on_$1" "docker compose -p $2 -f $3 up -d 2>/dev/null || docker-compose -p $2 -f $3 up -d"
+}
+docker_api() {  # docker_api HOST PORT METHOD PATH [BODY]: the Engine API with the cluster's client certificate
+  curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
+    -H 'Content-Type: application/json' ${5:+--data "$5"} "https://$1:$2$4"
+}
+make_ca() {
+  [ -s "$STATE/ca.pem" ] && return 0
+  (umask 077 && openssl genrsa -out "$STATE/ca-key.pem" 2048 2>/dev/null)
+  openssl req -x509 -new -key "$STATE/ca-key.pem" -days 1095 -subj "/O=swarm/CN=$CLUSTER CA" -out "$STATE/ca.pem"
+}
+make_client_cert() {
+  [ -s "$STATE/cert.pem" ] && return 0
+  (umask 077 && openssl genrsa -out "$STATE/key.pem" 2048 2>/dev/null)
+  openssl req -new -key "$STATE/key.pem" -subj "/O=swarm/CN=client" \
+    | openssl x509 -req -CA "$STATE/ca.pem" -CAkey "$STATE/ca-key.pem" -CAcreateserial -days 1095 \
+        -extfile <(printf 'extendedKeyUsage=clientAuth\n') -out "$STATE/cert.pem" 2>/dev/null
+}
+make_server_cert() {  # make_server_cert NODE SANS: server and client usage (Consul presents it both ways)
+  mkdir -p "$STATE/$1"
+  (umask 077 && openssl genrsa -out "$STATE/$1/server-key.pem" 2048 2>/dev/null)
+  openssl req -new -key "$STATE/$1/server-key.pem" -subj "/O=swarm/CN=$1" \
+    | openssl x509 -req -CA "$STATE/ca.pem" -CAkey "$STATE/ca-key.pem" -CAcreateserial -days 1095 \
+        -extfile <(printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$2") -out "$STATE/$1/server.pem" 2>/dev/null
+}
+do_api() {  # do_api METHOD PATH [BODY]: DigitalOcean's API v2
+  curl -fsS -X "$1" -H "Authorization: Bearer $PROVIDER_TOKEN" -H 'Content-Type: application/json' \
+    ${3:+--data "$3"} "https://api.digitalocean.com/v2$2"
+}
+do_ssh_key() {  # do_ssh_key NAME PUBLIC_KEY_FILE: the key's id, registering it unless its fingerprint is known
+  local fingerprint
+  fingerprint=$(ssh-keygen -E md5 -lf "$2" | awk '{print $2}' | sed 's/^MD5://')
+  do_api GET "/account/keys/$fingerprint" 2>/dev/null | jq -r .ssh_key.id \
+    || do_api POST /account/keys "$(jq -n --arg n "$1" --arg k "$(cat "$2")" '{name: $n, public_key: $k}')" | jq -r .ssh_key.id
+}
+do_droplets() {  # do_droplets NAMES REGION SIZE IMAGE TAGS MONITORING: create the droplets not yet tagged for the cluster
+  local existing missing
+  existing=$(do_api GET "/droplets?tag_name=swarm:$CLUSTER&per_page=200" | jq -r '.droplets[].name')
+  missing=$(tr ',' '\n' <<<"$1" | grep -vxF -f <(printf '%s\n' "$existing") || true)
+  [ -z "$missing" ] && return 0
+  do_api POST /droplets "$(jq -n --arg names "$missing" --arg r "$2" --arg s "$3" --arg i "$4" --arg t "$5" \
+    --argjson m "$6" --arg k "$PROVIDER_SSH_KEY_ID" \
+    '{names: ($names | split("\n")), region: $r, size: $s, image: $i, tags: ($t | split(",")),
+      monitoring: $m, private_networking: true, ssh_keys: [$k | tonumber]}')" >/dev/null
+}
+do_droplet() {  # do_droplet NAME: the droplet's JSON
+  do_api GET "/droplets?tag_name=swarm:$CLUSTER&per_page=200" | jq -e --arg n "$1" '.droplets[] | select(.name == $n)'
+}
+do_active() {
+  [ "$(do_droplet "$1" | jq -r .status)" = active ]
+}
+do_address() {  # do_address NAME public|private
+  do_droplet "$1" | jq -r --arg t "$2" '.networks.v4[] | select(.type == $t) | .ip_address'
+}
+# -----------------------------------------------------------------------------------------------
+on_node1() { on root "$NODE1_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
+on_node2() { on root "$NODE2_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
+on_node3() { on root "$NODE3_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
+on_node4() { on root "$NODE4_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
+on_node5() { on root "$NODE5_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
+on_node6() { on root "$NODE6_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
+on_node7() { on root "$NODE7_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
+
+# provision.node1.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on node1' on_node1 true
+
+# provision.node2.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on node2' on_node2 true
+
+# provision.node3.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on node3' on_node3 true
+
+# provision.node4.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on node4' on_node4 true
+
+# provision.node5.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on node5' on_node5 true
+
+# provision.node6.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on node6' on_node6 true
+
+# provision.node7.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on node7' on_node7 true
+
+# prepare.node1.hostname (ssh): set the hostname to node1
+on_node1 bash -s <<'SWARM_EOF'
+hostname node1 && echo node1 > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 node1.node.consul node1/' /etc/hosts || echo '127.0.1.1 node1.node.consul node1' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.node1.docker (ssh): install Docker and Compose if absent
+on_node1 bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# prepare.node2.hostname (ssh): set the hostname to node2
+on_node2 bash -s <<'SWARM_EOF'
+hostname node2 && echo node2 > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 node2.node.consul node2/' /etc/hosts || echo '127.0.1.1 node2.node.consul node2' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.node2.docker (ssh): install Docker and Compose if absent
+on_node2 bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# prepare.node3.hostname (ssh): set the hostname to node3
+on_node3 bash -s <<'SWARM_EOF'
+hostname node3 && echo node3 > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 node3.node.consul node3/' /etc/hosts || echo '127.0.1.1 node3.node.consul node3' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.node3.docker (ssh): install Docker and Compose if absent
+on_node3 bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# prepare.node4.hostname (ssh): set the hostname to node4
+on_node4 bash -s <<'SWARM_EOF'
+hostname node4 && echo node4 > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 node4.node.consul node4/' /etc/hosts || echo '127.0.1.1 node4.node.consul node4' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.node4.docker (ssh): install Docker and Compose if absent
+on_node4 bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# prepare.node5.hostname (ssh): set the hostname to node5
+on_node5 bash -s <<'SWARM_EOF'
+hostname node5 && echo node5 > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 node5.node.consul node5/' /etc/hosts || echo '127.0.1.1 node5.node.consul node5' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.node5.docker (ssh): install Docker and Compose if absent
+on_node5 bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# prepare.node6.hostname (ssh): set the hostname to node6
+on_node6 bash -s <<'SWARM_EOF'
+hostname node6 && echo node6 > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 node6.node.consul node6/' /etc/hosts || echo '127.0.1.1 node6.node.consul node6' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.node6.docker (ssh): install Docker and Compose if absent
+on_node6 bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# prepare.node7.hostname (ssh): set the hostname to node7
+on_node7 bash -s <<'SWARM_EOF'
+hostname node7 && echo node7 > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 node7.node.consul node7/' /etc/hosts || echo '127.0.1.1 node7.node.consul node7' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.node7.docker (ssh): install Docker and Compose if absent
+on_node7 bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# pki.ca (upload): create the cluster's certificate authority (or reuse the one in .swarm/swarm/)
+make_ca
+
+# pki.client (upload): issue the client certificate for docker, swarm and the executor
+make_client_cert
+
+# pki.node1.certs (upload): install the node's TLS files (server and client usage)
+put node1 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert node1 "DNS:node1,DNS:node1.node.consul,DNS:localhost,IP:$NODE1_PRIVATE_ADDRESS,IP:$NODE1_PUBLIC_ADDRESS,IP:127.0.0.1"
+put node1 /etc/docker/server.pem 0644 < "$STATE/node1/server.pem"
+put node1 /etc/docker/server-key.pem 0600 < "$STATE/node1/server-key.pem"
+
+# pki.node2.certs (upload): install the node's TLS files (server and client usage)
+put node2 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert node2 "DNS:node2,DNS:node2.node.consul,DNS:localhost,IP:$NODE2_PRIVATE_ADDRESS,IP:$NODE2_PUBLIC_ADDRESS,IP:127.0.0.1"
+put node2 /etc/docker/server.pem 0644 < "$STATE/node2/server.pem"
+put node2 /etc/docker/server-key.pem 0600 < "$STATE/node2/server-key.pem"
+
+# pki.node3.certs (upload): install the node's TLS files (server and client usage)
+put node3 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert node3 "DNS:node3,DNS:node3.node.consul,DNS:localhost,IP:$NODE3_PRIVATE_ADDRESS,IP:$NODE3_PUBLIC_ADDRESS,IP:127.0.0.1"
+put node3 /etc/docker/server.pem 0644 < "$STATE/node3/server.pem"
+put node3 /etc/docker/server-key.pem 0600 < "$STATE/node3/server-key.pem"
+
+# pki.node4.certs (upload): install the node's TLS files (server and client usage)
+put node4 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert node4 "DNS:node4,DNS:node4.node.consul,DNS:localhost,IP:$NODE4_PRIVATE_ADDRESS,IP:$NODE4_PUBLIC_ADDRESS,IP:127.0.0.1"
+put node4 /etc/docker/server.pem 0644 < "$STATE/node4/server.pem"
+put node4 /etc/docker/server-key.pem 0600 < "$STATE/node4/server-key.pem"
+
+# pki.node5.certs (upload): install the node's TLS files (server and client usage)
+put node5 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert node5 "DNS:node5,DNS:node5.node.consul,DNS:localhost,IP:$NODE5_PRIVATE_ADDRESS,IP:$NODE5_PUBLIC_ADDRESS,IP:127.0.0.1"
+put node5 /etc/docker/server.pem 0644 < "$STATE/node5/server.pem"
+put node5 /etc/docker/server-key.pem 0600 < "$STATE/node5/server-key.pem"
+
+# pki.node6.certs (upload): install the node's TLS files (server and client usage)
+put node6 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert node6 "DNS:node6,DNS:node6.node.consul,DNS:localhost,IP:$NODE6_PRIVATE_ADDRESS,IP:$NODE6_PUBLIC_ADDRESS,IP:127.0.0.1"
+put node6 /etc/docker/server.pem 0644 < "$STATE/node6/server.pem"
+put node6 /etc/docker/server-key.pem 0600 < "$STATE/node6/server-key.pem"
+
+# pki.node7.certs (upload): install the node's TLS files (server and client usage)
+put node7 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert node7 "DNS:node7,DNS:node7.node.consul,DNS:localhost,IP:$NODE7_PRIVATE_ADDRESS,IP:$NODE7_PUBLIC_ADDRESS,IP:127.0.0.1"
+put node7 /etc/docker/server.pem 0644 < "$STATE/node7/server.pem"
+put node7 /etc/docker/server-key.pem 0600 < "$STATE/node7/server-key.pem"
+
+# consul.node1.config (upload): write the Consul configuration
+put node1 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "consul.",
+  "node_name": "node1",
+  "advertise_addr": "${NODE1_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": true,
+  "retry_join": [
+    "${NODE2_PRIVATE_ADDRESS}",
+    "${NODE3_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true,
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.node1.up (compose): bring up the Consul server
+put node1 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-server:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up node1 consul /etc/consul/docker-compose.yml
+
+# consul.node2.config (upload): write the Consul configuration
+put node2 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "consul.",
+  "node_name": "node2",
+  "advertise_addr": "${NODE2_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": true,
+  "retry_join": [
+    "${NODE1_PRIVATE_ADDRESS}",
+    "${NODE3_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true,
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.node2.up (compose): bring up the Consul server
+put node2 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-server:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up node2 consul /etc/consul/docker-compose.yml
+
+# consul.node3.config (upload): write the Consul configuration
+put node3 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "consul.",
+  "node_name": "node3",
+  "advertise_addr": "${NODE3_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": true,
+  "retry_join": [
+    "${NODE1_PRIVATE_ADDRESS}",
+    "${NODE2_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true,
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.node3.up (compose): bring up the Consul server
+put node3 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-server:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up node3 consul /etc/consul/docker-compose.yml
+
+# consul.node4.config (upload): write the Consul configuration
+put node4 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "consul.",
+  "node_name": "node4",
+  "advertise_addr": "${NODE4_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${NODE1_PRIVATE_ADDRESS}",
+    "${NODE2_PRIVATE_ADDRESS}",
+    "${NODE3_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true,
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.node5.config (upload): write the Consul configuration
+put node5 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "consul.",
+  "node_name": "node5",
+  "advertise_addr": "${NODE5_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${NODE1_PRIVATE_ADDRESS}",
+    "${NODE2_PRIVATE_ADDRESS}",
+    "${NODE3_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true,
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.node6.config (upload): write the Consul configuration
+put node6 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "consul.",
+  "node_name": "node6",
+  "advertise_addr": "${NODE6_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${NODE1_PRIVATE_ADDRESS}",
+    "${NODE2_PRIVATE_ADDRESS}",
+    "${NODE3_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true,
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.node7.config (upload): write the Consul configuration
+put node7 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "consul.",
+  "node_name": "node7",
+  "advertise_addr": "${NODE7_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${NODE1_PRIVATE_ADDRESS}",
+    "${NODE2_PRIVATE_ADDRESS}",
+    "${NODE3_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true,
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.node1.leader (wait): wait until the 3 Consul servers have elected a leader
+wait_until 300 'a Consul leader' on_node1 "curl -fsS http://$NODE1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+
+# consul.node4.up (compose): bring up the Consul agent
+put node4 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-agent:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up node4 consul /etc/consul/docker-compose.yml
+
+# consul.node5.up (compose): bring up the Consul agent
+put node5 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-agent:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up node5 consul /etc/consul/docker-compose.yml
+
+# consul.node6.up (compose): bring up the Consul agent
+put node6 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-agent:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up node6 consul /etc/consul/docker-compose.yml
+
+# consul.node7.up (compose): bring up the Consul agent
+put node7 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-agent:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up node7 consul /etc/consul/docker-compose.yml
+
+# dns.node1.resolver (upload): point the node's resolver at its Consul agent
+put node1 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${NODE1_PRIVATE_ADDRESS}
+search consul
+SWARM_EOF
+
+# dns.node2.resolver (upload): point the node's resolver at its Consul agent
+put node2 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${NODE2_PRIVATE_ADDRESS}
+search consul
+SWARM_EOF
+
+# dns.node3.resolver (upload): point the node's resolver at its Consul agent
+put node3 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${NODE3_PRIVATE_ADDRESS}
+search consul
+SWARM_EOF
+
+# dns.node4.resolver (upload): point the node's resolver at its Consul agent
+put node4 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${NODE4_PRIVATE_ADDRESS}
+search consul
+SWARM_EOF
+
+# dns.node5.resolver (upload): point the node's resolver at its Consul agent
+put node5 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${NODE5_PRIVATE_ADDRESS}
+search consul
+SWARM_EOF
+
+# dns.node6.resolver (upload): point the node's resolver at its Consul agent
+put node6 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${NODE6_PRIVATE_ADDRESS}
+search consul
+SWARM_EOF
+
+# dns.node7.resolver (upload): point the node's resolver at its Consul agent
+put node7 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${NODE7_PRIVATE_ADDRESS}
+search consul
+SWARM_EOF
+
+# engine.node1.daemon (upload): write the Docker daemon's options
+put node1 /etc/docker/daemon.json 0644 <<SWARM_EOF
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=generic",
+    "role=master"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "10",
+    "max-size": "10m"
+  },
+  "dns": [
+    "${NODE1_PRIVATE_ADDRESS}"
+  ],
+  "dns-search": [
+    "consul"
+  ],
+  "cluster-store": "consul://consul.service.consul:8500",
+  "cluster-advertise": "eth1:2376"
+}
+SWARM_EOF
+
+# engine.node1.restart (ssh): restart the Docker daemon through the node's service manager
+on_node1 bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.node1.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of node1' docker_api "$NODE1_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.node2.daemon (upload): write the Docker daemon's options
+put node2 /etc/docker/daemon.json 0644 <<SWARM_EOF
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=generic",
+    "role=master"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "10",
+    "max-size": "10m"
+  },
+  "dns": [
+    "${NODE2_PRIVATE_ADDRESS}"
+  ],
+  "dns-search": [
+    "consul"
+  ],
+  "cluster-store": "consul://consul.service.consul:8500",
+  "cluster-advertise": "eth1:2376"
+}
+SWARM_EOF
+
+# engine.node2.restart (ssh): restart the Docker daemon through the node's service manager
+on_node2 bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.node2.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of node2' docker_api "$NODE2_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.node3.daemon (upload): write the Docker daemon's options
+put node3 /etc/docker/daemon.json 0644 <<SWARM_EOF
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=generic",
+    "role=master"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "10",
+    "max-size": "10m"
+  },
+  "dns": [
+    "${NODE3_PRIVATE_ADDRESS}"
+  ],
+  "dns-search": [
+    "consul"
+  ],
+  "cluster-store": "consul://consul.service.consul:8500",
+  "cluster-advertise": "eth1:2376"
+}
+SWARM_EOF
+
+# engine.node3.restart (ssh): restart the Docker daemon through the node's service manager
+on_node3 bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.node3.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of node3' docker_api "$NODE3_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.node4.daemon (upload): write the Docker daemon's options
+put node4 /etc/docker/daemon.json 0644 <<SWARM_EOF
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=generic",
+    "role=agent"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "10",
+    "max-size": "10m"
+  },
+  "dns": [
+    "${NODE4_PRIVATE_ADDRESS}"
+  ],
+  "dns-search": [
+    "consul"
+  ],
+  "cluster-store": "consul://consul.service.consul:8500",
+  "cluster-advertise": "eth1:2376"
+}
+SWARM_EOF
+
+# engine.node4.restart (ssh): restart the Docker daemon through the node's service manager
+on_node4 bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.node4.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of node4' docker_api "$NODE4_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.node5.daemon (upload): write the Docker daemon's options
+put node5 /etc/docker/daemon.json 0644 <<SWARM_EOF
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=generic",
+    "role=agent"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "10",
+    "max-size": "10m"
+  },
+  "dns": [
+    "${NODE5_PRIVATE_ADDRESS}"
+  ],
+  "dns-search": [
+    "consul"
+  ],
+  "cluster-store": "consul://consul.service.consul:8500",
+  "cluster-advertise": "eth1:2376"
+}
+SWARM_EOF
+
+# engine.node5.restart (ssh): restart the Docker daemon through the node's service manager
+on_node5 bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.node5.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of node5' docker_api "$NODE5_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.node6.daemon (upload): write the Docker daemon's options
+put node6 /etc/docker/daemon.json 0644 <<SWARM_EOF
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=generic",
+    "role=agent"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "10",
+    "max-size": "10m"
+  },
+  "dns": [
+    "${NODE6_PRIVATE_ADDRESS}"
+  ],
+  "dns-search": [
+    "consul"
+  ],
+  "cluster-store": "consul://consul.service.consul:8500",
+  "cluster-advertise": "eth1:2376"
+}
+SWARM_EOF
+
+# engine.node6.restart (ssh): restart the Docker daemon through the node's service manager
+on_node6 bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.node6.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of node6' docker_api "$NODE6_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.node7.daemon (upload): write the Docker daemon's options
+put node7 /etc/docker/daemon.json 0644 <<SWARM_EOF
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=generic",
+    "role=agent"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "10",
+    "max-size": "10m"
+  },
+  "dns": [
+    "${NODE7_PRIVATE_ADDRESS}"
+  ],
+  "dns-search": [
+    "consul"
+  ],
+  "cluster-store": "consul://consul.service.consul:8500",
+  "cluster-advertise": "eth1:2376"
+}
+SWARM_EOF
+
+# engine.node7.restart (ssh): restart the Docker daemon through the node's service manager
+on_node7 bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.node7.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of node7' docker_api "$NODE7_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# swarm.node1.up (compose): bring up the Swarm manager and agent
+put node1 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
+version: '2.4'
+services:
+  swarm-agent-master:
+    image: swarm:1.2.9
+    container_name: swarm-agent-master
+    network_mode: host
+    volumes:
+      - /etc/docker:/etc/docker:ro
+    restart: always
+    dns:
+      - '${NODE1_PRIVATE_ADDRESS}'
+    dns_search:
+      - consul
+    command:
+      - manage
+      - --tlsverify
+      - --tlscacert=/etc/docker/ca.pem
+      - --tlscert=/etc/docker/server.pem
+      - --tlskey=/etc/docker/server-key.pem
+      - -H
+      - tcp://0.0.0.0:3376
+      - --strategy
+      - spread
+      - --advertise
+      - '${NODE1_PRIVATE_ADDRESS}:3376'
+      - --replication
+      - consul://consul.service.consul:8500
+  swarm-agent:
+    image: swarm:1.2.9
+    container_name: swarm-agent
+    restart: always
+    dns:
+      - '${NODE1_PRIVATE_ADDRESS}'
+    dns_search:
+      - consul
+    command:
+      - join
+      - --advertise
+      - '${NODE1_PRIVATE_ADDRESS}:2376'
+      - consul://consul.service.consul:8500
+SWARM_EOF
+compose_up node1 swarm /etc/swarm/docker-compose.yml
+
+# swarm.node2.up (compose): bring up the Swarm manager and agent
+put node2 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
+version: '2.4'
+services:
+  swarm-agent-master:
+    image: swarm:1.2.9
+    container_name: swarm-agent-master
+    network_mode: host
+    volumes:
+      - /etc/docker:/etc/docker:ro
+    restart: always
+    dns:
+      - '${NODE2_PRIVATE_ADDRESS}'
+    dns_search:
+      - consul
+    command:
+      - manage
+      - --tlsverify
+      - --tlscacert=/etc/docker/ca.pem
+      - --tlscert=/etc/docker/server.pem
+      - --tlskey=/etc/docker/server-key.pem
+      - -H
+      - tcp://0.0.0.0:3376
+      - --strategy
+      - spread
+      - --advertise
+      - '${NODE2_PRIVATE_ADDRESS}:3376'
+      - --replication
+      - consul://consul.service.consul:8500
+  swarm-agent:
+    image: swarm:1.2.9
+    container_name: swarm-agent
+    restart: always
+    dns:
+      - '${NODE2_PRIVATE_ADDRESS}'
+    dns_search:
+      - consul
+    command:
+      - join
+      - --advertise
+      - '${NODE2_PRIVATE_ADDRESS}:2376'
+      - consul://consul.service.consul:8500
+SWARM_EOF
+compose_up node2 swarm /etc/swarm/docker-compose.yml
+
+# swarm.node3.up (compose): bring up the Swarm manager and agent
+put node3 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
+version: '2.4'
+services:
+  swarm-agent-master:
+    image: swarm:1.2.9
+    container_name: swarm-agent-master
+    network_mode: host
+    volumes:
+      - /etc/docker:/etc/docker:ro
+    restart: always
+    dns:
+      - '${NODE3_PRIVATE_ADDRESS}'
+    dns_search:
+      - consul
+    command:
+      - manage
+      - --tlsverify
+      - --tlscacert=/etc/docker/ca.pem
+      - --tlscert=/etc/docker/server.pem
+      - --tlskey=/etc/docker/server-key.pem
+      - -H
+      - tcp://0.0.0.0:3376
+      - --strategy
+      - spread
+      - --advertise
+      - '${NODE3_PRIVATE_ADDRESS}:3376'
+      - --replication
+      - consul://consul.service.consul:8500
+  swarm-agent:
+    image: swarm:1.2.9
+    container_name: swarm-agent
+    restart: always
+    dns:
+      - '${NODE3_PRIVATE_ADDRESS}'
+    dns_search:
+      - consul
+    command:
+      - join
+      - --advertise
+      - '${NODE3_PRIVATE_ADDRESS}:2376'
+      - consul://consul.service.consul:8500
+SWARM_EOF
+compose_up node3 swarm /etc/swarm/docker-compose.yml
+
+# swarm.node4.up (compose): bring up the Swarm agent
+put node4 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
+version: '2.4'
+services:
+  swarm-agent:
+    image: swarm:1.2.9
+    container_name: swarm-agent
+    restart: always
+    dns:
+      - '${NODE4_PRIVATE_ADDRESS}'
+    dns_search:
+      - consul
+    command:
+      - join
+      - --advertise
+      - '${NODE4_PRIVATE_ADDRESS}:2376'
+      - consul://consul.service.consul:8500
+SWARM_EOF
+compose_up node4 swarm /etc/swarm/docker-compose.yml
+
+# swarm.node5.up (compose): bring up the Swarm agent
+put node5 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
+version: '2.4'
+services:
+  swarm-agent:
+    image: swarm:1.2.9
+    container_name: swarm-agent
+    restart: always
+    dns:
+      - '${NODE5_PRIVATE_ADDRESS}'
+    dns_search:
+      - consul
+    command:
+      - join
+      - --advertise
+      - '${NODE5_PRIVATE_ADDRESS}:2376'
+      - consul://consul.service.consul:8500
+SWARM_EOF
+compose_up node5 swarm /etc/swarm/docker-compose.yml
+
+# swarm.node6.up (compose): bring up the Swarm agent
+put node6 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
+version: '2.4'
+services:
+  swarm-agent:
+    image: swarm:1.2.9
+    container_name: swarm-agent
+    restart: always
+    dns:
+      - '${NODE6_PRIVATE_ADDRESS}'
+    dns_search:
+      - consul
+    command:
+      - join
+      - --advertise
+      - '${NODE6_PRIVATE_ADDRESS}:2376'
+      - consul://consul.service.consul:8500
+SWARM_EOF
+compose_up node6 swarm /etc/swarm/docker-compose.yml
+
+# swarm.node7.up (compose): bring up the Swarm agent
+put node7 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
+version: '2.4'
+services:
+  swarm-agent:
+    image: swarm:1.2.9
+    container_name: swarm-agent
+    restart: always
+    dns:
+      - '${NODE7_PRIVATE_ADDRESS}'
+    dns_search:
+      - consul
+    command:
+      - join
+      - --advertise
+      - '${NODE7_PRIVATE_ADDRESS}:2376'
+      - consul://consul.service.consul:8500
+SWARM_EOF
+compose_up node7 swarm /etc/swarm/docker-compose.yml
+
+# verify.node1.swarm (docker): expect 7 healthy nodes in classic Swarm, one primary manager and 2 replicas
+docker_api "$NODE1_PUBLIC_ADDRESS" 3376 GET /info
+
+echo 'Done: 81 steps on 7 nodes: 21 ssh, 30 upload, 14 compose, 1 docker, 15 wait.'

@@ -1,0 +1,1010 @@
+#!/usr/bin/env bash
+# Cluster office: the plan of `swarm plan --format sh`, as a script.
+# It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
+# Plan: 59 steps on 5 nodes: 15 ssh, 22 upload, 10 compose, 1 docker, 11 wait.
+# No secret is written here: they are read from the environment or files when it runs.
+set -euo pipefail
+
+CLUSTER=office
+STATE=.swarm/office
+mkdir -p "$STATE" && chmod 700 "$STATE"
+SSH_HOST_KEYS=yes
+SSH_JUMP=
+
+CONSUL_ENCRYPT="${OFFICE_GOSSIP_KEY:?set OFFICE_GOSSIP_KEY to the Consul gossip key}"
+
+ALPHA_PUBLIC_ADDRESS=203.0.113.10 ALPHA_PRIVATE_ADDRESS=10.10.0.10
+BRAVO_PUBLIC_ADDRESS=203.0.113.11 BRAVO_PRIVATE_ADDRESS=10.10.0.11
+CHARLIE_PUBLIC_ADDRESS=203.0.113.12 CHARLIE_PRIVATE_ADDRESS=10.10.0.12
+DELTA_PUBLIC_ADDRESS=203.0.113.13 DELTA_PRIVATE_ADDRESS=10.10.0.13
+ECHO_PUBLIC_ADDRESS=203.0.113.14 ECHO_PRIVATE_ADDRESS=10.10.0.14
+
+# --- helpers: ssh, files, waits, certificates, Docker and DigitalOcean API calls ---------------
+on() {  # on USER HOST PORT KEY ARGS...: run ARGS on a node
+  local user=$1 host=$2 port=$3 key=$4; shift 4
+  ssh -o BatchMode=yes -o StrictHostKeyChecking="$SSH_HOST_KEYS" -o ConnectTimeout=10 ${SSH_JUMP:+-J "$SSH_JUMP"} \
+    -i "$key" -p "$port" "$user@$host" "$@"
+}
+put() {  # put NODE PATH MODE < CONTENT: write a file on a node, readable only as MODE says
+  "on_$1" "sh -c 'umask 077 && mkdir -p \"\$(dirname $2)\" && cat > $2.swarm-new && chmod $3 $2.swarm-new && { mv -f $2.swarm-new $2 2>/dev/null || { cat $2.swarm-new > $2 && rm -f $2.swarm-new; }; }'"
+}
+wait_until() {  # wait_until SECONDS WHAT COMMAND...: retry COMMAND every 2 s until it succeeds
+  local deadline=$((SECONDS + $1)) what=$2; shift 2
+  until "$@" >/dev/null 2>&1; do
+    if [ "$SECONDS" -ge "$deadline" ]; then echo "timed out waiting for $what" >&2; return 1; fi
+    sleep 2
+  done
+}
+compose_up() {  # compose_up NODE PROJECT FILE
+  "on_$1" "docker compose -p $2 -f $3 up -d 2>/dev/null || docker-compose -p $2 -f $3 up -d"
+}
+docker_api() {  # docker_api HOST PORT METHOD PATH [BODY]: the Engine API with the cluster's client certificate
+  curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
+    -H 'Content-Type: application/json' ${5:+--data "$5"} "https://$1:$2$4"
+}
+make_ca() {
+  [ -s "$STATE/ca.pem" ] && return 0
+  (umask 077 && openssl genrsa -out "$STATE/ca-key.pem" 2048 2>/dev/null)
+  openssl req -x509 -new -key "$STATE/ca-key.pem" -days 1095 -subj "/O=swarm/CN=$CLUSTER CA" -out "$STATE/ca.pem"
+}
+make_client_cert() {
+  [ -s "$STATE/cert.pem" ] && return 0
+  (umask 077 && openssl genrsa -out "$STATE/key.pem" 2048 2>/dev/null)
+  openssl req -new -key "$STATE/key.pem" -subj "/O=swarm/CN=client" \
+    | openssl x509 -req -CA "$STATE/ca.pem" -CAkey "$STATE/ca-key.pem" -CAcreateserial -days 1095 \
+        -extfile <(printf 'extendedKeyUsage=clientAuth\n') -out "$STATE/cert.pem" 2>/dev/null
+}
+make_server_cert() {  # make_server_cert NODE SANS: server and client usage (Consul presents it both ways)
+  mkdir -p "$STATE/$1"
+  (umask 077 && openssl genrsa -out "$STATE/$1/server-key.pem" 2048 2>/dev/null)
+  openssl req -new -key "$STATE/$1/server-key.pem" -subj "/O=swarm/CN=$1" \
+    | openssl x509 -req -CA "$STATE/ca.pem" -CAkey "$STATE/ca-key.pem" -CAcreateserial -days 1095 \
+        -extfile <(printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$2") -out "$STATE/$1/server.pem" 2>/dev/null
+}
+do_api() {  # do_api METHOD PATH [BODY]: DigitalOcean's API v2
+  curl -fsS -X "$1" -H "Authorization: Bearer $PROVIDER_TOKEN" -H 'Content-Type: application/json' \
+    ${3:+--data "$3"} "https://api.digitalocean.com/v2$2"
+}
+do_ssh_key() {  # do_ssh_key NAME PUBLIC_KEY_FILE: the key's id, registering it unless its fingerprint is known
+  local fingerprint
+  fingerprint=$(ssh-keygen -E md5 -lf "$2" | awk '{print $2}' | sed 's/^MD5://')
+  do_api GET "/account/keys/$fingerprint" 2>/dev/null | jq -r .ssh_key.id \
+    || do_api POST /account/keys "$(jq -n --arg n "$1" --arg k "$(cat "$2")" '{name: $n, public_key: $k}')" | jq -r .ssh_key.id
+}
+do_droplets() {  # do_droplets NAMES REGION SIZE IMAGE TAGS MONITORING: create the droplets not yet tagged for the cluster
+  local existing missing
+  existing=$(do_api GET "/droplets?tag_name=swarm:$CLUSTER&per_page=200" | jq -r '.droplets[].name')
+  missing=$(tr ',' '\n' <<<"$1" | grep -vxF -f <(printf '%s\n' "$existing") || true)
+  [ -z "$missing" ] && return 0
+  do_api POST /droplets "$(jq -n --arg names "$missing" --arg r "$2" --arg s "$3" --arg i "$4" --arg t "$5" \
+    --argjson m "$6" --arg k "$PROVIDER_SSH_KEY_ID" \
+    '{names: ($names | split("\n")), region: $r, size: $s, image: $i, tags: ($t | split(",")),
+      monitoring: $m, private_networking: true, ssh_keys: [$k | tonumber]}')" >/dev/null
+}
+do_droplet() {  # do_droplet NAME: the droplet's JSON
+  do_api GET "/droplets?tag_name=swarm:$CLUSTER&per_page=200" | jq -e --arg n "$1" '.droplets[] | select(.name == $n)'
+}
+do_active() {
+  [ "$(do_droplet "$1" | jq -r .status)" = active ]
+}
+do_address() {  # do_address NAME public|private
+  do_droplet "$1" | jq -r --arg t "$2" '.networks.v4[] | select(.type == $t) | .ip_address'
+}
+# -----------------------------------------------------------------------------------------------
+on_alpha() { on root "$ALPHA_PUBLIC_ADDRESS" 22 ~/.ssh/office_ed25519 "$@"; }
+on_bravo() { on root "$BRAVO_PUBLIC_ADDRESS" 22 ~/.ssh/office_ed25519 "$@"; }
+on_charlie() { on root "$CHARLIE_PUBLIC_ADDRESS" 22 ~/.ssh/office_ed25519 "$@"; }
+on_delta() { on admin "$DELTA_PUBLIC_ADDRESS" 22 ~/.ssh/delta_ed25519 sudo "$@"; }
+on_echo() { on root "$ECHO_PUBLIC_ADDRESS" 2222 ~/.ssh/office_ed25519 "$@"; }
+
+# provision.alpha.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on alpha' on_alpha true
+
+# provision.bravo.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on bravo' on_bravo true
+
+# provision.charlie.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on charlie' on_charlie true
+
+# provision.delta.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on delta' on_delta true
+
+# provision.echo.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on echo' on_echo true
+
+# prepare.alpha.hostname (ssh): set the hostname to alpha
+on_alpha bash -s <<'SWARM_EOF'
+hostname alpha && echo alpha > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 alpha.node.office.example.com alpha/' /etc/hosts || echo '127.0.1.1 alpha.node.office.example.com alpha' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.alpha.docker (ssh): install Docker and Compose if absent
+on_alpha bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# prepare.bravo.hostname (ssh): set the hostname to bravo
+on_bravo bash -s <<'SWARM_EOF'
+hostname bravo && echo bravo > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 bravo.node.office.example.com bravo/' /etc/hosts || echo '127.0.1.1 bravo.node.office.example.com bravo' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.bravo.docker (ssh): install Docker and Compose if absent
+on_bravo bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# prepare.charlie.hostname (ssh): set the hostname to charlie
+on_charlie bash -s <<'SWARM_EOF'
+hostname charlie && echo charlie > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 charlie.node.office.example.com charlie/' /etc/hosts || echo '127.0.1.1 charlie.node.office.example.com charlie' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.charlie.docker (ssh): install Docker and Compose if absent
+on_charlie bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# prepare.delta.hostname (ssh): set the hostname to delta
+on_delta bash -s <<'SWARM_EOF'
+hostname delta && echo delta > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 delta.node.office.example.com delta/' /etc/hosts || echo '127.0.1.1 delta.node.office.example.com delta' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.delta.docker (ssh): install Docker and Compose if absent
+on_delta bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# prepare.echo.hostname (ssh): set the hostname to echo
+on_echo bash -s <<'SWARM_EOF'
+hostname echo && echo echo > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 echo.node.office.example.com echo/' /etc/hosts || echo '127.0.1.1 echo.node.office.example.com echo' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.echo.docker (ssh): install Docker and Compose if absent
+on_echo bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# pki.ca (upload): create the cluster's certificate authority (or reuse the one in .swarm/office/)
+make_ca
+
+# pki.client (upload): issue the client certificate for docker, swarm and the executor
+make_client_cert
+
+# pki.alpha.certs (upload): install the node's TLS files (server and client usage)
+put alpha /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert alpha "DNS:alpha,DNS:alpha.node.office.example.com,DNS:localhost,IP:$ALPHA_PRIVATE_ADDRESS,IP:$ALPHA_PUBLIC_ADDRESS,IP:127.0.0.1"
+put alpha /etc/docker/server.pem 0644 < "$STATE/alpha/server.pem"
+put alpha /etc/docker/server-key.pem 0600 < "$STATE/alpha/server-key.pem"
+
+# pki.bravo.certs (upload): install the node's TLS files (server and client usage)
+put bravo /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert bravo "DNS:bravo,DNS:bravo.node.office.example.com,DNS:localhost,IP:$BRAVO_PRIVATE_ADDRESS,IP:$BRAVO_PUBLIC_ADDRESS,IP:127.0.0.1"
+put bravo /etc/docker/server.pem 0644 < "$STATE/bravo/server.pem"
+put bravo /etc/docker/server-key.pem 0600 < "$STATE/bravo/server-key.pem"
+
+# pki.charlie.certs (upload): install the node's TLS files (server and client usage)
+put charlie /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert charlie "DNS:charlie,DNS:charlie.node.office.example.com,DNS:localhost,IP:$CHARLIE_PRIVATE_ADDRESS,IP:$CHARLIE_PUBLIC_ADDRESS,IP:127.0.0.1"
+put charlie /etc/docker/server.pem 0644 < "$STATE/charlie/server.pem"
+put charlie /etc/docker/server-key.pem 0600 < "$STATE/charlie/server-key.pem"
+
+# pki.delta.certs (upload): install the node's TLS files (server and client usage)
+put delta /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert delta "DNS:delta,DNS:delta.node.office.example.com,DNS:localhost,IP:$DELTA_PRIVATE_ADDRESS,IP:$DELTA_PUBLIC_ADDRESS,IP:127.0.0.1"
+put delta /etc/docker/server.pem 0644 < "$STATE/delta/server.pem"
+put delta /etc/docker/server-key.pem 0600 < "$STATE/delta/server-key.pem"
+
+# pki.echo.certs (upload): install the node's TLS files (server and client usage)
+put echo /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert echo "DNS:echo,DNS:echo.node.office.example.com,DNS:localhost,IP:$ECHO_PRIVATE_ADDRESS,IP:$ECHO_PUBLIC_ADDRESS,IP:127.0.0.1"
+put echo /etc/docker/server.pem 0644 < "$STATE/echo/server.pem"
+put echo /etc/docker/server-key.pem 0600 < "$STATE/echo/server-key.pem"
+
+# consul.alpha.config (upload): write the Consul configuration
+put alpha /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "office1",
+  "domain": "office.example.com.",
+  "node_name": "alpha",
+  "advertise_addr": "10.10.0.10",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": true,
+  "retry_join": [
+    "10.10.0.11",
+    "10.10.0.12"
+  ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true,
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.alpha.up (compose): bring up the Consul server
+put alpha /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-server:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up alpha consul /etc/consul/docker-compose.yml
+
+# consul.bravo.config (upload): write the Consul configuration
+put bravo /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "office1",
+  "domain": "office.example.com.",
+  "node_name": "bravo",
+  "advertise_addr": "10.10.0.11",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": true,
+  "retry_join": [
+    "10.10.0.10",
+    "10.10.0.12"
+  ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true,
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.bravo.up (compose): bring up the Consul server
+put bravo /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-server:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up bravo consul /etc/consul/docker-compose.yml
+
+# consul.charlie.config (upload): write the Consul configuration
+put charlie /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "office1",
+  "domain": "office.example.com.",
+  "node_name": "charlie",
+  "advertise_addr": "10.10.0.12",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": true,
+  "retry_join": [
+    "10.10.0.10",
+    "10.10.0.11"
+  ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true,
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.charlie.up (compose): bring up the Consul server
+put charlie /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-server:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up charlie consul /etc/consul/docker-compose.yml
+
+# consul.delta.config (upload): write the Consul configuration
+put delta /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "office1",
+  "domain": "office.example.com.",
+  "node_name": "delta",
+  "advertise_addr": "10.10.0.13",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "10.10.0.10",
+    "10.10.0.11",
+    "10.10.0.12"
+  ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true,
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.echo.config (upload): write the Consul configuration
+put echo /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "office1",
+  "domain": "office.example.com.",
+  "node_name": "echo",
+  "advertise_addr": "10.10.0.14",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "10.10.0.10",
+    "10.10.0.11",
+    "10.10.0.12"
+  ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true,
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.alpha.leader (wait): wait until the 3 Consul servers have elected a leader
+wait_until 300 'a Consul leader' on_alpha "curl -fsS http://10.10.0.10:8500/v1/status/leader | grep -q :"
+
+# consul.delta.up (compose): bring up the Consul agent
+put delta /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-agent:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up delta consul /etc/consul/docker-compose.yml
+
+# consul.echo.up (compose): bring up the Consul agent
+put echo /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-agent:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up echo consul /etc/consul/docker-compose.yml
+
+# dns.alpha.resolver (upload): point the node's resolver at its Consul agent
+put alpha /etc/resolv.conf 0644 <<'SWARM_EOF'
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver 10.10.0.10
+search office.example.com
+SWARM_EOF
+
+# dns.bravo.resolver (upload): point the node's resolver at its Consul agent
+put bravo /etc/resolv.conf 0644 <<'SWARM_EOF'
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver 10.10.0.11
+search office.example.com
+SWARM_EOF
+
+# dns.charlie.resolver (upload): point the node's resolver at its Consul agent
+put charlie /etc/resolv.conf 0644 <<'SWARM_EOF'
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver 10.10.0.12
+search office.example.com
+SWARM_EOF
+
+# dns.delta.resolver (upload): point the node's resolver at its Consul agent
+put delta /etc/resolv.conf 0644 <<'SWARM_EOF'
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver 10.10.0.13
+search office.example.com
+SWARM_EOF
+
+# dns.echo.resolver (upload): point the node's resolver at its Consul agent
+put echo /etc/resolv.conf 0644 <<'SWARM_EOF'
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver 10.10.0.14
+search office.example.com
+SWARM_EOF
+
+# engine.alpha.daemon (upload): write the Docker daemon's options
+put alpha /etc/docker/daemon.json 0644 <<'SWARM_EOF'
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=generic",
+    "role=master",
+    "zone=office"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "10",
+    "max-size": "10m"
+  },
+  "dns": [
+    "10.10.0.10"
+  ],
+  "dns-search": [
+    "office.example.com"
+  ],
+  "cluster-store": "consul://consul.service.office.example.com:8500",
+  "cluster-advertise": "eth1:2376",
+  "storage-driver": "overlay2",
+  "registry-mirrors": [
+    "https://mirror.office.example.com"
+  ]
+}
+SWARM_EOF
+
+# engine.alpha.restart (ssh): restart the Docker daemon through the node's service manager
+on_alpha bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.alpha.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of alpha' docker_api "$ALPHA_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.bravo.daemon (upload): write the Docker daemon's options
+put bravo /etc/docker/daemon.json 0644 <<'SWARM_EOF'
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=generic",
+    "role=master",
+    "zone=office"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "10",
+    "max-size": "10m"
+  },
+  "dns": [
+    "10.10.0.11"
+  ],
+  "dns-search": [
+    "office.example.com"
+  ],
+  "cluster-store": "consul://consul.service.office.example.com:8500",
+  "cluster-advertise": "eth1:2376",
+  "storage-driver": "overlay2",
+  "registry-mirrors": [
+    "https://mirror.office.example.com"
+  ]
+}
+SWARM_EOF
+
+# engine.bravo.restart (ssh): restart the Docker daemon through the node's service manager
+on_bravo bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.bravo.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of bravo' docker_api "$BRAVO_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.charlie.daemon (upload): write the Docker daemon's options
+put charlie /etc/docker/daemon.json 0644 <<'SWARM_EOF'
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=generic",
+    "role=master",
+    "zone=office"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "10",
+    "max-size": "10m"
+  },
+  "dns": [
+    "10.10.0.12"
+  ],
+  "dns-search": [
+    "office.example.com"
+  ],
+  "cluster-store": "consul://consul.service.office.example.com:8500",
+  "cluster-advertise": "eth1:2376",
+  "storage-driver": "overlay2",
+  "registry-mirrors": [
+    "https://mirror.office.example.com"
+  ]
+}
+SWARM_EOF
+
+# engine.charlie.restart (ssh): restart the Docker daemon through the node's service manager
+on_charlie bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.charlie.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of charlie' docker_api "$CHARLIE_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.delta.daemon (upload): write the Docker daemon's options
+put delta /etc/docker/daemon.json 0644 <<'SWARM_EOF'
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=generic",
+    "role=agent",
+    "zone=office"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "10",
+    "max-size": "10m"
+  },
+  "dns": [
+    "10.10.0.13"
+  ],
+  "dns-search": [
+    "office.example.com"
+  ],
+  "cluster-store": "consul://consul.service.office.example.com:8500",
+  "cluster-advertise": "eth1:2376",
+  "storage-driver": "overlay2",
+  "registry-mirrors": [
+    "https://mirror.office.example.com"
+  ]
+}
+SWARM_EOF
+
+# engine.delta.restart (ssh): restart the Docker daemon through the node's service manager
+on_delta bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.delta.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of delta' docker_api "$DELTA_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.echo.daemon (upload): write the Docker daemon's options
+put echo /etc/docker/daemon.json 0644 <<'SWARM_EOF'
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=generic",
+    "role=agent",
+    "zone=office"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "10",
+    "max-size": "10m"
+  },
+  "dns": [
+    "10.10.0.14"
+  ],
+  "dns-search": [
+    "office.example.com"
+  ],
+  "cluster-store": "consul://consul.service.office.example.com:8500",
+  "cluster-advertise": "eth1:2376",
+  "storage-driver": "overlay2",
+  "registry-mirrors": [
+    "https://mirror.office.example.com"
+  ]
+}
+SWARM_EOF
+
+# engine.echo.restart (ssh): restart the Docker daemon through the node's service manager
+on_echo bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.echo.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of echo' docker_api "$ECHO_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# swarm.alpha.up (compose): bring up the Swarm manager and agent
+put alpha /etc/swarm/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  swarm-agent-master:
+    image: swarm:1.2.9
+    container_name: swarm-agent-master
+    network_mode: host
+    volumes:
+      - /etc/docker:/etc/docker:ro
+    restart: always
+    dns:
+      - 10.10.0.10
+    dns_search:
+      - office.example.com
+    command:
+      - manage
+      - --tlsverify
+      - --tlscacert=/etc/docker/ca.pem
+      - --tlscert=/etc/docker/server.pem
+      - --tlskey=/etc/docker/server-key.pem
+      - -H
+      - tcp://0.0.0.0:3376
+      - --strategy
+      - spread
+      - --advertise
+      - 10.10.0.10:3376
+      - --replication
+      - consul://consul.service.office.example.com:8500
+  swarm-agent:
+    image: swarm:1.2.9
+    container_name: swarm-agent
+    restart: always
+    dns:
+      - 10.10.0.10
+    dns_search:
+      - office.example.com
+    command:
+      - join
+      - --advertise
+      - 10.10.0.10:2376
+      - consul://consul.service.office.example.com:8500
+SWARM_EOF
+compose_up alpha swarm /etc/swarm/docker-compose.yml
+
+# swarm.bravo.up (compose): bring up the Swarm manager and agent
+put bravo /etc/swarm/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  swarm-agent-master:
+    image: swarm:1.2.9
+    container_name: swarm-agent-master
+    network_mode: host
+    volumes:
+      - /etc/docker:/etc/docker:ro
+    restart: always
+    dns:
+      - 10.10.0.11
+    dns_search:
+      - office.example.com
+    command:
+      - manage
+      - --tlsverify
+      - --tlscacert=/etc/docker/ca.pem
+      - --tlscert=/etc/docker/server.pem
+      - --tlskey=/etc/docker/server-key.pem
+      - -H
+      - tcp://0.0.0.0:3376
+      - --strategy
+      - spread
+      - --advertise
+      - 10.10.0.11:3376
+      - --replication
+      - consul://consul.service.office.example.com:8500
+  swarm-agent:
+    image: swarm:1.2.9
+    container_name: swarm-agent
+    restart: always
+    dns:
+      - 10.10.0.11
+    dns_search:
+      - office.example.com
+    command:
+      - join
+      - --advertise
+      - 10.10.0.11:2376
+      - consul://consul.service.office.example.com:8500
+SWARM_EOF
+compose_up bravo swarm /etc/swarm/docker-compose.yml
+
+# swarm.charlie.up (compose): bring up the Swarm manager and agent
+put charlie /etc/swarm/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  swarm-agent-master:
+    image: swarm:1.2.9
+    container_name: swarm-agent-master
+    network_mode: host
+    volumes:
+      - /etc/docker:/etc/docker:ro
+    restart: always
+    dns:
+      - 10.10.0.12
+    dns_search:
+      - office.example.com
+    command:
+      - manage
+      - --tlsverify
+      - --tlscacert=/etc/docker/ca.pem
+      - --tlscert=/etc/docker/server.pem
+      - --tlskey=/etc/docker/server-key.pem
+      - -H
+      - tcp://0.0.0.0:3376
+      - --strategy
+      - spread
+      - --advertise
+      - 10.10.0.12:3376
+      - --replication
+      - consul://consul.service.office.example.com:8500
+  swarm-agent:
+    image: swarm:1.2.9
+    container_name: swarm-agent
+    restart: always
+    dns:
+      - 10.10.0.12
+    dns_search:
+      - office.example.com
+    command:
+      - join
+      - --advertise
+      - 10.10.0.12:2376
+      - consul://consul.service.office.example.com:8500
+SWARM_EOF
+compose_up charlie swarm /etc/swarm/docker-compose.yml
+
+# swarm.delta.up (compose): bring up the Swarm agent
+put delta /etc/swarm/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  swarm-agent:
+    image: swarm:1.2.9
+    container_name: swarm-agent
+    restart: always
+    dns:
+      - 10.10.0.13
+    dns_search:
+      - office.example.com
+    command:
+      - join
+      - --advertise
+      - 10.10.0.13:2376
+      - consul://consul.service.office.example.com:8500
+SWARM_EOF
+compose_up delta swarm /etc/swarm/docker-compose.yml
+
+# swarm.echo.up (compose): bring up the Swarm agent
+put echo /etc/swarm/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  swarm-agent:
+    image: swarm:1.2.9
+    container_name: swarm-agent
+    restart: always
+    dns:
+      - 10.10.0.14
+    dns_search:
+      - office.example.com
+    command:
+      - join
+      - --advertise
+      - 10.10.0.14:2376
+      - consul://consul.service.office.example.com:8500
+SWARM_EOF
+compose_up echo swarm /etc/swarm/docker-compose.yml
+
+# verify.alpha.swarm (docker): expect 5 healthy nodes in classic Swarm, one primary manager and 2 replicas
+docker_api "$ALPHA_PUBLIC_ADDRESS" 3376 GET /info
+
+echo 'Done: 59 steps on 5 nodes: 15 ssh, 22 upload, 10 compose, 1 docker, 11 wait.'

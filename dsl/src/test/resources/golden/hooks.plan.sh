@@ -1,0 +1,897 @@
+#!/usr/bin/env bash
+# Cluster web: the plan of `swarm plan --format sh`, as a script.
+# It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
+# Plan: 77 steps on 4 nodes: 27 ssh, 20 upload, 11 compose, 6 docker, 13 wait.
+# No secret is written here: they are read from the environment or files when it runs.
+set -euo pipefail
+
+CLUSTER=web
+STATE=.swarm/web
+mkdir -p "$STATE" && chmod 700 "$STATE"
+SSH_HOST_KEYS=accept-new
+SSH_JUMP=
+
+
+: "${WEB1_PUBLIC_ADDRESS:?no provider: set WEB1_PUBLIC_ADDRESS}" "${WEB1_PRIVATE_ADDRESS:=$WEB1_PUBLIC_ADDRESS}"
+: "${WEB2_PUBLIC_ADDRESS:?no provider: set WEB2_PUBLIC_ADDRESS}" "${WEB2_PRIVATE_ADDRESS:=$WEB2_PUBLIC_ADDRESS}"
+: "${WEB3_PUBLIC_ADDRESS:?no provider: set WEB3_PUBLIC_ADDRESS}" "${WEB3_PRIVATE_ADDRESS:=$WEB3_PUBLIC_ADDRESS}"
+: "${WEB4_PUBLIC_ADDRESS:?no provider: set WEB4_PUBLIC_ADDRESS}" "${WEB4_PRIVATE_ADDRESS:=$WEB4_PUBLIC_ADDRESS}"
+
+# --- helpers: ssh, files, waits, certificates, Docker and DigitalOcean API calls ---------------
+on() {  # on USER HOST PORT KEY ARGS...: run ARGS on a node
+  local user=$1 host=$2 port=$3 key=$4; shift 4
+  ssh -o BatchMode=yes -o StrictHostKeyChecking="$SSH_HOST_KEYS" -o ConnectTimeout=10 ${SSH_JUMP:+-J "$SSH_JUMP"} \
+    -i "$key" -p "$port" "$user@$host" "$@"
+}
+put() {  # put NODE PATH MODE < CONTENT: write a file on a node, readable only as MODE says
+  "on_$1" "sh -c 'umask 077 && mkdir -p \"\$(dirname $2)\" && cat > $2.swarm-new && chmod $3 $2.swarm-new && { mv -f $2.swarm-new $2 2>/dev/null || { cat $2.swarm-new > $2 && rm -f $2.swarm-new; }; }'"
+}
+wait_until() {  # wait_until SECONDS WHAT COMMAND...: retry COMMAND every 2 s until it succeeds
+  local deadline=$((SECONDS + $1)) what=$2; shift 2
+  until "$@" >/dev/null 2>&1; do
+    if [ "$SECONDS" -ge "$deadline" ]; then echo "timed out waiting for $what" >&2; return 1; fi
+    sleep 2
+  done
+}
+compose_up() {  # compose_up NODE PROJECT FILE
+  "on_$1" "docker compose -p $2 -f $3 up -d 2>/dev/null || docker-compose -p $2 -f $3 up -d"
+}
+docker_api() {  # docker_api HOST PORT METHOD PATH [BODY]: the Engine API with the cluster's client certificate
+  curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
+    -H 'Content-Type: application/json' ${5:+--data "$5"} "https://$1:$2$4"
+}
+make_ca() {
+  [ -s "$STATE/ca.pem" ] && return 0
+  (umask 077 && openssl genrsa -out "$STATE/ca-key.pem" 2048 2>/dev/null)
+  openssl req -x509 -new -key "$STATE/ca-key.pem" -days 1095 -subj "/O=swarm/CN=$CLUSTER CA" -out "$STATE/ca.pem"
+}
+make_client_cert() {
+  [ -s "$STATE/cert.pem" ] && return 0
+  (umask 077 && openssl genrsa -out "$STATE/key.pem" 2048 2>/dev/null)
+  openssl req -new -key "$STATE/key.pem" -subj "/O=swarm/CN=client" \
+    | openssl x509 -req -CA "$STATE/ca.pem" -CAkey "$STATE/ca-key.pem" -CAcreateserial -days 1095 \
+        -extfile <(printf 'extendedKeyUsage=clientAuth\n') -out "$STATE/cert.pem" 2>/dev/null
+}
+make_server_cert() {  # make_server_cert NODE SANS: server and client usage (Consul presents it both ways)
+  mkdir -p "$STATE/$1"
+  (umask 077 && openssl genrsa -out "$STATE/$1/server-key.pem" 2048 2>/dev/null)
+  openssl req -new -key "$STATE/$1/server-key.pem" -subj "/O=swarm/CN=$1" \
+    | openssl x509 -req -CA "$STATE/ca.pem" -CAkey "$STATE/ca-key.pem" -CAcreateserial -days 1095 \
+        -extfile <(printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$2") -out "$STATE/$1/server.pem" 2>/dev/null
+}
+do_api() {  # do_api METHOD PATH [BODY]: DigitalOcean's API v2
+  curl -fsS -X "$1" -H "Authorization: Bearer $PROVIDER_TOKEN" -H 'Content-Type: application/json' \
+    ${3:+--data "$3"} "https://api.digitalocean.com/v2$2"
+}
+do_ssh_key() {  # do_ssh_key NAME PUBLIC_KEY_FILE: the key's id, registering it unless its fingerprint is known
+  local fingerprint
+  fingerprint=$(ssh-keygen -E md5 -lf "$2" | awk '{print $2}' | sed 's/^MD5://')
+  do_api GET "/account/keys/$fingerprint" 2>/dev/null | jq -r .ssh_key.id \
+    || do_api POST /account/keys "$(jq -n --arg n "$1" --arg k "$(cat "$2")" '{name: $n, public_key: $k}')" | jq -r .ssh_key.id
+}
+do_droplets() {  # do_droplets NAMES REGION SIZE IMAGE TAGS MONITORING: create the droplets not yet tagged for the cluster
+  local existing missing
+  existing=$(do_api GET "/droplets?tag_name=swarm:$CLUSTER&per_page=200" | jq -r '.droplets[].name')
+  missing=$(tr ',' '\n' <<<"$1" | grep -vxF -f <(printf '%s\n' "$existing") || true)
+  [ -z "$missing" ] && return 0
+  do_api POST /droplets "$(jq -n --arg names "$missing" --arg r "$2" --arg s "$3" --arg i "$4" --arg t "$5" \
+    --argjson m "$6" --arg k "$PROVIDER_SSH_KEY_ID" \
+    '{names: ($names | split("\n")), region: $r, size: $s, image: $i, tags: ($t | split(",")),
+      monitoring: $m, private_networking: true, ssh_keys: [$k | tonumber]}')" >/dev/null
+}
+do_droplet() {  # do_droplet NAME: the droplet's JSON
+  do_api GET "/droplets?tag_name=swarm:$CLUSTER&per_page=200" | jq -e --arg n "$1" '.droplets[] | select(.name == $n)'
+}
+do_active() {
+  [ "$(do_droplet "$1" | jq -r .status)" = active ]
+}
+do_address() {  # do_address NAME public|private
+  do_droplet "$1" | jq -r --arg t "$2" '.networks.v4[] | select(.type == $t) | .ip_address'
+}
+# -----------------------------------------------------------------------------------------------
+on_web1() { on root "$WEB1_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
+on_web2() { on root "$WEB2_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
+on_web3() { on root "$WEB3_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
+on_web4() { on root "$WEB4_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
+
+# provision.web1.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on web1' on_web1 true
+
+# provision.web2.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on web2' on_web2 true
+
+# provision.web3.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on web3' on_web3 true
+
+# provision.web4.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on web4' on_web4 true
+
+# provision.web1.after-1 (ssh): hook after 'provision' (line 7): run a command
+on_web1 bash -s <<'SWARM_EOF'
+apt-get update -qq && apt-get install -y -qq curl jq
+SWARM_EOF
+
+# provision.web2.after-1 (ssh): hook after 'provision' (line 7): run a command
+on_web2 bash -s <<'SWARM_EOF'
+apt-get update -qq && apt-get install -y -qq curl jq
+SWARM_EOF
+
+# provision.web3.after-1 (ssh): hook after 'provision' (line 7): run a command
+on_web3 bash -s <<'SWARM_EOF'
+apt-get update -qq && apt-get install -y -qq curl jq
+SWARM_EOF
+
+# provision.web4.after-1 (ssh): hook after 'provision' (line 7): run a command
+on_web4 bash -s <<'SWARM_EOF'
+apt-get update -qq && apt-get install -y -qq curl jq
+SWARM_EOF
+
+# prepare.web1.hostname (ssh): set the hostname to web1
+on_web1 bash -s <<'SWARM_EOF'
+hostname web1 && echo web1 > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 web1.node.shop.example.com web1/' /etc/hosts || echo '127.0.1.1 web1.node.shop.example.com web1' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.web1.docker (ssh): install Docker and Compose if absent
+on_web1 bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# prepare.web1.memory-accounting (ssh): turn on the kernel's memory and swap accounting
+on_web1 bash -s <<'SWARM_EOF'
+grep -q 'cgroup_enable=memory swapaccount=1' /etc/default/grub || {
+  sed -i 's/^GRUB_CMDLINE_LINUX="\(.*\)"/GRUB_CMDLINE_LINUX="\1 cgroup_enable=memory swapaccount=1"/' /etc/default/grub
+  update-grub
+}
+SWARM_EOF
+
+# prepare.web1.reboot (ssh): reboot for the new kernel command line
+on_web1 bash -s <<'SWARM_EOF'
+grep -q 'swapaccount=1' /proc/cmdline || (sleep 1 && reboot) >/dev/null 2>&1 &
+SWARM_EOF
+
+# prepare.web1.rebooted (wait): wait until the node is back with a new boot id
+sleep 5
+wait_until 300 'web1 back from its reboot' on_web1 grep -q swapaccount=1 /proc/cmdline
+
+# prepare.web2.hostname (ssh): set the hostname to web2
+on_web2 bash -s <<'SWARM_EOF'
+hostname web2 && echo web2 > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 web2.node.shop.example.com web2/' /etc/hosts || echo '127.0.1.1 web2.node.shop.example.com web2' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.web2.docker (ssh): install Docker and Compose if absent
+on_web2 bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# prepare.web2.memory-accounting (ssh): turn on the kernel's memory and swap accounting
+on_web2 bash -s <<'SWARM_EOF'
+grep -q 'cgroup_enable=memory swapaccount=1' /etc/default/grub || {
+  sed -i 's/^GRUB_CMDLINE_LINUX="\(.*\)"/GRUB_CMDLINE_LINUX="\1 cgroup_enable=memory swapaccount=1"/' /etc/default/grub
+  update-grub
+}
+SWARM_EOF
+
+# prepare.web2.reboot (ssh): reboot for the new kernel command line
+on_web2 bash -s <<'SWARM_EOF'
+grep -q 'swapaccount=1' /proc/cmdline || (sleep 1 && reboot) >/dev/null 2>&1 &
+SWARM_EOF
+
+# prepare.web2.rebooted (wait): wait until the node is back with a new boot id
+sleep 5
+wait_until 300 'web2 back from its reboot' on_web2 grep -q swapaccount=1 /proc/cmdline
+
+# prepare.web3.hostname (ssh): set the hostname to web3
+on_web3 bash -s <<'SWARM_EOF'
+hostname web3 && echo web3 > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 web3.node.shop.example.com web3/' /etc/hosts || echo '127.0.1.1 web3.node.shop.example.com web3' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.web3.docker (ssh): install Docker and Compose if absent
+on_web3 bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# prepare.web3.memory-accounting (ssh): turn on the kernel's memory and swap accounting
+on_web3 bash -s <<'SWARM_EOF'
+grep -q 'cgroup_enable=memory swapaccount=1' /etc/default/grub || {
+  sed -i 's/^GRUB_CMDLINE_LINUX="\(.*\)"/GRUB_CMDLINE_LINUX="\1 cgroup_enable=memory swapaccount=1"/' /etc/default/grub
+  update-grub
+}
+SWARM_EOF
+
+# prepare.web3.reboot (ssh): reboot for the new kernel command line
+on_web3 bash -s <<'SWARM_EOF'
+grep -q 'swapaccount=1' /proc/cmdline || (sleep 1 && reboot) >/dev/null 2>&1 &
+SWARM_EOF
+
+# prepare.web3.rebooted (wait): wait until the node is back with a new boot id
+sleep 5
+wait_until 300 'web3 back from its reboot' on_web3 grep -q swapaccount=1 /proc/cmdline
+
+# prepare.web4.hostname (ssh): set the hostname to web4
+on_web4 bash -s <<'SWARM_EOF'
+hostname web4 && echo web4 > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 web4.node.shop.example.com web4/' /etc/hosts || echo '127.0.1.1 web4.node.shop.example.com web4' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.web4.docker (ssh): install Docker and Compose if absent
+on_web4 bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# prepare.web4.memory-accounting (ssh): turn on the kernel's memory and swap accounting
+on_web4 bash -s <<'SWARM_EOF'
+grep -q 'cgroup_enable=memory swapaccount=1' /etc/default/grub || {
+  sed -i 's/^GRUB_CMDLINE_LINUX="\(.*\)"/GRUB_CMDLINE_LINUX="\1 cgroup_enable=memory swapaccount=1"/' /etc/default/grub
+  update-grub
+}
+SWARM_EOF
+
+# prepare.web4.reboot (ssh): reboot for the new kernel command line
+on_web4 bash -s <<'SWARM_EOF'
+grep -q 'swapaccount=1' /proc/cmdline || (sleep 1 && reboot) >/dev/null 2>&1 &
+SWARM_EOF
+
+# prepare.web4.rebooted (wait): wait until the node is back with a new boot id
+sleep 5
+wait_until 300 'web4 back from its reboot' on_web4 grep -q swapaccount=1 /proc/cmdline
+
+# pki.ca (upload): create the cluster's certificate authority (or reuse the one in .swarm/web/)
+make_ca
+
+# pki.client (upload): issue the client certificate for docker, swarm and the executor
+make_client_cert
+
+# pki.web1.certs (upload): install the node's TLS files (server and client usage)
+put web1 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert web1 "DNS:web1,DNS:web1.node.shop.example.com,DNS:localhost,IP:$WEB1_PRIVATE_ADDRESS,IP:$WEB1_PUBLIC_ADDRESS,IP:127.0.0.1"
+put web1 /etc/docker/server.pem 0644 < "$STATE/web1/server.pem"
+put web1 /etc/docker/server-key.pem 0600 < "$STATE/web1/server-key.pem"
+
+# pki.web2.certs (upload): install the node's TLS files (server and client usage)
+put web2 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert web2 "DNS:web2,DNS:web2.node.shop.example.com,DNS:localhost,IP:$WEB2_PRIVATE_ADDRESS,IP:$WEB2_PUBLIC_ADDRESS,IP:127.0.0.1"
+put web2 /etc/docker/server.pem 0644 < "$STATE/web2/server.pem"
+put web2 /etc/docker/server-key.pem 0600 < "$STATE/web2/server-key.pem"
+
+# pki.web3.certs (upload): install the node's TLS files (server and client usage)
+put web3 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert web3 "DNS:web3,DNS:web3.node.shop.example.com,DNS:localhost,IP:$WEB3_PRIVATE_ADDRESS,IP:$WEB3_PUBLIC_ADDRESS,IP:127.0.0.1"
+put web3 /etc/docker/server.pem 0644 < "$STATE/web3/server.pem"
+put web3 /etc/docker/server-key.pem 0600 < "$STATE/web3/server-key.pem"
+
+# pki.web4.certs (upload): install the node's TLS files (server and client usage)
+put web4 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert web4 "DNS:web4,DNS:web4.node.shop.example.com,DNS:localhost,IP:$WEB4_PRIVATE_ADDRESS,IP:$WEB4_PUBLIC_ADDRESS,IP:127.0.0.1"
+put web4 /etc/docker/server.pem 0644 < "$STATE/web4/server.pem"
+put web4 /etc/docker/server-key.pem 0600 < "$STATE/web4/server-key.pem"
+
+# consul.web1.config (upload): write the Consul configuration
+put web1 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "shop.example.com.",
+  "node_name": "web1",
+  "advertise_addr": "${WEB1_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 1,
+  "ui": true,
+  "retry_join": [ ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true
+}
+SWARM_EOF
+
+# consul.web1.up (compose): bring up the Consul server
+put web1 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-server:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up web1 consul /etc/consul/docker-compose.yml
+
+# consul.web2.config (upload): write the Consul configuration
+put web2 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "shop.example.com.",
+  "node_name": "web2",
+  "advertise_addr": "${WEB2_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${WEB1_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true
+}
+SWARM_EOF
+
+# consul.web3.config (upload): write the Consul configuration
+put web3 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "shop.example.com.",
+  "node_name": "web3",
+  "advertise_addr": "${WEB3_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${WEB1_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true
+}
+SWARM_EOF
+
+# consul.web4.config (upload): write the Consul configuration
+put web4 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "shop.example.com.",
+  "node_name": "web4",
+  "advertise_addr": "${WEB4_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${WEB1_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true
+}
+SWARM_EOF
+
+# consul.web1.leader (wait): wait until the 1 Consul servers have elected a leader
+wait_until 300 'a Consul leader' on_web1 "curl -fsS http://$WEB1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+
+# consul.web2.up (compose): bring up the Consul agent
+put web2 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-agent:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up web2 consul /etc/consul/docker-compose.yml
+
+# consul.web3.up (compose): bring up the Consul agent
+put web3 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-agent:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up web3 consul /etc/consul/docker-compose.yml
+
+# consul.web4.up (compose): bring up the Consul agent
+put web4 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-agent:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up web4 consul /etc/consul/docker-compose.yml
+
+# dns.web1.resolver (upload): point the node's resolver at its Consul agent
+put web1 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${WEB1_PRIVATE_ADDRESS}
+search shop.example.com
+SWARM_EOF
+
+# dns.web2.resolver (upload): point the node's resolver at its Consul agent
+put web2 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${WEB2_PRIVATE_ADDRESS}
+search shop.example.com
+SWARM_EOF
+
+# dns.web3.resolver (upload): point the node's resolver at its Consul agent
+put web3 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${WEB3_PRIVATE_ADDRESS}
+search shop.example.com
+SWARM_EOF
+
+# dns.web4.resolver (upload): point the node's resolver at its Consul agent
+put web4 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${WEB4_PRIVATE_ADDRESS}
+search shop.example.com
+SWARM_EOF
+
+# engine.web1.before-1 (upload): hook before 'engine' (line 10): upload /etc/motd
+put web1 /etc/motd 0644 < files/motd
+
+# engine.web1.before-2 (upload): hook before 'engine' (line 10): upload /etc/sysctl.d/90-swarm.conf
+put web1 /etc/sysctl.d/90-swarm.conf 0644 <<'SWARM_EOF'
+vm.max_map_count=262144
+SWARM_EOF
+
+# engine.web1.before-3 (ssh): hook before 'engine' (line 10): run a command
+on_web1 bash -s <<'SWARM_EOF'
+sysctl --system >/dev/null
+SWARM_EOF
+
+# engine.web1.daemon (upload): write the Docker daemon's options
+put web1 /etc/docker/daemon.json 0644 <<SWARM_EOF
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=generic",
+    "role=master"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "10",
+    "max-size": "10m"
+  },
+  "dns": [
+    "${WEB1_PRIVATE_ADDRESS}"
+  ],
+  "dns-search": [
+    "shop.example.com"
+  ]
+}
+SWARM_EOF
+
+# engine.web1.restart (ssh): restart the Docker daemon through the node's service manager
+on_web1 bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.web1.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of web1' docker_api "$WEB1_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.web2.daemon (upload): write the Docker daemon's options
+put web2 /etc/docker/daemon.json 0644 <<SWARM_EOF
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=generic",
+    "role=agent"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "10",
+    "max-size": "10m"
+  },
+  "dns": [
+    "${WEB2_PRIVATE_ADDRESS}"
+  ],
+  "dns-search": [
+    "shop.example.com"
+  ]
+}
+SWARM_EOF
+
+# engine.web2.restart (ssh): restart the Docker daemon through the node's service manager
+on_web2 bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.web2.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of web2' docker_api "$WEB2_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.web3.daemon (upload): write the Docker daemon's options
+put web3 /etc/docker/daemon.json 0644 <<SWARM_EOF
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=generic",
+    "role=agent"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "10",
+    "max-size": "10m"
+  },
+  "dns": [
+    "${WEB3_PRIVATE_ADDRESS}"
+  ],
+  "dns-search": [
+    "shop.example.com"
+  ]
+}
+SWARM_EOF
+
+# engine.web3.restart (ssh): restart the Docker daemon through the node's service manager
+on_web3 bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.web3.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of web3' docker_api "$WEB3_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.web4.daemon (upload): write the Docker daemon's options
+put web4 /etc/docker/daemon.json 0644 <<SWARM_EOF
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=generic",
+    "role=agent"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "10",
+    "max-size": "10m"
+  },
+  "dns": [
+    "${WEB4_PRIVATE_ADDRESS}"
+  ],
+  "dns-search": [
+    "shop.example.com"
+  ]
+}
+SWARM_EOF
+
+# engine.web4.restart (ssh): restart the Docker daemon through the node's service manager
+on_web4 bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.web4.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of web4' docker_api "$WEB4_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# swarm.web1.init (docker): initialise Swarm mode; this node is the first manager
+docker_api "$WEB1_PUBLIC_ADDRESS" 2376 POST /swarm/init "$(cat <<SWARM_EOF
+{
+  "ListenAddr": "0.0.0.0:2377",
+  "AdvertiseAddr": "${WEB1_PRIVATE_ADDRESS}:2377"
+}
+SWARM_EOF
+)"
+SWARM_MANAGER_TOKEN=$(docker_api "$WEB1_PUBLIC_ADDRESS" 2376 GET /swarm | jq -r .JoinTokens.Manager)
+SWARM_WORKER_TOKEN=$(docker_api "$WEB1_PUBLIC_ADDRESS" 2376 GET /swarm | jq -r .JoinTokens.Worker)
+
+# swarm.web2.join (docker): join the Swarm as a worker
+docker_api "$WEB2_PUBLIC_ADDRESS" 2376 POST /swarm/join "$(cat <<SWARM_EOF
+{
+  "ListenAddr": "0.0.0.0:2377",
+  "AdvertiseAddr": "${WEB2_PRIVATE_ADDRESS}:2377",
+  "RemoteAddrs": [
+    "${WEB1_PRIVATE_ADDRESS}:2377"
+  ],
+  "JoinToken": "${SWARM_WORKER_TOKEN}"
+}
+SWARM_EOF
+)"
+
+# swarm.web3.join (docker): join the Swarm as a worker
+docker_api "$WEB3_PUBLIC_ADDRESS" 2376 POST /swarm/join "$(cat <<SWARM_EOF
+{
+  "ListenAddr": "0.0.0.0:2377",
+  "AdvertiseAddr": "${WEB3_PRIVATE_ADDRESS}:2377",
+  "RemoteAddrs": [
+    "${WEB1_PRIVATE_ADDRESS}:2377"
+  ],
+  "JoinToken": "${SWARM_WORKER_TOKEN}"
+}
+SWARM_EOF
+)"
+
+# swarm.web4.join (docker): join the Swarm as a worker
+docker_api "$WEB4_PUBLIC_ADDRESS" 2376 POST /swarm/join "$(cat <<SWARM_EOF
+{
+  "ListenAddr": "0.0.0.0:2377",
+  "AdvertiseAddr": "${WEB4_PRIVATE_ADDRESS}:2377",
+  "RemoteAddrs": [
+    "${WEB1_PRIVATE_ADDRESS}:2377"
+  ],
+  "JoinToken": "${SWARM_WORKER_TOKEN}"
+}
+SWARM_EOF
+)"
+
+# swarm.web1.network (docker): create the attachable overlay network web
+docker_api "$WEB1_PUBLIC_ADDRESS" 2376 POST /networks/create "$(cat <<'SWARM_EOF'
+{
+  "Name": "web",
+  "Driver": "overlay",
+  "Attachable": true,
+  "CheckDuplicate": true
+}
+SWARM_EOF
+)"
+
+# swarm.web3.after-1 (ssh): hook after 'swarm' (line 15): run a command
+on_web3 bash -s <<'SWARM_EOF'
+docker ps --format "{{.Names}}"
+SWARM_EOF
+
+# swarm.web4.after-1 (ssh): hook after 'swarm' (line 15): run a command
+on_web4 bash -s <<'SWARM_EOF'
+docker ps --format "{{.Names}}"
+SWARM_EOF
+
+# compose.web1.monitoring (compose): bring up the composition monitoring
+put web1 /etc/swarm/compose/monitoring/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  node-exporter:
+    image: prom/node-exporter:v1.8.2
+    network_mode: host
+    restart: always
+SWARM_EOF
+compose_up web1 monitoring /etc/swarm/compose/monitoring/docker-compose.yml
+
+# compose.web2.monitoring (compose): bring up the composition monitoring
+put web2 /etc/swarm/compose/monitoring/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  node-exporter:
+    image: prom/node-exporter:v1.8.2
+    network_mode: host
+    restart: always
+SWARM_EOF
+compose_up web2 monitoring /etc/swarm/compose/monitoring/docker-compose.yml
+
+# compose.web3.monitoring (compose): bring up the composition monitoring
+put web3 /etc/swarm/compose/monitoring/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  node-exporter:
+    image: prom/node-exporter:v1.8.2
+    network_mode: host
+    restart: always
+SWARM_EOF
+compose_up web3 monitoring /etc/swarm/compose/monitoring/docker-compose.yml
+
+# compose.web4.monitoring (compose): bring up the composition monitoring
+put web4 /etc/swarm/compose/monitoring/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  node-exporter:
+    image: prom/node-exporter:v1.8.2
+    network_mode: host
+    restart: always
+SWARM_EOF
+compose_up web4 monitoring /etc/swarm/compose/monitoring/docker-compose.yml
+
+# compose.web2.shop (compose): bring up the composition shop
+put web2 /etc/swarm/compose/shop/docker-compose.yml 0644 <<'SWARM_EOF'
+
+version: '2.4'
+services:
+  web:
+    image: nginx:1.27
+    ports: ['80:80']
+    restart: always
+SWARM_EOF
+compose_up web2 shop /etc/swarm/compose/shop/docker-compose.yml
+
+# compose.web3.shop (compose): bring up the composition shop
+put web3 /etc/swarm/compose/shop/docker-compose.yml 0644 <<'SWARM_EOF'
+
+version: '2.4'
+services:
+  web:
+    image: nginx:1.27
+    ports: ['80:80']
+    restart: always
+SWARM_EOF
+compose_up web3 shop /etc/swarm/compose/shop/docker-compose.yml
+
+# compose.web4.shop (compose): bring up the composition shop
+put web4 /etc/swarm/compose/shop/docker-compose.yml 0644 <<'SWARM_EOF'
+
+version: '2.4'
+services:
+  web:
+    image: nginx:1.27
+    ports: ['80:80']
+    restart: always
+SWARM_EOF
+compose_up web4 shop /etc/swarm/compose/shop/docker-compose.yml
+
+# verify.web1.swarm (docker): expect 4 nodes Ready, 1 managers with one leader
+docker_api "$WEB1_PUBLIC_ADDRESS" 2376 GET /nodes
+
+echo 'Done: 77 steps on 4 nodes: 27 ssh, 20 upload, 11 compose, 6 docker, 13 wait.'

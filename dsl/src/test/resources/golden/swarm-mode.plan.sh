@@ -1,0 +1,900 @@
+#!/usr/bin/env bash
+# Cluster fra: the plan of `swarm plan --format sh`, as a script.
+# It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
+# Plan: 68 steps on 5 nodes: 3 provision, 15 ssh, 22 upload, 5 compose, 7 docker, 16 wait.
+# No secret is written here: they are read from the environment or files when it runs.
+set -euo pipefail
+
+CLUSTER=fra
+STATE=.swarm/fra
+mkdir -p "$STATE" && chmod 700 "$STATE"
+SSH_HOST_KEYS=accept-new
+SSH_JUMP=
+
+PROVIDER_TOKEN="$(cat ~/.config/doctl/token)"
+[ -s "$STATE/consul-gossip.key" ] || (umask 077 && head -c 32 /dev/urandom | base64 > "$STATE/consul-gossip.key")
+CONSUL_ENCRYPT="$(cat "$STATE/consul-gossip.key")"
+
+
+# --- helpers: ssh, files, waits, certificates, Docker and DigitalOcean API calls ---------------
+on() {  # on USER HOST PORT KEY ARGS...: run ARGS on a node
+  local user=$1 host=$2 port=$3 key=$4; shift 4
+  ssh -o BatchMode=yes -o StrictHostKeyChecking="$SSH_HOST_KEYS" -o ConnectTimeout=10 ${SSH_JUMP:+-J "$SSH_JUMP"} \
+    -i "$key" -p "$port" "$user@$host" "$@"
+}
+put() {  # put NODE PATH MODE < CONTENT: write a file on a node, readable only as MODE says
+  "on_$1" "sh -c 'umask 077 && mkdir -p \"\$(dirname $2)\" && cat > $2.swarm-new && chmod $3 $2.swarm-new && { mv -f $2.swarm-new $2 2>/dev/null || { cat $2.swarm-new > $2 && rm -f $2.swarm-new; }; }'"
+}
+wait_until() {  # wait_until SECONDS WHAT COMMAND...: retry COMMAND every 2 s until it succeeds
+  local deadline=$((SECONDS + $1)) what=$2; shift 2
+  until "$@" >/dev/null 2>&1; do
+    if [ "$SECONDS" -ge "$deadline" ]; then echo "timed out waiting for $what" >&2; return 1; fi
+    sleep 2
+  done
+}
+compose_up() {  # compose_up NODE PROJECT FILE
+  "on_$1" "docker compose -p $2 -f $3 up -d 2>/dev/null || docker-compose -p $2 -f $3 up -d"
+}
+docker_api() {  # docker_api HOST PORT METHOD PATH [BODY]: the Engine API with the cluster's client certificate
+  curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
+    -H 'Content-Type: application/json' ${5:+--data "$5"} "https://$1:$2$4"
+}
+make_ca() {
+  [ -s "$STATE/ca.pem" ] && return 0
+  (umask 077 && openssl genrsa -out "$STATE/ca-key.pem" 2048 2>/dev/null)
+  openssl req -x509 -new -key "$STATE/ca-key.pem" -days 1095 -subj "/O=swarm/CN=$CLUSTER CA" -out "$STATE/ca.pem"
+}
+make_client_cert() {
+  [ -s "$STATE/cert.pem" ] && return 0
+  (umask 077 && openssl genrsa -out "$STATE/key.pem" 2048 2>/dev/null)
+  openssl req -new -key "$STATE/key.pem" -subj "/O=swarm/CN=client" \
+    | openssl x509 -req -CA "$STATE/ca.pem" -CAkey "$STATE/ca-key.pem" -CAcreateserial -days 1095 \
+        -extfile <(printf 'extendedKeyUsage=clientAuth\n') -out "$STATE/cert.pem" 2>/dev/null
+}
+make_server_cert() {  # make_server_cert NODE SANS: server and client usage (Consul presents it both ways)
+  mkdir -p "$STATE/$1"
+  (umask 077 && openssl genrsa -out "$STATE/$1/server-key.pem" 2048 2>/dev/null)
+  openssl req -new -key "$STATE/$1/server-key.pem" -subj "/O=swarm/CN=$1" \
+    | openssl x509 -req -CA "$STATE/ca.pem" -CAkey "$STATE/ca-key.pem" -CAcreateserial -days 1095 \
+        -extfile <(printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$2") -out "$STATE/$1/server.pem" 2>/dev/null
+}
+do_api() {  # do_api METHOD PATH [BODY]: DigitalOcean's API v2
+  curl -fsS -X "$1" -H "Authorization: Bearer $PROVIDER_TOKEN" -H 'Content-Type: application/json' \
+    ${3:+--data "$3"} "https://api.digitalocean.com/v2$2"
+}
+do_ssh_key() {  # do_ssh_key NAME PUBLIC_KEY_FILE: the key's id, registering it unless its fingerprint is known
+  local fingerprint
+  fingerprint=$(ssh-keygen -E md5 -lf "$2" | awk '{print $2}' | sed 's/^MD5://')
+  do_api GET "/account/keys/$fingerprint" 2>/dev/null | jq -r .ssh_key.id \
+    || do_api POST /account/keys "$(jq -n --arg n "$1" --arg k "$(cat "$2")" '{name: $n, public_key: $k}')" | jq -r .ssh_key.id
+}
+do_droplets() {  # do_droplets NAMES REGION SIZE IMAGE TAGS MONITORING: create the droplets not yet tagged for the cluster
+  local existing missing
+  existing=$(do_api GET "/droplets?tag_name=swarm:$CLUSTER&per_page=200" | jq -r '.droplets[].name')
+  missing=$(tr ',' '\n' <<<"$1" | grep -vxF -f <(printf '%s\n' "$existing") || true)
+  [ -z "$missing" ] && return 0
+  do_api POST /droplets "$(jq -n --arg names "$missing" --arg r "$2" --arg s "$3" --arg i "$4" --arg t "$5" \
+    --argjson m "$6" --arg k "$PROVIDER_SSH_KEY_ID" \
+    '{names: ($names | split("\n")), region: $r, size: $s, image: $i, tags: ($t | split(",")),
+      monitoring: $m, private_networking: true, ssh_keys: [$k | tonumber]}')" >/dev/null
+}
+do_droplet() {  # do_droplet NAME: the droplet's JSON
+  do_api GET "/droplets?tag_name=swarm:$CLUSTER&per_page=200" | jq -e --arg n "$1" '.droplets[] | select(.name == $n)'
+}
+do_active() {
+  [ "$(do_droplet "$1" | jq -r .status)" = active ]
+}
+do_address() {  # do_address NAME public|private
+  do_droplet "$1" | jq -r --arg t "$2" '.networks.v4[] | select(.type == $t) | .ip_address'
+}
+# -----------------------------------------------------------------------------------------------
+on_fra-01() { on root "$FRA_01_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
+on_fra-02() { on root "$FRA_02_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
+on_fra-03() { on root "$FRA_03_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
+on_fra-04() { on root "$FRA_04_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
+on_fra-05() { on root "$FRA_05_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
+
+# provision.ssh-key (provision): register the cluster's SSH key with DigitalOcean, or reuse it by fingerprint
+PROVIDER_SSH_KEY_ID=$(do_ssh_key swarm-fra ~/.ssh/id_ed25519.pub)
+
+# provision.droplets-masters (provision): create droplets fra-01 fra-02 fra-03 (or adopt those already tagged swarm:fra)
+do_droplets fra-01,fra-02,fra-03 fra1 s-1vcpu-2gb debian-12-x64 swarm:fra,swarm:fra:master true
+
+# provision.droplets-agents (provision): create droplets fra-04 fra-05 (or adopt those already tagged swarm:fra)
+do_droplets fra-04,fra-05 fra1 s-1vcpu-2gb debian-12-x64 swarm:fra,swarm:fra:agent true
+
+# provision.fra-01.active (wait): wait until droplet fra-01 is active and read its addresses
+wait_until 300 'droplet fra-01 active' do_active fra-01
+FRA_01_PUBLIC_ADDRESS=$(do_address fra-01 public) FRA_01_PRIVATE_ADDRESS=$(do_address fra-01 private)
+
+# provision.fra-02.active (wait): wait until droplet fra-02 is active and read its addresses
+wait_until 300 'droplet fra-02 active' do_active fra-02
+FRA_02_PUBLIC_ADDRESS=$(do_address fra-02 public) FRA_02_PRIVATE_ADDRESS=$(do_address fra-02 private)
+
+# provision.fra-03.active (wait): wait until droplet fra-03 is active and read its addresses
+wait_until 300 'droplet fra-03 active' do_active fra-03
+FRA_03_PUBLIC_ADDRESS=$(do_address fra-03 public) FRA_03_PRIVATE_ADDRESS=$(do_address fra-03 private)
+
+# provision.fra-04.active (wait): wait until droplet fra-04 is active and read its addresses
+wait_until 300 'droplet fra-04 active' do_active fra-04
+FRA_04_PUBLIC_ADDRESS=$(do_address fra-04 public) FRA_04_PRIVATE_ADDRESS=$(do_address fra-04 private)
+
+# provision.fra-05.active (wait): wait until droplet fra-05 is active and read its addresses
+wait_until 300 'droplet fra-05 active' do_active fra-05
+FRA_05_PUBLIC_ADDRESS=$(do_address fra-05 public) FRA_05_PRIVATE_ADDRESS=$(do_address fra-05 private)
+
+# provision.fra-01.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on fra-01' on_fra-01 true
+
+# provision.fra-02.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on fra-02' on_fra-02 true
+
+# provision.fra-03.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on fra-03' on_fra-03 true
+
+# provision.fra-04.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on fra-04' on_fra-04 true
+
+# provision.fra-05.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on fra-05' on_fra-05 true
+
+# prepare.fra-01.hostname (ssh): set the hostname to fra-01
+on_fra-01 bash -s <<'SWARM_EOF'
+hostname fra-01 && echo fra-01 > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 fra-01.node.fra.example.com fra-01/' /etc/hosts || echo '127.0.1.1 fra-01.node.fra.example.com fra-01' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.fra-01.docker (ssh): install Docker and Compose if absent
+on_fra-01 bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# prepare.fra-02.hostname (ssh): set the hostname to fra-02
+on_fra-02 bash -s <<'SWARM_EOF'
+hostname fra-02 && echo fra-02 > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 fra-02.node.fra.example.com fra-02/' /etc/hosts || echo '127.0.1.1 fra-02.node.fra.example.com fra-02' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.fra-02.docker (ssh): install Docker and Compose if absent
+on_fra-02 bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# prepare.fra-03.hostname (ssh): set the hostname to fra-03
+on_fra-03 bash -s <<'SWARM_EOF'
+hostname fra-03 && echo fra-03 > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 fra-03.node.fra.example.com fra-03/' /etc/hosts || echo '127.0.1.1 fra-03.node.fra.example.com fra-03' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.fra-03.docker (ssh): install Docker and Compose if absent
+on_fra-03 bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# prepare.fra-04.hostname (ssh): set the hostname to fra-04
+on_fra-04 bash -s <<'SWARM_EOF'
+hostname fra-04 && echo fra-04 > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 fra-04.node.fra.example.com fra-04/' /etc/hosts || echo '127.0.1.1 fra-04.node.fra.example.com fra-04' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.fra-04.docker (ssh): install Docker and Compose if absent
+on_fra-04 bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# prepare.fra-05.hostname (ssh): set the hostname to fra-05
+on_fra-05 bash -s <<'SWARM_EOF'
+hostname fra-05 && echo fra-05 > /etc/hostname && { grep -q '^127\.0\.1\.1[[:space:]]' /etc/hosts && sed -i 's/^127\.0\.1\.1[[:space:]].*/127.0.1.1 fra-05.node.fra.example.com fra-05/' /etc/hosts || echo '127.0.1.1 fra-05.node.fra.example.com fra-05' >> /etc/hosts; }
+SWARM_EOF
+
+# prepare.fra-05.docker (ssh): install Docker and Compose if absent
+on_fra-05 bash -s <<'SWARM_EOF'
+if ! command -v dockerd >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io
+  else
+    curl -fsSL https://get.docker.com | sh
+  fi
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose
+fi
+SWARM_EOF
+
+# pki.ca (upload): create the cluster's certificate authority (or reuse the one in .swarm/fra/)
+make_ca
+
+# pki.client (upload): issue the client certificate for docker, swarm and the executor
+make_client_cert
+
+# pki.fra-01.certs (upload): install the node's TLS files (server and client usage)
+put fra-01 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert fra-01 "DNS:fra-01,DNS:fra-01.node.fra.example.com,DNS:localhost,IP:$FRA_01_PRIVATE_ADDRESS,IP:$FRA_01_PUBLIC_ADDRESS,IP:127.0.0.1"
+put fra-01 /etc/docker/server.pem 0644 < "$STATE/fra-01/server.pem"
+put fra-01 /etc/docker/server-key.pem 0600 < "$STATE/fra-01/server-key.pem"
+
+# pki.fra-02.certs (upload): install the node's TLS files (server and client usage)
+put fra-02 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert fra-02 "DNS:fra-02,DNS:fra-02.node.fra.example.com,DNS:localhost,IP:$FRA_02_PRIVATE_ADDRESS,IP:$FRA_02_PUBLIC_ADDRESS,IP:127.0.0.1"
+put fra-02 /etc/docker/server.pem 0644 < "$STATE/fra-02/server.pem"
+put fra-02 /etc/docker/server-key.pem 0600 < "$STATE/fra-02/server-key.pem"
+
+# pki.fra-03.certs (upload): install the node's TLS files (server and client usage)
+put fra-03 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert fra-03 "DNS:fra-03,DNS:fra-03.node.fra.example.com,DNS:localhost,IP:$FRA_03_PRIVATE_ADDRESS,IP:$FRA_03_PUBLIC_ADDRESS,IP:127.0.0.1"
+put fra-03 /etc/docker/server.pem 0644 < "$STATE/fra-03/server.pem"
+put fra-03 /etc/docker/server-key.pem 0600 < "$STATE/fra-03/server-key.pem"
+
+# pki.fra-04.certs (upload): install the node's TLS files (server and client usage)
+put fra-04 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert fra-04 "DNS:fra-04,DNS:fra-04.node.fra.example.com,DNS:localhost,IP:$FRA_04_PRIVATE_ADDRESS,IP:$FRA_04_PUBLIC_ADDRESS,IP:127.0.0.1"
+put fra-04 /etc/docker/server.pem 0644 < "$STATE/fra-04/server.pem"
+put fra-04 /etc/docker/server-key.pem 0600 < "$STATE/fra-04/server-key.pem"
+
+# pki.fra-05.certs (upload): install the node's TLS files (server and client usage)
+put fra-05 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
+make_server_cert fra-05 "DNS:fra-05,DNS:fra-05.node.fra.example.com,DNS:localhost,IP:$FRA_05_PRIVATE_ADDRESS,IP:$FRA_05_PUBLIC_ADDRESS,IP:127.0.0.1"
+put fra-05 /etc/docker/server.pem 0644 < "$STATE/fra-05/server.pem"
+put fra-05 /etc/docker/server-key.pem 0600 < "$STATE/fra-05/server-key.pem"
+
+# consul.fra-01.config (upload): write the Consul configuration
+put fra-01 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "fra1",
+  "domain": "fra.example.com.",
+  "node_name": "fra-01",
+  "advertise_addr": "${FRA_01_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": false,
+  "retry_join": [
+    "${FRA_02_PRIVATE_ADDRESS}",
+    "${FRA_03_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "1.1.1.1",
+    "9.9.9.9"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true,
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.fra-01.up (compose): bring up the Consul server
+put fra-01 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-server:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up fra-01 consul /etc/consul/docker-compose.yml
+
+# consul.fra-02.config (upload): write the Consul configuration
+put fra-02 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "fra1",
+  "domain": "fra.example.com.",
+  "node_name": "fra-02",
+  "advertise_addr": "${FRA_02_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": false,
+  "retry_join": [
+    "${FRA_01_PRIVATE_ADDRESS}",
+    "${FRA_03_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "1.1.1.1",
+    "9.9.9.9"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true,
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.fra-02.up (compose): bring up the Consul server
+put fra-02 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-server:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up fra-02 consul /etc/consul/docker-compose.yml
+
+# consul.fra-03.config (upload): write the Consul configuration
+put fra-03 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "fra1",
+  "domain": "fra.example.com.",
+  "node_name": "fra-03",
+  "advertise_addr": "${FRA_03_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": false,
+  "retry_join": [
+    "${FRA_01_PRIVATE_ADDRESS}",
+    "${FRA_02_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "1.1.1.1",
+    "9.9.9.9"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true,
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.fra-03.up (compose): bring up the Consul server
+put fra-03 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-server:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up fra-03 consul /etc/consul/docker-compose.yml
+
+# consul.fra-04.config (upload): write the Consul configuration
+put fra-04 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "fra1",
+  "domain": "fra.example.com.",
+  "node_name": "fra-04",
+  "advertise_addr": "${FRA_04_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${FRA_01_PRIVATE_ADDRESS}",
+    "${FRA_02_PRIVATE_ADDRESS}",
+    "${FRA_03_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "1.1.1.1",
+    "9.9.9.9"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true,
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.fra-05.config (upload): write the Consul configuration
+put fra-05 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "fra1",
+  "domain": "fra.example.com.",
+  "node_name": "fra-05",
+  "advertise_addr": "${FRA_05_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${FRA_01_PRIVATE_ADDRESS}",
+    "${FRA_02_PRIVATE_ADDRESS}",
+    "${FRA_03_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "10s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "1.1.1.1",
+    "9.9.9.9"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "ca_file": "/etc/docker/ca.pem",
+  "cert_file": "/etc/docker/server.pem",
+  "key_file": "/etc/docker/server-key.pem",
+  "verify_incoming": true,
+  "verify_outgoing": true,
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.fra-01.leader (wait): wait until the 3 Consul servers have elected a leader
+wait_until 300 'a Consul leader' on_fra-01 "curl -fsS http://$FRA_01_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+
+# consul.fra-04.up (compose): bring up the Consul agent
+put fra-04 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-agent:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up fra-04 consul /etc/consul/docker-compose.yml
+
+# consul.fra-05.up (compose): bring up the Consul agent
+put fra-05 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: gliderlabs/consul-agent:0.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    environment:
+      GOMAXPROCS: '2'
+    volumes:
+      - consul-data:/data
+      - /etc/consul/config.json:/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /var/run/docker.sock:/var/run/docker.sock
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up fra-05 consul /etc/consul/docker-compose.yml
+
+# dns.fra-01.resolver (upload): point the node's resolver at its Consul agent
+put fra-01 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${FRA_01_PRIVATE_ADDRESS}
+search fra.example.com
+SWARM_EOF
+
+# dns.fra-02.resolver (upload): point the node's resolver at its Consul agent
+put fra-02 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${FRA_02_PRIVATE_ADDRESS}
+search fra.example.com
+SWARM_EOF
+
+# dns.fra-03.resolver (upload): point the node's resolver at its Consul agent
+put fra-03 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${FRA_03_PRIVATE_ADDRESS}
+search fra.example.com
+SWARM_EOF
+
+# dns.fra-04.resolver (upload): point the node's resolver at its Consul agent
+put fra-04 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${FRA_04_PRIVATE_ADDRESS}
+search fra.example.com
+SWARM_EOF
+
+# dns.fra-05.resolver (upload): point the node's resolver at its Consul agent
+put fra-05 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${FRA_05_PRIVATE_ADDRESS}
+search fra.example.com
+SWARM_EOF
+
+# engine.fra-01.daemon (upload): write the Docker daemon's options
+put fra-01 /etc/docker/daemon.json 0644 <<SWARM_EOF
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=digitalocean",
+    "role=master"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "5",
+    "max-size": "20m"
+  },
+  "dns": [
+    "${FRA_01_PRIVATE_ADDRESS}"
+  ],
+  "dns-search": [
+    "fra.example.com"
+  ]
+}
+SWARM_EOF
+
+# engine.fra-01.restart (ssh): restart the Docker daemon through the node's service manager
+on_fra-01 bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.fra-01.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of fra-01' docker_api "$FRA_01_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.fra-02.daemon (upload): write the Docker daemon's options
+put fra-02 /etc/docker/daemon.json 0644 <<SWARM_EOF
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=digitalocean",
+    "role=master"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "5",
+    "max-size": "20m"
+  },
+  "dns": [
+    "${FRA_02_PRIVATE_ADDRESS}"
+  ],
+  "dns-search": [
+    "fra.example.com"
+  ]
+}
+SWARM_EOF
+
+# engine.fra-02.restart (ssh): restart the Docker daemon through the node's service manager
+on_fra-02 bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.fra-02.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of fra-02' docker_api "$FRA_02_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.fra-03.daemon (upload): write the Docker daemon's options
+put fra-03 /etc/docker/daemon.json 0644 <<SWARM_EOF
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=digitalocean",
+    "role=master"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "5",
+    "max-size": "20m"
+  },
+  "dns": [
+    "${FRA_03_PRIVATE_ADDRESS}"
+  ],
+  "dns-search": [
+    "fra.example.com"
+  ]
+}
+SWARM_EOF
+
+# engine.fra-03.restart (ssh): restart the Docker daemon through the node's service manager
+on_fra-03 bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.fra-03.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of fra-03' docker_api "$FRA_03_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.fra-04.daemon (upload): write the Docker daemon's options
+put fra-04 /etc/docker/daemon.json 0644 <<SWARM_EOF
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=digitalocean",
+    "role=agent"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "5",
+    "max-size": "20m"
+  },
+  "dns": [
+    "${FRA_04_PRIVATE_ADDRESS}"
+  ],
+  "dns-search": [
+    "fra.example.com"
+  ]
+}
+SWARM_EOF
+
+# engine.fra-04.restart (ssh): restart the Docker daemon through the node's service manager
+on_fra-04 bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.fra-04.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of fra-04' docker_api "$FRA_04_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.fra-05.daemon (upload): write the Docker daemon's options
+put fra-05 /etc/docker/daemon.json 0644 <<SWARM_EOF
+{
+  "hosts": [
+    "tcp://0.0.0.0:2376",
+    "unix:///var/run/docker.sock"
+  ],
+  "tls": true,
+  "tlsverify": true,
+  "tlscacert": "/etc/docker/ca.pem",
+  "tlscert": "/etc/docker/server.pem",
+  "tlskey": "/etc/docker/server-key.pem",
+  "labels": [
+    "provider=digitalocean",
+    "role=agent"
+  ],
+  "log-driver": "json-file",
+  "log-opts": {
+    "max-file": "5",
+    "max-size": "20m"
+  },
+  "dns": [
+    "${FRA_05_PRIVATE_ADDRESS}"
+  ],
+  "dns-search": [
+    "fra.example.com"
+  ]
+}
+SWARM_EOF
+
+# engine.fra-05.restart (ssh): restart the Docker daemon through the node's service manager
+on_fra-05 bash -s <<'SWARM_EOF'
+if [ -d /run/systemd/system ]; then
+  mkdir -p /etc/systemd/system/docker.service.d
+  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  systemctl daemon-reload && systemctl restart docker
+else
+  service docker restart
+fi
+SWARM_EOF
+
+# engine.fra-05.ready (wait): wait until the engine answers on port 2376 with TLS
+wait_until 120 'the engine of fra-05' docker_api "$FRA_05_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# swarm.fra-01.init (docker): initialise Swarm mode; this node is the first manager
+docker_api "$FRA_01_PUBLIC_ADDRESS" 2376 POST /swarm/init "$(cat <<SWARM_EOF
+{
+  "ListenAddr": "0.0.0.0:2377",
+  "AdvertiseAddr": "${FRA_01_PRIVATE_ADDRESS}:2377"
+}
+SWARM_EOF
+)"
+SWARM_MANAGER_TOKEN=$(docker_api "$FRA_01_PUBLIC_ADDRESS" 2376 GET /swarm | jq -r .JoinTokens.Manager)
+SWARM_WORKER_TOKEN=$(docker_api "$FRA_01_PUBLIC_ADDRESS" 2376 GET /swarm | jq -r .JoinTokens.Worker)
+
+# swarm.fra-02.join (docker): join the Swarm as a manager
+docker_api "$FRA_02_PUBLIC_ADDRESS" 2376 POST /swarm/join "$(cat <<SWARM_EOF
+{
+  "ListenAddr": "0.0.0.0:2377",
+  "AdvertiseAddr": "${FRA_02_PRIVATE_ADDRESS}:2377",
+  "RemoteAddrs": [
+    "${FRA_01_PRIVATE_ADDRESS}:2377"
+  ],
+  "JoinToken": "${SWARM_MANAGER_TOKEN}"
+}
+SWARM_EOF
+)"
+
+# swarm.fra-03.join (docker): join the Swarm as a manager
+docker_api "$FRA_03_PUBLIC_ADDRESS" 2376 POST /swarm/join "$(cat <<SWARM_EOF
+{
+  "ListenAddr": "0.0.0.0:2377",
+  "AdvertiseAddr": "${FRA_03_PRIVATE_ADDRESS}:2377",
+  "RemoteAddrs": [
+    "${FRA_01_PRIVATE_ADDRESS}:2377"
+  ],
+  "JoinToken": "${SWARM_MANAGER_TOKEN}"
+}
+SWARM_EOF
+)"
+
+# swarm.fra-04.join (docker): join the Swarm as a worker
+docker_api "$FRA_04_PUBLIC_ADDRESS" 2376 POST /swarm/join "$(cat <<SWARM_EOF
+{
+  "ListenAddr": "0.0.0.0:2377",
+  "AdvertiseAddr": "${FRA_04_PRIVATE_ADDRESS}:2377",
+  "RemoteAddrs": [
+    "${FRA_01_PRIVATE_ADDRESS}:2377"
+  ],
+  "JoinToken": "${SWARM_WORKER_TOKEN}"
+}
+SWARM_EOF
+)"
+
+# swarm.fra-05.join (docker): join the Swarm as a worker
+docker_api "$FRA_05_PUBLIC_ADDRESS" 2376 POST /swarm/join "$(cat <<SWARM_EOF
+{
+  "ListenAddr": "0.0.0.0:2377",
+  "AdvertiseAddr": "${FRA_05_PRIVATE_ADDRESS}:2377",
+  "RemoteAddrs": [
+    "${FRA_01_PRIVATE_ADDRESS}:2377"
+  ],
+  "JoinToken": "${SWARM_WORKER_TOKEN}"
+}
+SWARM_EOF
+)"
+
+# swarm.fra-01.network (docker): create the attachable overlay network fra
+docker_api "$FRA_01_PUBLIC_ADDRESS" 2376 POST /networks/create "$(cat <<'SWARM_EOF'
+{
+  "Name": "fra",
+  "Driver": "overlay",
+  "Attachable": true,
+  "CheckDuplicate": true
+}
+SWARM_EOF
+)"
+
+# verify.fra-01.swarm (docker): expect 5 nodes Ready, 3 managers with one leader
+docker_api "$FRA_01_PUBLIC_ADDRESS" 2376 GET /nodes
+
+echo 'Done: 68 steps on 5 nodes: 3 provision, 15 ssh, 22 upload, 5 compose, 7 docker, 16 wait.'
