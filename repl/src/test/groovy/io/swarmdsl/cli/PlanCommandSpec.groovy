@@ -1,0 +1,113 @@
+package io.swarmdsl.cli
+
+import spock.lang.Specification
+import spock.lang.TempDir
+import spock.lang.Unroll
+
+import java.nio.file.Path
+
+class PlanCommandSpec extends Specification {
+    @TempDir
+    Path dir
+
+    StringWriter out = new StringWriter()
+    StringWriter err = new StringWriter()
+
+    int swarm(String... args) {
+        def commandLine = Main.commandLine()
+        commandLine.setOut(new PrintWriter(this.out, true))
+        commandLine.setErr(new PrintWriter(this.err, true))
+        commandLine.execute(args)
+    }
+
+    def "plan prints the article's cluster and succeeds"() {
+        when:
+        int code = swarm('plan', '../examples/doccur.swarm')
+
+        then:
+        code == 0
+        out.toString().startsWith('Cluster doccur: 7 nodes on digitalocean')
+        out.toString().contains('Plan: 91 steps on 7 nodes')
+        err.toString().isEmpty()
+    }
+
+    def "the card line works exactly as typed with -e"() {
+        expect:
+        swarm('plan', '-e', 'nodes 7; masters 3; consul encrypt true; swarm replication') == 0
+        out.toString().contains('Plan: 81 steps on 7 nodes')
+    }
+
+    def "an invalid script names its place, exits 2 and shows no stack trace"() {
+        given:
+        def script = dir.resolve('bad.swarm').toFile()
+        script.text = 'nodes 3\nmastrs 3\n'
+
+        when:
+        int code = swarm('plan', script.path)
+
+        then:
+        code == 2
+        err.toString() == "${script.path}:2:1: unknown keyword 'mastrs'; did you mean 'masters'?\n".toString()
+        out.toString().isEmpty()
+    }
+
+    @Unroll
+    def "--format #format gives the #format plan"() {
+        when:
+        int code = swarm('plan', '--format', format, '-e', 'nodes 3; swarm mode')
+
+        then:
+        code == 0
+        out.toString().startsWith(start)
+
+        where:
+        format | start
+        'text' | 'Cluster swarm: 3 nodes'
+        'json' | '{\n  "format_version": 1,'
+        'sh'   | '#!/usr/bin/env bash'
+        'dot'  | 'digraph "swarm" {'
+    }
+
+    def "-o writes the plan to a file and says so on stderr"() {
+        given:
+        def target = dir.resolve('plan.sh')
+
+        when:
+        int code = swarm('plan', '-f', 'sh', '-o', target.toString(), '-e', 'nodes 1')
+
+        then:
+        code == 0
+        target.toFile().text.startsWith('#!/usr/bin/env bash')
+        target.toFile().canExecute()
+        out.toString().isEmpty()
+        err.toString().contains('Written to ' + target)
+    }
+
+    @Unroll
+    def "the command line '#args' is refused with exit code 2"() {
+        when:
+        int code = swarm(args as String[])
+
+        then:
+        code == 2
+        err.toString().contains(message)
+        !err.toString().contains('Exception')
+
+        where:
+        args                                     | message
+        ['plan']                                 | 'give a script: FILE or -e'
+        ['plan', 'missing.swarm']                | 'no such file: missing.swarm'
+        ['plan', '-f', 'yaml', '-e', 'nodes 1']  | "unknown format 'yaml'"
+        ['plna', 'x.swarm']                      | 'Unmatched arguments'
+        []                                       | 'a command is needed'
+    }
+
+    def "--help lists the commands and exit codes, --version answers"() {
+        expect:
+        swarm('--help') == 0
+        out.toString().contains('plan')
+        out.toString().contains('2   the script or the command line is invalid')
+        swarm('--version') == 0
+        out.toString().contains('swarm ')
+    }
+}
