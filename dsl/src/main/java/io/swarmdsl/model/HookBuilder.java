@@ -20,7 +20,7 @@ public final class HookBuilder extends Section {
         return when.name().toLowerCase();
     }
 
-    @Keyword(usage = "before 'engine' { … } | after 'consul' { … }   (a phase: provision, prepare, pki, consul, dns, engine, swarm, compose, verify)",
+    @Keyword(usage = "before 'engine', { … } | after 'consul', { … }   (a phase: provision, prepare, pki, consul, dns, engine, swarm, compose, verify)",
             positional = true)
     public HookBuilder phase(String phase) {
         this.phase = Phase.byKeyword(phase);
