@@ -1,0 +1,88 @@
+package io.swarmdsl.e2e
+
+import org.opentest4j.TestAbortedException
+
+/**
+ * The project's lab of real nodes ({@code scripts/lab}), for end-to-end specs. Needs root. Without
+ * root a spec is skipped with the reason, except under CI ({@code CI=true}), where a skipped
+ * end-to-end test would hide a failure: there it fails.
+ */
+final class Lab {
+    static final File ROOT = new File('.').canonicalFile
+    static final File SCRIPT = new File(ROOT, 'scripts/lab')
+
+    final List<String> nodes
+    final List<String> addresses
+    final String key
+    final String user
+
+    private Lab(Map<String, String> env) {
+        nodes = env.LAB_NODES.tokenize()
+        addresses = env.LAB_ADDRESSES.tokenize()
+        key = env.LAB_KEY
+        user = env.LAB_USER
+    }
+
+    /** Makes sure nodes lab1..labN run (keeping those already up), then describes them. */
+    static synchronized Lab up(int count, boolean engines = false) {
+        requireRoot()
+        run(['up', String.valueOf(count)] + (engines ? [] : ['--no-engine']))
+        def env = [:]
+        run(['env']).eachLine { line ->
+            def match = line =~ /^([A-Z_]+)=(?:"(.*)"|'(.*)'|(.*))$/
+            if (match) {
+                env[match.group(1)] = match.group(2) ?: match.group(3) ?: match.group(4) ?: ''
+            }
+        }
+        def lab = new Lab(env)
+        assert lab.nodes.size() >= count: "scripts/lab env lists ${lab.nodes}"
+        lab
+    }
+
+    static void requireRoot() {
+        if (['id', '-u'].execute().text.trim() != '0') {
+            String reason = 'end-to-end specs need root for scripts/lab (containers with sshd and dockerd)'
+            if (System.getenv('CI') == 'true') {
+                throw new AssertionError("CI=true: $reason, and CI must not skip them")
+            }
+            throw new TestAbortedException(reason)
+        }
+    }
+
+    /** A command run inside a node through docker exec: checks results without trusting SSH. */
+    String exec(String node, String command) {
+        run(['exec', node, 'sh', '-c', command])
+    }
+
+    void sshStop(String node) { run(['ssh-stop', node, '--sessions']) }
+
+    void sshStart(String node) { run(['ssh-start', node]) }
+
+    void rekey(String node) { run(['rekey', node]) }
+
+    /** A generic-provider script for the first {@code count} nodes, plus {@code extra} lines. */
+    String script(int count, String extra = '') {
+        def hosts = (0..<count).collect { i ->
+            "    host '${nodes[i]}', public: '${addresses[i]}', private: '${addresses[i]}', user: '$user', key: '$key'"
+        }.join('\n')
+        """provider('generic') {
+  hosts {
+$hosts
+  }
+}
+masters ${count >= 3 ? 3 : 1}
+domain 'lab.swarm'
+clusterInterface 'eth0'
+$extra
+"""
+    }
+
+    static String run(List<String> args) {
+        def process = new ProcessBuilder([SCRIPT.path] + args).directory(ROOT).redirectErrorStream(true).start()
+        def output = process.inputStream.text
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("scripts/lab ${args.join(' ')} failed:\n$output")
+        }
+        output
+    }
+}
