@@ -38,6 +38,17 @@ public final class Documents {
         return out + "\n";
     }
 
+    /** JSON on one line, for event streams and journals. */
+    public static String compactJson(Object value) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator generator = JSON.createGenerator(out)) {
+            write(generator, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
     public static String yaml(Map<String, ?> document) {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

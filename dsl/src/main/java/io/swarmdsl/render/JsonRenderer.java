@@ -14,13 +14,32 @@ import java.util.Map;
  * The plan as one JSON object for CI and tools: {@code format_version}, {@code cluster} (the resolved
  * spec, secrets redacted), {@code steps} with their concrete command, files or API call, and edges.
  */
+@SuppressWarnings("unchecked")
 public final class JsonRenderer implements Renderer {
     public static final int FORMAT_VERSION = 1;
+    private final Map<String, Object> source;
+
+    public JsonRenderer() {
+        this.source = null;
+    }
+
+    /**
+     * A renderer for a saved plan: it names the script and its hash, so that {@code swarm apply}
+     * can refuse the plan once the script has changed. Never the script's text: it may hold secrets.
+     */
+    public JsonRenderer(String script, String sha256) {
+        this.source = new LinkedHashMap<>();
+        source.put("script", script);
+        source.put("sha256", sha256);
+    }
 
     @Override
     public String render(Plan plan) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("format_version", FORMAT_VERSION);
+        if (source != null) {
+            document.put("source", source);
+        }
         document.put("summary", plan.summary());
         document.put("cluster", SpecTree.of(plan.cluster()));
         List<Object> steps = new ArrayList<>();
@@ -38,6 +57,28 @@ public final class JsonRenderer implements Renderer {
         tree.put("node", step.node());
         tree.put("kind", step.kind().word());
         tree.put("summary", step.summary());
+        tree.putAll(action(step));
+        if (step.action() instanceof Action.Docker docker) {
+            ((Map<String, Object>) tree.get("api")).put("endpoint", TextRenderer.endpoint(plan.cluster(), step.node(), docker.port()));
+        } else if (step.action() instanceof Action.Provision) {
+            ((Map<String, Object>) tree.get("api")).put("provider", plan.cluster().provider().name());
+        }
+        tree.put("after", step.after());
+        tree.put("sensitive", step.sensitive());
+        return tree;
+    }
+
+    /** What a step does and nothing else (no edges), as JSON: the basis of its fingerprint. */
+    public static String describe(Step step) {
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("id", step.id());
+        tree.put("kind", step.kind().word());
+        tree.putAll(action(step));
+        return Documents.json(tree);
+    }
+
+    private static Map<String, Object> action(Step step) {
+        Map<String, Object> tree = new LinkedHashMap<>();
         Action action = step.action();
         if (action instanceof Action.Ssh ssh) {
             tree.put("command", ssh.command().display());
@@ -52,9 +93,9 @@ public final class JsonRenderer implements Renderer {
             tree.put("command", "docker compose -p " + compose.project() + " -f " + compose.file() + " up -d");
         } else if (action instanceof Action.Docker docker) {
             Map<String, Object> api = new LinkedHashMap<>();
-            api.put("endpoint", TextRenderer.endpoint(plan.cluster(), step.node(), docker.port()));
             api.put("method", docker.method());
             api.put("path", docker.path());
+            api.put("port", docker.port());
             api.put("body", docker.body() == null ? null : docker.body().display());
             api.put("outputs", docker.outputs());
             tree.put("api", api);
@@ -66,15 +107,12 @@ public final class JsonRenderer implements Renderer {
             tree.put("wait", condition);
         } else if (action instanceof Action.Provision provision) {
             Map<String, Object> api = new LinkedHashMap<>();
-            api.put("provider", plan.cluster().provider().name());
             api.put("operation", provision.operation());
             Map<String, Object> parameters = new LinkedHashMap<>();
             provision.parameters().forEach((name, value) -> parameters.put(name, value.display()));
             api.put("parameters", parameters);
             tree.put("api", api);
         }
-        tree.put("after", step.after());
-        tree.put("sensitive", step.sensitive());
         return tree;
     }
 

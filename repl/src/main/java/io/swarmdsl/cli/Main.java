@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Turns a .swarm script into a reviewed plan of SSH, Compose and Docker Engine actions that stands up a Docker cluster.",
-        subcommands = {PlanCommand.class},
+        subcommands = {PlanCommand.class, ApplyCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:execution failed", "2:the script or the command line is invalid"})
 public final class Main implements Runnable {
@@ -27,6 +27,10 @@ public final class Main implements Runnable {
         return new CommandLine(new Main())
                 .setUsageHelpAutoWidth(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof io.swarmdsl.model.SpecException spec) {
+                        cmd.getErr().println(spec.describe());
+                        return INVALID;
+                    }
                     cmd.getErr().println("swarm: " + e.getMessage());
                     return 1;
                 });

@@ -4,6 +4,8 @@ import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.SpecException;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Planner;
+import io.swarmdsl.exec.Fingerprint;
+import io.swarmdsl.render.JsonRenderer;
 import io.swarmdsl.render.Renderer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,8 +24,8 @@ final class PlanCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ScriptSource script;
 
-    @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FORMAT",
-            description = "text (default), json, sh (an equivalent bash script) or dot (Graphviz)")
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
+            description = "text (default; json when OUT ends in .json), json, sh (an equivalent bash script) or dot (Graphviz)")
     String format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "write the plan to OUT instead of standard output")
@@ -34,6 +36,9 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (format == null) {
+            format = output != null && output.toString().endsWith(".json") ? "json" : "text";
+        }
         if (!Renderer.FORMATS.contains(format)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown format '" + format + "' (formats: "
                     + String.join(", ", Renderer.FORMATS) + ")");
@@ -46,7 +51,10 @@ final class PlanCommand implements Callable<Integer> {
             return Main.INVALID;
         }
         Plan plan = Planner.plan(cluster);
-        String rendered = Renderer.forFormat(format).render(plan);
+        // A JSON plan names its script and the script's hash: `swarm apply plan.json` runs it as saved.
+        String rendered = format.equals("json")
+                ? new JsonRenderer(script.name(), Fingerprint.sha256(script.text())).render(plan)
+                : Renderer.forFormat(format).render(plan);
         if (output != null) {
             Files.writeString(output, rendered, StandardCharsets.UTF_8);
             if (format.equals("sh")) {

@@ -22,11 +22,19 @@ final class ScriptSource {
         return file != null ? file.toString() : "-e";
     }
 
+    private String text;
+
     ClusterSpec load(CommandLine commandLine) {
         if ((file == null) == (inline == null)) {
             throw new CommandLine.ParameterException(commandLine, "give a script: FILE or -e 'SCRIPT' (one of them)");
         }
-        return ScriptLoader.load(name(), file != null ? read(commandLine) : inline);
+        text = file != null ? read(commandLine) : inline;
+        return ScriptLoader.load(name(), text);
+    }
+
+    /** The script's text, once loaded. */
+    String text() {
+        return text;
     }
 
     private String read(CommandLine commandLine) {

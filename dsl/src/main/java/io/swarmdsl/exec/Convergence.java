@@ -1,0 +1,108 @@
+package io.swarmdsl.exec;
+
+import io.swarmdsl.plan.Action;
+import io.swarmdsl.plan.FileSpec;
+import io.swarmdsl.plan.Plan;
+import io.swarmdsl.plan.Step;
+import io.swarmdsl.plan.StepKind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Leaves out of a plan the steps whose result the nodes already show: a step a node records as
+ * applied with the same fingerprint, whose files still have the content written then. Waits stay
+ * only where a step that still runs needs them. Pure: facts in, a smaller plan out.
+ */
+public final class Convergence {
+    private Convergence() {
+    }
+
+    public static Plan converge(Plan plan, Map<String, NodeFacts> facts) {
+        Set<String> satisfied = new HashSet<>();
+        for (Step step : plan.steps()) {
+            if (step.node() != null && step.kind() != StepKind.WAIT && isApplied(step, facts.get(step.node()))) {
+                satisfied.add(step.id());
+            }
+        }
+        Set<String> needed = new HashSet<>();
+        for (Step step : plan.steps()) {
+            if (step.kind() != StepKind.WAIT && !satisfied.contains(step.id())) {
+                needed.add(step.id());
+            }
+        }
+        // A wait is kept if a step that still runs comes after it, directly or through left-out steps.
+        Map<String, Step> byId = new HashMap<>();
+        plan.steps().forEach(s -> byId.put(s.id(), s));
+        List<String> stack = new ArrayList<>(needed);
+        Set<String> seen = new HashSet<>(needed);
+        Set<String> keep = new HashSet<>(needed);
+        while (!stack.isEmpty()) {
+            for (String before : byId.get(stack.remove(stack.size() - 1)).after()) {
+                if (seen.add(before)) {
+                    stack.add(before);
+                    if (byId.get(before).kind() == StepKind.WAIT) {
+                        keep.add(before);
+                    }
+                }
+            }
+        }
+        return without(plan, keep);
+    }
+
+    /** The plan with only {@code keep}; a kept step waits for whatever the left-out steps it waited for waited for. */
+    static Plan without(Plan plan, Set<String> keep) {
+        Map<String, Set<String>> effectiveAfter = new HashMap<>();
+        List<Step> kept = new ArrayList<>();
+        for (Step step : plan.steps()) {
+            Set<String> after = new LinkedHashSet<>();
+            for (String before : step.after()) {
+                if (keep.contains(before)) {
+                    after.add(before);
+                } else {
+                    after.addAll(effectiveAfter.get(before));
+                }
+            }
+            effectiveAfter.put(step.id(), after);
+            if (keep.contains(step.id())) {
+                kept.add(new Step(step.id(), step.phase(), step.node(), step.summary(), step.action(), List.copyOf(after)));
+            }
+        }
+        return new Plan(plan.cluster(), kept);
+    }
+
+    private static boolean isApplied(Step step, NodeFacts facts) {
+        if (facts == null) {
+            return false;
+        }
+        NodeFacts.Marker marker = facts.applied().get(step.id());
+        if (marker == null || !marker.fingerprint().equals(Fingerprint.of(step))) {
+            return false;
+        }
+        List<String> paths = writtenFiles(step);
+        if (paths.size() != marker.fileHashes().size()) {
+            return false;
+        }
+        for (int i = 0; i < paths.size(); i++) {
+            if (!marker.fileHashes().get(i).equals(facts.fileHashes().get(paths.get(i)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The node files a step writes, in order: their hashes tell whether someone changed them since. */
+    public static List<String> writtenFiles(Step step) {
+        if (step.action() instanceof Action.Upload upload) {
+            return upload.files().stream().map(FileSpec::path).toList();
+        }
+        if (step.action() instanceof Action.Compose compose) {
+            return List.of(compose.file());
+        }
+        return List.of();
+    }
+}

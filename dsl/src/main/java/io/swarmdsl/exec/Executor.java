@@ -1,0 +1,159 @@
+package io.swarmdsl.exec;
+
+import io.swarmdsl.plan.Plan;
+import io.swarmdsl.plan.Step;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs a plan: every step as soon as the steps it waits for have succeeded, up to {@code parallel}
+ * at a time. A failed step stops the steps after it; every other step still runs, so unrelated
+ * nodes finish. Steps the journal records as done with the same fingerprint are skipped.
+ */
+public final class Executor {
+    /** Does one step, retrying what is worth retrying; never throws for a failure of the step itself. */
+    public interface StepRunner {
+        StepOutcome run(Step step);
+    }
+
+    private final Plan plan;
+    private final StepRunner runner;
+    private final ApplyListener listener;
+    private final Journal journal;
+    private final int parallel;
+
+    public Executor(Plan plan, StepRunner runner, ApplyListener listener, Journal journal, int parallel) {
+        this.plan = plan;
+        this.runner = runner;
+        this.listener = listener;
+        this.journal = journal;
+        this.parallel = Math.max(1, parallel);
+    }
+
+    public ApplyReport run(Map<String, String> doneBefore) {
+        long start = System.nanoTime();
+        Map<String, StepOutcome> outcomes = new LinkedHashMap<>();
+        Map<String, List<Step>> dependants = new HashMap<>();
+        Map<String, Integer> waitingFor = new HashMap<>();
+        for (Step step : plan.steps()) {
+            waitingFor.put(step.id(), step.after().size());
+            step.after().forEach(before -> dependants.computeIfAbsent(before, k -> new ArrayList<>()).add(step));
+        }
+        Deque<Step> ready = new ArrayDeque<>();
+        for (Step step : plan.steps()) {
+            if (Fingerprint.of(step).equals(doneBefore.get(step.id()))) {
+                outcomes.put(step.id(), new StepOutcome(StepOutcome.Status.SKIPPED, 0, "", "done by an earlier apply", 0, 0));
+            }
+        }
+        listener.starting(plan, outcomes.size());
+        for (Step step : plan.steps()) {
+            if (outcomes.containsKey(step.id())) {
+                release(step, dependants, waitingFor, ready, outcomes);
+            }
+        }
+        for (Step step : plan.steps()) {
+            if (!outcomes.containsKey(step.id()) && waitingFor.get(step.id()) == 0 && !ready.contains(step)) {
+                ready.add(step);
+            }
+        }
+
+        ExecutorService pool = Executors.newFixedThreadPool(parallel, task -> {
+            Thread thread = new Thread(task, "apply");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ExecutorCompletionService<Map.Entry<Step, StepOutcome>> completions = new ExecutorCompletionService<>(pool);
+        int running = 0;
+        try {
+            while (!ready.isEmpty() || running > 0) {
+                while (!ready.isEmpty()) {
+                    Step step = ready.poll();
+                    completions.submit(() -> Map.entry(step, runAndRecord(step)));
+                    running++;
+                }
+                Future<Map.Entry<Step, StepOutcome>> done = completions.take();
+                running--;
+                Map.Entry<Step, StepOutcome> result = done.get();
+                Step step = result.getKey();
+                outcomes.put(step.id(), result.getValue());
+                if (result.getValue().succeeded()) {
+                    release(step, dependants, waitingFor, ready, outcomes);
+                } else {
+                    skipAfter(step, dependants, outcomes);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApplyException("the apply was interrupted; the journal " + journal.path() + " records how far it got");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a step runner failed unexpectedly", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<String, StepOutcome> ordered = new LinkedHashMap<>();
+        plan.steps().forEach(s -> ordered.put(s.id(), outcomes.getOrDefault(s.id(),
+                new StepOutcome(StepOutcome.Status.NOT_RUN, 0, "", "not reached", 0, 0))));
+        ApplyReport report = new ApplyReport(plan.steps(), ordered, (System.nanoTime() - start) / 1e9);
+        listener.finished(report);
+        return report;
+    }
+
+    private StepOutcome runAndRecord(Step step) {
+        String fingerprint = Fingerprint.of(step);
+        journal.record(entry("start", step, fingerprint));
+        listener.started(step);
+        StepOutcome outcome = runner.run(step);
+        Map<String, Object> record = entry(outcome.status() == StepOutcome.Status.DONE ? "done" : "failed", step, fingerprint);
+        record.put("exit", outcome.exitCode());
+        record.put("seconds", Math.round(outcome.seconds() * 1000) / 1000.0);
+        record.put("attempts", outcome.attempts());
+        record.put("message", outcome.message());
+        record.put("output", outcome.output());
+        journal.record(record);
+        listener.ended(step, outcome);
+        return outcome;
+    }
+
+    private static Map<String, Object> entry(String event, Step step, String fingerprint) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("event", event);
+        record.put("step", step.id());
+        record.put("node", step.node());
+        record.put("fingerprint", fingerprint);
+        return record;
+    }
+
+    private static void release(Step step, Map<String, List<Step>> dependants, Map<String, Integer> waitingFor,
+                                Deque<Step> ready, Map<String, StepOutcome> outcomes) {
+        for (Step next : dependants.getOrDefault(step.id(), List.of())) {
+            int left = waitingFor.merge(next.id(), -1, Integer::sum);
+            if (left == 0 && !outcomes.containsKey(next.id())) {
+                ready.add(next);
+            }
+        }
+    }
+
+    private void skipAfter(Step failed, Map<String, List<Step>> dependants, Map<String, StepOutcome> outcomes) {
+        Deque<Step> todo = new ArrayDeque<>(dependants.getOrDefault(failed.id(), List.of()));
+        while (!todo.isEmpty()) {
+            Step step = todo.poll();
+            if (!outcomes.containsKey(step.id())) {
+                StepOutcome notRun = new StepOutcome(StepOutcome.Status.NOT_RUN, 0, "", "not run: it comes after "
+                        + failed.id() + ", which failed", 0, 0);
+                outcomes.put(step.id(), notRun);
+                listener.ended(step, notRun);
+                todo.addAll(dependants.getOrDefault(step.id(), List.of()));
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.swarmdsl.exec;
+
+import io.swarmdsl.plan.Plan;
+import io.swarmdsl.plan.Step;
+import io.swarmdsl.transport.ssh.ExecResult;
+import io.swarmdsl.transport.ssh.SshException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Reads what each node says about itself, read-only, one command per node, all nodes at once: the
+ * markers of applied steps and the hashes of the files the plan writes.
+ */
+public final class FactsReader {
+    private final NodeConnections connections;
+
+    public FactsReader(NodeConnections connections) {
+        this.connections = connections;
+    }
+
+    /** Facts of every node that answers; a node that cannot be reached has none (everything runs there). */
+    public Map<String, NodeFacts> read(Plan plan, int parallel) {
+        Map<String, Set<String>> files = new HashMap<>();
+        for (Step step : plan.steps()) {
+            if (step.node() != null) {
+                files.computeIfAbsent(step.node(), n -> new LinkedHashSet<>()).addAll(Convergence.writtenFiles(step));
+            }
+        }
+        Map<String, NodeFacts> facts = new ConcurrentHashMap<>();
+        List<String> nodes = plan.cluster().nodes().stream().map(n -> n.name()).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(parallel, nodes.size())));
+        try {
+            List<java.util.concurrent.Future<?>> reads = new ArrayList<>();
+            for (String node : nodes) {
+                reads.add(pool.submit(() -> {
+                    try {
+                        facts.put(node, read(node, files.getOrDefault(node, Set.of())));
+                    } catch (SshException e) {
+                        if (!e.retryable()) {
+                            // A refused key or changed host key will fail the same way when applying: say it now.
+                            throw new ApplyException(e.getMessage(), e);
+                        }
+                        connections.drop(node);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> read : reads) {
+                read.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof ApplyException apply ? apply : new ApplyException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApplyException("interrupted while reading the nodes' facts");
+        } finally {
+            pool.shutdownNow();
+        }
+        return facts;
+    }
+
+    private NodeFacts read(String node, Set<String> files) throws SshException {
+        String hashes = files.isEmpty() ? "" : "sha256sum -- " + files.stream().map(f -> "'" + f + "'").collect(Collectors.joining(" "))
+                + " 2>/dev/null; ";
+        String command = "cd " + NodeFacts.MARKERS + " 2>/dev/null && for f in *; do [ -f \"$f\" ] && printf '%s %s\\n' \"$f\" \"$(cat \"$f\")\"; done; "
+                + "echo --; " + hashes + "true";
+        ExecResult result = connections.of(node).exec(command, null, Duration.ofSeconds(60));
+        Map<String, NodeFacts.Marker> applied = new HashMap<>();
+        Map<String, String> fileHashes = new HashMap<>();
+        boolean inHashes = false;
+        for (String line : result.stdout().split("\n")) {
+            if (line.equals("--")) {
+                inHashes = true;
+            } else if (!line.isBlank()) {
+                String[] parts = line.split("\\s+", 2);
+                if (parts.length == 2) {
+                    if (inHashes) {
+                        fileHashes.put(parts[1].trim(), parts[0]);
+                    } else {
+                        applied.put(parts[0], NodeFacts.Marker.parse(parts[1]));
+                    }
+                }
+            }
+        }
+        return new NodeFacts(applied, fileHashes);
+    }
+}

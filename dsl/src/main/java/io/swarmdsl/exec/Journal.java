@@ -1,0 +1,121 @@
+package io.swarmdsl.exec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.swarmdsl.plan.Documents;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every step's start and result, one JSON object per line, appended as they happen (so a killed
+ * apply leaves a journal that says exactly how far it got). A re-run skips the steps the journal
+ * records as done with the same fingerprint. Everything written is redacted first.
+ */
+public final class Journal implements AutoCloseable {
+    private static final JsonFactory JSON = new JsonFactory();
+    private final Path path;
+    private final Writer out;
+    private final Redactor redactor;
+
+    public Journal(Path path, Redactor redactor) {
+        this.path = path;
+        this.redactor = redactor;
+        try {
+            Files.createDirectories(path.toAbsolutePath().getParent());
+            this.out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new ApplyException("cannot open the journal " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Step id → fingerprint of the steps whose last record says done. */
+    public static Map<String, String> done(Path path) {
+        Map<String, String> done = new HashMap<>();
+        if (!Files.exists(path)) {
+            return done;
+        }
+        try {
+            for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+                Map<String, String> record = parse(line);
+                String step = record.get("step");
+                if (step == null) {
+                    continue;
+                }
+                if ("done".equals(record.get("event"))) {
+                    done.put(step, record.get("fingerprint"));
+                } else {
+                    done.remove(step);
+                }
+            }
+        } catch (IOException e) {
+            throw new ApplyException("cannot read the journal " + path + ": " + e.getMessage(), e);
+        }
+        return done;
+    }
+
+    public void record(Map<String, Object> fields) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("at", Instant.now().toString());
+        fields.forEach((name, value) -> {
+            if (value != null) {
+                line.put(name, value instanceof String text ? redactor.redact(text) : value);
+            }
+        });
+        String text = Documents.compactJson(line);
+        synchronized (this) {
+            try {
+                out.write(text + "\n");
+                out.flush();
+            } catch (IOException e) {
+                throw new ApplyException("cannot write the journal " + path + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> parse(String line) throws IOException {
+        Map<String, String> record = new HashMap<>();
+        if (line.isBlank()) {
+            return record;
+        }
+        try (JsonParser parser = JSON.createParser(line)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return record;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value.isScalarValue()) {
+                    record.put(name, parser.getValueAsString());
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            // A line cut short by a kill: the step it describes did not finish.
+        }
+        return record;
+    }
+}

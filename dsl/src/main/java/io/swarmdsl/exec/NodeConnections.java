@@ -1,0 +1,62 @@
+package io.swarmdsl.exec;
+
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.NodeSpec;
+import io.swarmdsl.transport.ssh.HostKeyPolicy;
+import io.swarmdsl.transport.ssh.SshConnection;
+import io.swarmdsl.transport.ssh.SshException;
+import io.swarmdsl.transport.ssh.SshTarget;
+import io.swarmdsl.transport.ssh.SshTransport;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One SSH connection per node, opened when first needed and reused by every step of that node
+ * (facts, commands, uploads). A connection that failed is dropped so the next attempt reconnects.
+ */
+public final class NodeConnections implements AutoCloseable {
+    private final ClusterSpec spec;
+    private final RunValues values;
+    private final SshTransport transport;
+    private final Map<String, SshConnection> open = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    public NodeConnections(ClusterSpec spec, RunValues values, SshTransport transport) {
+        this.spec = spec;
+        this.values = values;
+        this.transport = transport;
+    }
+
+    public SshConnection of(String node) throws SshException {
+        SshConnection connection = open.get(node);
+        if (connection != null) {
+            return connection;
+        }
+        synchronized (locks.computeIfAbsent(node, n -> new Object())) {
+            connection = open.get(node);
+            if (connection == null) {
+                connection = transport.connect(target(spec.node(node)));
+                open.put(node, connection);
+            }
+            return connection;
+        }
+    }
+
+    public void drop(String node) {
+        SshConnection connection = open.remove(node);
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    private SshTarget target(NodeSpec node) {
+        String host = values.value(io.swarmdsl.plan.Text.Ref.runtime(node.name() + ".public_address", "provision"));
+        HostKeyPolicy policy = node.ssh().knownHosts().equals("strict") ? HostKeyPolicy.STRICT : HostKeyPolicy.ACCEPT_NEW;
+        return new SshTarget(node.name(), host, node.ssh().port(), node.ssh().user(), node.ssh().key(), node.ssh().jump(), policy);
+    }
+
+    @Override
+    public void close() {
+        open.keySet().forEach(this::drop);
+    }
+}

@@ -1,0 +1,24 @@
+package io.swarmdsl.exec;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a node says about itself, read before applying: the steps it records as applied (with the
+ * fingerprint and the hashes of the files they wrote) and the current hashes of the plan's files.
+ */
+public record NodeFacts(Map<String, Marker> applied, Map<String, String> fileHashes) {
+    public static final String MARKERS = "/var/lib/swarm/steps";
+
+    public record Marker(String fingerprint, List<String> fileHashes) {
+        /** {@code FINGERPRINT HASH1,HASH2}: the content of a marker file. */
+        public static Marker parse(String text) {
+            String[] parts = text.trim().split("\\s+", 2);
+            return new Marker(parts[0], parts.length < 2 || parts[1].isBlank() ? List.of() : List.of(parts[1].split(",")));
+        }
+
+        public String format() {
+            return fingerprint + " " + String.join(",", fileHashes) + "\n";
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.swarmdsl.exec;
+
+import io.swarmdsl.plan.Plan;
+import io.swarmdsl.plan.Step;
+import java.io.PrintStream;
+
+/** Progress as plain lines, one per finished step: for logs and pipes, no escape codes. */
+public final class PlainProgress implements ApplyListener {
+    private final PrintStream out;
+    private int total;
+    private int ended;
+
+    public PlainProgress(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public synchronized void starting(Plan plan, int alreadyDone) {
+        total = plan.steps().size();
+        ended = alreadyDone;
+        if (alreadyDone > 0) {
+            out.println(alreadyDone + " of " + total + " steps were done by an earlier apply (journal): skipping them.");
+        }
+    }
+
+    @Override
+    public void started(Step step) {
+    }
+
+    @Override
+    public synchronized void ended(Step step, StepOutcome outcome) {
+        ended++;
+        String where = step.node() == null ? "(cluster)" : step.node();
+        out.printf("[%d/%d] %-10s %-40s %s%s%n", ended, total, where, step.id(), word(outcome),
+                outcome.status() == StepOutcome.Status.DONE ? String.format(" %.2fs", outcome.seconds()) : "");
+        if (outcome.status() == StepOutcome.Status.FAILED) {
+            if (!outcome.message().isEmpty()) {
+                out.println("    " + outcome.message());
+            }
+            outcome.output().lines().forEach(line -> out.println("    | " + line));
+        }
+    }
+
+    @Override
+    public synchronized void finished(ApplyReport report) {
+        out.println(report.summary());
+    }
+
+    static String word(StepOutcome outcome) {
+        return switch (outcome.status()) {
+            case DONE -> "ok";
+            case SKIPPED -> "already done";
+            case FAILED -> "FAILED";
+            case NOT_RUN -> "not run (" + outcome.message().replace("not run: ", "") + ")";
+        };
+    }
+}

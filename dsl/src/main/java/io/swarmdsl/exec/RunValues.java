@@ -1,0 +1,126 @@
+package io.swarmdsl.exec;
+
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.NodeSpec;
+import io.swarmdsl.model.ProviderSpec;
+import io.swarmdsl.model.Secret;
+import io.swarmdsl.plan.Text;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The values a plan left as references, resolved while applying: addresses, secrets read from the
+ * environment or files, keys generated once per cluster into its state directory, and outputs of
+ * earlier steps (join tokens). Every secret resolved is handed to the redactor first.
+ */
+public final class RunValues {
+    private final Map<String, String> values = new ConcurrentHashMap<>();
+    private final Map<String, Secret> secrets = new ConcurrentHashMap<>();
+    private final Path stateDirectory;
+    private final Redactor redactor;
+
+    public RunValues(ClusterSpec spec, Path stateDirectory, Redactor redactor) {
+        this.stateDirectory = stateDirectory;
+        this.redactor = redactor;
+        for (NodeSpec node : spec.nodes()) {
+            if (node.publicAddress() != null) {
+                values.put(node.name() + ".public_address", node.publicAddress());
+                values.put(node.name() + ".private_address", node.privateAddress());
+            }
+        }
+        if (spec.consul().encrypt() != null) {
+            secrets.put("consul.encrypt", spec.consul().encrypt());
+        }
+        if (spec.provider() instanceof ProviderSpec.DigitalOcean cloud) {
+            secrets.put("provider.token", cloud.token());
+        }
+    }
+
+    public Path stateDirectory() {
+        return stateDirectory;
+    }
+
+    /** Records a value learnt while applying (an address, a token); secrets are redacted from then on. */
+    public void put(String name, String value, boolean secret) {
+        if (secret) {
+            redactor.add(value);
+        }
+        values.put(name, value);
+    }
+
+    public String resolve(Text text) {
+        return text.render(ref -> value(ref));
+    }
+
+    public String value(Text.Ref ref) {
+        String known = values.get(ref.name());
+        if (known != null) {
+            return known;
+        }
+        Secret secret = secrets.get(ref.name());
+        if (secret == null) {
+            throw new ApplyException(ref.name() + " is not known yet: the step that gives it has not run");
+        }
+        String resolved = read(ref.name(), secret);
+        redactor.add(resolved);
+        values.put(ref.name(), resolved);
+        return resolved;
+    }
+
+    /** Reads every secret the plan needs before anything runs, so a missing one stops the apply at once. */
+    public void resolveSecrets() {
+        secrets.keySet().forEach(name -> value(Text.Ref.secret(name)));
+    }
+
+    private String read(String name, Secret secret) {
+        switch (secret.source()) {
+            case ENV -> {
+                String value = System.getenv(secret.reference());
+                if (value == null || value.isBlank()) {
+                    throw new ApplyException(name + " comes from the environment variable " + secret.reference() + ", which is not set");
+                }
+                return value.trim();
+            }
+            case FILE -> {
+                Path path = Path.of(secret.reference().replaceFirst("^~", System.getProperty("user.home")));
+                try {
+                    return Files.readString(path, StandardCharsets.UTF_8).trim();
+                } catch (IOException e) {
+                    throw new ApplyException(name + " comes from the file " + secret.reference() + ", which cannot be read: " + e.getMessage());
+                }
+            }
+            case LITERAL -> {
+                return secret.reference();
+            }
+            default -> {
+                return generated(name);
+            }
+        }
+    }
+
+    /** A key made once per cluster and kept, private to the user, in the cluster's state directory. */
+    private synchronized String generated(String name) {
+        Path file = stateDirectory.resolve(name.replace('.', '-') + ".key");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8).trim();
+            }
+            Files.createDirectories(stateDirectory);
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            String encoded = Base64.getEncoder().encodeToString(key);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, encoded + "\n", StandardCharsets.UTF_8);
+            return encoded;
+        } catch (IOException e) {
+            throw new ApplyException("cannot keep the generated " + name + " in " + file + ": " + e.getMessage());
+        }
+    }
+}

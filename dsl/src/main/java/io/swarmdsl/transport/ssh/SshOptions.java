@@ -1,0 +1,46 @@
+package io.swarmdsl.transport.ssh;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What a transport needs besides its targets: the known_hosts file that holds the host keys, how
+ * long setting up one connection may take, the ssh-agent socket to ask for keys (null: no agent)
+ * and the OpenSSH client configuration that resolves host aliases (null or a missing file: none).
+ */
+public record SshOptions(Path knownHosts, Duration connectTimeout, Path agentSocket, Path sshConfig) {
+    public SshOptions {
+        Objects.requireNonNull(knownHosts, "knownHosts");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new IllegalArgumentException("connectTimeout must be positive, got " + connectTimeout);
+        }
+    }
+
+    /** As OpenSSH does it for this user: {@code ~/.ssh/known_hosts}, {@code ~/.ssh/config}, the agent of {@code SSH_AUTH_SOCK}. */
+    public static SshOptions defaults() {
+        Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
+        String agent = System.getenv("SSH_AUTH_SOCK");
+        return new SshOptions(ssh.resolve("known_hosts"), Duration.ofSeconds(10),
+                agent == null || agent.isBlank() ? null : Path.of(agent), ssh.resolve("config"));
+    }
+
+    public SshOptions withKnownHosts(Path file) {
+        return new SshOptions(file, connectTimeout, agentSocket, sshConfig);
+    }
+
+    public SshOptions withConnectTimeout(Duration timeout) {
+        return new SshOptions(knownHosts, timeout, agentSocket, sshConfig);
+    }
+
+    /** {@code null}: offer no agent keys. */
+    public SshOptions withAgentSocket(Path socket) {
+        return new SshOptions(knownHosts, connectTimeout, socket, sshConfig);
+    }
+
+    /** {@code null}: resolve no aliases. */
+    public SshOptions withSshConfig(Path file) {
+        return new SshOptions(knownHosts, connectTimeout, agentSocket, file);
+    }
+}

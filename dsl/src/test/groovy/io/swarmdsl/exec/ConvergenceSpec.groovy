@@ -1,0 +1,60 @@
+package io.swarmdsl.exec
+
+import spock.lang.Specification
+
+class ConvergenceSpec extends Specification {
+    static final def PLAN = ExecutorSpec.plan("after 'provision', { run 'one'; upload content: 'x', to: '/etc/x' }")
+
+    static NodeFacts appliedEverything(String node, Map<String, String> fileHashes = ['/etc/x': Fingerprint.sha256('x')]) {
+        def markers = PLAN.steps().findAll { it.node() == node && it.kind().word() != 'wait' }.collectEntries { step ->
+            [(step.id()): new NodeFacts.Marker(Fingerprint.of(step), Convergence.writtenFiles(step).collect { fileHashes[it] })]
+        }
+        new NodeFacts(markers, fileHashes)
+    }
+
+    def "a node that shows every step applied has nothing left to do"() {
+        expect:
+        Convergence.converge(PLAN, ['a', 'b', 'c'].collectEntries { [(it): appliedEverything(it)] }).steps().isEmpty()
+    }
+
+    def "a node without facts keeps all its steps, waits included"() {
+        when:
+        def left = Convergence.converge(PLAN, [a: appliedEverything('a'), b: appliedEverything('b')])
+
+        then:
+        left.steps()*.node().toSet() == ['c'] as Set
+        left.steps()*.id().contains('provision.c.ssh')
+    }
+
+    def "a file changed since it was written brings its step back, and the wait before it"() {
+        given:
+        def facts = ['a', 'b', 'c'].collectEntries { [(it): appliedEverything(it)] }
+        facts.b = new NodeFacts(facts.b.applied(), ['/etc/x': 'someone else wrote this'])
+
+        when:
+        def left = Convergence.converge(PLAN, facts)
+
+        then:
+        left.steps()*.id() == ['provision.b.ssh', 'provision.b.after-2']
+        left.steps()[1].after() == ['provision.b.ssh']
+    }
+
+    def "a step whose command changed runs again"() {
+        given:
+        def changed = ExecutorSpec.plan("after 'provision', { run 'one, changed'; upload content: 'x', to: '/etc/x' }")
+        def facts = ['a', 'b', 'c'].collectEntries { [(it): appliedEverything(it)] }
+
+        expect:
+        Convergence.converge(changed, facts).steps()*.id().findAll { it.contains('after') } ==
+                ['provision.a.after-1', 'provision.b.after-1', 'provision.c.after-1']
+    }
+
+    def "markers read back as written"() {
+        given:
+        def marker = new NodeFacts.Marker('abc', ['h1', 'h2'])
+
+        expect:
+        NodeFacts.Marker.parse(marker.format()) == marker
+        NodeFacts.Marker.parse('abc') == new NodeFacts.Marker('abc', [])
+    }
+}

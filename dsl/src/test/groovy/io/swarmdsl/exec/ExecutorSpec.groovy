@@ -1,0 +1,144 @@
+package io.swarmdsl.exec
+
+import io.swarmdsl.dsl.ScriptLoader
+import io.swarmdsl.plan.Plan
+import io.swarmdsl.plan.Planner
+import io.swarmdsl.plan.Step
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+import java.util.concurrent.ConcurrentLinkedQueue
+import java.util.concurrent.atomic.AtomicInteger
+
+/** The scheduler's rules, with a step runner that records what it is asked to do. */
+class ExecutorSpec extends Specification {
+    @TempDir
+    Path dir
+
+    static Plan plan(String script) {
+        Planner.plan(ScriptLoader.load('exec.swarm', """
+            provider('generic') { hosts {
+              host 'a', public: '10.213.0.11'
+              host 'b', public: '10.213.0.12'
+              host 'c', public: '10.213.0.13'
+            } }
+            masters 1; consul false; engine false
+            $script
+        """))
+    }
+
+    static final Plan HOOKS = plan("after 'provision', { run 'one'; run 'two'; run 'three' }")
+
+    List<String> ran = new ConcurrentLinkedQueue<String>() as List
+    Redactor redactor = new Redactor()
+
+    ApplyReport run(Plan plan, Map<String, String> done = [:], int parallel = 8, Closure<Boolean> fails = { false }) {
+        def runner = { Step step ->
+            ran << step.id()
+            fails(step) ? new StepOutcome(StepOutcome.Status.FAILED, 1, 'boom', 'exit code 1', 0, 1)
+                    : new StepOutcome(StepOutcome.Status.DONE, 0, '', '', 0, 1)
+        } as Executor.StepRunner
+        new Journal(dir.resolve('exec.journal'), redactor).withCloseable { journal ->
+            new Executor(plan, runner, new PlainProgress(new PrintStream(new ByteArrayOutputStream())), journal, parallel).run(done)
+        }
+    }
+
+    def "every step runs once, each after the steps it waits for"() {
+        when:
+        def report = run(HOOKS)
+
+        then:
+        report.succeeded()
+        ran.size() == HOOKS.steps().size()
+        ran.toSet() == HOOKS.steps()*.id().toSet()
+        HOOKS.steps().every { step -> step.after().every { ran.indexOf(it) < ran.indexOf(step.id()) } }
+    }
+
+    def "a failed step stops the steps after it, and the other nodes finish"() {
+        when:
+        def report = run(HOOKS, [:], 8, { it.id() == 'provision.b.after-1' })
+
+        then:
+        !report.succeeded()
+        report.outcomes()['provision.b.after-1'].status() == StepOutcome.Status.FAILED
+        report.outcomes()['provision.b.after-2'].status() == StepOutcome.Status.NOT_RUN
+        report.outcomes()['provision.b.after-2'].message().contains('provision.b.after-1, which failed')
+        ['a', 'c'].every { node -> report.outcomes()["provision.${node}.after-3".toString()].status() == StepOutcome.Status.DONE }
+        report.summary().startsWith('Apply failed:')
+    }
+
+    def "steps the journal records as done with the same fingerprint are skipped"() {
+        given:
+        def first = HOOKS.steps().find { it.id() == 'provision.a.after-1' }
+        def second = HOOKS.steps().find { it.id() == 'provision.a.after-2' }
+
+        when:
+        def report = run(HOOKS, [(first.id()): Fingerprint.of(first), (second.id()): 'an older fingerprint'])
+
+        then:
+        !ran.contains(first.id())
+        ran.contains(second.id())
+        report.outcomes()[first.id()].status() == StepOutcome.Status.SKIPPED
+    }
+
+    def "no more than the parallel limit run at once"() {
+        given:
+        def running = new AtomicInteger()
+        def most = new AtomicInteger()
+        def runner = { Step step ->
+            most.accumulateAndGet(running.incrementAndGet(), Math::max)
+            sleep(20)
+            running.decrementAndGet()
+            new StepOutcome(StepOutcome.Status.DONE, 0, '', '', 0, 1)
+        } as Executor.StepRunner
+
+        when:
+        new Journal(dir.resolve('p.journal'), redactor).withCloseable { journal ->
+            new Executor(HOOKS, runner, new PlainProgress(new PrintStream(new ByteArrayOutputStream())), journal, 2).run([:])
+        }
+
+        then:
+        most.get() == 2
+    }
+
+    def "the journal says how far an apply got, and a re-read finds the steps done"() {
+        given:
+        redactor.add('s3cr3t-value')
+
+        when:
+        run(HOOKS, [:], 8, { it.id() == 'provision.c.after-2' })
+        def journal = dir.resolve('exec.journal')
+        def done = Journal.done(journal)
+
+        then:
+        done.containsKey('provision.a.after-3')
+        !done.containsKey('provision.c.after-2')
+        !done.containsKey('provision.c.after-3')
+        journal.toFile().text.readLines().every { it.startsWith('{"at":"') }
+    }
+
+    def "a journal line cut short by a kill does not count as done"() {
+        given:
+        def journal = dir.resolve('cut.journal')
+        journal.toFile().text = '{"at":"x","event":"done","step":"s1","fingerprint":"f1"}\n{"at":"x","event":"start","step":"s2"\n'
+
+        expect:
+        Journal.done(journal) == [s1: 'f1']
+    }
+
+    def "secrets are redacted from whatever the journal keeps"() {
+        given:
+        redactor.add('s3cr3t-value')
+        def runner = { Step step -> new StepOutcome(StepOutcome.Status.DONE, 0, 'the key is s3cr3t-value', '', 0, 1) } as Executor.StepRunner
+
+        when:
+        new Journal(dir.resolve('r.journal'), redactor).withCloseable { journal ->
+            new Executor(HOOKS, runner, new PlainProgress(new PrintStream(new ByteArrayOutputStream())), journal, 4).run([:])
+        }
+
+        then:
+        !dir.resolve("r.journal").toFile().text.contains('s3cr3t-value')
+        dir.resolve("r.journal").toFile().text.contains('the key is (sensitive)')
+    }
+}

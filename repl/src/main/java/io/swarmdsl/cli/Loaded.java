@@ -1,0 +1,113 @@
+package io.swarmdsl.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.swarmdsl.dsl.ScriptLoader;
+import io.swarmdsl.exec.ApplyException;
+import io.swarmdsl.exec.Fingerprint;
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.plan.Planner;
+import io.swarmdsl.render.JsonRenderer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/**
+ * What {@code apply} works from: a script, or a saved plan. A saved plan names its script and the
+ * script's hash; it is accepted only if the script is unchanged and plans to the very same bytes.
+ * The cluster's state (CA, generated keys) lives in {@code .swarm/CLUSTER/} beside the script,
+ * the journal beside the script as {@code SCRIPT.journal}.
+ */
+record Loaded(ClusterSpec cluster, boolean saved, Path directory, Path journal) {
+
+    Path stateDirectory() {
+        return directory.resolve(".swarm").resolve(cluster.name());
+    }
+
+    static Loaded of(ScriptSource source, CommandLine commandLine) {
+        if (source.file != null && isSavedPlan(source.file)) {
+            return savedPlan(source.file);
+        }
+        ClusterSpec cluster = source.load(commandLine);
+        if (source.file == null) {
+            Path here = Path.of("").toAbsolutePath();
+            return new Loaded(cluster, false, here, here.resolve(".swarm").resolve(cluster.name()).resolve("journal"));
+        }
+        Path file = source.file.toAbsolutePath();
+        return new Loaded(cluster, false, file.getParent(), file.resolveSibling(file.getFileName() + ".journal"));
+    }
+
+    private static boolean isSavedPlan(Path file) {
+        try {
+            return file.toString().endsWith(".json") || Files.readString(file, StandardCharsets.UTF_8).stripLeading().startsWith("{");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Loaded savedPlan(Path planFile) {
+        String saved = read(planFile);
+        String[] source = source(saved, planFile);
+        Path script = Path.of(source[0]);
+        if (!Files.exists(script)) {
+            script = planFile.toAbsolutePath().getParent().resolve(source[0]);
+        }
+        String text = read(script);
+        if (!Fingerprint.sha256(text).equals(source[1])) {
+            throw new ApplyException("the script " + source[0] + " changed since " + planFile + " was saved: plan again");
+        }
+        ClusterSpec cluster = ScriptLoader.load(source[0], text);
+        String planned = new JsonRenderer(source[0], source[1]).render(Planner.plan(cluster));
+        if (!planned.equals(saved)) {
+            throw new ApplyException(planFile + " is not the plan " + source[0] + " gives now (another version of swarm "
+                    + "made it, or it was edited): plan again");
+        }
+        Path file = script.toAbsolutePath();
+        return new Loaded(cluster, true, file.getParent(), file.resolveSibling(file.getFileName() + ".journal"));
+    }
+
+    /** {script, sha256} of a saved plan's {@code source} object. */
+    private static String[] source(String saved, Path planFile) {
+        String script = null;
+        String sha256 = null;
+        try (JsonParser parser = new JsonFactory().createParser(saved)) {
+            if (parser.nextToken() == JsonToken.START_OBJECT) {
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    parser.nextToken();
+                    if (field.equals("source")) {
+                        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                            String name = parser.currentName();
+                            parser.nextToken();
+                            if (name.equals("script")) {
+                                script = parser.getText();
+                            } else if (name.equals("sha256")) {
+                                sha256 = parser.getText();
+                            }
+                        }
+                        break;
+                    }
+                    parser.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new ApplyException(planFile + " is not a saved plan: " + e.getMessage());
+        }
+        if (script == null || sha256 == null || script.equals("-e")) {
+            throw new ApplyException(planFile + " is not a saved plan of a script file (save one with: swarm plan FILE -f json -o "
+                    + planFile + ")");
+        }
+        return new String[] {script, sha256};
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ApplyException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+}
