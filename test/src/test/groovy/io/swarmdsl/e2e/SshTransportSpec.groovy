@@ -36,6 +36,7 @@ class SshTransportSpec extends Specification {
     }
 
     def cleanupSpec() {
+        lab?.exec('lab1', 'rm -rf /srv/ssh-spec /etc/sudoers.d/deploy; userdel -r deploy; userdel -r guest; true')
         dir?.toFile()?.deleteDir()
     }
 
@@ -80,15 +81,16 @@ class SshTransportSpec extends Specification {
     def "a command that outlives its timeout is stopped, and the session still serves"() {
         when:
         long start = System.nanoTime()
-        lab1.exec('sleep 30', null, Duration.ofMillis(300))
+        lab1.exec('sleep 41; echo never', null, Duration.ofMillis(300))
 
         then:
         def e = thrown(SshException)
         e.kind() == SshException.Kind.TIMEOUT
         e.retryable()
-        e.message.startsWith('lab1 (')
+        e.message.startsWith('lab1 (10.213.0.11:22): ')
         !e.message.contains('sleep')
         (System.nanoTime() - start) / 1e6 < 2000
+        running('lab1', 'sleep 41') == 0
         lab1.exec('echo still here', null, TIMEOUT).stdout == 'still here\n'
     }
 
@@ -147,6 +149,17 @@ class SshTransportSpec extends Specification {
         lab.exec('lab1', "printf '%s' '${original.replace("'", "'\\''")}' > /etc/resolv.conf")
     }
 
+    def "an upload that cannot be written names its path, never its content"() {
+        when:
+        lab1.upload('/etc/hostname/inside', 'a secret\n'.bytes, '0600')
+
+        then:
+        def e = thrown(SshException)
+        e.kind() == SshException.Kind.COMMAND
+        !e.retryable()
+        e.message == 'lab1 (10.213.0.11:22): could not upload /etc/hostname/inside: no such file or directory'
+    }
+
     def "a user other than root runs commands and uploads through sudo"() {
         given: 'a user with passwordless sudo and the lab key'
         lab.exec('lab1', '''id -u deploy >/dev/null 2>&1 || useradd -m -p '*' -s /bin/sh deploy
@@ -169,6 +182,14 @@ class SshTransportSpec extends Specification {
         lab.exec('lab1', 'stat -c "%a %U" /srv/ssh-spec/deploy/secret.key').trim() == '600 root'
         lab.exec('lab1', 'ls -A /srv/ssh-spec/deploy') == 'secret.key\n'
         !lab.exec('lab1', 'ls -A ~deploy').contains('.swarm-upload')
+
+        when: 'a command through sudo outlives its timeout'
+        deploy.exec('sleep 42', null, Duration.ofMillis(300))
+
+        then: 'sudo, its shell and the command are stopped alike'
+        thrown(SshException)
+        running('lab1', 'sleep 42') == 0
+        running('lab1', 'sudo -n sh -c') == 0
 
         cleanup:
         deploy?.close()
@@ -382,6 +403,11 @@ class SshTransportSpec extends Specification {
         String address = lab.addresses[lab.nodes.indexOf(node)]
         new SshTarget(node, overrides.host ?: address, 22, overrides.user ?: 'root',
                 overrides.containsKey('key') ? overrides.key : lab.key, overrides.jump, overrides.policy ?: HostKeyPolicy.ACCEPT_NEW)
+    }
+
+    /** How many processes of the node run {@code command} (ps, not pgrep -f, which would count the shell asking). */
+    int running(String node, String command) {
+        lab.exec(node, 'ps -eo args').readLines().count { it.startsWith(command) }
     }
 
     String hostFingerprint(String node) {

@@ -22,6 +22,15 @@ import java.util.function.Consumer;
 final class JschConnection implements SshConnection {
     /** Moving an uploaded file into place is quick; this bounds a node that hangs. */
     private static final Duration PLACE_TIMEOUT = Duration.ofMinutes(2);
+    /**
+     * Every command first writes a line of this and its shell's PID to stderr (removed from the
+     * result): a command that outlives its timeout is then stopped by its process group.
+     * Closing the channel would not stop it, and sshd refuses "signal" requests for root sessions.
+     */
+    private static final String PID_MARK = "swarm-pid:";
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a stopped command gets to end before its channel is closed anyway. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
     /** The numbers of the signals a command may die of, for the shell's 128 + number (128 for others). */
     private static final Map<String, Integer> SIGNALS = Map.ofEntries(Map.entry("HUP", 1), Map.entry("INT", 2),
             Map.entry("QUIT", 3), Map.entry("ILL", 4), Map.entry("ABRT", 6), Map.entry("FPE", 8), Map.entry("KILL", 9),
@@ -54,7 +63,8 @@ final class JschConnection implements SshConnection {
         }
         Output stdout = new Output();
         Output stderr = new Output();
-        channel.setCommand(root ? command : "sudo -n sh -c " + quote(command));
+        String script = "echo " + PID_MARK + "$$ >&2; " + command;
+        channel.setCommand(root ? script : "sudo -n sh -c " + quote(script));
         channel.setOutputStream(stdout);
         channel.setErrStream(stderr);
         if (stdin != null) {
@@ -68,19 +78,17 @@ final class JschConnection implements SshConnection {
                 channel.getOutputStream().close(); // end of input: a command that reads stdin ends at once
             }
             if (!stderr.awaitClose(timeout)) {
-                stop(channel);
-                throw new SshException(SshException.Kind.TIMEOUT, node,
-                        where + ": a command did not finish within " + timeout.toMillis() + " ms; it was sent TERM");
+                boolean stopped = stop(stderr);
+                throw new SshException(SshException.Kind.TIMEOUT, node, where + ": a command did not finish within "
+                        + timeout.toMillis() + " ms" + (stopped ? "; it was sent TERM" : ""));
             }
-            return new ExecResult(exitCode(channel), stdout.text(), stderr.text());
+            return new ExecResult(exitCode(channel), stdout.text(), stderr.textAfterPid());
+        } catch (SshException e) {
+            throw e;
         } catch (JSchException | IOException e) {
-            if (e instanceof SshException ssh) {
-                throw ssh;
-            }
             throw failure("could not run a command", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stop(channel);
             throw new SshException(SshException.Kind.COMMAND, node, where + ": interrupted while a command ran", e);
         } finally {
             channel.disconnect();
@@ -220,14 +228,19 @@ final class JschConnection implements SshConnection {
         return sftp;
     }
 
-    /** TERM to the command's process group (sshd allows it for root sessions), then the channel closes. */
-    private static void stop(ChannelExec channel) {
-        try {
-            channel.sendSignal("TERM");
-        } catch (Exception e) {
-            // the channel is closed next in any case
+    /** TERM to the process group of a command that outlives its timeout, through a second channel. */
+    private boolean stop(Output stderr) throws InterruptedException {
+        String pid = stderr.pid();
+        if (pid == null) {
+            return false;
         }
-        channel.disconnect();
+        try {
+            exec("kill -TERM -\"$(cut -d' ' -f5 /proc/" + pid + "/stat)\" 2>/dev/null", null, STOP_TIMEOUT);
+        } catch (SshException e) {
+            return false; // the command's channel is closed next in any case
+        }
+        stderr.awaitClose(STOP_GRACE);
+        return true;
     }
 
     private int exitCode(ChannelExec channel) throws SshException {
@@ -309,6 +322,35 @@ final class JschConnection implements SshConnection {
 
         String text() {
             return toString(StandardCharsets.UTF_8);
+        }
+
+        /** The PID the command's shell wrote, or null while it has not. */
+        String pid() {
+            String text = text();
+            int start = markStart(text);
+            int end = start < 0 ? -1 : text.indexOf('\n', start);
+            String pid = end < 0 ? "" : text.substring(start + PID_MARK.length(), end);
+            return pid.matches("[0-9]+") ? pid : null;
+        }
+
+        String textAfterPid() {
+            String text = text();
+            int start = markStart(text);
+            int end = start < 0 ? -1 : text.indexOf('\n', start);
+            return end < 0 ? text : text.substring(0, start) + text.substring(end + 1);
+        }
+
+        /**
+         * Where the PID line starts: first, unless sudo or the login shell complained before the
+         * command began (sudo's "unable to resolve host", for one). The command itself can only
+         * write after it.
+         */
+        private static int markStart(String text) {
+            if (text.startsWith(PID_MARK)) {
+                return 0;
+            }
+            int newline = text.indexOf("\n" + PID_MARK);
+            return newline < 0 ? -1 : newline + 1;
         }
     }
 }

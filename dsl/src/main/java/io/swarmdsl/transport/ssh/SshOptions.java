@@ -30,10 +30,6 @@ public record SshOptions(Path knownHosts, Duration connectTimeout, Path agentSoc
         return new SshOptions(file, connectTimeout, agentSocket, sshConfig);
     }
 
-    public SshOptions withConnectTimeout(Duration timeout) {
-        return new SshOptions(knownHosts, timeout, agentSocket, sshConfig);
-    }
-
     /** {@code null}: offer no agent keys. */
     public SshOptions withAgentSocket(Path socket) {
         return new SshOptions(knownHosts, connectTimeout, socket, sshConfig);

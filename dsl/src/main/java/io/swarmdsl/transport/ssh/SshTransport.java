@@ -10,6 +10,7 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.JSchRevokedHostKeyException;
 import com.jcraft.jsch.JSchSessionDisconnectException;
 import com.jcraft.jsch.JSchUnknownHostKeyException;
+import com.jcraft.jsch.KeyPair;
 import com.jcraft.jsch.OpenSSHConfig;
 import com.jcraft.jsch.SSHAgentConnector;
 import com.jcraft.jsch.Session;
@@ -88,7 +89,7 @@ public final class SshTransport implements AutoCloseable {
         Session session = null;
         int forwardedPort = 0;
         try {
-            session = newSession(target, endpoint, where, key, hostKeys);
+            session = newSession(target, key, endpoint, hostKeys);
             if (jump != null) {
                 // Through a local port forwarded by the bastion's session: the target session then has
                 // a real socket, so the connect timeout bounds its handshake as it does a direct one.
@@ -113,18 +114,13 @@ public final class SshTransport implements AutoCloseable {
         }
     }
 
-    private Session newSession(SshTarget target, Endpoint endpoint, String where, Path key, HostKeyCheck hostKeys)
-            throws JSchException, SshException {
+    private Session newSession(SshTarget target, Path key, Endpoint endpoint, HostKeyCheck hostKeys) throws JSchException {
         JSch jsch = new JSch(); // one per session: it holds this target's key file
         if (sshConfig != null) {
             jsch.setConfigRepository(sshConfig);
         }
-        if (key != null && Files.exists(key)) {
-            try {
-                jsch.addIdentity(key.toString());
-            } catch (JSchException e) {
-                throw new SshException(SshException.Kind.AUTH, target.node(), where + ": cannot use key file " + key + ": " + e.getMessage(), e);
-            }
+        if (key != null && keyFileTrouble(key).isEmpty()) {
+            jsch.addIdentity(key.toString());
         }
         if (agent != null) {
             jsch.setIdentityRepository(new KeyIdentities(jsch.getIdentityRepository(), agent));
@@ -134,6 +130,10 @@ public final class SshTransport implements AutoCloseable {
         session.setHostKeyRepository(hostKeys);
         session.setConfig("StrictHostKeyChecking", "yes"); // refuse whatever HostKeyCheck does not answer OK to
         session.setConfig("PreferredAuthentications", "publickey");
+        // Straight to signing with each key: no "none" request and no query of whether a key would
+        // do, each of which costs a round trip (and the node's work) per connection.
+        session.setConfig("enable_auth_none", "no");
+        session.setConfig("enable_pubkey_auth_query", "no");
         session.setConfig("kex", KEY_EXCHANGES);
         session.setServerAliveInterval(KEEPALIVE_MILLIS);
         session.setServerAliveCountMax(KEEPALIVE_MISSES);
@@ -195,12 +195,27 @@ public final class SshTransport implements AutoCloseable {
     private String credentials(String user, Path key) {
         List<String> offered = new ArrayList<>();
         if (key != null) {
-            offered.add(Files.exists(key) ? "key file " + key : "key file " + key + " (it does not exist)");
+            offered.add("key file " + key + keyFileTrouble(key));
         }
         if (agent != null) {
             offered.add("the keys of the agent at " + options.agentSocket());
         }
         return "user " + user + " was not let in with " + (offered.isEmpty() ? "no key at all" : String.join(" nor ", offered));
+    }
+
+    /**
+     * Why the key file cannot be offered, or "" when it can. JSch would skip a missing file, and end
+     * the whole login (agent keys untried) at an encrypted one, having no one to ask for its passphrase.
+     */
+    private static String keyFileTrouble(Path key) {
+        if (!Files.exists(key)) {
+            return " (it does not exist)";
+        }
+        try {
+            return KeyPair.load(new JSch(), key.toString()).isEncrypted() ? " (it is encrypted: add it to an ssh-agent)" : "";
+        } catch (JSchException e) {
+            return " (not a private key JSch can read)";
+        }
     }
 
     private SshException refused(String node, String where, JSchException e, HostKeyCheck hostKeys, String credentials) {
@@ -213,7 +228,7 @@ public final class SshTransport implements AutoCloseable {
         String message = String.valueOf(e.getMessage());
         boolean tooManyKeys = e instanceof JSchSessionDisconnectException disconnect
                 && String.valueOf(disconnect.getDescription()).contains("authentication");
-        if (message.startsWith("Auth fail") || message.startsWith("Auth cancel") || tooManyKeys) {
+        if (message.startsWith("Auth fail") || message.startsWith("Auth cancel") || message.startsWith("USERAUTH fail") || tooManyKeys) {
             return new SshException(SshException.Kind.AUTH, node, where + ": " + credentials, e);
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
