@@ -30,6 +30,22 @@ class DeterminismAndSecretsSpec extends Specification {
         format << Renderer.FORMATS
     }
 
+    def "documents rendered on many threads at once are the same as on one"() {
+        given:
+        def document = [a: [1, 2, [b: 'c']], d: [e: [f: 'g']]]
+        def expected = io.swarmdsl.plan.Documents.json(document)
+        def pool = java.util.concurrent.Executors.newFixedThreadPool(8)
+
+        when:
+        def results = (1..8).collect { pool.submit({ (1..2000).collect { io.swarmdsl.plan.Documents.json(document) } } as java.util.concurrent.Callable) }*.get().flatten()
+
+        then:
+        results.every { it == expected }
+
+        cleanup:
+        pool.shutdown()
+    }
+
     @Unroll
     def "no secret value appears in the #format plan"() {
         when:

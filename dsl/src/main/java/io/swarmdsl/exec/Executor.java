@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
 public final class Executor {
     /** Does one step, retrying what is worth retrying; never throws for a failure of the step itself. */
     public interface StepRunner {
-        StepOutcome run(Step step);
+        StepOutcome run(Step step, String fingerprint);
     }
 
     private final Plan plan;
@@ -56,6 +56,7 @@ public final class Executor {
             }
         }
         listener.starting(plan, outcomes.size());
+        journal.record(new LinkedHashMap<>(Map.of("event", "apply", "steps", plan.steps().size())));
         for (Step step : plan.steps()) {
             if (outcomes.containsKey(step.id())) {
                 release(step, dependants, waitingFor, ready, outcomes);
@@ -104,6 +105,7 @@ public final class Executor {
         plan.steps().forEach(s -> ordered.put(s.id(), outcomes.getOrDefault(s.id(),
                 new StepOutcome(StepOutcome.Status.NOT_RUN, 0, "", "not reached", 0, 0))));
         ApplyReport report = new ApplyReport(plan.steps(), ordered, (System.nanoTime() - start) / 1e9);
+        journal.record(new LinkedHashMap<>(Map.of("event", "end", "succeeded", report.succeeded())));
         listener.finished(report);
         return report;
     }
@@ -112,7 +114,7 @@ public final class Executor {
         String fingerprint = Fingerprint.of(step);
         journal.record(entry("start", step, fingerprint));
         listener.started(step);
-        StepOutcome outcome = runner.run(step);
+        StepOutcome outcome = runner.run(step, fingerprint);
         Map<String, Object> record = entry(outcome.status() == StepOutcome.Status.DONE ? "done" : "failed", step, fingerprint);
         record.put("exit", outcome.exitCode());
         record.put("seconds", Math.round(outcome.seconds() * 1000) / 1000.0);

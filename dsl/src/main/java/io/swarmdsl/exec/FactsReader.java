@@ -42,7 +42,7 @@ public final class FactsReader {
             for (String node : nodes) {
                 reads.add(pool.submit(() -> {
                     try {
-                        facts.put(node, read(node, files.getOrDefault(node, Set.of())));
+                        facts.put(node, read(node, NodeFacts.markers(plan.cluster().name()), files.getOrDefault(node, Set.of())));
                     } catch (SshException e) {
                         if (!e.retryable()) {
                             // A refused key or changed host key will fail the same way when applying: say it now.
@@ -67,10 +67,10 @@ public final class FactsReader {
         return facts;
     }
 
-    private NodeFacts read(String node, Set<String> files) throws SshException {
+    private NodeFacts read(String node, String markers, Set<String> files) throws SshException {
         String hashes = files.isEmpty() ? "" : "sha256sum -- " + files.stream().map(f -> "'" + f + "'").collect(Collectors.joining(" "))
                 + " 2>/dev/null; ";
-        String command = "cd " + NodeFacts.MARKERS + " 2>/dev/null && for f in *; do [ -f \"$f\" ] && printf '%s %s\\n' \"$f\" \"$(cat \"$f\")\"; done; "
+        String command = "cd " + markers + " 2>/dev/null && for f in *; do [ -f \"$f\" ] && printf '%s %s\\n' \"$f\" \"$(cat \"$f\")\"; done; "
                 + "echo --; " + hashes + "true";
         ExecResult result = connections.of(node).exec(command, null, Duration.ofSeconds(60));
         Map<String, NodeFacts.Marker> applied = new HashMap<>();

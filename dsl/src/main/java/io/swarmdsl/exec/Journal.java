@@ -42,7 +42,11 @@ public final class Journal implements AutoCloseable {
         return path;
     }
 
-    /** Step id → fingerprint of the steps whose last record says done. */
+    /**
+     * Step id → fingerprint of the steps done by the last apply that did not finish (failed or was
+     * killed): what a re-run may skip. A finished apply leaves nothing to resume; from then on the
+     * nodes' facts alone say what is left to do.
+     */
     public static Map<String, String> done(Path path) {
         Map<String, String> done = new HashMap<>();
         if (!Files.exists(path)) {
@@ -51,6 +55,10 @@ public final class Journal implements AutoCloseable {
         try {
             for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
                 Map<String, String> record = parse(line);
+                if ("end".equals(record.get("event")) && "true".equals(record.get("succeeded"))) {
+                    done.clear();
+                    continue;
+                }
                 String step = record.get("step");
                 if (step == null) {
                     continue;

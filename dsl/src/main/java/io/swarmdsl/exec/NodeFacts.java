@@ -8,7 +8,12 @@ import java.util.Map;
  * fingerprint and the hashes of the files they wrote) and the current hashes of the plan's files.
  */
 public record NodeFacts(Map<String, Marker> applied, Map<String, String> fileHashes) {
-    public static final String MARKERS = "/var/lib/swarm/steps";
+    private static final String MARKERS = "/var/lib/swarm/";
+
+    /** Where a node keeps the markers of a cluster's steps: one directory per cluster, one file per step. */
+    public static String markers(String cluster) {
+        return MARKERS + cluster + "/steps";
+    }
 
     public record Marker(String fingerprint, List<String> fileHashes) {
         /** {@code FINGERPRINT HASH1,HASH2}: the content of a marker file. */

@@ -30,8 +30,10 @@ public final class SshStepRunner implements Executor.StepRunner {
     private final RunValues values;
     private final Redactor redactor;
     private final Path scriptDirectory;
+    private final String markers;
 
-    public SshStepRunner(NodeConnections connections, RunValues values, Redactor redactor, Path scriptDirectory) {
+    public SshStepRunner(String cluster, NodeConnections connections, RunValues values, Redactor redactor, Path scriptDirectory) {
+        this.markers = NodeFacts.markers(cluster);
         this.connections = connections;
         this.values = values;
         this.redactor = redactor;
@@ -54,13 +56,13 @@ public final class SshStepRunner implements Executor.StepRunner {
     }
 
     @Override
-    public StepOutcome run(Step step) {
+    public StepOutcome run(Step step, String fingerprint) {
         long start = System.nanoTime();
         int attempt = 0;
         while (true) {
             attempt++;
             try {
-                Result result = attempt(step);
+                Result result = attempt(step, fingerprint);
                 return new StepOutcome(result.exitCode == 0 ? StepOutcome.Status.DONE : StepOutcome.Status.FAILED,
                         result.exitCode, tail(result.output), result.exitCode == 0 ? "" : "exit code " + result.exitCode,
                         seconds(start), attempt);
@@ -80,17 +82,17 @@ public final class SshStepRunner implements Executor.StepRunner {
     private record Result(int exitCode, String output) {
     }
 
-    private Result attempt(Step step) throws SshException {
+    private Result attempt(Step step, String fingerprint) throws SshException {
         Action action = step.action();
         if (action instanceof Action.Wait wait) {
             return waitFor(step, wait);
         }
         SshConnection connection = connections.of(step.node());
-        String marker = NodeFacts.MARKERS + "/" + step.id();
+        String marker = markers + "/" + step.id();
         if (action instanceof Action.Ssh ssh) {
             // The marker is written by the same command, only if it succeeded: one round trip.
-            String command = "(\n" + values.resolve(ssh.command()) + "\n) && mkdir -p " + NodeFacts.MARKERS
-                    + " && printf '%s' '" + new NodeFacts.Marker(Fingerprint.of(step), List.of()).format().trim() + "' > '" + marker + "'";
+            String command = "(\n" + values.resolve(ssh.command()) + "\n) && mkdir -p " + markers
+                    + " && printf '%s' '" + fingerprint + "' > '" + marker + "'";
             return result(connection.exec(command, null, COMMAND_TIMEOUT));
         }
         List<String> hashes = new ArrayList<>();
@@ -100,7 +102,7 @@ public final class SshStepRunner implements Executor.StepRunner {
                 connection.upload(file.path(), content, file.mode());
                 hashes.add(Fingerprint.sha256(content));
             }
-            writeMarker(connection, step, marker, hashes);
+            writeMarker(connection, fingerprint, marker, hashes);
             return new Result(0, "");
         }
         if (action instanceof Action.Compose compose) {
@@ -110,15 +112,15 @@ public final class SshStepRunner implements Executor.StepRunner {
                     + compose.project() + " -f " + compose.file() + " up -d";
             Result result = result(connection.exec(up, null, COMMAND_TIMEOUT));
             if (result.exitCode == 0) {
-                writeMarker(connection, step, marker, List.of(Fingerprint.sha256(yaml)));
+                writeMarker(connection, fingerprint, marker, List.of(Fingerprint.sha256(yaml)));
             }
             return result;
         }
         throw new ApplyException("no way to run " + step.kind().word() + " step " + step.id() + " over SSH");
     }
 
-    private void writeMarker(SshConnection connection, Step step, String marker, List<String> hashes) throws SshException {
-        connection.upload(marker, new NodeFacts.Marker(Fingerprint.of(step), hashes).format().getBytes(StandardCharsets.UTF_8), "0644");
+    private void writeMarker(SshConnection connection, String fingerprint, String marker, List<String> hashes) throws SshException {
+        connection.upload(marker, new NodeFacts.Marker(fingerprint, hashes).format().getBytes(StandardCharsets.UTF_8), "0644");
     }
 
     private byte[] content(FileSpec file) {

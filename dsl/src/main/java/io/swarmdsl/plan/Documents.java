@@ -30,7 +30,8 @@ public final class Documents {
     public static String json(Object value) {
         StringWriter out = new StringWriter();
         try (JsonGenerator generator = JSON.createGenerator(out)) {
-            generator.setPrettyPrinter(PRETTY);
+            // A pretty printer keeps its nesting state: each document needs its own instance.
+            generator.setPrettyPrinter(PRETTY.createInstance());
             write(generator, value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -8,7 +8,6 @@ import spock.lang.Specification
 import spock.lang.TempDir
 
 import java.nio.file.Path
-import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.atomic.AtomicInteger
 
 /** The scheduler's rules, with a step runner that records what it is asked to do. */
@@ -30,11 +29,11 @@ class ExecutorSpec extends Specification {
 
     static final Plan HOOKS = plan("after 'provision', { run 'one'; run 'two'; run 'three' }")
 
-    List<String> ran = new ConcurrentLinkedQueue<String>() as List
+    List<String> ran = Collections.synchronizedList([])
     Redactor redactor = new Redactor()
 
     ApplyReport run(Plan plan, Map<String, String> done = [:], int parallel = 8, Closure<Boolean> fails = { false }) {
-        def runner = { Step step ->
+        def runner = { Step step, String fingerprint ->
             ran << step.id()
             fails(step) ? new StepOutcome(StepOutcome.Status.FAILED, 1, 'boom', 'exit code 1', 0, 1)
                     : new StepOutcome(StepOutcome.Status.DONE, 0, '', '', 0, 1)
@@ -86,7 +85,7 @@ class ExecutorSpec extends Specification {
         given:
         def running = new AtomicInteger()
         def most = new AtomicInteger()
-        def runner = { Step step ->
+        def runner = { Step step, String fingerprint ->
             most.accumulateAndGet(running.incrementAndGet(), Math::max)
             sleep(20)
             running.decrementAndGet()
@@ -118,6 +117,14 @@ class ExecutorSpec extends Specification {
         journal.toFile().text.readLines().every { it.startsWith('{"at":"') }
     }
 
+    def "after an apply that finished, the journal leaves nothing to skip"() {
+        when:
+        run(HOOKS)
+
+        then:
+        Journal.done(dir.resolve('exec.journal')).isEmpty()
+    }
+
     def "a journal line cut short by a kill does not count as done"() {
         given:
         def journal = dir.resolve('cut.journal')
@@ -130,7 +137,7 @@ class ExecutorSpec extends Specification {
     def "secrets are redacted from whatever the journal keeps"() {
         given:
         redactor.add('s3cr3t-value')
-        def runner = { Step step -> new StepOutcome(StepOutcome.Status.DONE, 0, 'the key is s3cr3t-value', '', 0, 1) } as Executor.StepRunner
+        def runner = { Step step, String fingerprint -> new StepOutcome(StepOutcome.Status.DONE, 0, 'the key is s3cr3t-value', '', 0, 1) } as Executor.StepRunner
 
         when:
         new Journal(dir.resolve('r.journal'), redactor).withCloseable { journal ->

@@ -95,7 +95,8 @@ final class ApplyCommand implements Callable<Integer> {
             }
             Map<String, String> doneBefore = Journal.done(loaded.journal());
             try (Journal journal = new Journal(loaded.journal(), redactor)) {
-                ApplyReport report = new Executor(plan, new SshStepRunner(connections, values, redactor, loaded.directory()),
+                ApplyReport report = new Executor(plan, new SshStepRunner(loaded.cluster().name(), connections, values, redactor,
+                        loaded.directory()),
                         listener(out), journal, parallel).run(doneBefore);
                 if (!report.succeeded()) {
                     out.println("Steps that failed or did not run are listed above; the journal is " + loaded.journal()
