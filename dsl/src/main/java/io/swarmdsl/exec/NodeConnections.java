@@ -42,6 +42,10 @@ public final class NodeConnections implements AutoCloseable {
         }
     }
 
+    public boolean isOpen(String node) {
+        return open.containsKey(node);
+    }
+
     public void drop(String node) {
         SshConnection connection = open.remove(node);
         if (connection != null) {

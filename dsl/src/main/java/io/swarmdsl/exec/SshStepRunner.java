@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Carries out the steps that go over SSH: commands, uploads, compositions and the waits that a node
@@ -31,6 +33,12 @@ public final class SshStepRunner implements Executor.StepRunner {
     private final Redactor redactor;
     private final Path scriptDirectory;
     private final String markers;
+    /**
+     * Markers of finished uploads not yet on their node: each rides along with the node's next
+     * command, saving a round trip; {@link #flushMarkers} writes what is left. A marker lost to a
+     * kill only makes the next apply upload the same file again.
+     */
+    private final Map<String, List<String>> pendingMarkers = new ConcurrentHashMap<>();
 
     public SshStepRunner(String cluster, NodeConnections connections, RunValues values, Redactor redactor, Path scriptDirectory) {
         this.markers = NodeFacts.markers(cluster);
@@ -90,19 +98,17 @@ public final class SshStepRunner implements Executor.StepRunner {
         SshConnection connection = connections.of(step.node());
         String marker = markers + "/" + step.id();
         if (action instanceof Action.Ssh ssh) {
-            // The marker is written by the same command, only if it succeeded: one round trip.
-            String command = "(\n" + values.resolve(ssh.command()) + "\n) && mkdir -p " + markers
-                    + " && printf '%s' '" + fingerprint + "' > '" + marker + "'";
-            return result(connection.exec(command, null, COMMAND_TIMEOUT));
+            // The step's own marker is written by the same command, only if it succeeded.
+            return runWithMarkers(connection, step.node(), values.resolve(ssh.command()), writeMarker(marker, fingerprint, List.of()));
         }
-        List<String> hashes = new ArrayList<>();
         if (action instanceof Action.Upload upload) {
+            List<String> hashes = new ArrayList<>();
             for (FileSpec file : upload.files()) {
                 byte[] content = content(file);
                 connection.upload(file.path(), content, file.mode());
                 hashes.add(Fingerprint.sha256(content));
             }
-            writeMarker(connection, fingerprint, marker, hashes);
+            pendingMarkers.computeIfAbsent(step.node(), n -> new ArrayList<>()).add(writeMarker(marker, fingerprint, hashes));
             return new Result(0, "");
         }
         if (action instanceof Action.Compose compose) {
@@ -110,17 +116,38 @@ public final class SshStepRunner implements Executor.StepRunner {
             connection.upload(compose.file(), yaml, "0644");
             String up = "docker compose -p " + compose.project() + " -f " + compose.file() + " up -d 2>&1 || docker-compose -p "
                     + compose.project() + " -f " + compose.file() + " up -d";
-            Result result = result(connection.exec(up, null, COMMAND_TIMEOUT));
-            if (result.exitCode == 0) {
-                writeMarker(connection, fingerprint, marker, List.of(Fingerprint.sha256(yaml)));
-            }
-            return result;
+            return runWithMarkers(connection, step.node(), up, writeMarker(marker, fingerprint, List.of(Fingerprint.sha256(yaml))));
         }
         throw new ApplyException("no way to run " + step.kind().word() + " step " + step.id() + " over SSH");
     }
 
-    private void writeMarker(SshConnection connection, String fingerprint, String marker, List<String> hashes) throws SshException {
-        connection.upload(marker, new NodeFacts.Marker(fingerprint, hashes).format().getBytes(StandardCharsets.UTF_8), "0644");
+    /** Runs {@code command}; if it succeeds, writes the markers waiting for this node and its own. */
+    private Result runWithMarkers(SshConnection connection, String node, String command, String ownMarker) throws SshException {
+        List<String> waiting = pendingMarkers.getOrDefault(node, List.of());
+        List<String> writes = new ArrayList<>(waiting);
+        writes.add(ownMarker);
+        String script = "(\n" + command + "\n) && mkdir -p " + markers + " && " + String.join(" && ", writes);
+        Result result = result(connection.exec(script, null, COMMAND_TIMEOUT));
+        if (result.exitCode == 0) {
+            pendingMarkers.remove(node);
+        }
+        return result;
+    }
+
+    /** Writes the markers of uploads that no later command carried, one command per node. */
+    public void flushMarkers() {
+        pendingMarkers.forEach((node, writes) -> {
+            try {
+                connections.of(node).exec("mkdir -p " + markers + " && " + String.join(" && ", writes), null, Duration.ofSeconds(60));
+            } catch (SshException e) {
+                // The node is gone: its next apply uploads those files again, which is harmless.
+            }
+        });
+        pendingMarkers.clear();
+    }
+
+    private static String writeMarker(String marker, String fingerprint, List<String> hashes) {
+        return "printf '%s' '" + new NodeFacts.Marker(fingerprint, hashes).format().trim() + "' > '" + marker + "'";
     }
 
     private byte[] content(FileSpec file) {
@@ -140,6 +167,10 @@ public final class SshStepRunner implements Executor.StepRunner {
 
     /** Retries the condition every second until it holds or the wait's time is up. */
     private Result waitFor(Step step, Action.Wait wait) throws SshException {
+        if (wait.condition().equals("ssh") && connections.isOpen(step.node())) {
+            // The facts were just read over this very connection: SSH answers.
+            return new Result(0, "");
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(wait.timeoutSeconds()).toNanos();
         SshException last = null;
         while (System.nanoTime() < deadline) {

@@ -6,6 +6,7 @@ import io.swarmdsl.model.EngineSpec;
 import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.model.Phase;
 import io.swarmdsl.model.ProviderSpec;
+import io.swarmdsl.model.SshSpec;
 import io.swarmdsl.model.SwarmSpec;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.FileSpec;
@@ -14,6 +15,7 @@ import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.Text;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -61,7 +63,8 @@ public final class TextRenderer implements Renderer {
                 .append(spec.clusterInterface()).append('\n');
         out.append("  ssh       ").append(spec.ssh().user()).append(", port ").append(spec.ssh().port()).append(", key ")
                 .append(spec.ssh().key()).append(", known hosts ").append(spec.ssh().knownHosts())
-                .append(spec.ssh().jump() == null ? "" : ", through " + spec.ssh().jump()).append('\n');
+                .append(spec.ssh().jump() == null ? "" : ", through " + spec.ssh().jump())
+                .append(ownSsh(spec).isEmpty() ? "" : "; hosts with their own: " + ownSsh(spec)).append('\n');
         out.append("  engine    ").append(engine(spec.engine())).append('\n');
         out.append("  consul    ").append(consul(spec.consul())).append('\n');
         out.append("  swarm     ").append(swarm(spec.swarm(), spec.masters().size())).append('\n');
@@ -77,6 +80,15 @@ public final class TextRenderer implements Renderer {
                     .map(h -> h.when().name().toLowerCase() + " " + h.phase().keyword() + " on " + String.join(", ", h.targets()))
                     .collect(Collectors.joining("; "))).append('\n');
         }
+    }
+
+    /** The hosts whose SSH user, port or key differ from the cluster's, grouped by what they use instead. */
+    private static String ownSsh(ClusterSpec spec) {
+        Map<SshSpec, List<String>> groups = new LinkedHashMap<>();
+        spec.nodes().stream().filter(n -> !n.ssh().equals(spec.ssh()))
+                .forEach(n -> groups.computeIfAbsent(n.ssh(), k -> new ArrayList<>()).add(n.name()));
+        return groups.entrySet().stream().map(g -> String.join(" ", g.getValue()) + " (" + g.getKey().user() + ", port "
+                + g.getKey().port() + ", key " + g.getKey().key() + ")").collect(Collectors.joining("; "));
     }
 
     private static String provider(ProviderSpec provider) {

@@ -94,10 +94,10 @@ final class ApplyCommand implements Callable<Integer> {
                 return 1;
             }
             Map<String, String> doneBefore = Journal.done(loaded.journal());
+            SshStepRunner runner = new SshStepRunner(loaded.cluster().name(), connections, values, redactor, loaded.directory());
             try (Journal journal = new Journal(loaded.journal(), redactor)) {
-                ApplyReport report = new Executor(plan, new SshStepRunner(loaded.cluster().name(), connections, values, redactor,
-                        loaded.directory()),
-                        listener(out), journal, parallel).run(doneBefore);
+                ApplyReport report = new Executor(plan, runner, listener(out), journal, parallel).run(doneBefore);
+                runner.flushMarkers();
                 if (!report.succeeded()) {
                     out.println("Steps that failed or did not run are listed above; the journal is " + loaded.journal()
                             + ". Run the same apply again to go on from there.");

@@ -1,6 +1,7 @@
 package io.swarmdsl.cli;
 
 import io.swarmdsl.dsl.ScriptLoader;
+import io.swarmdsl.transport.ssh.CryptoWarmUp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +21,9 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         ScriptLoader.warmUpInBackground();
+        if (args.length > 0 && args[0].equals("apply")) {
+            CryptoWarmUp.startInBackground();
+        }
         System.exit(commandLine().execute(args));
     }
 
