@@ -24,40 +24,17 @@ public final class SpecTree {
         tree.put("ssh", fields("user", spec.ssh().user(), "port", spec.ssh().port(), "key", spec.ssh().key(),
                 "knownHosts", spec.ssh().knownHosts(), "jump", spec.ssh().jump()));
         var engine = spec.engine();
-        Map<String, Object> engineTree = new LinkedHashMap<>();
-        engineTree.put("enabled", engine.enabled());
-        engineTree.put("port", engine.port());
-        engineTree.put("tls", engine.tls());
-        engineTree.put("logDriver", engine.logDriver());
-        engineTree.put("logOpts", engine.logOpts());
-        engineTree.put("dns", engine.dns());
-        engineTree.put("dnsSearch", engine.dnsSearch());
-        engineTree.put("labels", engine.labels());
-        engineTree.put("storageDriver", engine.storageDriver());
-        engineTree.put("registryMirrors", engine.registryMirrors());
-        engineTree.put("insecureRegistries", engine.insecureRegistries());
-        engineTree.put("options", engine.options());
-        tree.put("engine", engineTree);
+        tree.put("engine", fields("enabled", engine.enabled(), "port", engine.port(), "tls", engine.tls(),
+                "logDriver", engine.logDriver(), "logOpts", engine.logOpts(), "dns", engine.dns(), "dnsSearch", engine.dnsSearch(),
+                "labels", engine.labels(), "storageDriver", engine.storageDriver(), "registryMirrors", engine.registryMirrors(),
+                "insecureRegistries", engine.insecureRegistries(), "options", engine.options()));
         var consul = spec.consul();
-        Map<String, Object> consulTree = new LinkedHashMap<>();
-        consulTree.put("enabled", consul.enabled());
-        consulTree.put("serverImage", consul.serverImage());
-        consulTree.put("agentImage", consul.agentImage());
-        consulTree.put("encrypt", secret(consul.encrypt()));
-        consulTree.put("tls", consul.tls());
-        consulTree.put("ui", consul.ui());
-        consulTree.put("dnsPort", consul.dnsPort());
-        consulTree.put("recursors", consul.recursors());
-        consulTree.put("bootstrapExpect", consul.bootstrapExpect());
-        tree.put("consul", consulTree);
+        tree.put("consul", fields("enabled", consul.enabled(), "serverImage", consul.serverImage(),
+                "agentImage", consul.agentImage(), "encrypt", secret(consul.encrypt()), "tls", consul.tls(), "ui", consul.ui(),
+                "dnsPort", consul.dnsPort(), "recursors", consul.recursors(), "bootstrapExpect", consul.bootstrapExpect()));
         var swarm = spec.swarm();
-        Map<String, Object> swarmTree = new LinkedHashMap<>();
-        swarmTree.put("flavor", swarm.flavor().name().toLowerCase());
-        swarmTree.put("replication", swarm.replication());
-        swarmTree.put("image", swarm.image());
-        swarmTree.put("strategy", swarm.strategy());
-        swarmTree.put("port", swarm.port());
-        tree.put("swarm", swarmTree);
+        tree.put("swarm", fields("flavor", swarm.flavor().name().toLowerCase(), "replication", swarm.replication(),
+                "image", swarm.image(), "strategy", swarm.strategy(), "port", swarm.port()));
         tree.put("memoryAccounting", spec.memoryAccounting());
         tree.put("compositions", spec.compositions().stream()
                 .map(c -> fields("name", c.name(), "on", c.targets(), "yaml", c.yaml())).toList());
