@@ -1,7 +1,10 @@
 package io.swarmdsl.dsl;
 
 import io.swarmdsl.model.Keyword;
+import io.swarmdsl.model.ClusterBuilder;
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -11,10 +14,34 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /** The words of a builder: its {@link Keyword} methods, by script name, read once per class. */
-final class Keywords {
+public final class Keywords {
     private static final Map<Class<?>, Map<String, List<Method>>> BY_CLASS = new ConcurrentHashMap<>();
 
     private Keywords() {
+    }
+
+    /**
+     * The whole language for tools outside this package (the REPL's completion and help): for the
+     * script's top level ({@code ""}) and for every section keyword, its words and their usage.
+     */
+    public static Map<String, Map<String, String>> vocabulary() {
+        Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+        collectVocabulary("", ClusterBuilder.class, sections);
+        return sections;
+    }
+
+    private static void collectVocabulary(String section, Class<?> builder, Map<String, Map<String, String>> sections) {
+        Map<String, String> words = new TreeMap<>();
+        sections.put(section, words);
+        for (Map.Entry<String, List<Method>> word : of(builder).entrySet()) {
+            words.put(word.getKey(), usage(word.getValue()));
+            for (Method method : word.getValue()) {
+                if (opensSection(method) && !sections.containsKey(word.getKey())) {
+                    Class<?> inner = (Class<?>) ((ParameterizedType) method.getGenericParameterTypes()[0]).getActualTypeArguments()[0];
+                    collectVocabulary(word.getKey(), inner, sections);
+                }
+            }
+        }
     }
 
     static Map<String, List<Method>> of(Class<?> type) {

@@ -69,7 +69,7 @@ public final class Convergence {
             }
             effectiveAfter.put(step.id(), after);
             if (keep.contains(step.id())) {
-                kept.add(new Step(step.id(), step.phase(), step.node(), step.summary(), step.action(), List.copyOf(after)));
+                kept.add(step.withAfter(List.copyOf(after)));
             }
         }
         return new Plan(plan.cluster(), kept);
@@ -78,6 +78,9 @@ public final class Convergence {
     private static boolean isApplied(Step step, NodeFacts facts) {
         if (facts == null) {
             return false;
+        }
+        if (step.check() != null && step.check().expected().equals(facts.checks().get(step.id()))) {
+            return true;
         }
         NodeFacts.Marker marker = facts.applied().get(step.id());
         if (marker == null || !marker.fingerprint().equals(Fingerprint.of(step))) {

@@ -28,9 +28,13 @@ public final class FactsReader {
     /** Facts of every node that answers; a node that cannot be reached has none (everything runs there). */
     public Map<String, NodeFacts> read(Plan plan, int parallel) {
         Map<String, Set<String>> files = new HashMap<>();
+        Map<String, List<Step>> checked = new HashMap<>();
         for (Step step : plan.steps()) {
             if (step.node() != null) {
                 files.computeIfAbsent(step.node(), n -> new LinkedHashSet<>()).addAll(Convergence.writtenFiles(step));
+                if (step.check() != null) {
+                    checked.computeIfAbsent(step.node(), n -> new ArrayList<>()).add(step);
+                }
             }
         }
         Map<String, NodeFacts> facts = new ConcurrentHashMap<>();
@@ -42,7 +46,8 @@ public final class FactsReader {
             for (String node : nodes) {
                 reads.add(pool.submit(() -> {
                     try {
-                        facts.put(node, read(node, NodeFacts.markers(plan.cluster().name()), files.getOrDefault(node, Set.of())));
+                        facts.put(node, read(node, NodeFacts.markers(plan.cluster().name()), files.getOrDefault(node, Set.of()),
+                                checked.getOrDefault(node, List.of())));
                     } catch (SshException e) {
                         if (!e.retryable()) {
                             // A refused key or changed host key will fail the same way when applying: say it now.
@@ -67,18 +72,25 @@ public final class FactsReader {
         return facts;
     }
 
-    private NodeFacts read(String node, String markers, Set<String> files) throws SshException {
+    private NodeFacts read(String node, String markers, Set<String> files, List<Step> checked) throws SshException {
         String hashes = files.isEmpty() ? "" : "sha256sum -- " + files.stream().map(f -> "'" + f + "'").collect(Collectors.joining(" "))
                 + " 2>/dev/null; ";
         String command = "cd " + markers + " 2>/dev/null && for f in *; do [ -f \"$f\" ] && printf '%s %s\\n' \"$f\" \"$(cat \"$f\")\"; done; "
-                + "echo --; " + hashes + "true";
+                + "echo --; " + hashes + checked.stream().map(s -> "echo '--check " + s.id() + "'; (" + s.check().probe() + ") 2>/dev/null; ")
+                .collect(Collectors.joining()) + "true";
         ExecResult result = connections.of(node).exec(command, null, Duration.ofSeconds(60));
         Map<String, NodeFacts.Marker> applied = new HashMap<>();
         Map<String, String> fileHashes = new HashMap<>();
+        Map<String, StringBuilder> checks = new HashMap<>();
         boolean inHashes = false;
+        StringBuilder check = null;
         for (String line : result.stdout().split("\n")) {
             if (line.equals("--")) {
                 inHashes = true;
+            } else if (line.startsWith("--check ")) {
+                check = checks.computeIfAbsent(line.substring("--check ".length()), id -> new StringBuilder());
+            } else if (check != null) {
+                check.append(line).append('\n');
             } else if (!line.isBlank()) {
                 String[] parts = line.split("\\s+", 2);
                 if (parts.length == 2) {
@@ -90,6 +102,8 @@ public final class FactsReader {
                 }
             }
         }
-        return new NodeFacts(applied, fileHashes);
+        Map<String, String> checkOutputs = new HashMap<>();
+        checks.forEach((id, output) -> checkOutputs.put(id, output.toString().trim()));
+        return new NodeFacts(applied, fileHashes, checkOutputs);
     }
 }

@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * What a node says about itself, read before applying: the steps it records as applied (with the
- * fingerprint and the hashes of the files they wrote) and the current hashes of the plan's files.
+ * fingerprint and the hashes of the files they wrote), the current hashes of the plan's files, and
+ * the output of the steps' checks (step id → trimmed output).
  */
-public record NodeFacts(Map<String, Marker> applied, Map<String, String> fileHashes) {
+public record NodeFacts(Map<String, Marker> applied, Map<String, String> fileHashes, Map<String, String> checks) {
     private static final String MARKERS = "/var/lib/swarm/";
 
     /** Where a node keeps the markers of a cluster's steps: one directory per cluster, one file per step. */

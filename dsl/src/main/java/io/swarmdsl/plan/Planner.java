@@ -107,9 +107,11 @@ public final class Planner {
 
     private void prepare() {
         for (NodeSpec node : spec.nodes()) {
-            add(Phase.PREPARE, node.name(), "hostname", "set the hostname to " + node.name(), new Action.Ssh(Shell.hostname(node)));
+            add(Phase.PREPARE, node.name(), "hostname", "set the hostname to " + node.name(), new Action.Ssh(Shell.hostname(node)),
+                    Shell.hostnameIsSet(node));
             if (spec.engine().enabled() || spec.consul().enabled()) {
-                add(Phase.PREPARE, node.name(), "docker", "install Docker and Compose if absent", new Action.Ssh(Shell.installDocker()));
+                add(Phase.PREPARE, node.name(), "docker", "install Docker and Compose if absent", new Action.Ssh(Shell.installDocker()),
+                        Shell.dockerIsInstalled());
             }
             if (spec.memoryAccounting()) {
                 add(Phase.PREPARE, node.name(), "memory-accounting", "turn on the kernel's memory and swap accounting",
@@ -322,6 +324,10 @@ public final class Planner {
     }
 
     private Step add(Phase phase, String node, String name, String summary, Action action, String... extraAfter) {
+        return add(phase, node, name, summary, action, null, extraAfter);
+    }
+
+    private Step add(Phase phase, String node, String name, String summary, Action action, Check check, String... extraAfter) {
         Set<String> after = new LinkedHashSet<>();
         if (node != null) {
             String last = lastStepOfNode.get(node);
@@ -336,7 +342,7 @@ public final class Planner {
                 after.add(id);
             }
         }
-        Step step = new Step(stepId(phase, node, name), phase, node, summary, action, List.copyOf(after));
+        Step step = new Step(stepId(phase, node, name), phase, node, summary, action, List.copyOf(after), check);
         steps.add(step);
         if (node != null) {
             lastStepOfNode.put(node, step.id());

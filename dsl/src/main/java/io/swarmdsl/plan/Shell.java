@@ -18,6 +18,15 @@ final class Shell {
                 + "/' /etc/hosts || echo '" + hostsLine + "' >> /etc/hosts; }");
     }
 
+    static Check hostnameIsSet(NodeSpec node) {
+        return Check.holds("[ \"$(hostname)\" = " + node.name() + " ] && grep -qx " + node.name() + " /etc/hostname"
+                + " && grep -qx '127.0.1.1 " + node.fqdn() + " " + node.name() + "' /etc/hosts");
+    }
+
+    static Check dockerIsInstalled() {
+        return Check.holds("command -v dockerd && { docker compose version || command -v docker-compose; }");
+    }
+
     static Text installDocker() {
         return Text.of("""
                 if ! command -v dockerd >/dev/null 2>&1; then

@@ -63,6 +63,12 @@ public final class JsonRenderer implements Renderer {
         } else if (step.action() instanceof Action.Provision) {
             ((Map<String, Object>) tree.get("api")).put("provider", plan.cluster().provider().name());
         }
+        if (step.check() != null) {
+            Map<String, Object> check = new LinkedHashMap<>();
+            check.put("probe", step.check().probe());
+            check.put("expected", step.check().expected());
+            tree.put("check", check);
+        }
         tree.put("after", step.after());
         tree.put("sensitive", step.sensitive());
         return tree;

@@ -9,7 +9,7 @@ class ConvergenceSpec extends Specification {
         def markers = PLAN.steps().findAll { it.node() == node && it.kind().word() != 'wait' }.collectEntries { step ->
             [(step.id()): new NodeFacts.Marker(Fingerprint.of(step), Convergence.writtenFiles(step).collect { fileHashes[it] })]
         }
-        new NodeFacts(markers, fileHashes)
+        new NodeFacts(markers, fileHashes, [:])
     }
 
     def "a node that shows every step applied has nothing left to do"() {
@@ -29,7 +29,7 @@ class ConvergenceSpec extends Specification {
     def "a file changed since it was written brings its step back, and the wait before it"() {
         given:
         def facts = ['a', 'b', 'c'].collectEntries { [(it): appliedEverything(it)] }
-        facts.b = new NodeFacts(facts.b.applied(), ['/etc/x': 'someone else wrote this'])
+        facts.b = new NodeFacts(facts.b.applied(), ['/etc/x': 'someone else wrote this'], [:])
 
         when:
         def left = Convergence.converge(PLAN, facts)
@@ -47,6 +47,15 @@ class ConvergenceSpec extends Specification {
         expect:
         Convergence.converge(changed, facts).steps()*.id().findAll { it.contains('after') } ==
                 ['provision.a.after-1', 'provision.b.after-1', 'provision.c.after-1']
+    }
+
+    def "a step whose check holds on a node is left out without a marker"() {
+        given:
+        def facts = ['a', 'b', 'c'].collectEntries { [(it): appliedEverything(it)] }
+        facts.a = new NodeFacts([:], facts.a.fileHashes(), ['prepare.a.hostname': 'yes'])
+
+        expect:
+        Convergence.converge(PLAN, facts).steps()*.id() == ['provision.a.ssh', 'provision.a.after-1', 'provision.a.after-2']
     }
 
     def "markers read back as written"() {

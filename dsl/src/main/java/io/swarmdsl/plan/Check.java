@@ -1,0 +1,12 @@
+package io.swarmdsl.plan;
+
+/**
+ * How a node shows that a step's result is already there: a read-only shell command whose output,
+ * trimmed, equals {@code expected}. Read with the facts before applying, so a node set up by other
+ * means (or by hand) is not changed again.
+ */
+public record Check(String probe, String expected) {
+    public static Check holds(String condition) {
+        return new Check("{ " + condition + "; } >/dev/null 2>&1 && echo yes", "yes");
+    }
+}

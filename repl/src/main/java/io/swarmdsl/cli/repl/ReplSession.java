@@ -1,0 +1,246 @@
+package io.swarmdsl.cli.repl;
+
+import io.swarmdsl.dsl.Keywords;
+import io.swarmdsl.dsl.ScriptLoader;
+import io.swarmdsl.model.ClusterBuilder;
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.SourcePosition;
+import io.swarmdsl.model.SpecException;
+import io.swarmdsl.plan.Planner;
+import io.swarmdsl.render.Renderer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The REPL without a terminal: the accepted lines so far and the cluster they describe. Every input
+ * is evaluated by running all accepted lines plus the new one on a fresh {@link ClusterBuilder}, so a
+ * rejected line leaves the cluster exactly as it was, and the session always equals its script.
+ */
+public final class ReplSession {
+    /** What an input answers; {@code error} when it was rejected. */
+    public record Reply(String text, boolean error) {
+        static Reply ok(String text) {
+            return new Reply(text, false);
+        }
+
+        static Reply failed(String text) {
+            return new Reply(text, true);
+        }
+    }
+
+    /** The commands and what they do, in the order {@code :help} lists them. */
+    public static final Map<String, String> COMMANDS = commands();
+
+    /** The name errors in a typed line are reported against: {@code input:1:10: …}. */
+    static final String INPUT = "input";
+    /** The name errors in earlier, accepted lines are reported against (line numbers as in {@code :show}). */
+    static final String SESSION = "session";
+
+    private final List<String> accepted = new ArrayList<>();
+    /** {@code states.get(i)} is the cluster after the first {@code i} accepted lines. */
+    private final List<ClusterSpec> states = new ArrayList<>();
+    private final List<String> history = new ArrayList<>();
+    private ClusterSpec planned;
+    private boolean finished;
+
+    public ReplSession() {
+        // An empty script is a fresh builder: no compile needed, so the prompt comes at once.
+        states.add(new ClusterBuilder().build());
+        planned = cluster();
+    }
+
+    public ClusterSpec cluster() {
+        return states.get(states.size() - 1);
+    }
+
+    public List<String> acceptedLines() {
+        return List.copyOf(accepted);
+    }
+
+    /** True once {@code :exit} was given. */
+    public boolean finished() {
+        return finished;
+    }
+
+    public Reply handle(String input) {
+        String trimmed = input.strip();
+        if (trimmed.isEmpty()) {
+            return Reply.ok("");
+        }
+        history.add(input);
+        return trimmed.startsWith(":") ? command(trimmed) : evaluate(input, INPUT);
+    }
+
+    private Reply evaluate(String input, String source) {
+        StringBuilder script = new StringBuilder();
+        int acceptedLineCount = 0;
+        for (String line : accepted) {
+            script.append(line).append('\n');
+            acceptedLineCount += (int) line.lines().count();
+        }
+        script.append(input);
+        ClusterSpec next;
+        try {
+            next = ScriptLoader.run(SESSION, script.toString(), new ClusterBuilder()).build();
+        } catch (SpecException e) {
+            return Reply.failed(relativeTo(e, acceptedLineCount, source).describe());
+        }
+        List<String> changes = ClusterChanges.between(cluster(), next);
+        accepted.add(input);
+        states.add(next);
+        return Reply.ok(changes.isEmpty() ? "no change to the cluster" : String.join("\n", changes));
+    }
+
+    /** Places an error in the new input by the input's own lines, so its column is the one the user typed. */
+    private static SpecException relativeTo(SpecException e, int acceptedLineCount, String source) {
+        SourcePosition position = e.position();
+        if (position == null || position.line() <= acceptedLineCount) {
+            return e;
+        }
+        return new SpecException(new SourcePosition(source, position.line() - acceptedLineCount, position.column()),
+                e.getMessage());
+    }
+
+    private Reply command(String input) {
+        String[] parts = input.split("\\s+", 2);
+        String name = parts[0];
+        String argument = parts.length > 1 ? parts[1].strip() : "";
+        switch (name) {
+            case ":plan":
+                return plan(argument.isEmpty() ? "text" : argument);
+            case ":graph":
+                return plan("dot");
+            case ":show":
+                return Reply.ok(accepted.isEmpty() ? "(no lines yet)" : String.join("\n", accepted));
+            case ":diff":
+                return diff();
+            case ":load":
+                return load(argument);
+            case ":save":
+                return save(argument);
+            case ":reset":
+                accepted.clear();
+                states.subList(1, states.size()).clear();
+                planned = cluster();
+                return Reply.ok("the session is empty again");
+            case ":undo":
+                return undo();
+            case ":history":
+                return history();
+            case ":help":
+                return help(argument);
+            case ":exit":
+                finished = true;
+                return Reply.ok("");
+            case ":apply":
+            case ":status":
+                return Reply.ok(name + " is not in the REPL yet: `:save FILE`, then run `swarm apply FILE`.");
+            default:
+                return Reply.failed("unknown command " + name + " (commands: " + String.join(" ", COMMANDS.keySet()) + ")");
+        }
+    }
+
+    private Reply plan(String format) {
+        if (!Renderer.FORMATS.contains(format)) {
+            return Reply.failed("unknown format '" + format + "' (formats: " + String.join(", ", Renderer.FORMATS) + ")");
+        }
+        planned = cluster();
+        return Reply.ok(Renderer.forFormat(format).render(Planner.plan(cluster())).stripTrailing());
+    }
+
+    private Reply diff() {
+        List<String> changes = ClusterChanges.between(planned, cluster());
+        return Reply.ok(changes.isEmpty() ? "no change since the last :plan" : String.join("\n", changes));
+    }
+
+    private Reply load(String file) {
+        if (file.isEmpty()) {
+            return Reply.failed("usage: :load FILE");
+        }
+        String text;
+        try {
+            text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return Reply.failed("cannot read " + file + ": " + e.getMessage());
+        }
+        return evaluate(text.stripTrailing(), file);
+    }
+
+    private Reply save(String file) {
+        if (file.isEmpty()) {
+            return Reply.failed("usage: :save FILE");
+        }
+        try {
+            Files.writeString(Path.of(file), accepted.isEmpty() ? "" : String.join("\n", accepted) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return Reply.failed("cannot write " + file + ": " + e.getMessage());
+        }
+        return Reply.ok("saved " + accepted.size() + " " + (accepted.size() == 1 ? "entry" : "entries") + " to " + file);
+    }
+
+    private Reply undo() {
+        if (accepted.isEmpty()) {
+            return Reply.failed("nothing to undo");
+        }
+        String dropped = accepted.remove(accepted.size() - 1);
+        ClusterSpec before = states.remove(states.size() - 1);
+        List<String> changes = ClusterChanges.between(before, cluster());
+        return Reply.ok("dropped: " + dropped.lines().findFirst().orElse("")
+                + (changes.isEmpty() ? "" : "\n" + String.join("\n", changes)));
+    }
+
+    private Reply history() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < history.size(); i++) {
+            text.append(String.format("%4d  %s%n", i + 1, history.get(i)));
+        }
+        return Reply.ok(text.toString().stripTrailing());
+    }
+
+    private Reply help(String name) {
+        if (name.isEmpty()) {
+            StringBuilder text = new StringBuilder("Type the language one line at a time (several with ';'); an open { ( [ or quote continues the line.\n");
+            COMMANDS.forEach((command, what) -> text.append(String.format("  %-14s %s%n", command, what)));
+            text.append("Keywords: ").append(String.join(" ", Keywords.vocabulary().get("").keySet()))
+                    .append("  (:help KEYWORD for its usage)");
+            return Reply.ok(text.toString());
+        }
+        String asCommand = name.startsWith(":") ? name : ":" + name;
+        StringBuilder text = new StringBuilder();
+        if (COMMANDS.containsKey(asCommand)) {
+            text.append(asCommand).append("  ").append(COMMANDS.get(asCommand)).append('\n');
+        }
+        Keywords.vocabulary().forEach((section, words) -> {
+            if (words.containsKey(name)) {
+                text.append(section.isEmpty() ? "" : section + " { ").append(name).append(section.isEmpty() ? "" : " }")
+                        .append(":  ").append(words.get(name)).append('\n');
+            }
+        });
+        return text.length() == 0 ? Reply.failed("no command or keyword named '" + name + "'") : Reply.ok(text.toString().stripTrailing());
+    }
+
+    private static Map<String, String> commands() {
+        Map<String, String> commands = new LinkedHashMap<>();
+        commands.put(":plan", "the plan of the cluster so far (:plan json|sh|dot for other formats)");
+        commands.put(":graph", "the plan as a Graphviz graph (dot)");
+        commands.put(":show", "the accepted lines, as a script");
+        commands.put(":diff", "what changed since the last :plan");
+        commands.put(":load", ":load FILE: evaluate a script into the session");
+        commands.put(":save", ":save FILE: write the accepted lines as a .swarm script");
+        commands.put(":undo", "drop the last accepted line");
+        commands.put(":reset", "drop every line: the default cluster");
+        commands.put(":history", "every input of this session");
+        commands.put(":help", ":help [COMMAND|KEYWORD]");
+        commands.put(":apply", "(not yet: :save FILE, then swarm apply FILE)");
+        commands.put(":status", "(not yet)");
+        commands.put(":exit", "leave (Ctrl-D too)");
+        return Collections.unmodifiableMap(commands);
+    }
+}

@@ -1,0 +1,122 @@
+package io.swarmdsl.cli.repl;
+
+import io.swarmdsl.dsl.Keywords;
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.NodeSpec;
+import io.swarmdsl.model.ProviderBuilder;
+import io.swarmdsl.model.Role;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jline.reader.Candidate;
+import org.jline.reader.Completer;
+import org.jline.reader.LineReader;
+import org.jline.reader.ParsedLine;
+
+/**
+ * Tab completion of the language: {@code :commands}; keywords at the start of a statement; a
+ * section's options inside its block or after its keyword ({@code consul enc⇥}); provider names;
+ * node names and roles after {@code on:}. Works on the text before the cursor, multi-line blocks included.
+ */
+final class SwarmCompleter implements Completer {
+    private static final Pattern PARTIAL_WORD = Pattern.compile("[A-Za-z0-9_-]*$");
+    private static final Pattern AFTER_ON = Pattern.compile("\\bon:\\s*(['\"]?)$");
+    private static final Pattern AFTER_PROVIDER = Pattern.compile("\\bprovider\\s*\\(?\\s*(['\"]?)$");
+    private static final Pattern FIRST_WORD = Pattern.compile("^\\s*([A-Za-z_][A-Za-z0-9_]*)");
+
+    private final Map<String, Map<String, String>> vocabulary = Keywords.vocabulary();
+    private final Supplier<ClusterSpec> cluster;
+
+    SwarmCompleter(Supplier<ClusterSpec> cluster) {
+        this.cluster = cluster;
+    }
+
+    @Override
+    public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+        String word = line.word().substring(0, line.wordCursor());
+        String before = line.line().substring(0, line.cursor());
+        Matcher partial = PARTIAL_WORD.matcher(word);
+        partial.find();
+        // What the shell-like word holds before the name being typed ("{", "on:'", "("): kept in the candidate.
+        String lead = word.substring(0, partial.start());
+        String beforeName = before.substring(0, before.length() - partial.group().length());
+        for (String value : suggestions(beforeName)) {
+            candidates.add(new Candidate(lead + value, value, null, null, null, null, !value.endsWith("'")
+                    || !value.startsWith("'")));
+        }
+    }
+
+    /** The words that fit where the cursor is, given the text before the name being typed. */
+    List<String> suggestions(String beforeName) {
+        if (beforeName.isBlank() && !beforeName.contains("\n")) {
+            List<String> words = new ArrayList<>(ReplSession.COMMANDS.keySet());
+            words.addAll(vocabulary.get("").keySet());
+            return words;
+        }
+        if (beforeName.strip().equals(":") || beforeName.strip().startsWith(":")) {
+            return beforeName.strip().equals(":") ? List.copyOf(ReplSession.COMMANDS.keySet()) : List.of();
+        }
+        Matcher on = AFTER_ON.matcher(beforeName);
+        if (on.find()) {
+            return quoted(targets(), on.group(1));
+        }
+        Matcher provider = AFTER_PROVIDER.matcher(beforeName);
+        if (provider.find()) {
+            return quoted(ProviderBuilder.NAMES, provider.group(1));
+        }
+        Statement statement = Statement.at(beforeName);
+        Map<String, String> section = vocabulary.getOrDefault(statement.section, Map.of());
+        if (statement.text.isBlank()) {
+            return List.copyOf(section.keySet());
+        }
+        Matcher first = FIRST_WORD.matcher(statement.text);
+        if (first.find() && vocabulary.containsKey(first.group(1))) {
+            return List.copyOf(vocabulary.get(first.group(1)).keySet());
+        }
+        return List.of();
+    }
+
+    private List<String> targets() {
+        List<String> targets = new ArrayList<>(List.of(Role.MASTER.plural(), Role.AGENT.plural(), "all"));
+        cluster.get().nodes().stream().map(NodeSpec::name).forEach(targets::add);
+        return targets;
+    }
+
+    /** Names as string literals, opened with the quote already typed (or a single one) and closed. */
+    private static List<String> quoted(List<String> names, String typedQuote) {
+        String quote = typedQuote.isEmpty() ? "'" : typedQuote;
+        return names.stream().map(name -> (typedQuote.isEmpty() ? quote : "") + name + quote).toList();
+    }
+
+    /** The statement the cursor is in: the section keyword of its innermost open block, and its text so far. */
+    private record Statement(String section, String text) {
+        static Statement at(String text) {
+            Deque<String> sections = new ArrayDeque<>();
+            int statementStart = 0;
+            char quote = 0;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (quote != 0) {
+                    quote = c == quote ? 0 : quote;
+                } else if (c == '\'' || c == '"') {
+                    quote = c;
+                } else if (c == '{') {
+                    Matcher first = FIRST_WORD.matcher(text.substring(statementStart, i));
+                    sections.push(first.find() ? first.group(1) : "");
+                    statementStart = i + 1;
+                } else if (c == '}') {
+                    sections.poll();
+                    statementStart = i + 1;
+                } else if (c == ';' || c == '\n') {
+                    statementStart = i + 1;
+                }
+            }
+            return new Statement(sections.isEmpty() ? "" : sections.peek(), text.substring(statementStart));
+        }
+    }
+}
