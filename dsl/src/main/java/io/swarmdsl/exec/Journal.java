@@ -75,6 +75,23 @@ public final class Journal implements AutoCloseable {
         return done;
     }
 
+    /** What the last {@code targets} record says: the connections of the last apply, as {@link Preconnect} wrote them. */
+    public static String lastTargets(Path path) {
+        String targets = null;
+        if (path != null && Files.exists(path)) {
+            try {
+                for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+                    if (line.contains("\"event\":\"targets\"")) {
+                        targets = parse(line).get("targets");
+                    }
+                }
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return targets;
+    }
+
     public void record(Map<String, Object> fields) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("at", Instant.now().toString());

@@ -7,6 +7,7 @@ import io.swarmdsl.transport.ssh.SshConnection;
 import io.swarmdsl.transport.ssh.SshException;
 import io.swarmdsl.transport.ssh.SshTarget;
 import io.swarmdsl.transport.ssh.SshTransport;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,11 +21,13 @@ public final class NodeConnections implements AutoCloseable {
     private final SshTransport transport;
     private final Map<String, SshConnection> open = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Preconnect preconnect;
 
-    public NodeConnections(ClusterSpec spec, RunValues values, SshTransport transport) {
+    public NodeConnections(ClusterSpec spec, RunValues values, SshTransport transport, Preconnect preconnect) {
         this.spec = spec;
         this.values = values;
         this.transport = transport;
+        this.preconnect = preconnect;
     }
 
     public SshConnection of(String node) throws SshException {
@@ -35,7 +38,11 @@ public final class NodeConnections implements AutoCloseable {
         synchronized (locks.computeIfAbsent(node, n -> new Object())) {
             connection = open.get(node);
             if (connection == null) {
-                connection = transport.connect(target(spec.node(node)));
+                SshTarget target = target(spec.node(node));
+                connection = preconnect.take(target).orElse(null);
+                if (connection == null) {
+                    connection = transport.connect(target);
+                }
                 open.put(node, connection);
             }
             return connection;
@@ -51,6 +58,11 @@ public final class NodeConnections implements AutoCloseable {
         if (connection != null) {
             connection.close();
         }
+    }
+
+    /** The targets of every node, for the journal: the next apply of this script connects to them ahead. */
+    public List<SshTarget> targets() {
+        return spec.nodes().stream().map(this::target).toList();
     }
 
     private SshTarget target(NodeSpec node) {

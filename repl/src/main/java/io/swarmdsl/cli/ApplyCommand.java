@@ -11,6 +11,7 @@ import io.swarmdsl.exec.JsonProgress;
 import io.swarmdsl.exec.LiveProgress;
 import io.swarmdsl.exec.NodeConnections;
 import io.swarmdsl.exec.PlainProgress;
+import io.swarmdsl.exec.Preconnect;
 import io.swarmdsl.exec.Redactor;
 import io.swarmdsl.exec.RunValues;
 import io.swarmdsl.exec.SshStepRunner;
@@ -61,50 +62,62 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        Loaded loaded;
-        try {
-            loaded = Loaded.of(script, spec.commandLine());
-        } catch (SpecException e) {
-            spec.commandLine().getErr().println(e.describe());
-            return Main.INVALID;
-        }
-        Plan full = Planner.plan(loaded.cluster());
-        List<String> notYet = full.steps().stream().map(SshStepRunner::cannotRun).filter(Objects::nonNull).distinct().toList();
-        if (!notYet.isEmpty()) {
-            throw new ApplyException("this version of swarm cannot apply " + String.join(", ", notYet.subList(0, Math.min(3, notYet.size())))
-                    + (notYet.size() > 3 ? " and " + (notYet.size() - 3) + " more" : "")
-                    + ": Docker Engine API, certificate and cloud steps come with the Docker and DigitalOcean work. Nothing was changed.");
-        }
-        Redactor redactor = new Redactor();
-        RunValues values = new RunValues(loaded.cluster(), loaded.stateDirectory(), redactor);
-        values.resolveSecrets();
         SshOptions options = knownHosts == null ? SshOptions.defaults() : SshOptions.defaults().withKnownHosts(knownHosts);
         try (SshTransport transport = new SshTransport(options);
-             NodeConnections connections = new NodeConnections(loaded.cluster(), values, transport)) {
-            Plan plan = loaded.saved() ? full : Convergence.converge(full, new FactsReader(connections).read(full, parallel));
-            if (plan.steps().isEmpty()) {
-                out.println("No changes. The cluster matches the script.");
-                return 0;
+             Preconnect preconnect = new Preconnect(transport, Preconnect.parse(Journal.lastTargets(journalBeside(script))))) {
+            Loaded loaded;
+            try {
+                loaded = Loaded.of(script, spec.commandLine());
+            } catch (SpecException e) {
+                spec.commandLine().getErr().println(e.describe());
+                return Main.INVALID;
             }
-            if (!json) {
-                out.print(new TextRenderer().render(plan));
+            Plan full = Planner.plan(loaded.cluster());
+            List<String> notYet = full.steps().stream().map(SshStepRunner::cannotRun).filter(Objects::nonNull).distinct().toList();
+            if (!notYet.isEmpty()) {
+                throw new ApplyException("this version of swarm cannot apply " + String.join(", ", notYet.subList(0, Math.min(3, notYet.size())))
+                        + (notYet.size() > 3 ? " and " + (notYet.size() - 3) + " more" : "")
+                        + ": Docker Engine API, certificate and cloud steps come with the Docker and DigitalOcean work. Nothing was changed.");
             }
-            if (!yes && !confirmed(out)) {
-                out.println("Apply cancelled. Nothing was changed.");
-                return 1;
-            }
-            Map<String, String> doneBefore = Journal.done(loaded.journal());
-            SshStepRunner runner = new SshStepRunner(loaded.cluster().name(), connections, values, redactor, loaded.directory());
-            try (Journal journal = new Journal(loaded.journal(), redactor)) {
-                ApplyReport report = new Executor(plan, runner, listener(out), journal, parallel).run(doneBefore);
-                runner.flushMarkers();
-                if (!report.succeeded()) {
-                    out.println("Steps that failed or did not run are listed above; the journal is " + loaded.journal()
-                            + ". Run the same apply again to go on from there.");
-                }
-                return report.succeeded() ? 0 : 1;
+            Redactor redactor = new Redactor();
+            RunValues values = new RunValues(loaded.cluster(), loaded.stateDirectory(), redactor);
+            values.resolveSecrets();
+            try (NodeConnections connections = new NodeConnections(loaded.cluster(), values, transport, preconnect)) {
+                return apply(out, loaded, full, values, redactor, connections);
             }
         }
+    }
+
+    private int apply(PrintStream out, Loaded loaded, Plan full, RunValues values, Redactor redactor, NodeConnections connections) {
+        Plan plan = loaded.saved() ? full : Convergence.converge(full, new FactsReader(connections).read(full, parallel));
+        if (plan.steps().isEmpty()) {
+            out.println("No changes. The cluster matches the script.");
+            return 0;
+        }
+        if (!json) {
+            out.print(new TextRenderer().render(plan));
+        }
+        if (!yes && !confirmed(out)) {
+            out.println("Apply cancelled. Nothing was changed.");
+            return 1;
+        }
+        Map<String, String> doneBefore = Journal.done(loaded.journal());
+        SshStepRunner runner = new SshStepRunner(loaded.cluster().name(), connections, values, redactor, loaded.directory());
+        try (Journal journal = new Journal(loaded.journal(), redactor)) {
+            journal.record(new java.util.LinkedHashMap<>(Map.of("event", "targets", "targets", Preconnect.describe(connections.targets()))));
+            ApplyReport report = new Executor(plan, runner, listener(out), journal, parallel).run(doneBefore);
+            runner.flushMarkers();
+            if (!report.succeeded()) {
+                out.println("Steps that failed or did not run are listed above; the journal is " + loaded.journal()
+                        + ". Run the same apply again to go on from there.");
+            }
+            return report.succeeded() ? 0 : 1;
+        }
+    }
+
+    /** The journal of a script file (where the last apply's connections are recorded), or null. */
+    private static Path journalBeside(ScriptSource script) {
+        return script.file == null ? null : Loaded.journalOf(script.file);
     }
 
     private ApplyListener listener(PrintStream out) {

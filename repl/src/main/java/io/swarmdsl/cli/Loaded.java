@@ -36,8 +36,13 @@ record Loaded(ClusterSpec cluster, boolean saved, Path directory, Path journal) 
             Path here = Path.of("").toAbsolutePath();
             return new Loaded(cluster, false, here, here.resolve(".swarm").resolve(cluster.name()).resolve("journal"));
         }
-        Path file = source.file.toAbsolutePath();
-        return new Loaded(cluster, false, file.getParent(), file.resolveSibling(file.getFileName() + ".journal"));
+        return new Loaded(cluster, false, source.file.toAbsolutePath().getParent(), journalOf(source.file));
+    }
+
+    /** {@code SCRIPT.journal}, beside the script. */
+    static Path journalOf(Path script) {
+        Path file = script.toAbsolutePath();
+        return file.resolveSibling(file.getFileName() + ".journal");
     }
 
     private static boolean isSavedPlan(Path file) {
@@ -65,8 +70,7 @@ record Loaded(ClusterSpec cluster, boolean saved, Path directory, Path journal) 
             throw new ApplyException(planFile + " is not the plan " + source[0] + " gives now (another version of swarm "
                     + "made it, or it was edited): plan again");
         }
-        Path file = script.toAbsolutePath();
-        return new Loaded(cluster, true, file.getParent(), file.resolveSibling(file.getFileName() + ".journal"));
+        return new Loaded(cluster, true, script.toAbsolutePath().getParent(), journalOf(script));
     }
 
     /** {script, sha256} of a saved plan's {@code source} object. */
