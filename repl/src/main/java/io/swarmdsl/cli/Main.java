@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Turns a .swarm script into a reviewed plan of SSH, Compose and Docker Engine actions that stands up a Docker cluster.",
-        subcommands = {PlanCommand.class, ApplyCommand.class},
+        subcommands = {PlanCommand.class, ApplyCommand.class, ReplCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:execution failed", "2:the script or the command line is invalid"})
 public final class Main implements Runnable {
@@ -20,7 +20,11 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        ScriptLoader.warmUpInBackground();
+        boolean repl = args.length > 0 && args[0].equals("repl");
+        // The REPL warms Groovy up once its prompt is drawn, so that the prompt comes first.
+        if (!repl) {
+            ScriptLoader.warmUpInBackground();
+        }
         if (args.length > 0 && args[0].equals("apply")) {
             CryptoWarmUp.startInBackground();
         }

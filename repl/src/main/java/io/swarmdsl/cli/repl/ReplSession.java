@@ -219,8 +219,8 @@ public final class ReplSession {
         }
         Keywords.vocabulary().forEach((section, words) -> {
             if (words.containsKey(name)) {
-                text.append(section.isEmpty() ? "" : section + " { ").append(name).append(section.isEmpty() ? "" : " }")
-                        .append(":  ").append(words.get(name)).append('\n');
+                text.append(name).append(section.isEmpty() ? "" : " (in " + section + ")").append(":  ")
+                        .append(words.get(name)).append('\n');
             }
         });
         return text.length() == 0 ? Reply.failed("no command or keyword named '" + name + "'") : Reply.ok(text.toString().stripTrailing());

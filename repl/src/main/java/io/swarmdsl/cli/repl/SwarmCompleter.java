@@ -5,6 +5,10 @@ import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.model.ProviderBuilder;
 import io.swarmdsl.model.Role;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -13,6 +17,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
@@ -21,12 +26,13 @@ import org.jline.reader.ParsedLine;
 /**
  * Tab completion of the language: {@code :commands}; keywords at the start of a statement; a
  * section's options inside its block or after its keyword ({@code consul enc⇥}); provider names;
- * node names and roles after {@code on:}. Works on the text before the cursor, multi-line blocks included.
+ * node names and roles after {@code on:}; files after {@code :load} and {@code :save}. Works on the text before the cursor, multi-line blocks included.
  */
 final class SwarmCompleter implements Completer {
     private static final Pattern PARTIAL_WORD = Pattern.compile("[A-Za-z0-9_-]*$");
     private static final Pattern AFTER_ON = Pattern.compile("\\bon:\\s*(['\"]?)$");
     private static final Pattern AFTER_PROVIDER = Pattern.compile("\\bprovider\\s*\\(?\\s*(['\"]?)$");
+    private static final Pattern FILE_COMMAND = Pattern.compile("^\\s*:(load|save)\\s+\\S*$");
     private static final Pattern FIRST_WORD = Pattern.compile("^\\s*([A-Za-z_][A-Za-z0-9_]*)");
 
     private final Map<String, Map<String, String>> vocabulary = Keywords.vocabulary();
@@ -40,14 +46,37 @@ final class SwarmCompleter implements Completer {
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
         String word = line.word().substring(0, line.wordCursor());
         String before = line.line().substring(0, line.cursor());
+        if (FILE_COMMAND.matcher(before).find()) {
+            completePath(word, candidates);
+            return;
+        }
         Matcher partial = PARTIAL_WORD.matcher(word);
         partial.find();
         // What the shell-like word holds before the name being typed ("{", "on:'", "("): kept in the candidate.
         String lead = word.substring(0, partial.start());
         String beforeName = before.substring(0, before.length() - partial.group().length());
         for (String value : suggestions(beforeName)) {
-            candidates.add(new Candidate(lead + value, value, null, null, null, null, !value.endsWith("'")
-                    || !value.startsWith("'")));
+            candidates.add(new Candidate(lead + value, value, null, null, null, null, true));
+        }
+    }
+
+    /** Files and directories for {@code :load} and {@code :save}; a directory stays open for the next part. */
+    private static void completePath(String typed, List<Candidate> candidates) {
+        int slash = typed.lastIndexOf('/');
+        String directory = typed.substring(0, slash + 1);
+        String namePrefix = typed.substring(slash + 1);
+        Path where = Path.of(directory.isEmpty() ? "." : directory);
+        try (Stream<Path> entries = Files.list(where)) {
+            entries.map(entry -> entry.getFileName().toString())
+                    .filter(name -> name.startsWith(namePrefix) && (namePrefix.startsWith(".") || !name.startsWith(".")))
+                    .sorted()
+                    .forEach(name -> {
+                        boolean isDirectory = Files.isDirectory(where.resolve(name));
+                        candidates.add(new Candidate(directory + name + (isDirectory ? "/" : ""), name, null, null, null, null,
+                                !isDirectory));
+                    });
+        } catch (IOException | UncheckedIOException e) {
+            // A directory that cannot be read offers nothing to complete.
         }
     }
 
@@ -58,8 +87,12 @@ final class SwarmCompleter implements Completer {
             words.addAll(vocabulary.get("").keySet());
             return words;
         }
-        if (beforeName.strip().equals(":") || beforeName.strip().startsWith(":")) {
-            return beforeName.strip().equals(":") ? List.copyOf(ReplSession.COMMANDS.keySet()) : List.of();
+        if (beforeName.strip().equals(":")) {
+            // The colon is already typed: it stays in the candidate as part of the word's lead.
+            return ReplSession.COMMANDS.keySet().stream().map(command -> command.substring(1)).toList();
+        }
+        if (beforeName.strip().startsWith(":")) {
+            return List.of();
         }
         Matcher on = AFTER_ON.matcher(beforeName);
         if (on.find()) {

@@ -1,0 +1,46 @@
+package io.swarmdsl.cli.repl;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import org.jline.reader.Parser;
+
+/**
+ * The REPL when standard input is not a terminal ({@code printf 'nodes 3\n:plan\n' | swarm repl}):
+ * reads lines, joins those of an unclosed bracket or quote as the terminal would, prints plain answers.
+ */
+public final class PlainRepl {
+    private final ReplSession session;
+    private final Parser parser = MultiLineInput.parser();
+
+    public PlainRepl(ReplSession session) {
+        this.session = session;
+    }
+
+    /** Answers every input; returns whether all were accepted, so a piped session can fail its caller. */
+    public boolean run(BufferedReader in, PrintWriter out) throws IOException {
+        boolean allAccepted = true;
+        StringBuilder pending = new StringBuilder();
+        String line;
+        while (!session.finished() && (line = in.readLine()) != null) {
+            pending.append(pending.length() == 0 ? "" : "\n").append(line);
+            if (MultiLineInput.isComplete(parser, pending.toString())) {
+                allAccepted &= answer(pending.toString(), out);
+                pending.setLength(0);
+            }
+        }
+        if (pending.length() > 0 && !session.finished()) {
+            allAccepted &= answer(pending.toString(), out);
+        }
+        out.flush();
+        return allAccepted;
+    }
+
+    private boolean answer(String input, PrintWriter out) {
+        ReplSession.Reply reply = session.handle(input);
+        if (!reply.text().isEmpty()) {
+            out.println(reply.text());
+        }
+        return !reply.error();
+    }
+}

@@ -1,0 +1,57 @@
+package io.swarmdsl.cli.repl;
+
+import io.swarmdsl.dsl.ScriptLoader;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStyle;
+
+/** The REPL on a terminal: line editing, multi-line blocks, persistent history, completion. */
+public final class TerminalRepl {
+    public static final String PROMPT = "swarm> ";
+    /** Shown while a bracket or quote is open; as wide as the prompt so the lines align. */
+    public static final String CONTINUATION_PROMPT = "   ..> ";
+
+    private final ReplSession session;
+
+    public TerminalRepl(ReplSession session) {
+        this.session = session;
+    }
+
+    public void run() throws IOException {
+        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            LineReader reader = LineReaderBuilder.builder()
+                    .terminal(terminal)
+                    .appName("swarm")
+                    .parser(MultiLineInput.parser())
+                    .completer(new SwarmCompleter(session::cluster))
+                    .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".swarm_history"))
+                    .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION_PROMPT)
+                    .build();
+            ScriptLoader.warmUpInBackground();
+            terminal.writer().println("swarm REPL: the language one line at a time. :help lists the commands; Ctrl-D leaves.");
+            while (!session.finished()) {
+                String input;
+                try {
+                    input = reader.readLine(PROMPT);
+                } catch (UserInterruptException e) {
+                    continue;
+                } catch (EndOfFileException e) {
+                    break;
+                }
+                ReplSession.Reply reply = session.handle(input);
+                if (!reply.text().isEmpty()) {
+                    AttributedStyle style = reply.error() ? AttributedStyle.DEFAULT.foreground(AttributedStyle.RED) : AttributedStyle.DEFAULT;
+                    terminal.writer().println(new AttributedString(reply.text(), style).toAnsi(terminal));
+                }
+                terminal.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.swarmdsl.cli.repl
+
+import spock.lang.Specification
+
+class PlainReplSpec extends Specification {
+    StringWriter out = new StringWriter()
+
+    boolean run(String input) {
+        new PlainRepl(new ReplSession()).run(new BufferedReader(new StringReader(input)), new PrintWriter(out))
+    }
+
+    def "piped lines are answered in plain text, without escape codes"() {
+        when:
+        def accepted = run('nodes 3\nmasters 1\n:plan\n')
+
+        then:
+        accepted
+        out.toString().startsWith('nodes: 3 (node1, node2, node3)\nmasters: 3 (of 3 nodes)\nmasters: 1 (of 3 nodes)\n')
+        out.toString().contains('Plan: ')
+        !out.toString().contains('\u001b')
+    }
+
+    def "an open brace or quote joins the following lines into one input"() {
+        when:
+        run("consul {\n  ui false\n}\ncompose 'x', yaml: '''services:\n  a:\n    image: nginx'''\n:show\n")
+
+        then:
+        out.toString().readLines().containsAll(['consul.ui: false', 'consul {', '  ui false', '}'])
+        out.toString().contains("compositions[0].name: x")
+    }
+
+    def "a rejected line makes the piped session fail; exit stops reading"() {
+        expect:
+        !run('mastrs 3\n:exit\nnodes 3\n')
+        out.toString() == "input:1:1: unknown keyword 'mastrs'; did you mean 'masters'?\n"
+    }
+}

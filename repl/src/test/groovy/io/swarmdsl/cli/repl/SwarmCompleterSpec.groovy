@@ -1,0 +1,76 @@
+package io.swarmdsl.cli.repl
+
+import org.jline.reader.Candidate
+import org.jline.reader.Parser
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+class SwarmCompleterSpec extends Specification {
+    @TempDir
+    Path dir
+
+    ReplSession session = new ReplSession()
+    SwarmCompleter completer = new SwarmCompleter(session::cluster)
+
+    def "completes what fits where the cursor is"() {
+        expect:
+        completer.suggestions(before).containsAll(expected)
+        !completer.suggestions(before).contains(absent)
+
+        where:
+        before                                | expected                               | absent
+        ''                                    | ['masters', 'consul', ':plan', ':undo']| 'encrypt'
+        ':'                                   | ['plan', 'save', 'exit']               | 'masters'
+        'nodes 3; '                           | ['masters', 'swarm']                   | ':plan'
+        'consul '                             | ['encrypt', 'ui', 'recursors']         | 'masters'
+        'consul {\n  '                        | ['encrypt', 'dnsPort']                 | 'masters'
+        'consul { ui false }\n'               | ['masters']                            | 'dnsPort'
+        'nodes 7, '                           | ['prefix', 'pattern']                  | 'masters'
+        "provider('generic') { hosts { "      | ['host']                               | 'masters'
+        'provider '                           | ["'digitalocean'", "'generic'"]        | 'masters'
+        "provider('"                          | ["digitalocean'", "generic'"]          | 'masters'
+        "compose 'web', on: "                 | ["'masters'", "'agents'", "'node7'"]   | 'masters'
+        "compose 'web', on: \""               | ['all"', 'node1"']                     | 'masters'
+        "consul { recursors '}', '{'; "       | ['encrypt']                            | 'masters'
+    }
+
+    def "node names after on: follow the session's cluster"() {
+        given:
+        session.handle("nodes 2, prefix: 'db'")
+
+        expect:
+        completer.suggestions("before 'engine', on: '").containsAll(["db1'", "db2'"])
+    }
+
+    def "a candidate keeps what the word holds before the name: a brace, a quote"() {
+        expect:
+        candidates(typed).containsAll(expected)
+
+        where:
+        typed                     | expected
+        'consul {enc'             | ['{encrypt']
+        ':pl'                     | [':plan']
+        'mast'                    | ['masters']
+        "compose 'w', on:'mas"    | ["on:'masters'"]
+    }
+
+    def "load and save complete files and directories"() {
+        given:
+        Files.writeString(dir.resolve('lab.swarm'), 'nodes 1')
+        Files.createDirectory(dir.resolve('labs'))
+
+        expect:
+        candidates(":load $dir/la") == ["$dir/lab.swarm", "$dir/labs/"]
+        candidates(":save $dir/nothing-here/x").isEmpty()
+    }
+
+    private List<String> candidates(String typed) {
+        def line = MultiLineInput.parser().parse(typed, typed.length(), Parser.ParseContext.COMPLETE)
+        List<Candidate> found = []
+        completer.complete(null, line, found)
+        found*.value()
+    }
+}
