@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -39,10 +43,10 @@ public final class FactsReader {
         }
         Map<String, NodeFacts> facts = new ConcurrentHashMap<>();
         List<String> nodes = plan.cluster().nodes().stream().map(n -> n.name()).toList();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+        ExecutorService pool = Executors.newFixedThreadPool(
                 Math.max(1, Math.min(parallel, nodes.size())));
         try {
-            List<java.util.concurrent.Future<?>> reads = new ArrayList<>();
+            List<Future<?>> reads = new ArrayList<>();
             for (String node : nodes) {
                 reads.add(pool.submit(() -> {
                     try {
@@ -58,10 +62,10 @@ public final class FactsReader {
                     return null;
                 }));
             }
-            for (java.util.concurrent.Future<?> read : reads) {
+            for (Future<?> read : reads) {
                 read.get();
             }
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof ApplyException apply ? apply : new ApplyException(e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

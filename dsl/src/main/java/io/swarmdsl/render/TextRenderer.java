@@ -63,8 +63,9 @@ public final class TextRenderer implements Renderer {
                 .append(spec.clusterInterface()).append('\n');
         out.append("  ssh       ").append(spec.ssh().user()).append(", port ").append(spec.ssh().port()).append(", key ")
                 .append(spec.ssh().key()).append(", known hosts ").append(spec.ssh().knownHosts())
-                .append(spec.ssh().jump() == null ? "" : ", through " + spec.ssh().jump())
-                .append(ownSsh(spec).isEmpty() ? "" : "; hosts with their own: " + ownSsh(spec)).append('\n');
+                .append(spec.ssh().jump() == null ? "" : ", through " + spec.ssh().jump());
+        String ownSsh = ownSsh(spec);
+        out.append(ownSsh.isEmpty() ? "" : "; hosts with their own: " + ownSsh).append('\n');
         out.append("  engine    ").append(engine(spec.engine())).append('\n');
         out.append("  consul    ").append(consul(spec.consul())).append('\n');
         out.append("  swarm     ").append(swarm(spec.swarm(), spec.masters().size())).append('\n');
