@@ -33,10 +33,15 @@ record Loaded(ClusterSpec cluster, boolean saved, Path directory, Path journal) 
         }
         ClusterSpec cluster = source.load(commandLine);
         if (source.file == null) {
-            Path here = Path.of("").toAbsolutePath();
-            return new Loaded(cluster, false, here, here.resolve(".swarm").resolve(cluster.name()).resolve("journal"));
+            return inDirectory(cluster, Path.of(""));
         }
         return new Loaded(cluster, false, source.file.toAbsolutePath().getParent(), journalOf(source.file));
+    }
+
+    /** A cluster without a script file ({@code apply -e}, the REPL): state and journal in {@code directory/.swarm/CLUSTER/}. */
+    static Loaded inDirectory(ClusterSpec cluster, Path directory) {
+        Path absolute = directory.toAbsolutePath();
+        return new Loaded(cluster, false, absolute, absolute.resolve(".swarm").resolve(cluster.name()).resolve("journal"));
     }
 
     /** {@code SCRIPT.journal}, beside the script. */

@@ -1,5 +1,7 @@
 package io.swarmdsl.cli;
 
+import io.swarmdsl.cli.repl.JavaRepl;
+import io.swarmdsl.cli.repl.JavaSession;
 import io.swarmdsl.cli.repl.PlainRepl;
 import io.swarmdsl.cli.repl.ReplSession;
 import io.swarmdsl.cli.repl.TerminalRepl;
@@ -21,11 +23,18 @@ final class ReplCommand implements Callable<Integer> {
     @CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "a .swarm script to start from")
     Path file;
 
+    @CommandLine.Option(names = "--java", description = "Java instead of the language: JShell with the cluster builder API and a "
+            + "ClusterBuilder named cluster; /plan plans it")
+    boolean java;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
+        if (java) {
+            return callJava();
+        }
         ReplSession session = new ReplSession();
         PrintWriter out = spec.commandLine().getOut();
         if (file != null) {
@@ -42,5 +51,19 @@ final class ReplCommand implements Callable<Integer> {
         }
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         return new PlainRepl(session).run(in, out) ? 0 : Main.INVALID;
+    }
+
+    private int callJava() throws IOException {
+        if (file != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "repl --java starts from an empty cluster: it takes no FILE");
+        }
+        try (JavaSession session = new JavaSession()) {
+            if (System.console() != null) {
+                new JavaRepl(session).runOnTerminal();
+                return 0;
+            }
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            return new JavaRepl(session).run(in, spec.commandLine().getOut()) ? 0 : Main.INVALID;
+        }
     }
 }

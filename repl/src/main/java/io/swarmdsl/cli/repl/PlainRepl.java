@@ -19,6 +19,15 @@ public final class PlainRepl {
 
     /** Answers every input; returns whether all were accepted, so a piped session can fail its caller. */
     public boolean run(BufferedReader in, PrintWriter out) throws IOException {
+        session.applyOn(question -> {
+            out.print(question);
+            out.flush();
+            try {
+                return in.readLine();
+            } catch (IOException e) {
+                return null;
+            }
+        }, WriterOutput.printStream(out));
         boolean allAccepted = true;
         StringBuilder pending = new StringBuilder();
         String line;

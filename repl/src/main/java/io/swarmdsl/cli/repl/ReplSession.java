@@ -1,5 +1,6 @@
 package io.swarmdsl.cli.repl;
 
+import io.swarmdsl.cli.Apply;
 import io.swarmdsl.dsl.Keywords;
 import io.swarmdsl.dsl.ScriptLoader;
 import io.swarmdsl.model.ClusterBuilder;
@@ -9,6 +10,7 @@ import io.swarmdsl.model.SpecException;
 import io.swarmdsl.plan.Planner;
 import io.swarmdsl.render.Renderer;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,11 +51,27 @@ public final class ReplSession {
     private final List<String> history = new ArrayList<>();
     private ClusterSpec planned;
     private boolean finished;
+    /** Where {@code :apply} keeps the cluster's state and journal: {@code .swarm/CLUSTER/} in it, as {@code apply -e}. */
+    private final Path directory;
+    /** Where {@code :apply} asks for its confirmation and shows its progress; set by the front end that owns the console. */
+    private Apply.Question question;
+    private PrintStream applyOutput;
 
     public ReplSession() {
+        this(Path.of(""));
+    }
+
+    public ReplSession(Path directory) {
+        this.directory = directory;
         // An empty script is a fresh builder: no compile needed, so the prompt comes at once.
         states.add(new ClusterBuilder().build());
         planned = cluster();
+    }
+
+    /** Lets {@code :apply} ask its question with {@code question} and show the plan and progress on {@code output}. */
+    public void applyOn(Apply.Question question, PrintStream output) {
+        this.question = question;
+        this.applyOutput = output;
     }
 
     public ClusterSpec cluster() {
@@ -140,6 +158,7 @@ public final class ReplSession {
                 finished = true;
                 return Reply.ok("");
             case ":apply":
+                return apply();
             case ":status":
                 return Reply.ok(name + " is not in the REPL yet: `:save FILE`, then run `swarm apply FILE`.");
             default:
@@ -153,6 +172,22 @@ public final class ReplSession {
         }
         planned = cluster();
         return Reply.ok(Renderer.forFormat(format).render(Planner.plan(cluster())).stripTrailing());
+    }
+
+    /** The answer is the apply's own output; the reply only says whether it went through. */
+    private Reply apply() {
+        if (question == null) {
+            return Reply.failed(":apply needs a console to ask on");
+        }
+        try {
+            int code = new Apply(Apply.Options.defaults(), question, applyOutput).run(cluster(), directory);
+            return new Reply("", code != 0);
+        } catch (RuntimeException e) {
+            // Whatever stopped the apply (a refused plan, a lost node, Ctrl-C) ends it, not the session.
+            return Reply.failed(e.getMessage());
+        } finally {
+            applyOutput.flush();
+        }
     }
 
     private Reply diff() {
@@ -238,7 +273,7 @@ public final class ReplSession {
         commands.put(":reset", "drop every line: the default cluster");
         commands.put(":history", "every input of this session");
         commands.put(":help", ":help [COMMAND|KEYWORD]");
-        commands.put(":apply", "(not yet: :save FILE, then swarm apply FILE)");
+        commands.put(":apply", "plan, ask, then apply the cluster over SSH (state and journal in .swarm/CLUSTER/ here)");
         commands.put(":status", "(not yet)");
         commands.put(":exit", "leave (Ctrl-D too)");
         return Collections.unmodifiableMap(commands);

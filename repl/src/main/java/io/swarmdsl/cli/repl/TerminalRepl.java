@@ -34,6 +34,13 @@ public final class TerminalRepl {
                     .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".swarm_history"))
                     .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION_PROMPT)
                     .build();
+            session.applyOn(question -> {
+                try {
+                    return reader.readLine(question);
+                } catch (UserInterruptException | EndOfFileException e) {
+                    return null;
+                }
+            }, WriterOutput.printStream(terminal.writer()));
             ScriptLoader.warmUpInBackground();
             terminal.writer().println("swarm REPL: the language one line at a time. :help lists the commands; Ctrl-D leaves.");
             while (!session.finished()) {
@@ -45,13 +52,29 @@ public final class TerminalRepl {
                 } catch (EndOfFileException e) {
                     break;
                 }
-                ReplSession.Reply reply = session.handle(input);
+                ReplSession.Reply reply = input.strip().startsWith(":apply") ? interruptible(terminal, input) : session.handle(input);
                 if (!reply.text().isEmpty()) {
                     AttributedStyle style = reply.error() ? AttributedStyle.DEFAULT.foreground(AttributedStyle.RED) : AttributedStyle.DEFAULT;
                     terminal.writer().println(new AttributedString(reply.text(), style).toAnsi(terminal));
                 }
                 terminal.flush();
             }
+        }
+    }
+
+    /**
+     * Runs an input with Ctrl-C interrupting it: the executor then stops starting steps and ends
+     * with an error (the journal already holds every step that began), and the prompt returns.
+     */
+    private ReplSession.Reply interruptible(Terminal terminal, String input) {
+        Thread repl = Thread.currentThread();
+        Terminal.SignalHandler before = terminal.handle(Terminal.Signal.INT, signal -> repl.interrupt());
+        try {
+            return session.handle(input);
+        } finally {
+            terminal.handle(Terminal.Signal.INT, before);
+            // A Ctrl-C that came after the apply ended must not break the next read.
+            Thread.interrupted();
         }
     }
 }

@@ -34,4 +34,11 @@ class PlainReplSpec extends Specification {
         !run('mastrs 3\n:exit\nnodes 3\n')
         out.toString() == "input:1:1: unknown keyword 'mastrs'; did you mean 'masters'?\n"
     }
+
+    def "a piped apply of a plan this version cannot carry out fails the session and changes nothing"() {
+        expect:
+        !run('nodes 1; swarm mode\n:apply\n')
+        out.toString().contains('this version of swarm cannot apply ')
+        !out.toString().contains('Apply this plan?')
+    }
 }

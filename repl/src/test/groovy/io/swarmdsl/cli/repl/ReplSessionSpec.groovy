@@ -153,9 +153,34 @@ class ReplSessionSpec extends Specification {
         session.handle(':plan yaml').text() == "unknown format 'yaml' (formats: text, json, sh, dot)"
     }
 
+    def "apply refuses a plan this version cannot carry out, before asking or connecting, and the session goes on"() {
+        given:
+        def output = new ByteArrayOutputStream()
+        def questions = []
+        def applying = new ReplSession(dir)
+        applying.applyOn({ String question -> questions << question; 'yes' }, new PrintStream(output, true, 'UTF-8'))
+        applying.handle('nodes 1; swarm mode')
+
+        when:
+        def reply = applying.handle(':apply')
+
+        then:
+        reply.error()
+        reply.text().startsWith('this version of swarm cannot apply ')
+        reply.text().endsWith('Nothing was changed.')
+        questions.isEmpty()
+        output.size() == 0
+        !Files.exists(dir.resolve('.swarm'))
+        !applying.handle('masters 1').error()
+    }
+
+    def "apply without a console to ask on refuses"() {
+        expect:
+        session.handle(':apply').text() == ':apply needs a console to ask on'
+    }
+
     def "commands not there yet say so, and unknown ones list the real ones"() {
         expect:
-        session.handle(':apply').text().contains('not in the REPL yet')
         session.handle(':status').text().contains('not in the REPL yet')
         session.handle(':frobnicate').error()
         session.handle(':frobnicate').text().contains(':plan')

@@ -1,0 +1,133 @@
+package io.swarmdsl.cli;
+
+import io.swarmdsl.exec.ApplyException;
+import io.swarmdsl.exec.ApplyListener;
+import io.swarmdsl.exec.ApplyReport;
+import io.swarmdsl.exec.Convergence;
+import io.swarmdsl.exec.Executor;
+import io.swarmdsl.exec.FactsReader;
+import io.swarmdsl.exec.Journal;
+import io.swarmdsl.exec.JsonProgress;
+import io.swarmdsl.exec.LiveProgress;
+import io.swarmdsl.exec.NodeConnections;
+import io.swarmdsl.exec.PlainProgress;
+import io.swarmdsl.exec.Preconnect;
+import io.swarmdsl.exec.Redactor;
+import io.swarmdsl.exec.RunValues;
+import io.swarmdsl.exec.SshStepRunner;
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.plan.Plan;
+import io.swarmdsl.plan.Planner;
+import io.swarmdsl.render.TextRenderer;
+import io.swarmdsl.transport.ssh.SshOptions;
+import io.swarmdsl.transport.ssh.SshTransport;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * An apply, for {@code swarm apply} and the REPL's {@code :apply} alike: reads the nodes' facts,
+ * plans what is left to do, shows it, asks, and runs exactly that plan with the progress display.
+ */
+public final class Apply {
+    /** The command line's apply options; {@code knownHosts} null means {@code ~/.ssh/known_hosts}. */
+    public record Options(boolean yes, int parallel, boolean json, Path knownHosts) {
+        public static Options defaults() {
+            return new Options(false, 32, false, null);
+        }
+    }
+
+    /** Asks the user a question; the answer line, or null when there is no more input. */
+    @FunctionalInterface
+    public interface Question {
+        String ask(String question);
+    }
+
+    static final String CONFIRMATION = "\nApply this plan? Only 'yes' is accepted: ";
+
+    private final Options options;
+    private final Question question;
+    private final PrintStream out;
+
+    public Apply(Options options, Question question, PrintStream out) {
+        this.options = options;
+        this.question = question;
+        this.out = out;
+    }
+
+    /** Applies a cluster typed in the REPL: state and journal in {@code .swarm/CLUSTER/} of {@code directory}, as {@code apply -e}. */
+    public int run(ClusterSpec cluster, Path directory) {
+        Loaded loaded = Loaded.inDirectory(cluster, directory);
+        return run(loaded.journal(), () -> loaded);
+    }
+
+    /**
+     * Connects again to the nodes {@code lastJournal} records while {@code load} reads the script (so
+     * the SSH handshakes overlap the compile), then applies what it loaded.
+     */
+    int run(Path lastJournal, Supplier<Loaded> load) {
+        SshOptions ssh = options.knownHosts() == null ? SshOptions.defaults() : SshOptions.defaults().withKnownHosts(options.knownHosts());
+        try (SshTransport transport = new SshTransport(ssh);
+             Preconnect preconnect = new Preconnect(transport, Preconnect.parse(Journal.lastTargets(lastJournal)))) {
+            Loaded loaded = load.get();
+            Plan full = Planner.plan(loaded.cluster());
+            List<String> notYet = full.steps().stream().map(SshStepRunner::cannotRun).filter(Objects::nonNull).distinct().toList();
+            if (!notYet.isEmpty()) {
+                throw new ApplyException("this version of swarm cannot apply " + String.join(", ", notYet.subList(0, Math.min(3, notYet.size())))
+                        + (notYet.size() > 3 ? " and " + (notYet.size() - 3) + " more" : "")
+                        + ": Docker Engine API, certificate and cloud steps come with the Docker and DigitalOcean work. Nothing was changed.");
+            }
+            Redactor redactor = new Redactor();
+            RunValues values = new RunValues(loaded.cluster(), loaded.stateDirectory(), redactor);
+            values.resolveSecrets();
+            try (NodeConnections connections = new NodeConnections(loaded.cluster(), values, transport, preconnect)) {
+                return apply(loaded, full, values, redactor, connections);
+            }
+        }
+    }
+
+    private int apply(Loaded loaded, Plan full, RunValues values, Redactor redactor, NodeConnections connections) {
+        Plan plan = loaded.saved() ? full : Convergence.converge(full, new FactsReader(connections).read(full, options.parallel()));
+        if (plan.steps().isEmpty()) {
+            out.println("No changes. The cluster matches the script.");
+            return 0;
+        }
+        if (!options.json()) {
+            out.print(new TextRenderer().render(plan));
+        }
+        if (!options.yes() && !confirmed()) {
+            out.println("Apply cancelled. Nothing was changed.");
+            return 1;
+        }
+        Map<String, String> doneBefore = Journal.done(loaded.journal());
+        SshStepRunner runner = new SshStepRunner(loaded.cluster().name(), connections, values, redactor, loaded.directory());
+        try (Journal journal = new Journal(loaded.journal(), redactor)) {
+            journal.record(new LinkedHashMap<>(Map.of("event", "targets", "targets", Preconnect.describe(connections.targets()))));
+            ApplyReport report = new Executor(plan, runner, listener(), journal, options.parallel()).run(doneBefore);
+            runner.flushMarkers();
+            if (!report.succeeded()) {
+                out.println("Steps that failed or did not run are listed above; the journal is " + loaded.journal()
+                        + ". Run the same apply again to go on from there.");
+            }
+            return report.succeeded() ? 0 : 1;
+        }
+    }
+
+    private ApplyListener listener() {
+        if (options.json()) {
+            return new JsonProgress(out);
+        }
+        return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"))
+                ? new LiveProgress(out) : new PlainProgress(out);
+    }
+
+    private boolean confirmed() {
+        out.flush();
+        String answer = question.ask(CONFIRMATION);
+        return "yes".equals(answer == null ? null : answer.trim());
+    }
+}
