@@ -12,7 +12,7 @@ import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 
-/** The REPL on a terminal: line editing, multi-line blocks, persistent history, completion. */
+/** The REPL on a terminal: line editing, multi-line blocks, persistent history, completion, suggestions, colours. */
 public final class TerminalRepl {
     public static final String PROMPT = "swarm> ";
     /** Shown while a bracket or quote is open; as wide as the prompt so the lines align. */
@@ -31,9 +31,12 @@ public final class TerminalRepl {
                     .appName("swarm")
                     .parser(MultiLineInput.parser())
                     .completer(new SwarmCompleter(session::cluster))
+                    .highlighter(new SwarmHighlighter())
                     .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".swarm_history"))
                     .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION_PROMPT)
                     .build();
+            // Ghost text: the rest of a matching line from history, taken with the right arrow.
+            reader.setAutosuggestion(LineReader.SuggestionType.HISTORY);
             session.applyOn(question -> {
                 try {
                     return reader.readLine(question);
