@@ -60,10 +60,6 @@ public final class Evaluation {
         return cluster;
     }
 
-    String file() {
-        return file;
-    }
-
     SourcePosition position() {
         return new SourcePosition(file, line, column);
     }
