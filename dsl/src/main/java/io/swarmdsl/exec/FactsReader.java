@@ -53,10 +53,12 @@ public final class FactsReader {
                         facts.put(node, read(node, NodeFacts.markers(plan.cluster().name()), files.getOrDefault(node, Set.of()),
                                 checked.getOrDefault(node, List.of())));
                     } catch (SshException e) {
-                        if (!e.retryable()) {
+                        if (refusesUs(e)) {
                             // A refused key or changed host key will fail the same way when applying: say it now.
                             throw new ApplyException(e.getMessage(), e);
                         }
+                        // Anything else (a node down, a dropped connection): no facts, so all its steps run
+                        // and report their own errors, while the other nodes go on.
                         connections.drop(node);
                     }
                     return null;
@@ -74,6 +76,11 @@ public final class FactsReader {
             pool.shutdownNow();
         }
         return facts;
+    }
+
+    private static boolean refusesUs(SshException e) {
+        return e.kind() == SshException.Kind.AUTH || e.kind() == SshException.Kind.HOST_KEY_CHANGED
+                || e.kind() == SshException.Kind.HOST_KEY_UNKNOWN;
     }
 
     private NodeFacts read(String node, String markers, Set<String> files, List<Step> checked) throws SshException {

@@ -132,9 +132,15 @@ after 'provision', on: 'all', {
 }
 ''')
 
-        when:
+        def journal = new File(dir, 'stop.swarm.journal')
+
+        when: 'lab2 stops its SSH server once its first command is done'
         def swarm = SwarmProcess.start(dir, 'apply', '--yes', '--known-hosts', knownHosts.path, 'stop.swarm')
-        sleep(1500)
+        long deadline = System.currentTimeMillis() + 60_000
+        while (!(journal.exists() && journal.text.contains('"event":"done","step":"provision.lab2.after-1"'))
+                && System.currentTimeMillis() < deadline) {
+            sleep(20)
+        }
         lab.sshStop('lab2')
         int code = swarm.waitFor()
         def output = swarm.output()
