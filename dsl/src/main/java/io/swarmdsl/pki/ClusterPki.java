@@ -1,0 +1,249 @@
+package io.swarmdsl.pki;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The cluster's certificates, kept in its state directory: one CA (RSA 2048, three years), a
+ * client certificate for the user, and per node a server certificate whose SANs are the node's
+ * names and addresses, with both server and client usage (Consul presents it both ways; the
+ * article's agents broke when docker-machine dropped client usage). Private keys are written 0600.
+ * Existing certificates are reused while valid; a node whose names or addresses changed gets a
+ * new one (docker-machine's "certificate is valid for X, not Y").
+ */
+public final class ClusterPki {
+    static final Duration VALIDITY = Duration.ofDays(3 * 365);
+    /** A certificate this close to its end is issued anew rather than reused. */
+    static final Duration RENEW_BEFORE = Duration.ofDays(30);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path directory;
+    private final String cluster;
+
+    public ClusterPki(Path directory, String cluster) {
+        this.directory = directory;
+        this.cluster = cluster;
+    }
+
+    /** A certificate and its key, as PEM text. */
+    public record Issued(String certificatePem, String privateKeyPem) {
+    }
+
+    public Path caCertificate() {
+        return directory.resolve("ca.pem");
+    }
+
+    /** The CA: made once, then reused (kept as ca.pem and ca-key.pem). */
+    public synchronized Issued ca() {
+        Issued existing = read("ca.pem", "ca-key.pem");
+        if (existing != null && stillValid(certificate(existing.certificatePem()))) {
+            return existing;
+        }
+        KeyPair keys = rsa();
+        X500Name name = new X500Name("O=swarm,CN=" + cluster + " CA");
+        Instant now = Instant.now();
+        X509Certificate certificate = sign(new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minusSeconds(300)),
+                Date.from(now.plus(VALIDITY)), name, keys.getPublic()), keys.getPrivate(), builder -> {
+                    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+                    builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+                });
+        return write("ca.pem", "ca-key.pem", new Issued(pem(certificate), pem(keys.getPrivate())));
+    }
+
+    /** The user's client certificate (cert.pem, key.pem), as docker-machine makes it. */
+    public synchronized Issued client() {
+        Issued existing = read("cert.pem", "key.pem");
+        if (existing != null && stillValid(certificate(existing.certificatePem())) && signedByCa(existing)) {
+            return existing;
+        }
+        return write("cert.pem", "key.pem", issue("client", List.of(), false));
+    }
+
+    /**
+     * The server certificate of a node, for {@code dnsNames} and {@code ipAddresses} (kept in
+     * {@code NODE/}); reissued when the wanted names are not exactly those of the kept one.
+     */
+    public synchronized Issued server(String node, Collection<String> dnsNames, Collection<String> ipAddresses) {
+        List<GeneralName> wanted = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        dnsNames.forEach(dns -> {
+            if (seen.add("dns:" + dns)) {
+                wanted.add(new GeneralName(GeneralName.dNSName, dns));
+            }
+        });
+        ipAddresses.forEach(ip -> {
+            if (seen.add("ip:" + ip)) {
+                wanted.add(new GeneralName(GeneralName.iPAddress, ip));
+            }
+        });
+        String cert = node + "/server.pem";
+        String key = node + "/server-key.pem";
+        Issued existing = read(cert, key);
+        if (existing != null && stillValid(certificate(existing.certificatePem())) && signedByCa(existing)
+                && Sans.of(certificate(existing.certificatePem())).equals(Sans.of(wanted))) {
+            return existing;
+        }
+        return write(cert, key, issue(node, wanted, true));
+    }
+
+    private Issued issue(String commonName, List<GeneralName> sans, boolean server) {
+        Issued ca = ca();
+        X509Certificate caCertificate = certificate(ca.certificatePem());
+        KeyPair keys = rsa();
+        Instant now = Instant.now();
+        X509Certificate certificate = sign(new JcaX509v3CertificateBuilder(caCertificate, serial(),
+                Date.from(now.minusSeconds(300)), Date.from(now.plus(VALIDITY)), new X500Name("O=swarm,CN=" + commonName),
+                keys.getPublic()), privateKey(ca.privateKeyPem()), builder -> {
+                    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+                    builder.addExtension(Extension.keyUsage, true,
+                            new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment | KeyUsage.keyAgreement));
+                    builder.addExtension(Extension.extendedKeyUsage, false, server
+                            ? new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth})
+                            : new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+                    if (!sans.isEmpty()) {
+                        builder.addExtension(Extension.subjectAlternativeName, false,
+                                new GeneralNames(sans.toArray(GeneralName[]::new)));
+                    }
+                    builder.addExtension(Extension.authorityKeyIdentifier, false,
+                            new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caCertificate));
+                });
+        return new Issued(pem(certificate), pem(keys.getPrivate()));
+    }
+
+    private interface Extensions {
+        void add(X509v3CertificateBuilder builder) throws IOException, GeneralSecurityException;
+    }
+
+    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer, Extensions extensions) {
+        try {
+            extensions.add(builder);
+            ContentSigner contentSigner = new JcaContentSignerBuilder("SHA256withRSA").build(signer);
+            return new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner));
+        } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot sign a certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean signedByCa(Issued issued) {
+        try {
+            certificate(issued.certificatePem()).verify(certificate(ca().certificatePem()).getPublicKey());
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static boolean stillValid(X509Certificate certificate) {
+        return certificate.getNotAfter().toInstant().isAfter(Instant.now().plus(RENEW_BEFORE));
+    }
+
+    private static KeyPair rsa() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048, RANDOM);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static BigInteger serial() {
+        return new BigInteger(127, RANDOM);
+    }
+
+    static X509Certificate certificate(String pem) {
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            return new JcaX509CertificateConverter().getCertificate((org.bouncycastle.cert.X509CertificateHolder) parser.readObject());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("not a certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private static PrivateKey privateKey(String pem) {
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            Object object = parser.readObject();
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            return object instanceof PEMKeyPair pair ? converter.getKeyPair(pair).getPrivate()
+                    : converter.getPrivateKey((org.bouncycastle.asn1.pkcs.PrivateKeyInfo) object);
+        } catch (IOException e) {
+            throw new IllegalStateException("not a private key: " + e.getMessage(), e);
+        }
+    }
+
+    private static String pem(Object object) {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            writer.writeObject(object);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private Issued read(String certificate, String key) {
+        Path certificatePath = directory.resolve(certificate);
+        Path keyPath = directory.resolve(key);
+        if (!Files.exists(certificatePath) || !Files.exists(keyPath)) {
+            return null;
+        }
+        try {
+            return new Issued(Files.readString(certificatePath, StandardCharsets.UTF_8), Files.readString(keyPath, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Issued write(String certificate, String key, Issued issued) {
+        try {
+            Path keyPath = directory.resolve(key);
+            Files.createDirectories(keyPath.getParent());
+            Files.deleteIfExists(keyPath);
+            Files.createFile(keyPath, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(keyPath, issued.privateKeyPem(), StandardCharsets.UTF_8);
+            Files.writeString(directory.resolve(certificate), issued.certificatePem(), StandardCharsets.UTF_8);
+            return issued;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
