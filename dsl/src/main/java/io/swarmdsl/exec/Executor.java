@@ -31,6 +31,8 @@ public final class Executor {
     private final ApplyListener listener;
     private final Journal journal;
     private final int parallel;
+    /** Computed once per step: the journal, the runner and the skip check all use it. */
+    private final Map<String, String> fingerprints = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Executor(Plan plan, StepRunner runner, ApplyListener listener, Journal journal, int parallel) {
         this.plan = plan;
@@ -51,7 +53,8 @@ public final class Executor {
         }
         Deque<Step> ready = new ArrayDeque<>();
         for (Step step : plan.steps()) {
-            if (Fingerprint.of(step).equals(doneBefore.get(step.id()))) {
+            fingerprints.put(step.id(), Fingerprint.of(step));
+            if (fingerprints.get(step.id()).equals(doneBefore.get(step.id()))) {
                 outcomes.put(step.id(), new StepOutcome(StepOutcome.Status.SKIPPED, 0, "", "done by an earlier apply", 0, 0));
             }
         }
@@ -111,7 +114,7 @@ public final class Executor {
     }
 
     private StepOutcome runAndRecord(Step step) {
-        String fingerprint = Fingerprint.of(step);
+        String fingerprint = fingerprints.get(step.id());
         journal.record(entry("start", step, fingerprint));
         listener.started(step);
         StepOutcome outcome = runner.run(step, fingerprint);

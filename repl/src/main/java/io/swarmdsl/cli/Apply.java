@@ -17,7 +17,6 @@ import io.swarmdsl.exec.RunValues;
 import io.swarmdsl.exec.SshStepRunner;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.plan.Plan;
-import io.swarmdsl.plan.Planner;
 import io.swarmdsl.render.TextRenderer;
 import io.swarmdsl.transport.ssh.SshOptions;
 import io.swarmdsl.transport.ssh.SshTransport;
@@ -74,7 +73,7 @@ public final class Apply {
         try (SshTransport transport = new SshTransport(ssh);
              Preconnect preconnect = new Preconnect(transport, Preconnect.parse(Journal.lastTargets(lastJournal)))) {
             Loaded loaded = load.get();
-            Plan full = Planner.plan(loaded.cluster());
+            Plan full = loaded.plan();
             List<String> notYet = full.steps().stream().map(SshStepRunner::cannotRun).filter(Objects::nonNull).distinct().toList();
             if (!notYet.isEmpty()) {
                 throw new ApplyException("this version of swarm cannot apply " + String.join(", ", notYet.subList(0, Math.min(3, notYet.size())))

@@ -7,6 +7,7 @@ import io.swarmdsl.dsl.ScriptLoader;
 import io.swarmdsl.exec.ApplyException;
 import io.swarmdsl.exec.Fingerprint;
 import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Planner;
 import io.swarmdsl.render.JsonRenderer;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import picocli.CommandLine;
  * The cluster's state (CA, generated keys) lives in {@code .swarm/CLUSTER/} beside the script,
  * the journal beside the script as {@code SCRIPT.journal}.
  */
-record Loaded(ClusterSpec cluster, boolean saved, Path directory, Path journal) {
+record Loaded(ClusterSpec cluster, Plan plan, boolean saved, Path directory, Path journal) {
 
     Path stateDirectory() {
         return directory.resolve(".swarm").resolve(cluster.name());
@@ -35,13 +36,13 @@ record Loaded(ClusterSpec cluster, boolean saved, Path directory, Path journal) 
         if (source.file == null) {
             return inDirectory(cluster, Path.of(""));
         }
-        return new Loaded(cluster, false, source.file.toAbsolutePath().getParent(), journalOf(source.file));
+        return new Loaded(cluster, Planner.plan(cluster), false, source.file.toAbsolutePath().getParent(), journalOf(source.file));
     }
 
     /** A cluster without a script file ({@code apply -e}, the REPL): state and journal in {@code directory/.swarm/CLUSTER/}. */
     static Loaded inDirectory(ClusterSpec cluster, Path directory) {
         Path absolute = directory.toAbsolutePath();
-        return new Loaded(cluster, false, absolute, absolute.resolve(".swarm").resolve(cluster.name()).resolve("journal"));
+        return new Loaded(cluster, Planner.plan(cluster), false, absolute, absolute.resolve(".swarm").resolve(cluster.name()).resolve("journal"));
     }
 
     /** {@code SCRIPT.journal}, beside the script. */
@@ -70,12 +71,14 @@ record Loaded(ClusterSpec cluster, boolean saved, Path directory, Path journal) 
             throw new ApplyException("the script " + source[0] + " changed since " + planFile + " was saved: plan again");
         }
         ClusterSpec cluster = ScriptLoader.load(source[0], text);
-        String planned = new JsonRenderer(source[0], source[1]).render(Planner.plan(cluster));
+        Plan plan = Planner.plan(cluster);
+        String planned = new JsonRenderer(source[0], source[1]).render(plan);
         if (!planned.equals(saved)) {
             throw new ApplyException(planFile + " is not the plan " + source[0] + " gives now (another version of swarm "
                     + "made it, or it was edited): plan again");
         }
-        return new Loaded(cluster, true, script.toAbsolutePath().getParent(), journalOf(script));
+        // The very plan that was compared with the saved one is the one that runs.
+        return new Loaded(cluster, plan, true, script.toAbsolutePath().getParent(), journalOf(script));
     }
 
     /** {script, sha256} of a saved plan's {@code source} object. */

@@ -87,6 +87,35 @@ after 'prepare', on: 'masters', {
         lab.exec('lab2', 'cat /srv/e2e/hello.txt') == 'hello from swarm\n'
     }
 
+    def "a saved plan runs as saved, and is refused once its script changed"() {
+        given:
+        def script = script('saved.swarm', """
+after 'provision', on: 'all', {
+  run 'echo saved >> /srv/e2e/saved.log'
+}
+""")
+
+        when: 'the plan is saved, then applied'
+        def planned = SwarmProcess.run(dir, 'plan', 'saved.swarm', '-o', 'saved.json')
+        def applied = apply('saved.json')
+
+        then:
+        planned.code == 0
+        new File(dir, 'saved.json').text.contains('"script": "saved.swarm"')
+        applied.code == 0
+        applied.output.contains('Apply complete')
+        lab.nodes.take(NODES).every { lab.exec(it, 'cat /srv/e2e/saved.log').readLines() == ['saved'] }
+
+        when: 'the script changes after the plan was saved'
+        script.text = script.text.replace('echo saved', 'echo changed')
+        def refused = apply('saved.json')
+
+        then:
+        refused.code == 1
+        refused.output.contains('changed since')
+        lab.nodes.take(NODES).every { lab.exec(it, 'cat /srv/e2e/saved.log').readLines() == ['saved'] }
+    }
+
     def "an apply killed midway resumes where it stopped and does nothing twice"() {
         given:
         script('slow.swarm', '''
