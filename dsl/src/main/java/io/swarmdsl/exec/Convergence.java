@@ -1,5 +1,6 @@
 package io.swarmdsl.exec;
 
+import io.swarmdsl.model.Phase;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.FileSpec;
 import io.swarmdsl.plan.Plan;
@@ -23,7 +24,16 @@ public final class Convergence {
     }
 
     public static Plan converge(Plan plan, Map<String, NodeFacts> facts) {
-        Set<String> satisfied = new HashSet<>();
+        return converge(plan, facts, Set.of());
+    }
+
+    /**
+     * {@code doneLocally}: the steps of the cluster as a whole (the CA, the client certificate) whose
+     * result the local state already holds. A local step that runs makes its dependants run too (a
+     * new CA means new node certificates). Verify steps run only along with changes: they check them.
+     */
+    public static Plan converge(Plan plan, Map<String, NodeFacts> facts, Set<String> doneLocally) {
+        Set<String> satisfied = new HashSet<>(doneLocally);
         for (Step step : plan.steps()) {
             if (step.node() != null && step.kind() != StepKind.WAIT && isApplied(step, facts.get(step.node()))) {
                 satisfied.add(step.id());
@@ -31,9 +41,13 @@ public final class Convergence {
         }
         Set<String> needed = new HashSet<>();
         for (Step step : plan.steps()) {
-            if (step.kind() != StepKind.WAIT && !satisfied.contains(step.id())) {
+            boolean afterLocalChange = step.after().stream().anyMatch(before -> isLocal(plan, before) && !satisfied.contains(before));
+            if (step.kind() != StepKind.WAIT && (!satisfied.contains(step.id()) || afterLocalChange)) {
                 needed.add(step.id());
             }
+        }
+        if (plan.steps().stream().filter(s -> needed.contains(s.id())).allMatch(s -> s.phase() == Phase.VERIFY)) {
+            needed.clear();
         }
         // A wait is kept if a step that still runs comes after it, directly or through left-out steps.
         Map<String, Step> byId = new HashMap<>();
@@ -73,6 +87,10 @@ public final class Convergence {
             }
         }
         return new Plan(plan.cluster(), kept);
+    }
+
+    private static boolean isLocal(Plan plan, String id) {
+        return plan.steps().stream().anyMatch(s -> s.id().equals(id) && s.node() == null && s.kind() != StepKind.WAIT);
     }
 
     private static boolean isApplied(Step step, NodeFacts facts) {

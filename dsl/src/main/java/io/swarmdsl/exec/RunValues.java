@@ -55,6 +55,11 @@ public final class RunValues {
         values.put(name, value);
     }
 
+    /** Whether {@code name} was learnt already (a secret not read yet counts as unknown). */
+    public boolean knows(String name) {
+        return values.containsKey(name);
+    }
+
     public String resolve(Text text) {
         return text.render(ref -> value(ref));
     }

@@ -3,7 +3,6 @@ package io.swarmdsl.exec;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.FileSpec;
 import io.swarmdsl.plan.Step;
-import io.swarmdsl.plan.StepKind;
 import io.swarmdsl.transport.ssh.ExecResult;
 import io.swarmdsl.transport.ssh.SshConnection;
 import io.swarmdsl.transport.ssh.SshException;
@@ -32,6 +31,7 @@ public final class SshStepRunner implements Executor.StepRunner {
     private final RunValues values;
     private final Redactor redactor;
     private final Path scriptDirectory;
+    private final Certificates certificates;
     private final String markers;
     /**
      * Markers of finished uploads not yet on their node: each rides along with the node's next
@@ -40,27 +40,14 @@ public final class SshStepRunner implements Executor.StepRunner {
      */
     private final Map<String, List<String>> pendingMarkers = new ConcurrentHashMap<>();
 
-    public SshStepRunner(String cluster, NodeConnections connections, RunValues values, Redactor redactor, Path scriptDirectory) {
+    public SshStepRunner(String cluster, NodeConnections connections, RunValues values, Redactor redactor, Path scriptDirectory,
+                         Certificates certificates) {
         this.markers = NodeFacts.markers(cluster);
+        this.certificates = certificates;
         this.connections = connections;
         this.values = values;
         this.redactor = redactor;
         this.scriptDirectory = scriptDirectory;
-    }
-
-    /** Why this runner cannot carry out a step yet, or null when it can. */
-    public static String cannotRun(Step step) {
-        if (step.node() == null || step.kind() == StepKind.DOCKER || step.kind() == StepKind.PROVISION) {
-            return step.kind().word() + " steps (" + step.id() + ")";
-        }
-        if (step.action() instanceof Action.Upload upload
-                && upload.files().stream().anyMatch(f -> f.content() instanceof FileSpec.Generated)) {
-            return "certificates (" + step.id() + ")";
-        }
-        if (step.action() instanceof Action.Wait wait && !List.of("ssh", "reboot", "consul-leader").contains(wait.condition())) {
-            return "waits for " + wait.condition() + " (" + step.id() + ")";
-        }
-        return null;
     }
 
     @Override
@@ -104,7 +91,7 @@ public final class SshStepRunner implements Executor.StepRunner {
         if (action instanceof Action.Upload upload) {
             List<String> hashes = new ArrayList<>();
             for (FileSpec file : upload.files()) {
-                byte[] content = content(file);
+                byte[] content = content(step.node(), file);
                 connection.upload(file.path(), content, file.mode());
                 hashes.add(Fingerprint.sha256(content));
             }
@@ -150,7 +137,7 @@ public final class SshStepRunner implements Executor.StepRunner {
         return "printf '%s' '" + new NodeFacts.Marker(fingerprint, hashes).format().trim() + "' > '" + marker + "'";
     }
 
-    private byte[] content(FileSpec file) {
+    private byte[] content(String node, FileSpec file) {
         if (file.content() instanceof FileSpec.Inline inline) {
             return values.resolve(inline.text()).getBytes(StandardCharsets.UTF_8);
         }
@@ -162,7 +149,7 @@ public final class SshStepRunner implements Executor.StepRunner {
                 throw new ApplyException("cannot read the local file " + path + " to upload to " + file.path() + ": " + e.getMessage());
             }
         }
-        throw new ApplyException("cannot make " + file.path() + " yet: generated files need the PKI of apply");
+        return certificates.content(node, (FileSpec.Generated) file.content());
     }
 
     /** Retries the condition every second until it holds or the wait's time is up. */

@@ -90,6 +90,18 @@ public final class ClusterPki {
         return write("ca.pem", "ca-key.pem", new Issued(pem(certificate), pem(keys.getPrivate())));
     }
 
+    /** Whether a CA is kept that {@link #ca()} would reuse. */
+    public synchronized boolean hasCurrentCa() {
+        Issued existing = read("ca.pem", "ca-key.pem");
+        return existing != null && stillValid(certificate(existing.certificatePem()));
+    }
+
+    /** Whether a client certificate is kept that {@link #client()} would reuse. */
+    public synchronized boolean hasCurrentClient() {
+        Issued existing = read("cert.pem", "key.pem");
+        return hasCurrentCa() && existing != null && stillValid(certificate(existing.certificatePem())) && signedByCa(existing);
+    }
+
     /** The user's client certificate (cert.pem, key.pem), as docker-machine makes it. */
     public synchronized Issued client() {
         Issued existing = read("cert.pem", "key.pem");

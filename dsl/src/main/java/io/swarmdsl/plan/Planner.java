@@ -228,23 +228,23 @@ public final class Planner {
         int port = spec.engine().port();
         Step init = add(Phase.SWARM, first.name(), "init", "initialise Swarm mode; this node is the first manager",
                 new Action.Docker(port, "POST", "/swarm/init", files.swarmInit(first),
-                        List.of(NodeFiles.MANAGER_TOKEN.name(), NodeFiles.WORKER_TOKEN.name())));
+                        List.of(NodeFiles.MANAGER_TOKEN.name(), NodeFiles.WORKER_TOKEN.name())), Shell.inSwarmAs(true));
         String previousManager = init.id();
         for (NodeSpec master : spec.masters()) {
             if (!master.equals(first)) {
                 // Managers join one at a time: raft membership changes are not safe to run concurrently.
                 previousManager = add(Phase.SWARM, master.name(), "join", "join the Swarm as a manager",
                         new Action.Docker(port, "POST", "/swarm/join", files.swarmJoin(master, first, NodeFiles.MANAGER_TOKEN), List.of()),
-                        previousManager).id();
+                        Shell.inSwarmAs(true), previousManager).id();
             }
         }
         for (NodeSpec agent : spec.agents()) {
             add(Phase.SWARM, agent.name(), "join", "join the Swarm as a worker",
                     new Action.Docker(port, "POST", "/swarm/join", files.swarmJoin(agent, first, NodeFiles.WORKER_TOKEN), List.of()),
-                    init.id());
+                    Shell.inSwarmAs(false), init.id());
         }
         add(Phase.SWARM, first.name(), "network", "create the attachable overlay network " + spec.name(),
-                new Action.Docker(port, "POST", "/networks/create", files.overlayNetwork(), List.of()));
+                new Action.Docker(port, "POST", "/networks/create", files.overlayNetwork(), List.of()), Shell.overlayNetworkExists(spec.name()));
     }
 
     private void compositions() {

@@ -27,6 +27,16 @@ final class Shell {
         return Check.holds("command -v dockerd && { docker compose version || command -v docker-compose; }");
     }
 
+    /** The node's engine is in a Swarm, as a manager or as a worker (read through the local socket). */
+    static Check inSwarmAs(boolean manager) {
+        return new Check("docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>/dev/null",
+                "active " + manager);
+    }
+
+    static Check overlayNetworkExists(String name) {
+        return new Check("docker network inspect --format '{{.Driver}} {{.Attachable}}' " + name + " 2>/dev/null", "overlay true");
+    }
+
     static Text installDocker() {
         return Text.of("""
                 if ! command -v dockerd >/dev/null 2>&1; then

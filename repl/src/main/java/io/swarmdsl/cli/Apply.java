@@ -3,7 +3,9 @@ package io.swarmdsl.cli;
 import io.swarmdsl.exec.ApplyException;
 import io.swarmdsl.exec.ApplyListener;
 import io.swarmdsl.exec.ApplyReport;
+import io.swarmdsl.exec.Certificates;
 import io.swarmdsl.exec.Convergence;
+import io.swarmdsl.exec.DockerStepRunner;
 import io.swarmdsl.exec.Executor;
 import io.swarmdsl.exec.FactsReader;
 import io.swarmdsl.exec.Journal;
@@ -11,6 +13,7 @@ import io.swarmdsl.exec.JsonProgress;
 import io.swarmdsl.exec.LiveProgress;
 import io.swarmdsl.exec.NodeConnections;
 import io.swarmdsl.exec.PlainProgress;
+import io.swarmdsl.exec.PlanRunner;
 import io.swarmdsl.exec.Preconnect;
 import io.swarmdsl.exec.Redactor;
 import io.swarmdsl.exec.RunValues;
@@ -18,6 +21,7 @@ import io.swarmdsl.exec.SshStepRunner;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.render.TextRenderer;
+import io.swarmdsl.transport.docker.DockerEngines;
 import io.swarmdsl.transport.ssh.SshOptions;
 import io.swarmdsl.transport.ssh.SshTransport;
 import java.io.PrintStream;
@@ -74,23 +78,27 @@ public final class Apply {
              Preconnect preconnect = new Preconnect(transport, Preconnect.parse(Journal.lastTargets(lastJournal)))) {
             Loaded loaded = load.get();
             Plan full = loaded.plan();
-            List<String> notYet = full.steps().stream().map(SshStepRunner::cannotRun).filter(Objects::nonNull).distinct().toList();
+            List<String> notYet = full.steps().stream().map(PlanRunner::cannotRun).filter(Objects::nonNull).distinct().toList();
             if (!notYet.isEmpty()) {
                 throw new ApplyException("this version of swarm cannot apply " + String.join(", ", notYet.subList(0, Math.min(3, notYet.size())))
                         + (notYet.size() > 3 ? " and " + (notYet.size() - 3) + " more" : "")
-                        + ": Docker Engine API, certificate and cloud steps come with the Docker and DigitalOcean work. Nothing was changed.");
+                        + ": the DigitalOcean provider is not built yet; use the generic provider for existing hosts. Nothing was changed.");
             }
             Redactor redactor = new Redactor();
             RunValues values = new RunValues(loaded.cluster(), loaded.stateDirectory(), redactor);
             values.resolveSecrets();
-            try (NodeConnections connections = new NodeConnections(loaded.cluster(), values, transport, preconnect)) {
-                return apply(loaded, full, values, redactor, connections);
+            Certificates certificates = new Certificates(loaded.cluster(), values);
+            try (NodeConnections connections = new NodeConnections(loaded.cluster(), values, transport, preconnect);
+                 DockerEngines engines = new DockerEngines(loaded.stateDirectory(), loaded.cluster().engine().tls())) {
+                return apply(loaded, full, values, redactor, connections, certificates, engines);
             }
         }
     }
 
-    private int apply(Loaded loaded, Plan full, RunValues values, Redactor redactor, NodeConnections connections) {
-        Plan plan = loaded.saved() ? full : Convergence.converge(full, new FactsReader(connections).read(full, options.parallel()));
+    private int apply(Loaded loaded, Plan full, RunValues values, Redactor redactor, NodeConnections connections,
+                      Certificates certificates, DockerEngines engines) {
+        Plan plan = loaded.saved() ? full : Convergence.converge(full, new FactsReader(connections).read(full, options.parallel()),
+                certificates.doneLocally(full.steps()));
         if (plan.steps().isEmpty()) {
             out.println("No changes. The cluster matches the script.");
             return 0;
@@ -103,11 +111,12 @@ public final class Apply {
             return 1;
         }
         Map<String, String> doneBefore = Journal.done(loaded.journal());
-        SshStepRunner runner = new SshStepRunner(loaded.cluster().name(), connections, values, redactor, loaded.directory());
+        SshStepRunner ssh = new SshStepRunner(loaded.cluster().name(), connections, values, redactor, loaded.directory(), certificates);
+        PlanRunner runner = new PlanRunner(ssh, new DockerStepRunner(full, engines, values, redactor), certificates);
         try (Journal journal = new Journal(loaded.journal(), redactor)) {
             journal.record(new LinkedHashMap<>(Map.of("event", "targets", "targets", Preconnect.describe(connections.targets()))));
             ApplyReport report = new Executor(plan, runner, listener(), journal, options.parallel()).run(doneBefore);
-            runner.flushMarkers();
+            ssh.flushMarkers();
             if (!report.succeeded()) {
                 out.println("Steps that failed or did not run are listed above; the journal is " + loaded.journal()
                         + ". Run the same apply again to go on from there.");

@@ -1,0 +1,98 @@
+package io.swarmdsl.exec;
+
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.NodeSpec;
+import io.swarmdsl.pki.ClusterPki;
+import io.swarmdsl.plan.Action;
+import io.swarmdsl.plan.FileSpec;
+import io.swarmdsl.plan.Step;
+import io.swarmdsl.plan.Text;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The files a plan marks as generated (certificates and keys), made with the cluster's PKI when a
+ * step needs them, and the plan's local PKI steps, which keep the CA and the client certificate in
+ * the cluster's state directory. A node's certificate names the node, its FQDN, {@code localhost}
+ * and its addresses as known at apply time.
+ */
+public final class Certificates implements Executor.StepRunner {
+    private final ClusterSpec cluster;
+    private final ClusterPki pki;
+    private final RunValues values;
+
+    public Certificates(ClusterSpec cluster, RunValues values) {
+        this.cluster = cluster;
+        this.values = values;
+        this.pki = new ClusterPki(values.stateDirectory(), cluster.name());
+    }
+
+    public ClusterPki pki() {
+        return pki;
+    }
+
+    /** The local PKI steps whose result the state directory already holds: a re-apply leaves them out. */
+    public Set<String> doneLocally(List<Step> steps) {
+        Set<String> done = new HashSet<>();
+        for (Step step : steps) {
+            if (step.node() == null && step.action() instanceof Action.Upload upload && !upload.files().isEmpty()) {
+                boolean all = upload.files().stream().allMatch(f -> f.content() instanceof FileSpec.Generated g
+                        && (g.artifact().startsWith("ca-") ? pki.hasCurrentCa() : g.artifact().startsWith("client-") && pki.hasCurrentClient()));
+                if (all) {
+                    done.add(step.id());
+                }
+            }
+        }
+        return done;
+    }
+
+    /** Runs a local PKI step: makes (or keeps) the CA or the client certificate. */
+    @Override
+    public StepOutcome run(Step step, String fingerprint) {
+        long start = System.nanoTime();
+        try {
+            List<String> made = new ArrayList<>();
+            for (FileSpec file : ((Action.Upload) step.action()).files()) {
+                if (!(file.content() instanceof FileSpec.Generated generated)) {
+                    throw new ApplyException("step " + step.id() + " has no node to write " + file.path() + " to");
+                }
+                content(null, generated);
+                made.add(file.path());
+            }
+            return new StepOutcome(StepOutcome.Status.DONE, 0, String.join("\n", made), "", (System.nanoTime() - start) / 1e9, 1);
+        } catch (RuntimeException e) {
+            return new StepOutcome(StepOutcome.Status.FAILED, -1, "", e.getMessage(), (System.nanoTime() - start) / 1e9, 1);
+        }
+    }
+
+    /** The bytes of a generated file for {@code node} (null for the cluster's own files). */
+    public byte[] content(String node, FileSpec.Generated generated) {
+        String pem = switch (generated.artifact()) {
+            case "ca-cert", "node-ca" -> pki.ca().certificatePem();
+            case "ca-key" -> pki.ca().privateKeyPem();
+            case "client-cert" -> pki.client().certificatePem();
+            case "client-key" -> pki.client().privateKeyPem();
+            case "server-cert" -> server(node).certificatePem();
+            case "server-key" -> server(node).privateKeyPem();
+            default -> throw new ApplyException("no way to make the generated file " + generated.artifact());
+        };
+        return pem.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private ClusterPki.Issued server(String name) {
+        NodeSpec node = cluster.nodes().stream().filter(n -> n.name().equals(name)).findFirst()
+                .orElseThrow(() -> new ApplyException("no node " + name + " in the cluster"));
+        List<String> ips = new ArrayList<>();
+        ips.add(address(node, "private_address"));
+        ips.add(address(node, "public_address"));
+        ips.add("127.0.0.1");
+        return pki.server(node.name(), List.of(node.name(), node.fqdn(), "localhost"), ips);
+    }
+
+    private String address(NodeSpec node, String which) {
+        return values.value(Text.Ref.runtime(node.name() + "." + which, "provision"));
+    }
+}
