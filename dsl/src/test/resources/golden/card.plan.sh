@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster swarm: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 81 steps on 7 nodes: 21 ssh, 30 upload, 14 compose, 1 docker, 15 wait.
+# Plan: 88 steps on 7 nodes: 28 ssh, 30 upload, 14 compose, 1 docker, 15 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -39,7 +39,7 @@ wait_until() {  # wait_until SECONDS WHAT COMMAND...: retry COMMAND every 2 s un
   done
 }
 compose_up() {  # compose_up NODE PROJECT FILE
-  "on_$1" "docker compose -p $2 -f $3 up -d 2>/dev/null || docker-compose -p $2 -f $3 up -d"
+  "on_$1" "if docker compose version >/dev/null 2>&1; then docker compose -p $2 -f $3 up -d; else docker-compose -p $2 -f $3 up -d; fi"
 }
 docker_api() {  # docker_api HOST PORT METHOD PATH [BODY]: the Engine API with the cluster's client certificate
   curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
@@ -47,19 +47,19 @@ docker_api() {  # docker_api HOST PORT METHOD PATH [BODY]: the Engine API with t
 }
 make_ca() {
   [ -s "$STATE/ca.pem" ] && return 0
-  (umask 077 && openssl genrsa -out "$STATE/ca-key.pem" 2048 2>/dev/null)
+  (umask 077 && openssl ecparam -name prime256v1 -genkey -noout -out "$STATE/ca-key.pem")
   openssl req -x509 -new -key "$STATE/ca-key.pem" -days 1095 -subj "/O=swarm/CN=$CLUSTER CA" -out "$STATE/ca.pem"
 }
 make_client_cert() {
   [ -s "$STATE/cert.pem" ] && return 0
-  (umask 077 && openssl genrsa -out "$STATE/key.pem" 2048 2>/dev/null)
+  (umask 077 && openssl ecparam -name prime256v1 -genkey -noout -out "$STATE/key.pem")
   openssl req -new -key "$STATE/key.pem" -subj "/O=swarm/CN=client" \
     | openssl x509 -req -CA "$STATE/ca.pem" -CAkey "$STATE/ca-key.pem" -CAcreateserial -days 1095 \
         -extfile <(printf 'extendedKeyUsage=clientAuth\n') -out "$STATE/cert.pem" 2>/dev/null
 }
 make_server_cert() {  # make_server_cert NODE SANS: server and client usage (Consul presents it both ways)
   mkdir -p "$STATE/$1"
-  (umask 077 && openssl genrsa -out "$STATE/$1/server-key.pem" 2048 2>/dev/null)
+  (umask 077 && openssl ecparam -name prime256v1 -genkey -noout -out "$STATE/$1/server-key.pem")
   openssl req -new -key "$STATE/$1/server-key.pem" -subj "/O=swarm/CN=$1" \
     | openssl x509 -req -CA "$STATE/ca.pem" -CAkey "$STATE/ca-key.pem" -CAcreateserial -days 1095 \
         -extfile <(printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$2") -out "$STATE/$1/server.pem" 2>/dev/null
@@ -122,6 +122,216 @@ wait_until 300 'SSH on node6' on_node6 true
 
 # provision.node7.ssh (wait): wait until SSH answers and the host key is accepted
 wait_until 300 'SSH on node7' on_node7 true
+
+# prepare.node1.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+on_node1 bash -s <<'SWARM_EOF'
+o=/var/lib/swarm/swarm/originals
+keep() {
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+    if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
+}
+for f in \
+  '/etc/hostname' \
+  '/etc/hosts' \
+  '/etc/docker/ca.pem' \
+  '/etc/docker/server.pem' \
+  '/etc/docker/server-key.pem' \
+  '/etc/consul/config.json' \
+  '/etc/consul/docker-compose.yml' \
+  '/etc/resolv.conf' \
+  '/etc/docker/daemon.json' \
+  '/etc/swarm/docker-compose.yml' \
+  '/etc/systemd/system/docker.service.d/10-swarm.conf'
+do
+  if [ -e "$f" ] || [ -L "$f" ]; then
+    keep "$f" || exit 1
+  else
+    d=$(dirname "$f") top=
+    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
+  fi
+done
+SWARM_EOF
+
+# prepare.node2.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+on_node2 bash -s <<'SWARM_EOF'
+o=/var/lib/swarm/swarm/originals
+keep() {
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+    if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
+}
+for f in \
+  '/etc/hostname' \
+  '/etc/hosts' \
+  '/etc/docker/ca.pem' \
+  '/etc/docker/server.pem' \
+  '/etc/docker/server-key.pem' \
+  '/etc/consul/config.json' \
+  '/etc/consul/docker-compose.yml' \
+  '/etc/resolv.conf' \
+  '/etc/docker/daemon.json' \
+  '/etc/swarm/docker-compose.yml' \
+  '/etc/systemd/system/docker.service.d/10-swarm.conf'
+do
+  if [ -e "$f" ] || [ -L "$f" ]; then
+    keep "$f" || exit 1
+  else
+    d=$(dirname "$f") top=
+    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
+  fi
+done
+SWARM_EOF
+
+# prepare.node3.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+on_node3 bash -s <<'SWARM_EOF'
+o=/var/lib/swarm/swarm/originals
+keep() {
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+    if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
+}
+for f in \
+  '/etc/hostname' \
+  '/etc/hosts' \
+  '/etc/docker/ca.pem' \
+  '/etc/docker/server.pem' \
+  '/etc/docker/server-key.pem' \
+  '/etc/consul/config.json' \
+  '/etc/consul/docker-compose.yml' \
+  '/etc/resolv.conf' \
+  '/etc/docker/daemon.json' \
+  '/etc/swarm/docker-compose.yml' \
+  '/etc/systemd/system/docker.service.d/10-swarm.conf'
+do
+  if [ -e "$f" ] || [ -L "$f" ]; then
+    keep "$f" || exit 1
+  else
+    d=$(dirname "$f") top=
+    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
+  fi
+done
+SWARM_EOF
+
+# prepare.node4.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+on_node4 bash -s <<'SWARM_EOF'
+o=/var/lib/swarm/swarm/originals
+keep() {
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+    if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
+}
+for f in \
+  '/etc/hostname' \
+  '/etc/hosts' \
+  '/etc/docker/ca.pem' \
+  '/etc/docker/server.pem' \
+  '/etc/docker/server-key.pem' \
+  '/etc/consul/config.json' \
+  '/etc/consul/docker-compose.yml' \
+  '/etc/resolv.conf' \
+  '/etc/docker/daemon.json' \
+  '/etc/swarm/docker-compose.yml' \
+  '/etc/systemd/system/docker.service.d/10-swarm.conf'
+do
+  if [ -e "$f" ] || [ -L "$f" ]; then
+    keep "$f" || exit 1
+  else
+    d=$(dirname "$f") top=
+    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
+  fi
+done
+SWARM_EOF
+
+# prepare.node5.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+on_node5 bash -s <<'SWARM_EOF'
+o=/var/lib/swarm/swarm/originals
+keep() {
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+    if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
+}
+for f in \
+  '/etc/hostname' \
+  '/etc/hosts' \
+  '/etc/docker/ca.pem' \
+  '/etc/docker/server.pem' \
+  '/etc/docker/server-key.pem' \
+  '/etc/consul/config.json' \
+  '/etc/consul/docker-compose.yml' \
+  '/etc/resolv.conf' \
+  '/etc/docker/daemon.json' \
+  '/etc/swarm/docker-compose.yml' \
+  '/etc/systemd/system/docker.service.d/10-swarm.conf'
+do
+  if [ -e "$f" ] || [ -L "$f" ]; then
+    keep "$f" || exit 1
+  else
+    d=$(dirname "$f") top=
+    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
+  fi
+done
+SWARM_EOF
+
+# prepare.node6.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+on_node6 bash -s <<'SWARM_EOF'
+o=/var/lib/swarm/swarm/originals
+keep() {
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+    if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
+}
+for f in \
+  '/etc/hostname' \
+  '/etc/hosts' \
+  '/etc/docker/ca.pem' \
+  '/etc/docker/server.pem' \
+  '/etc/docker/server-key.pem' \
+  '/etc/consul/config.json' \
+  '/etc/consul/docker-compose.yml' \
+  '/etc/resolv.conf' \
+  '/etc/docker/daemon.json' \
+  '/etc/swarm/docker-compose.yml' \
+  '/etc/systemd/system/docker.service.d/10-swarm.conf'
+do
+  if [ -e "$f" ] || [ -L "$f" ]; then
+    keep "$f" || exit 1
+  else
+    d=$(dirname "$f") top=
+    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
+  fi
+done
+SWARM_EOF
+
+# prepare.node7.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+on_node7 bash -s <<'SWARM_EOF'
+o=/var/lib/swarm/swarm/originals
+keep() {
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+    if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
+}
+for f in \
+  '/etc/hostname' \
+  '/etc/hosts' \
+  '/etc/docker/ca.pem' \
+  '/etc/docker/server.pem' \
+  '/etc/docker/server-key.pem' \
+  '/etc/consul/config.json' \
+  '/etc/consul/docker-compose.yml' \
+  '/etc/resolv.conf' \
+  '/etc/docker/daemon.json' \
+  '/etc/swarm/docker-compose.yml' \
+  '/etc/systemd/system/docker.service.d/10-swarm.conf'
+do
+  if [ -e "$f" ] || [ -L "$f" ]; then
+    keep "$f" || exit 1
+  else
+    d=$(dirname "$f") top=
+    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
+  fi
+done
+SWARM_EOF
 
 # prepare.node1.hostname (ssh): set the hostname to node1
 on_node1 bash -s <<'SWARM_EOF'
@@ -802,7 +1012,8 @@ on_node1 bash -s <<'SWARM_EOF'
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
-  systemctl daemon-reload && systemctl restart docker
+  # on failure, what dockerd said (systemctl only says that it failed)
+  systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
   service docker restart
 fi
@@ -848,7 +1059,8 @@ on_node2 bash -s <<'SWARM_EOF'
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
-  systemctl daemon-reload && systemctl restart docker
+  # on failure, what dockerd said (systemctl only says that it failed)
+  systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
   service docker restart
 fi
@@ -894,7 +1106,8 @@ on_node3 bash -s <<'SWARM_EOF'
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
-  systemctl daemon-reload && systemctl restart docker
+  # on failure, what dockerd said (systemctl only says that it failed)
+  systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
   service docker restart
 fi
@@ -940,7 +1153,8 @@ on_node4 bash -s <<'SWARM_EOF'
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
-  systemctl daemon-reload && systemctl restart docker
+  # on failure, what dockerd said (systemctl only says that it failed)
+  systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
   service docker restart
 fi
@@ -986,7 +1200,8 @@ on_node5 bash -s <<'SWARM_EOF'
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
-  systemctl daemon-reload && systemctl restart docker
+  # on failure, what dockerd said (systemctl only says that it failed)
+  systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
   service docker restart
 fi
@@ -1032,7 +1247,8 @@ on_node6 bash -s <<'SWARM_EOF'
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
-  systemctl daemon-reload && systemctl restart docker
+  # on failure, what dockerd said (systemctl only says that it failed)
+  systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
   service docker restart
 fi
@@ -1078,7 +1294,8 @@ on_node7 bash -s <<'SWARM_EOF'
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
-  systemctl daemon-reload && systemctl restart docker
+  # on failure, what dockerd said (systemctl only says that it failed)
+  systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
   service docker restart
 fi
@@ -1305,4 +1522,4 @@ compose_up node7 swarm /etc/swarm/docker-compose.yml
 # verify.node1.swarm (docker): expect 7 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$NODE1_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 81 steps on 7 nodes: 21 ssh, 30 upload, 14 compose, 1 docker, 15 wait.'
+echo 'Done: 88 steps on 7 nodes: 28 ssh, 30 upload, 14 compose, 1 docker, 15 wait.'

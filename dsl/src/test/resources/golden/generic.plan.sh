@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster office: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 59 steps on 5 nodes: 15 ssh, 22 upload, 10 compose, 1 docker, 11 wait.
+# Plan: 64 steps on 5 nodes: 20 ssh, 22 upload, 10 compose, 1 docker, 11 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -36,7 +36,7 @@ wait_until() {  # wait_until SECONDS WHAT COMMAND...: retry COMMAND every 2 s un
   done
 }
 compose_up() {  # compose_up NODE PROJECT FILE
-  "on_$1" "docker compose -p $2 -f $3 up -d 2>/dev/null || docker-compose -p $2 -f $3 up -d"
+  "on_$1" "if docker compose version >/dev/null 2>&1; then docker compose -p $2 -f $3 up -d; else docker-compose -p $2 -f $3 up -d; fi"
 }
 docker_api() {  # docker_api HOST PORT METHOD PATH [BODY]: the Engine API with the cluster's client certificate
   curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
@@ -44,19 +44,19 @@ docker_api() {  # docker_api HOST PORT METHOD PATH [BODY]: the Engine API with t
 }
 make_ca() {
   [ -s "$STATE/ca.pem" ] && return 0
-  (umask 077 && openssl genrsa -out "$STATE/ca-key.pem" 2048 2>/dev/null)
+  (umask 077 && openssl ecparam -name prime256v1 -genkey -noout -out "$STATE/ca-key.pem")
   openssl req -x509 -new -key "$STATE/ca-key.pem" -days 1095 -subj "/O=swarm/CN=$CLUSTER CA" -out "$STATE/ca.pem"
 }
 make_client_cert() {
   [ -s "$STATE/cert.pem" ] && return 0
-  (umask 077 && openssl genrsa -out "$STATE/key.pem" 2048 2>/dev/null)
+  (umask 077 && openssl ecparam -name prime256v1 -genkey -noout -out "$STATE/key.pem")
   openssl req -new -key "$STATE/key.pem" -subj "/O=swarm/CN=client" \
     | openssl x509 -req -CA "$STATE/ca.pem" -CAkey "$STATE/ca-key.pem" -CAcreateserial -days 1095 \
         -extfile <(printf 'extendedKeyUsage=clientAuth\n') -out "$STATE/cert.pem" 2>/dev/null
 }
 make_server_cert() {  # make_server_cert NODE SANS: server and client usage (Consul presents it both ways)
   mkdir -p "$STATE/$1"
-  (umask 077 && openssl genrsa -out "$STATE/$1/server-key.pem" 2048 2>/dev/null)
+  (umask 077 && openssl ecparam -name prime256v1 -genkey -noout -out "$STATE/$1/server-key.pem")
   openssl req -new -key "$STATE/$1/server-key.pem" -subj "/O=swarm/CN=$1" \
     | openssl x509 -req -CA "$STATE/ca.pem" -CAkey "$STATE/ca-key.pem" -CAcreateserial -days 1095 \
         -extfile <(printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$2") -out "$STATE/$1/server.pem" 2>/dev/null
@@ -111,6 +111,156 @@ wait_until 300 'SSH on delta' on_delta true
 
 # provision.echo.ssh (wait): wait until SSH answers and the host key is accepted
 wait_until 300 'SSH on echo' on_echo true
+
+# prepare.alpha.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+on_alpha bash -s <<'SWARM_EOF'
+o=/var/lib/swarm/office/originals
+keep() {
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+    if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
+}
+for f in \
+  '/etc/hostname' \
+  '/etc/hosts' \
+  '/etc/docker/ca.pem' \
+  '/etc/docker/server.pem' \
+  '/etc/docker/server-key.pem' \
+  '/etc/consul/config.json' \
+  '/etc/consul/docker-compose.yml' \
+  '/etc/resolv.conf' \
+  '/etc/docker/daemon.json' \
+  '/etc/swarm/docker-compose.yml' \
+  '/etc/systemd/system/docker.service.d/10-swarm.conf'
+do
+  if [ -e "$f" ] || [ -L "$f" ]; then
+    keep "$f" || exit 1
+  else
+    d=$(dirname "$f") top=
+    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
+  fi
+done
+SWARM_EOF
+
+# prepare.bravo.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+on_bravo bash -s <<'SWARM_EOF'
+o=/var/lib/swarm/office/originals
+keep() {
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+    if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
+}
+for f in \
+  '/etc/hostname' \
+  '/etc/hosts' \
+  '/etc/docker/ca.pem' \
+  '/etc/docker/server.pem' \
+  '/etc/docker/server-key.pem' \
+  '/etc/consul/config.json' \
+  '/etc/consul/docker-compose.yml' \
+  '/etc/resolv.conf' \
+  '/etc/docker/daemon.json' \
+  '/etc/swarm/docker-compose.yml' \
+  '/etc/systemd/system/docker.service.d/10-swarm.conf'
+do
+  if [ -e "$f" ] || [ -L "$f" ]; then
+    keep "$f" || exit 1
+  else
+    d=$(dirname "$f") top=
+    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
+  fi
+done
+SWARM_EOF
+
+# prepare.charlie.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+on_charlie bash -s <<'SWARM_EOF'
+o=/var/lib/swarm/office/originals
+keep() {
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+    if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
+}
+for f in \
+  '/etc/hostname' \
+  '/etc/hosts' \
+  '/etc/docker/ca.pem' \
+  '/etc/docker/server.pem' \
+  '/etc/docker/server-key.pem' \
+  '/etc/consul/config.json' \
+  '/etc/consul/docker-compose.yml' \
+  '/etc/resolv.conf' \
+  '/etc/docker/daemon.json' \
+  '/etc/swarm/docker-compose.yml' \
+  '/etc/systemd/system/docker.service.d/10-swarm.conf'
+do
+  if [ -e "$f" ] || [ -L "$f" ]; then
+    keep "$f" || exit 1
+  else
+    d=$(dirname "$f") top=
+    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
+  fi
+done
+SWARM_EOF
+
+# prepare.delta.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+on_delta bash -s <<'SWARM_EOF'
+o=/var/lib/swarm/office/originals
+keep() {
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+    if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
+}
+for f in \
+  '/etc/hostname' \
+  '/etc/hosts' \
+  '/etc/docker/ca.pem' \
+  '/etc/docker/server.pem' \
+  '/etc/docker/server-key.pem' \
+  '/etc/consul/config.json' \
+  '/etc/consul/docker-compose.yml' \
+  '/etc/resolv.conf' \
+  '/etc/docker/daemon.json' \
+  '/etc/swarm/docker-compose.yml' \
+  '/etc/systemd/system/docker.service.d/10-swarm.conf'
+do
+  if [ -e "$f" ] || [ -L "$f" ]; then
+    keep "$f" || exit 1
+  else
+    d=$(dirname "$f") top=
+    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
+  fi
+done
+SWARM_EOF
+
+# prepare.echo.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+on_echo bash -s <<'SWARM_EOF'
+o=/var/lib/swarm/office/originals
+keep() {
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+    if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
+}
+for f in \
+  '/etc/hostname' \
+  '/etc/hosts' \
+  '/etc/docker/ca.pem' \
+  '/etc/docker/server.pem' \
+  '/etc/docker/server-key.pem' \
+  '/etc/consul/config.json' \
+  '/etc/consul/docker-compose.yml' \
+  '/etc/resolv.conf' \
+  '/etc/docker/daemon.json' \
+  '/etc/swarm/docker-compose.yml' \
+  '/etc/systemd/system/docker.service.d/10-swarm.conf'
+do
+  if [ -e "$f" ] || [ -L "$f" ]; then
+    keep "$f" || exit 1
+  else
+    d=$(dirname "$f") top=
+    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
+  fi
+done
+SWARM_EOF
 
 # prepare.alpha.hostname (ssh): set the hostname to alpha
 on_alpha bash -s <<'SWARM_EOF'
@@ -616,7 +766,8 @@ on_alpha bash -s <<'SWARM_EOF'
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
-  systemctl daemon-reload && systemctl restart docker
+  # on failure, what dockerd said (systemctl only says that it failed)
+  systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
   service docker restart
 fi
@@ -667,7 +818,8 @@ on_bravo bash -s <<'SWARM_EOF'
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
-  systemctl daemon-reload && systemctl restart docker
+  # on failure, what dockerd said (systemctl only says that it failed)
+  systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
   service docker restart
 fi
@@ -718,7 +870,8 @@ on_charlie bash -s <<'SWARM_EOF'
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
-  systemctl daemon-reload && systemctl restart docker
+  # on failure, what dockerd said (systemctl only says that it failed)
+  systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
   service docker restart
 fi
@@ -769,7 +922,8 @@ on_delta bash -s <<'SWARM_EOF'
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
-  systemctl daemon-reload && systemctl restart docker
+  # on failure, what dockerd said (systemctl only says that it failed)
+  systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
   service docker restart
 fi
@@ -820,7 +974,8 @@ on_echo bash -s <<'SWARM_EOF'
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
-  systemctl daemon-reload && systemctl restart docker
+  # on failure, what dockerd said (systemctl only says that it failed)
+  systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
   service docker restart
 fi
@@ -1007,4 +1162,4 @@ compose_up echo swarm /etc/swarm/docker-compose.yml
 # verify.alpha.swarm (docker): expect 5 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$ALPHA_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 59 steps on 5 nodes: 15 ssh, 22 upload, 10 compose, 1 docker, 11 wait.'
+echo 'Done: 64 steps on 5 nodes: 20 ssh, 22 upload, 10 compose, 1 docker, 11 wait.'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster web: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 77 steps on 4 nodes: 27 ssh, 20 upload, 11 compose, 6 docker, 13 wait.
+# Plan: 81 steps on 4 nodes: 31 ssh, 20 upload, 11 compose, 6 docker, 13 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -34,7 +34,7 @@ wait_until() {  # wait_until SECONDS WHAT COMMAND...: retry COMMAND every 2 s un
   done
 }
 compose_up() {  # compose_up NODE PROJECT FILE
-  "on_$1" "docker compose -p $2 -f $3 up -d 2>/dev/null || docker-compose -p $2 -f $3 up -d"
+  "on_$1" "if docker compose version >/dev/null 2>&1; then docker compose -p $2 -f $3 up -d; else docker-compose -p $2 -f $3 up -d; fi"
 }
 docker_api() {  # docker_api HOST PORT METHOD PATH [BODY]: the Engine API with the cluster's client certificate
   curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
@@ -42,19 +42,19 @@ docker_api() {  # docker_api HOST PORT METHOD PATH [BODY]: the Engine API with t
 }
 make_ca() {
   [ -s "$STATE/ca.pem" ] && return 0
-  (umask 077 && openssl genrsa -out "$STATE/ca-key.pem" 2048 2>/dev/null)
+  (umask 077 && openssl ecparam -name prime256v1 -genkey -noout -out "$STATE/ca-key.pem")
   openssl req -x509 -new -key "$STATE/ca-key.pem" -days 1095 -subj "/O=swarm/CN=$CLUSTER CA" -out "$STATE/ca.pem"
 }
 make_client_cert() {
   [ -s "$STATE/cert.pem" ] && return 0
-  (umask 077 && openssl genrsa -out "$STATE/key.pem" 2048 2>/dev/null)
+  (umask 077 && openssl ecparam -name prime256v1 -genkey -noout -out "$STATE/key.pem")
   openssl req -new -key "$STATE/key.pem" -subj "/O=swarm/CN=client" \
     | openssl x509 -req -CA "$STATE/ca.pem" -CAkey "$STATE/ca-key.pem" -CAcreateserial -days 1095 \
         -extfile <(printf 'extendedKeyUsage=clientAuth\n') -out "$STATE/cert.pem" 2>/dev/null
 }
 make_server_cert() {  # make_server_cert NODE SANS: server and client usage (Consul presents it both ways)
   mkdir -p "$STATE/$1"
-  (umask 077 && openssl genrsa -out "$STATE/$1/server-key.pem" 2048 2>/dev/null)
+  (umask 077 && openssl ecparam -name prime256v1 -genkey -noout -out "$STATE/$1/server-key.pem")
   openssl req -new -key "$STATE/$1/server-key.pem" -subj "/O=swarm/CN=$1" \
     | openssl x509 -req -CA "$STATE/ca.pem" -CAkey "$STATE/ca-key.pem" -CAcreateserial -days 1095 \
         -extfile <(printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$2") -out "$STATE/$1/server.pem" 2>/dev/null
@@ -124,6 +124,131 @@ SWARM_EOF
 # provision.web4.after-1 (ssh): hook after 'provision' (line 7): run a command
 on_web4 bash -s <<'SWARM_EOF'
 apt-get update -qq && apt-get install -y -qq curl jq
+SWARM_EOF
+
+# prepare.web1.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+on_web1 bash -s <<'SWARM_EOF'
+o=/var/lib/swarm/web/originals
+keep() {
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+    if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
+}
+for f in \
+  '/etc/hostname' \
+  '/etc/hosts' \
+  '/etc/docker/ca.pem' \
+  '/etc/docker/server.pem' \
+  '/etc/docker/server-key.pem' \
+  '/etc/consul/config.json' \
+  '/etc/consul/docker-compose.yml' \
+  '/etc/resolv.conf' \
+  '/etc/motd' \
+  '/etc/sysctl.d/90-swarm.conf' \
+  '/etc/docker/daemon.json' \
+  '/etc/swarm/compose/monitoring/docker-compose.yml' \
+  '/etc/systemd/system/docker.service.d/10-swarm.conf'
+do
+  if [ -e "$f" ] || [ -L "$f" ]; then
+    keep "$f" || exit 1
+  else
+    d=$(dirname "$f") top=
+    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
+  fi
+done
+SWARM_EOF
+
+# prepare.web2.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+on_web2 bash -s <<'SWARM_EOF'
+o=/var/lib/swarm/web/originals
+keep() {
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+    if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
+}
+for f in \
+  '/etc/hostname' \
+  '/etc/hosts' \
+  '/etc/docker/ca.pem' \
+  '/etc/docker/server.pem' \
+  '/etc/docker/server-key.pem' \
+  '/etc/consul/config.json' \
+  '/etc/consul/docker-compose.yml' \
+  '/etc/resolv.conf' \
+  '/etc/docker/daemon.json' \
+  '/etc/swarm/compose/monitoring/docker-compose.yml' \
+  '/etc/swarm/compose/shop/docker-compose.yml' \
+  '/etc/systemd/system/docker.service.d/10-swarm.conf'
+do
+  if [ -e "$f" ] || [ -L "$f" ]; then
+    keep "$f" || exit 1
+  else
+    d=$(dirname "$f") top=
+    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
+  fi
+done
+SWARM_EOF
+
+# prepare.web3.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+on_web3 bash -s <<'SWARM_EOF'
+o=/var/lib/swarm/web/originals
+keep() {
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+    if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
+}
+for f in \
+  '/etc/hostname' \
+  '/etc/hosts' \
+  '/etc/docker/ca.pem' \
+  '/etc/docker/server.pem' \
+  '/etc/docker/server-key.pem' \
+  '/etc/consul/config.json' \
+  '/etc/consul/docker-compose.yml' \
+  '/etc/resolv.conf' \
+  '/etc/docker/daemon.json' \
+  '/etc/swarm/compose/monitoring/docker-compose.yml' \
+  '/etc/swarm/compose/shop/docker-compose.yml' \
+  '/etc/systemd/system/docker.service.d/10-swarm.conf'
+do
+  if [ -e "$f" ] || [ -L "$f" ]; then
+    keep "$f" || exit 1
+  else
+    d=$(dirname "$f") top=
+    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
+  fi
+done
+SWARM_EOF
+
+# prepare.web4.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+on_web4 bash -s <<'SWARM_EOF'
+o=/var/lib/swarm/web/originals
+keep() {
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+    if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
+}
+for f in \
+  '/etc/hostname' \
+  '/etc/hosts' \
+  '/etc/docker/ca.pem' \
+  '/etc/docker/server.pem' \
+  '/etc/docker/server-key.pem' \
+  '/etc/consul/config.json' \
+  '/etc/consul/docker-compose.yml' \
+  '/etc/resolv.conf' \
+  '/etc/docker/daemon.json' \
+  '/etc/swarm/compose/monitoring/docker-compose.yml' \
+  '/etc/swarm/compose/shop/docker-compose.yml' \
+  '/etc/systemd/system/docker.service.d/10-swarm.conf'
+do
+  if [ -e "$f" ] || [ -L "$f" ]; then
+    keep "$f" || exit 1
+  else
+    d=$(dirname "$f") top=
+    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
+  fi
+done
 SWARM_EOF
 
 # prepare.web1.hostname (ssh): set the hostname to web1
@@ -599,7 +724,8 @@ on_web1 bash -s <<'SWARM_EOF'
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
-  systemctl daemon-reload && systemctl restart docker
+  # on failure, what dockerd said (systemctl only says that it failed)
+  systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
   service docker restart
 fi
@@ -643,7 +769,8 @@ on_web2 bash -s <<'SWARM_EOF'
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
-  systemctl daemon-reload && systemctl restart docker
+  # on failure, what dockerd said (systemctl only says that it failed)
+  systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
   service docker restart
 fi
@@ -687,7 +814,8 @@ on_web3 bash -s <<'SWARM_EOF'
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
-  systemctl daemon-reload && systemctl restart docker
+  # on failure, what dockerd said (systemctl only says that it failed)
+  systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
   service docker restart
 fi
@@ -731,7 +859,8 @@ on_web4 bash -s <<'SWARM_EOF'
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
-  systemctl daemon-reload && systemctl restart docker
+  # on failure, what dockerd said (systemctl only says that it failed)
+  systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
   service docker restart
 fi
@@ -894,4 +1023,4 @@ compose_up web4 shop /etc/swarm/compose/shop/docker-compose.yml
 # verify.web1.swarm (docker): expect 4 nodes Ready, 1 managers with one leader
 docker_api "$WEB1_PUBLIC_ADDRESS" 2376 GET /nodes
 
-echo 'Done: 77 steps on 4 nodes: 27 ssh, 20 upload, 11 compose, 6 docker, 13 wait.'
+echo 'Done: 81 steps on 4 nodes: 31 ssh, 20 upload, 11 compose, 6 docker, 13 wait.'

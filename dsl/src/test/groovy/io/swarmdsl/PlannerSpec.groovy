@@ -138,7 +138,7 @@ class PlannerSpec extends Specification {
 
     def "the summary counts steps by kind"() {
         expect:
-        plan('nodes 1; consul false; engine false').summary() == 'Plan: 2 steps on 1 node: 1 ssh, 1 wait.'
+        plan('nodes 1; consul false; engine false').summary() == 'Plan: 3 steps on 1 node: 2 ssh, 1 wait.'
     }
 
     def "a 1000-node cluster plans"() {

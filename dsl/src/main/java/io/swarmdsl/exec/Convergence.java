@@ -39,10 +39,12 @@ public final class Convergence {
                 satisfied.add(step.id());
             }
         }
+        Map<String, Step> byId = new HashMap<>();
+        plan.steps().forEach(s -> byId.put(s.id(), s));
         Set<String> needed = new HashSet<>();
         for (Step step : plan.steps()) {
             boolean afterLocalChange = step.after().stream().anyMatch(before -> isLocal(plan, before) && !satisfied.contains(before));
-            if (step.kind() != StepKind.WAIT && (!satisfied.contains(step.id()) || afterLocalChange)) {
+            if (step.kind() != StepKind.WAIT && (!satisfied.contains(step.id()) || afterLocalChange || appliesChangedFile(step, byId, needed))) {
                 needed.add(step.id());
             }
         }
@@ -50,8 +52,6 @@ public final class Convergence {
             needed.clear();
         }
         // A wait is kept if a step that still runs comes after it, directly or through left-out steps.
-        Map<String, Step> byId = new HashMap<>();
-        plan.steps().forEach(s -> byId.put(s.id(), s));
         List<String> stack = new ArrayList<>(needed);
         Set<String> seen = new HashSet<>(needed);
         Set<String> keep = new HashSet<>(needed);
@@ -87,6 +87,18 @@ public final class Convergence {
             }
         }
         return new Plan(plan.cluster(), kept);
+    }
+
+    /**
+     * A command or composition right after an upload of the same node and phase that runs again is
+     * what puts the new file to use (the engine restart after daemon.json), so it runs again too.
+     */
+    private static boolean appliesChangedFile(Step step, Map<String, Step> byId, Set<String> needed) {
+        if (step.node() == null || (step.kind() != StepKind.SSH && step.kind() != StepKind.COMPOSE)) {
+            return false;
+        }
+        return step.after().stream().map(byId::get).anyMatch(before -> needed.contains(before.id()) && before.kind() == StepKind.UPLOAD
+                && step.node().equals(before.node()) && step.phase() == before.phase());
     }
 
     private static boolean isLocal(Plan plan, String id) {

@@ -21,6 +21,11 @@ public final class PlanRunner implements Executor.StepRunner {
         if (step.kind() == StepKind.PROVISION || step.action() instanceof Action.Wait wait && wait.condition().equals("droplet-active")) {
             return "cloud steps (" + step.id() + ")";
         }
+        if (step.action() instanceof Action.Wait wait && wait.condition().equals("ssh")
+                && wait.target().refs().stream().anyMatch(ref -> "provision".equals(ref.knownAfter()))) {
+            // No provider: the node's address would come from provisioning, which nothing does.
+            return "nodes without an address (" + step.id() + ")";
+        }
         return null;
     }
 

@@ -39,6 +39,8 @@ public final class SshStepRunner implements Executor.StepRunner {
      * kill only makes the next apply upload the same file again.
      */
     private final Map<String, List<String>> pendingMarkers = new ConcurrentHashMap<>();
+    /** False for {@code swarm destroy}: its last step removes the state directory the markers live in. */
+    private volatile boolean writeMarkers = true;
 
     public SshStepRunner(String cluster, NodeConnections connections, RunValues values, Redactor redactor, Path scriptDirectory,
                          Certificates certificates) {
@@ -48,6 +50,12 @@ public final class SshStepRunner implements Executor.StepRunner {
         this.values = values;
         this.redactor = redactor;
         this.scriptDirectory = scriptDirectory;
+    }
+
+    /** Leaves no step markers on the nodes: for a plan that is not a bring-up ({@code swarm destroy}). */
+    public SshStepRunner withoutMarkers() {
+        writeMarkers = false;
+        return this;
     }
 
     @Override
@@ -95,14 +103,15 @@ public final class SshStepRunner implements Executor.StepRunner {
                 connection.upload(file.path(), content, file.mode());
                 hashes.add(Fingerprint.sha256(content));
             }
-            pendingMarkers.computeIfAbsent(step.node(), n -> new ArrayList<>()).add(writeMarker(marker, fingerprint, hashes));
+            if (writeMarkers) {
+                pendingMarkers.computeIfAbsent(step.node(), n -> new ArrayList<>()).add(writeMarker(marker, fingerprint, hashes));
+            }
             return new Result(0, "");
         }
         if (action instanceof Action.Compose compose) {
             byte[] yaml = values.resolve(compose.yaml()).getBytes(StandardCharsets.UTF_8);
             connection.upload(compose.file(), yaml, "0644");
-            String up = "docker compose -p " + compose.project() + " -f " + compose.file() + " up -d 2>&1 || docker-compose -p "
-                    + compose.project() + " -f " + compose.file() + " up -d";
+            String up = Action.Compose.command(compose.project(), compose.file(), "up -d");
             return runWithMarkers(connection, step.node(), up, writeMarker(marker, fingerprint, List.of(Fingerprint.sha256(yaml))));
         }
         throw new ApplyException("no way to run " + step.kind().word() + " step " + step.id() + " over SSH");
@@ -110,6 +119,9 @@ public final class SshStepRunner implements Executor.StepRunner {
 
     /** Runs {@code command}; if it succeeds, writes the markers waiting for this node and its own. */
     private Result runWithMarkers(SshConnection connection, String node, String command, String ownMarker) throws SshException {
+        if (!writeMarkers) {
+            return result(connection.exec(command, null, COMMAND_TIMEOUT));
+        }
         List<String> waiting = pendingMarkers.getOrDefault(node, List.of());
         List<String> writes = new ArrayList<>(waiting);
         writes.add(ownMarker);

@@ -22,6 +22,7 @@ public final class EngineBuilder extends Section {
     final List<String> registryMirrors = new ArrayList<>();
     final List<String> insecureRegistries = new ArrayList<>();
     final TreeMap<String, Object> options = new TreeMap<>();
+    boolean clusterStore = true;
 
     @Override
     public String sectionName() {
@@ -111,6 +112,17 @@ public final class EngineBuilder extends Section {
         return this;
     }
 
+    /**
+     * Classic Swarm's multi-host networks keep their state in Consul through the engine's
+     * cluster-store. Engines from Docker 23 on, and builds without discovery backends (Debian's
+     * docker.io 20.10), refuse to start with it: this leaves it out.
+     */
+    @Keyword(usage = "engine clusterStore: false   (leave out cluster-store and cluster-advertise; Docker 23+ refuses them)")
+    public EngineBuilder clusterStore(boolean clusterStore) {
+        this.clusterStore = clusterStore;
+        return this;
+    }
+
     @Keyword(usage = "engine { option 'max-concurrent-downloads', 6 }   (any other daemon.json setting)")
     public EngineBuilder option(String name, Object value) {
         if (name == null || !name.matches("[a-z][a-z0-9-]*")) {
@@ -123,6 +135,6 @@ public final class EngineBuilder extends Section {
     EngineSpec build() {
         return new EngineSpec(enabled, port, tls, logDriver, new TreeMap<>(logOpts), List.copyOf(dns),
                 List.copyOf(dnsSearch), List.copyOf(labels), storageDriver, List.copyOf(registryMirrors),
-                List.copyOf(insecureRegistries), new TreeMap<>(options));
+                List.copyOf(insecureRegistries), new TreeMap<>(options), clusterStore);
     }
 }

@@ -16,5 +16,6 @@ public record EngineSpec(
         String storageDriver,
         List<String> registryMirrors,
         List<String> insecureRegistries,
-        SortedMap<String, Object> options) {
+        SortedMap<String, Object> options,
+        boolean clusterStore) {
 }

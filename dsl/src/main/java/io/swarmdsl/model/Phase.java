@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * The phases of a bring-up, in the order they run. Consul comes up (and elects a leader) before any
  * engine is pointed at it: the order the article's scripts lacked, which cost minutes of retries.
+ * {@link #DESTROY} is no part of a bring-up: it is the one phase of {@code swarm destroy}'s plan,
+ * and hooks cannot name it.
  */
 public enum Phase {
     PROVISION("provision", "allocate the nodes and reach them over SSH"),
@@ -16,7 +18,8 @@ public enum Phase {
     ENGINE("engine", "Docker daemon options, restart, wait for TLS on the engine port"),
     SWARM("swarm", "Swarm managers and agents"),
     COMPOSE("compose", "the script's own compositions"),
-    VERIFY("verify", "every node healthy in the Swarm");
+    VERIFY("verify", "every node healthy in the Swarm"),
+    DESTROY("destroy", "leave the Swarm, take the compositions down, put back the node's original files and engine");
 
     private final String keyword;
     private final String purpose;
@@ -34,12 +37,18 @@ public enum Phase {
         return purpose;
     }
 
+    /** The phases of a bring-up, in order: every phase but {@link #DESTROY}. */
+    public static List<Phase> bringUp() {
+        return Arrays.stream(values()).filter(p -> p != DESTROY).toList();
+    }
+
+    /** The phases hooks may name. */
     public static List<String> keywords() {
-        return Arrays.stream(values()).map(Phase::keyword).toList();
+        return bringUp().stream().map(Phase::keyword).toList();
     }
 
     public static Phase byKeyword(String word) {
-        for (Phase phase : values()) {
+        for (Phase phase : bringUp()) {
             if (phase.keyword.equals(word)) {
                 return phase;
             }

@@ -15,6 +15,7 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +23,9 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -39,12 +42,14 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemGenerationException;
 
 /**
- * The cluster's certificates, kept in its state directory: one CA (RSA 2048, three years), a
+ * The cluster's certificates, kept in its state directory: one CA (ECDSA P-256, three years), a
  * client certificate for the user, and per node a server certificate whose SANs are the node's
  * names and addresses, with both server and client usage (Consul presents it both ways; the
  * article's agents broke when docker-machine dropped client usage). Private keys are written 0600.
@@ -59,6 +64,7 @@ public final class ClusterPki {
 
     private final Path directory;
     private final String cluster;
+    private final Map<String, Object> nodeLocks = new ConcurrentHashMap<>();
 
     public ClusterPki(Path directory, String cluster) {
         this.directory = directory;
@@ -79,7 +85,7 @@ public final class ClusterPki {
         if (existing != null && stillValid(certificate(existing.certificatePem()))) {
             return existing;
         }
-        KeyPair keys = rsa();
+        KeyPair keys = keyPair();
         X500Name name = new X500Name("O=swarm,CN=" + cluster + " CA");
         Instant now = Instant.now();
         X509Certificate certificate = sign(new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minusSeconds(300)),
@@ -87,7 +93,7 @@ public final class ClusterPki {
                     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
                     builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
                 });
-        return write("ca.pem", "ca-key.pem", new Issued(pem(certificate), pem(keys.getPrivate())));
+        return write("ca.pem", "ca-key.pem", new Issued(pem(certificate), privateKeyPem(keys.getPrivate())));
     }
 
     /** Whether a CA is kept that {@link #ca()} would reuse. */
@@ -115,7 +121,14 @@ public final class ClusterPki {
      * The server certificate of a node, for {@code dnsNames} and {@code ipAddresses} (kept in
      * {@code NODE/}); reissued when the wanted names are not exactly those of the kept one.
      */
-    public synchronized Issued server(String node, Collection<String> dnsNames, Collection<String> ipAddresses) {
+    public Issued server(String node, Collection<String> dnsNames, Collection<String> ipAddresses) {
+        // One lock per node, not the whole PKI: nodes' keys are made at the same time (keys take a moment).
+        synchronized (nodeLocks.computeIfAbsent(node, n -> new Object())) {
+            return serverOf(node, dnsNames, ipAddresses);
+        }
+    }
+
+    private Issued serverOf(String node, Collection<String> dnsNames, Collection<String> ipAddresses) {
         List<GeneralName> wanted = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         dnsNames.forEach(dns -> {
@@ -141,14 +154,14 @@ public final class ClusterPki {
     private Issued issue(String commonName, List<GeneralName> sans, boolean server) {
         Issued ca = ca();
         X509Certificate caCertificate = certificate(ca.certificatePem());
-        KeyPair keys = rsa();
+        KeyPair keys = keyPair();
         Instant now = Instant.now();
         X509Certificate certificate = sign(new JcaX509v3CertificateBuilder(caCertificate, serial(),
                 Date.from(now.minusSeconds(300)), Date.from(now.plus(VALIDITY)), new X500Name("O=swarm,CN=" + commonName),
                 keys.getPublic()), privateKey(ca.privateKeyPem()), builder -> {
                     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
                     builder.addExtension(Extension.keyUsage, true,
-                            new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment | KeyUsage.keyAgreement));
+                            new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
                     builder.addExtension(Extension.extendedKeyUsage, false, server
                             ? new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth})
                             : new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
@@ -159,7 +172,7 @@ public final class ClusterPki {
                     builder.addExtension(Extension.authorityKeyIdentifier, false,
                             new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caCertificate));
                 });
-        return new Issued(pem(certificate), pem(keys.getPrivate()));
+        return new Issued(pem(certificate), privateKeyPem(keys.getPrivate()));
     }
 
     private interface Extensions {
@@ -169,7 +182,7 @@ public final class ClusterPki {
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer, Extensions extensions) {
         try {
             extensions.add(builder);
-            ContentSigner contentSigner = new JcaContentSignerBuilder("SHA256withRSA").build(signer);
+            ContentSigner contentSigner = new JcaContentSignerBuilder("SHA256withECDSA").build(signer);
             return new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner));
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot sign a certificate: " + e.getMessage(), e);
@@ -189,10 +202,11 @@ public final class ClusterPki {
         return certificate.getNotAfter().toInstant().isAfter(Instant.now().plus(RENEW_BEFORE));
     }
 
-    private static KeyPair rsa() {
+    /** ECDSA P-256, which Docker, Consul and curl all take: made in a millisecond, where RSA 2048 takes up to a second. */
+    private static KeyPair keyPair() {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048, RANDOM);
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
@@ -219,6 +233,15 @@ public final class ClusterPki {
                     : converter.getPrivateKey((org.bouncycastle.asn1.pkcs.PrivateKeyInfo) object);
         } catch (IOException e) {
             throw new IllegalStateException("not a private key: " + e.getMessage(), e);
+        }
+    }
+
+    /** PKCS#8 ("PRIVATE KEY"), which Go (Docker, Consul), curl and docker-java all read for EC keys. */
+    private static String privateKeyPem(PrivateKey key) {
+        try {
+            return pem(new JcaPKCS8Generator(key, null));
+        } catch (PemGenerationException e) {
+            throw new IllegalStateException("cannot encode a private key: " + e.getMessage(), e);
         }
     }
 

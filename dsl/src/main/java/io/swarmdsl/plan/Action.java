@@ -46,6 +46,13 @@ public sealed interface Action {
 
     /** A composition written to {@code file} on the node and brought up as project {@code project}. */
     record Compose(String project, String file, Text yaml) implements Action {
+        /** {@code docker compose -p PROJECT -f FILE ARGS}, else the older {@code docker-compose}: how a node runs Compose. */
+        public static String command(String project, String file, String args) {
+            // Chosen up front: a failed "docker compose" run must not hide behind the fallback's output.
+            return "if docker compose version >/dev/null 2>&1; then docker compose -p " + project + " -f " + file + " " + args
+                    + "; else docker-compose -p " + project + " -f " + file + " " + args + "; fi";
+        }
+
         public StepKind kind() {
             return StepKind.COMPOSE;
         }

@@ -144,7 +144,7 @@ final class NodeFiles {
         if (!dnsSearch.isEmpty()) {
             daemon.put("dns-search", dnsSearch);
         }
-        if (spec.consul().enabled() && spec.swarm().flavor() != SwarmSpec.Flavor.MODE) {
+        if (spec.consul().enabled() && spec.swarm().flavor() != SwarmSpec.Flavor.MODE && engine.clusterStore()) {
             // Overlay networks of classic Swarm keep their state in Consul (Docker 1.9 to 20.10).
             daemon.put("cluster-store", consulUrl());
             daemon.put("cluster-advertise", spec.clusterInterface() + ":" + engine.port());

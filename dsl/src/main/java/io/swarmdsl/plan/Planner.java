@@ -27,6 +27,8 @@ import java.util.TreeMap;
 public final class Planner {
     static final String STATE_DIR = ".swarm/";
     static final int SSH_TIMEOUT = 300;
+    static final String ORIGINALS = "originals";
+    private static final String ORIGINALS_SUMMARY = "keep the original of every file this plan changes, for swarm destroy";
 
     private final ClusterSpec spec;
     private final NodeFiles files;
@@ -45,7 +47,11 @@ public final class Planner {
     }
 
     private Plan build() {
-        for (Phase phase : Phase.values()) {
+        for (Phase phase : Phase.bringUp()) {
+            if (phase == Phase.PREPARE) {
+                // First of all on a node, before any hook: what destroy puts back.
+                spec.nodes().forEach(node -> add(Phase.PREPARE, node.name(), ORIGINALS, ORIGINALS_SUMMARY, new Action.Ssh(Text.of(""))));
+            }
             hooks(HookSpec.When.BEFORE, phase);
             switch (phase) {
                 case PROVISION -> provision();
@@ -57,10 +63,39 @@ public final class Planner {
                 case SWARM -> swarm();
                 case COMPOSE -> compositions();
                 case VERIFY -> verify();
+                default -> throw new IllegalStateException("not a phase of a bring-up: " + phase);
             }
             hooks(HookSpec.When.AFTER, phase);
         }
+        keepOriginals();
         return new Plan(spec, steps);
+    }
+
+    /** Fills in each node's originals step, now that every file the plan changes on the node is known. */
+    private void keepOriginals() {
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            if (step.phase() == Phase.PREPARE && step.id().equals(stepId(Phase.PREPARE, step.node(), ORIGINALS))) {
+                Text command = Shell.keepOriginals(spec.name(), changedFiles(step.node()));
+                steps.set(i, new Step(step.id(), step.phase(), step.node(), step.summary(), new Action.Ssh(command), step.after(), null));
+            }
+        }
+    }
+
+    /** The node files the plan writes on {@code node}: the hostname step's, its uploads and compositions, the engine's drop-in. */
+    private Set<String> changedFiles(String node) {
+        Set<String> paths = new LinkedHashSet<>(List.of("/etc/hostname", "/etc/hosts"));
+        for (Step step : steps) {
+            if (node.equals(step.node()) && step.action() instanceof Action.Upload upload) {
+                upload.files().forEach(file -> paths.add(file.path()));
+            } else if (node.equals(step.node()) && step.action() instanceof Action.Compose compose) {
+                paths.add(compose.file());
+            }
+        }
+        if (spec.engine().enabled()) {
+            paths.add(Shell.DOCKER_DROP_IN);
+        }
+        return paths;
     }
 
     private void provision() {
@@ -131,7 +166,7 @@ public final class Planner {
         String dir = STATE_DIR + spec.name() + "/";
         Step ca = add(Phase.PKI, null, "ca", "create the cluster's certificate authority (or reuse the one in " + dir + ")",
                 new Action.Upload(List.of(
-                        new FileSpec(dir + "ca.pem", "0644", generated("ca-cert", Text.of("cluster CA certificate, RSA 2048, valid 3 years"), false)),
+                        new FileSpec(dir + "ca.pem", "0644", generated("ca-cert", Text.of("cluster CA certificate, ECDSA P-256, valid 3 years"), false)),
                         new FileSpec(dir + "ca-key.pem", "0600", generated("ca-key", Text.of("cluster CA private key"), true)))));
         add(Phase.PKI, null, "client", "issue the client certificate for docker, swarm and the executor",
                 new Action.Upload(List.of(
@@ -220,7 +255,13 @@ public final class Planner {
     }
 
     private boolean isClassicManager(NodeSpec node) {
-        return node.isMaster() && (spec.swarm().replication() || node.equals(spec.masters().get(0)));
+        return isClassicManager(spec, node);
+    }
+
+    /** Whether {@code node} runs a classic Swarm manager: every master with replication, else the first. */
+    public static boolean isClassicManager(ClusterSpec spec, NodeSpec node) {
+        return spec.swarm().flavor() == SwarmSpec.Flavor.CLASSIC && node.isMaster()
+                && (spec.swarm().replication() || node.equals(spec.masters().get(0)));
     }
 
     private void swarmMode() {
@@ -305,6 +346,11 @@ public final class Planner {
     }
 
     private List<NodeSpec> targets(List<String> words) {
+        return targets(spec, words);
+    }
+
+    /** The nodes that {@code words} ({@code all}, {@code masters}, {@code agents}, node names) name, in node order. */
+    static List<NodeSpec> targets(ClusterSpec spec, List<String> words) {
         Set<NodeSpec> chosen = new LinkedHashSet<>();
         for (String word : words) {
             for (NodeSpec node : spec.nodes()) {
@@ -350,7 +396,7 @@ public final class Planner {
         return step;
     }
 
-    private static String stepId(Phase phase, String node, String name) {
+    static String stepId(Phase phase, String node, String name) {
         return phase.keyword() + "." + (node == null ? "" : node + ".") + name;
     }
 

@@ -1,13 +1,27 @@
 package io.swarmdsl.plan;
 
 import io.swarmdsl.model.NodeSpec;
+import java.util.Collection;
+import java.util.stream.Collectors;
 
 /**
  * The shell commands of the plan. Each is idempotent: running it on a node where it already took
  * effect changes nothing, so an interrupted apply can run it again.
  */
 final class Shell {
+    /** The drop-in {@link #restartDocker} writes on systemd hosts. */
+    static final String DOCKER_DROP_IN = "/etc/systemd/system/docker.service.d/10-swarm.conf";
+
     private Shell() {
+    }
+
+    /** Where a node keeps what it knows of a cluster: the steps' markers and the originals of the files the plan changes. */
+    static String stateDirectory(String cluster) {
+        return "/var/lib/swarm/" + cluster;
+    }
+
+    private static String originals(String cluster) {
+        return stateDirectory(cluster) + "/originals";
     }
 
     static Text hostname(NodeSpec node) {
@@ -71,10 +85,119 @@ final class Shell {
         return Text.of("""
                 if [ -d /run/systemd/system ]; then
                   mkdir -p /etc/systemd/system/docker.service.d
-                  printf '[Service]\\nExecStart=\\nExecStart=%s\\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
-                  systemctl daemon-reload && systemctl restart docker
+                  printf '[Service]\\nExecStart=\\nExecStart=%s\\n' "$(command -v dockerd)" >\s""" + DOCKER_DROP_IN + "\n" + """
+                  # on failure, what dockerd said (systemctl only says that it failed)
+                  systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
                 else
                   service docker restart
                 fi""");
+    }
+
+    /**
+     * Keeps, once, the original of each file in {@code paths} under the cluster's {@code originals}
+     * directory on the node: a copy (symbolic links stay links), or {@code PATH.absent} for a file
+     * that did not exist, and likewise for the topmost of its directories that did not exist. A kept
+     * original is never replaced, so a re-apply keeps the first one. {@link #restoreOriginals} puts
+     * them back.
+     */
+    static Text keepOriginals(String cluster, Collection<String> paths) {
+        String list = paths.stream().map(path -> "  " + quote(path)).collect(Collectors.joining(" \\\n", "\\\n", "\n"));
+        return Text.of("o=" + originals(cluster) + "\n" + """
+                keep() {
+                  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+                    if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
+                }
+                for f in""" + " " + list + """
+                do
+                  if [ -e "$f" ] || [ -L "$f" ]; then
+                    keep "$f" || exit 1
+                  else
+                    d=$(dirname "$f") top=
+                    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+                    { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
+                  fi
+                done""");
+    }
+
+    /**
+     * Puts back what {@link #keepOriginals} kept: copies in place (a bind-mounted file cannot be
+     * replaced, only rewritten), removes the files that did not exist and the directories that did
+     * not exist once nothing else is in them, then sets the hostname from the restored
+     * {@code /etc/hostname}. Does nothing on a node without kept originals.
+     */
+    static Text restoreOriginals(String cluster) {
+        return Text.of("o=" + originals(cluster) + "\n" + """
+                if [ -d "$o" ]; then
+                  (cd "$o" && find . ! -type d) | LC_ALL=C sort -r | while IFS= read -r k; do
+                    f=${k#.}
+                    case $f in
+                      *.absent)
+                        f=${f%.absent}
+                        if [ -d "$f" ] && [ ! -L "$f" ]; then find "$f" -depth -type d -empty -delete; else rm -f "$f"; fi ;;
+                      *)
+                        mkdir -p "$(dirname "$f")"
+                        if [ -L "$o$f" ]; then rm -f "$f" 2>/dev/null; fi
+                        cp -a "$o$f" "$f" 2>/dev/null || cat "$o$f" > "$f" ;;
+                    esac || exit 1
+                  done && hostname -F /etc/hostname
+                fi""");
+    }
+
+    /**
+     * Leaves Swarm mode if the node's engine is in a Swarm (a manager too: {@code --force}), and removes
+     * the bridge that joining made (leaving keeps it); nothing when the engine is in no Swarm.
+     */
+    static Text leaveSwarm() {
+        return Text.of("""
+                case "$(docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null)" in
+                  active|pending|error|locked)
+                    docker swarm leave --force && { docker network rm docker_gwbridge >/dev/null 2>&1 || true; } ;;
+                esac""");
+    }
+
+    /** Takes a composition down with its volumes, if its file is on the node. */
+    static Text composeDown(String project, String file) {
+        return Text.of("if [ -f " + file + " ]; then " + Action.Compose.command(project, file, "down -v") + "; fi");
+    }
+
+    /**
+     * Restarts the engine through the node's service manager, as {@link #restartDocker} does, once its
+     * original options are back (on systemd, the drop-in is gone: reload first). Only on a node that
+     * kept originals, that is, where an apply changed something.
+     */
+    static Text restartDockerAsBefore(String cluster) {
+        return Text.of("if [ -d " + originals(cluster) + " ]; then\n" + RESTART_AS_BEFORE.indent(2) + "fi");
+    }
+
+    private static final String RESTART_AS_BEFORE = """
+              if [ -d /run/systemd/system ]; then
+                systemctl daemon-reload && systemctl restart docker
+              else
+                service docker restart
+              fi""";
+
+    /**
+     * An engine that does not answer (an option it rejected, say) gets its original options back and
+     * is started, so that the teardown can take its Swarm and containers down. Only on a node that
+     * kept originals; an engine that answers is left alone here.
+     */
+    static Text engineAnswersOrAsBefore(String cluster) {
+        String kept = originals(cluster);
+        return Text.of("if [ -d " + kept + " ] && ! docker info >/dev/null 2>&1; then\n"
+                + "  echo 'the engine does not answer: starting it with its original options'\n"
+                + "  for f in " + NodeFiles.DAEMON_JSON + " " + DOCKER_DROP_IN + "; do\n"
+                + "    if [ -e \"" + kept + "$f\" ]; then cp -a \"" + kept + "$f\" \"$f\"; "
+                + "elif [ -e \"" + kept + "$f.absent\" ]; then rm -f \"$f\"; fi\n"
+                + "  done\n"
+                + RESTART_AS_BEFORE.indent(2) + "fi");
+    }
+
+    /** Removes the cluster's state on the node (markers and originals), and {@code /var/lib/swarm} once it is empty. */
+    static Text removeState(String cluster) {
+        return Text.of("rm -rf " + stateDirectory(cluster) + " && { rmdir /var/lib/swarm 2>/dev/null || true; }");
+    }
+
+    private static String quote(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
     }
 }

@@ -15,7 +15,7 @@ wait_until() {  # wait_until SECONDS WHAT COMMAND...: retry COMMAND every 2 s un
   done
 }
 compose_up() {  # compose_up NODE PROJECT FILE
-  "on_$1" "docker compose -p $2 -f $3 up -d 2>/dev/null || docker-compose -p $2 -f $3 up -d"
+  "on_$1" "if docker compose version >/dev/null 2>&1; then docker compose -p $2 -f $3 up -d; else docker-compose -p $2 -f $3 up -d; fi"
 }
 docker_api() {  # docker_api HOST PORT METHOD PATH [BODY]: the Engine API with the cluster's client certificate
   curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
@@ -23,19 +23,19 @@ docker_api() {  # docker_api HOST PORT METHOD PATH [BODY]: the Engine API with t
 }
 make_ca() {
   [ -s "$STATE/ca.pem" ] && return 0
-  (umask 077 && openssl genrsa -out "$STATE/ca-key.pem" 2048 2>/dev/null)
+  (umask 077 && openssl ecparam -name prime256v1 -genkey -noout -out "$STATE/ca-key.pem")
   openssl req -x509 -new -key "$STATE/ca-key.pem" -days 1095 -subj "/O=swarm/CN=$CLUSTER CA" -out "$STATE/ca.pem"
 }
 make_client_cert() {
   [ -s "$STATE/cert.pem" ] && return 0
-  (umask 077 && openssl genrsa -out "$STATE/key.pem" 2048 2>/dev/null)
+  (umask 077 && openssl ecparam -name prime256v1 -genkey -noout -out "$STATE/key.pem")
   openssl req -new -key "$STATE/key.pem" -subj "/O=swarm/CN=client" \
     | openssl x509 -req -CA "$STATE/ca.pem" -CAkey "$STATE/ca-key.pem" -CAcreateserial -days 1095 \
         -extfile <(printf 'extendedKeyUsage=clientAuth\n') -out "$STATE/cert.pem" 2>/dev/null
 }
 make_server_cert() {  # make_server_cert NODE SANS: server and client usage (Consul presents it both ways)
   mkdir -p "$STATE/$1"
-  (umask 077 && openssl genrsa -out "$STATE/$1/server-key.pem" 2048 2>/dev/null)
+  (umask 077 && openssl ecparam -name prime256v1 -genkey -noout -out "$STATE/$1/server-key.pem")
   openssl req -new -key "$STATE/$1/server-key.pem" -subj "/O=swarm/CN=$1" \
     | openssl x509 -req -CA "$STATE/ca.pem" -CAkey "$STATE/ca-key.pem" -CAcreateserial -days 1095 \
         -extfile <(printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$2") -out "$STATE/$1/server.pem" 2>/dev/null

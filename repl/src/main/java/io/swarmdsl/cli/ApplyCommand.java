@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code swarm apply FILE}: reads the nodes' facts, plans what is left to do, shows it, asks, and
@@ -21,24 +20,15 @@ final class ApplyCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ScriptSource script;
 
-    @Option(names = "--yes", description = "do not ask: apply the plan shown")
-    boolean yes;
-
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "32", description = "at most N steps at a time (default 32)")
-    int parallel;
-
-    @Option(names = "--json", description = "stream one JSON event per line instead of the progress display")
-    boolean json;
-
-    @Option(names = "--known-hosts", paramLabel = "FILE", description = "the known_hosts file (default ~/.ssh/known_hosts)")
-    Path knownHosts;
+    @CommandLine.Mixin
+    RunOptions run;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        Apply apply = new Apply(new Apply.Options(yes, parallel, json, knownHosts), ApplyCommand::askOnStandardInput, System.out);
+        Apply apply = new Apply(run.options(), ApplyCommand::askOnStandardInput, System.out);
         try {
             return apply.run(journalBeside(script), () -> Loaded.of(script, spec.commandLine()));
         } catch (SpecException e) {
@@ -52,7 +42,7 @@ final class ApplyCommand implements Callable<Integer> {
         return script.file == null ? null : Loaded.journalOf(script.file);
     }
 
-    private static String askOnStandardInput(String question) {
+    static String askOnStandardInput(String question) {
         System.out.print(question);
         System.out.flush();
         try {

@@ -15,12 +15,15 @@ final class Lab {
     final List<String> addresses
     final String key
     final String user
+    /** The lab's registry, which node engines use as their registry mirror. */
+    final String registry
 
     private Lab(Map<String, String> env) {
         nodes = env.LAB_NODES.tokenize()
         addresses = env.LAB_ADDRESSES.tokenize()
         key = env.LAB_KEY
         user = env.LAB_USER
+        registry = env.LAB_REGISTRY
     }
 
     /** Makes sure nodes lab1..labN run (keeping those already up), then describes them. */
@@ -54,6 +57,9 @@ final class Lab {
         run(['exec', node, 'sh', '-c', command])
     }
 
+    /** Makes {@code nodes} new again from the node image (running, with their engines): no state of earlier runs. */
+    void reset(List<String> nodes) { run(['reset'] + nodes) }
+
     void sshStop(String node) { run(['ssh-stop', node, '--sessions']) }
 
     void sshStart(String node) { run(['ssh-start', node]) }
@@ -62,7 +68,13 @@ final class Lab {
 
     /** A generic-provider script for the first {@code count} nodes, plus {@code extra} lines. */
     String script(int count, String extra = '') {
-        def hosts = (0..<count).collect { i ->
+        script(0..<count, extra)
+    }
+
+    /** A generic-provider script for the nodes at {@code indexes} (0 is lab1), plus {@code extra} lines. */
+    String script(Iterable<Integer> indexes, String extra) {
+        int count = indexes.size()
+        def hosts = indexes.collect { i ->
             "    host '${nodes[i]}', public: '${addresses[i]}', private: '${addresses[i]}', user: '$user', key: '$key'"
         }.join('\n')
         """provider('generic') {

@@ -1,0 +1,72 @@
+package io.swarmdsl.plan;
+
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.ComposeSpec;
+import io.swarmdsl.model.NodeSpec;
+import io.swarmdsl.model.Phase;
+import io.swarmdsl.model.SwarmSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The article's teardown, as a plan: on every node, make sure the engine answers, leave Swarm mode, take down the compositions
+ * the bring-up started there, put back the original of every file it changed (kept by the
+ * {@code prepare.NODE.originals} step), restart the engine with its original options and remove the
+ * cluster's state on the node. A pure function of the spec, like {@link Planner}.
+ *
+ * <p>Every step is idempotent and safe on a node where apply never ran or stopped part-way. A node's
+ * steps run in order; nodes are independent.
+ */
+public final class Teardown {
+    private Teardown() {
+    }
+
+    public static Plan plan(ClusterSpec spec) {
+        List<Step> steps = new ArrayList<>();
+        for (NodeSpec node : spec.nodes()) {
+            List<Step> ofNode = new ArrayList<>();
+            if (spec.engine().enabled()) {
+                add(ofNode, node, "engine-up", "make sure the engine answers (with its original options if the planned ones fail)",
+                        Shell.engineAnswersOrAsBefore(spec.name()));
+            }
+            if (spec.swarm().flavor() == SwarmSpec.Flavor.MODE) {
+                add(ofNode, node, "swarm-leave", "leave the Swarm, if the engine is in one", Shell.leaveSwarm());
+            }
+            // The reverse of the bring-up: the script's compositions, classic Swarm, then Consul.
+            List<ComposeSpec> compositions = new ArrayList<>(spec.compositions());
+            Collections.reverse(compositions);
+            for (ComposeSpec composition : compositions) {
+                if (Planner.targets(spec, composition.targets()).contains(node)) {
+                    down(ofNode, node, composition.name(), NodeFiles.composeFile(composition.name()));
+                }
+            }
+            if (spec.swarm().flavor() == SwarmSpec.Flavor.CLASSIC) {
+                down(ofNode, node, "swarm", NodeFiles.SWARM_COMPOSE);
+            }
+            if (spec.consul().enabled()) {
+                down(ofNode, node, "consul", NodeFiles.CONSUL_COMPOSE);
+            }
+            add(ofNode, node, Planner.ORIGINALS, "put back the original of every file the plan changed; set the hostname again",
+                    Shell.restoreOriginals(spec.name()));
+            if (spec.engine().enabled()) {
+                add(ofNode, node, "engine", "restart the Docker daemon through the node's service manager, with its original options",
+                        Shell.restartDockerAsBefore(spec.name()));
+            }
+            add(ofNode, node, "state", "remove the cluster's state on the node: markers and originals", Shell.removeState(spec.name()));
+            steps.addAll(ofNode);
+        }
+        return new Plan(spec, steps);
+    }
+
+    private static void down(List<Step> ofNode, NodeSpec node, String project, String file) {
+        add(ofNode, node, "down-" + project, "take down the composition " + project + " and its volumes, if it is there",
+                Shell.composeDown(project, file));
+    }
+
+    private static void add(List<Step> ofNode, NodeSpec node, String name, String summary, Text command) {
+        List<String> after = ofNode.isEmpty() ? List.of() : List.of(ofNode.get(ofNode.size() - 1).id());
+        ofNode.add(new Step(Planner.stepId(Phase.DESTROY, node.name(), name), Phase.DESTROY, node.name(), summary,
+                new Action.Ssh(command), after, null));
+    }
+}

@@ -1,0 +1,105 @@
+package io.swarmdsl.cli;
+
+import io.swarmdsl.exec.ApplyException;
+import io.swarmdsl.exec.ApplyListener;
+import io.swarmdsl.exec.ApplyReport;
+import io.swarmdsl.exec.Executor;
+import io.swarmdsl.exec.Journal;
+import io.swarmdsl.exec.NodeConnections;
+import io.swarmdsl.exec.Preconnect;
+import io.swarmdsl.exec.Redactor;
+import io.swarmdsl.exec.RunValues;
+import io.swarmdsl.exec.SshStepRunner;
+import io.swarmdsl.model.ProviderSpec;
+import io.swarmdsl.plan.Plan;
+import io.swarmdsl.plan.Teardown;
+import io.swarmdsl.render.TextRenderer;
+import io.swarmdsl.transport.ssh.SshOptions;
+import io.swarmdsl.transport.ssh.SshTransport;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code swarm destroy}: the teardown plan of a cluster ({@link Teardown}), shown, confirmed, then run
+ * over SSH like an apply, but leaving no step markers (its last step removes the state they live in)
+ * and with a journal of its own, {@code SCRIPT.destroy.journal}. A destroy that succeeded removes
+ * the apply journal too, so that the next apply starts from the nodes' facts alone.
+ */
+final class Destroy {
+    static final String CONFIRMATION = "\nDestroy the cluster as planned? Only 'yes' is accepted: ";
+
+    private final Apply.Options options;
+    private final Apply.Question question;
+    private final PrintStream out;
+
+    Destroy(Apply.Options options, Apply.Question question, PrintStream out) {
+        this.options = options;
+        this.question = question;
+        this.out = out;
+    }
+
+    int run(Loaded loaded) {
+        if (loaded.cluster().provider() instanceof ProviderSpec.DigitalOcean) {
+            throw new ApplyException("destroying DigitalOcean droplets comes with the DigitalOcean provider. Nothing was changed.");
+        }
+        Plan plan = Teardown.plan(loaded.cluster());
+        if (!options.json()) {
+            out.print(new TextRenderer().render(plan));
+        }
+        if (!options.yes()) {
+            out.flush();
+            String answer = question.ask(CONFIRMATION);
+            if (!"yes".equals(answer == null ? null : answer.trim())) {
+                out.println("Destroy cancelled. Nothing was changed.");
+                return 1;
+            }
+        }
+        SshOptions ssh = options.knownHosts() == null ? SshOptions.defaults() : SshOptions.defaults().withKnownHosts(options.knownHosts());
+        Redactor redactor = new Redactor();
+        RunValues values = new RunValues(loaded.cluster(), loaded.stateDirectory(), redactor);
+        Path journalPath = journalOf(loaded.journal());
+        try (SshTransport transport = new SshTransport(ssh);
+             Preconnect none = new Preconnect(transport, List.of());
+             NodeConnections connections = new NodeConnections(loaded.cluster(), values, transport, none);
+             Journal journal = new Journal(journalPath, redactor)) {
+            // No uploads in a teardown: no certificates to hand over.
+            Executor.StepRunner runner = new SshStepRunner(loaded.cluster().name(), connections, values, redactor, loaded.directory(), null)
+                    .withoutMarkers();
+            // Nothing is skipped from an earlier destroy: every step is idempotent, and an apply since
+            // then may have changed the files again.
+            ApplyReport report = new Executor(plan, runner, ApplyListener.forOutput(options.json(), out), journal, options.parallel())
+                    .run(Map.of());
+            if (!report.succeeded()) {
+                out.println("Steps that failed or did not run are listed above; the journal is " + journalPath
+                        + ". Run the same destroy again to go on from there.");
+                return 1;
+            }
+        }
+        forget(loaded.journal());
+        if (!options.json()) {
+            out.println("The nodes of " + loaded.cluster().name() + " are as they were before the first apply. "
+                    + "The cluster's local state (certificates, keys) stays in " + loaded.stateDirectory() + ".");
+        }
+        return 0;
+    }
+
+    /** {@code SCRIPT.destroy.journal} beside {@code SCRIPT.journal}; {@code destroy.journal} beside a REPL cluster's {@code journal}. */
+    static Path journalOf(Path applyJournal) {
+        String name = applyJournal.getFileName().toString();
+        return applyJournal.resolveSibling(name.endsWith(".journal")
+                ? name.substring(0, name.length() - ".journal".length()) + ".destroy.journal" : "destroy." + name);
+    }
+
+    private static void forget(Path applyJournal) {
+        try {
+            Files.deleteIfExists(applyJournal);
+        } catch (IOException e) {
+            throw new ApplyException("the nodes are destroyed, but the apply journal " + applyJournal + " could not be removed: "
+                    + e.getMessage() + "; remove it before the next apply");
+        }
+    }
+}

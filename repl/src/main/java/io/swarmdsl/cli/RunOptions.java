@@ -1,0 +1,23 @@
+package io.swarmdsl.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options of the commands that carry a plan out over SSH: {@code apply} and {@code destroy}. */
+final class RunOptions {
+    @Option(names = "--yes", description = "do not ask: carry out the plan shown")
+    boolean yes;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "32", description = "at most N steps at a time (default 32)")
+    int parallel;
+
+    @Option(names = "--json", description = "stream one JSON event per line instead of the progress display")
+    boolean json;
+
+    @Option(names = "--known-hosts", paramLabel = "FILE", description = "the known_hosts file (default ~/.ssh/known_hosts)")
+    Path knownHosts;
+
+    Apply.Options options() {
+        return new Apply.Options(yes, parallel, json, knownHosts);
+    }
+}

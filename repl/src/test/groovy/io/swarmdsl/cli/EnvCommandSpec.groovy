@@ -1,0 +1,104 @@
+package io.swarmdsl.cli
+
+import spock.lang.Specification
+import spock.lang.TempDir
+import spock.lang.Unroll
+
+import java.nio.file.Path
+
+class EnvCommandSpec extends Specification {
+    @TempDir
+    Path dir
+
+    StringWriter out = new StringWriter()
+    StringWriter err = new StringWriter()
+
+    int swarm(String... args) {
+        def commandLine = Main.commandLine()
+        commandLine.setOut(new PrintWriter(out, true))
+        commandLine.setErr(new PrintWriter(err, true))
+        commandLine.execute(args)
+    }
+
+    String script(String swarmLine) {
+        def file = dir.resolve('office.swarm')
+        file.toFile().text = """provider('generic') { hosts {
+            host 'alpha', public: '203.0.113.10', private: '10.10.0.10'
+            host 'bravo', public: '203.0.113.11', private: '10.10.0.11'
+            host 'charlie', public: '203.0.113.12', private: '10.10.0.12'
+        } }
+        cluster 'office'; masters 1; engine { port 2377 }
+        $swarmLine
+        """
+        file.toString()
+    }
+
+    def "env prints the lines that point a Docker client at the node's engine, like docker-machine env"() {
+        given:
+        def file = script('swarm classic')
+
+        expect:
+        swarm('env', file, 'bravo') == 0
+        out.toString() == """export DOCKER_TLS_VERIFY="1"
+export DOCKER_HOST="tcp://203.0.113.11:2377"
+export DOCKER_CERT_PATH="${dir.toAbsolutePath().resolve('.swarm/office')}"
+# Run this command to configure your shell: eval "\$(swarm env ${file} bravo)"
+""".toString()
+        err.toString().isEmpty()
+    }
+
+    def "--swarm points at the classic Swarm manager's port"() {
+        given:
+        def file = script("swarm { port 3376 }\nswarm replication")
+
+        expect:
+        swarm('env', file, 'alpha', '--swarm') == 0
+        out.toString().contains('export DOCKER_HOST="tcp://203.0.113.10:3376"\n')
+        out.toString().contains("# Run this command to configure your shell: eval \"\$(swarm env ${file} alpha --swarm)\"")
+    }
+
+    @Unroll
+    def "--swarm is refused #when"() {
+        given:
+        def file = script(swarmLine)
+
+        expect:
+        swarm('env', file, node, '--swarm') == 2
+        err.toString().contains(message)
+        out.toString().isEmpty()
+
+        where:
+        when                                   | swarmLine         | node    || message
+        'on a node that runs no manager'       | 'swarm classic'   | 'bravo' || 'bravo runs no classic Swarm manager; the managers are alpha'
+        'for Swarm mode'                       | 'swarm mode'      | 'alpha' || '--swarm is for classic Swarm, and office has Swarm mode'
+        'without Swarm'                        | ''                | 'alpha' || '--swarm is for classic Swarm, and office has no Swarm'
+    }
+
+    def "an unknown node exits 2 with a suggestion"() {
+        expect:
+        swarm('env', script(''), 'bravvo') == 2
+        err.toString().contains("no node named 'bravvo' in ")
+        err.toString().contains("did you mean 'bravo'?")
+        out.toString().isEmpty()
+    }
+
+    def "a droplet's address is known only after provisioning: env says so and exits 1"() {
+        given:
+        def file = dir.resolve('do.swarm')
+        file.toFile().text = "provider 'digitalocean'; nodes 3, prefix: 'doccur'"
+
+        expect:
+        swarm('env', file.toString(), 'doccur2') == 1
+        err.toString().contains('the address of doccur2 is known only after provisioning (digitalocean)')
+    }
+
+    def "an invalid script exits 2"() {
+        given:
+        def file = dir.resolve('bad.swarm')
+        file.toFile().text = 'mastrs 3'
+
+        expect:
+        swarm('env', file.toString(), 'node1') == 2
+        err.toString().contains("unknown keyword 'mastrs'")
+    }
+}

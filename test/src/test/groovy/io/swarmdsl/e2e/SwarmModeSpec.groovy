@@ -1,0 +1,185 @@
+package io.swarmdsl.e2e
+
+import groovy.json.JsonSlurper
+import io.swarmdsl.transport.docker.DockerEngines
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.Stepwise
+
+/**
+ * A Swarm-mode cluster made by `swarm apply` on four lab nodes with real engines (three masters, one
+ * worker): the Swarm forms, services and overlay networks work across nodes, the engines speak only
+ * TLS with the cluster's certificates, a re-apply changes nothing, and `swarm destroy` leaves the
+ * nodes as they were.
+ */
+@Stepwise
+class SwarmModeSpec extends Specification {
+    static final List<Integer> INDEXES = [5, 6, 7, 8]          // lab6 .. lab9
+    @Shared Lab lab
+    @Shared File dir
+    @Shared File knownHosts
+    @Shared List<String> nodes
+    @Shared List<String> addresses
+    @Shared Map<String, String> before = [:]
+
+    def setupSpec() {
+        lab = Lab.up(INDEXES.max() + 1)   // engines start at the reset below, whatever state earlier runs left
+        nodes = INDEXES.collect { lab.nodes[it] }
+        addresses = INDEXES.collect { lab.addresses[it] }
+        lab.reset(nodes)
+        nodes.each { before[it] = nodeState(it) }
+        dir = File.createTempDir('swarm-mode-spec')
+        knownHosts = new File(dir, 'known_hosts')
+        new File(dir, 'mode.swarm').text = lab.script(INDEXES, """cluster 'e2emode'
+consul false
+engine { registryMirror '${lab.registry}' }
+swarm mode
+""")
+    }
+
+    def cleanupSpec() {
+        dir?.deleteDir()
+    }
+
+    Map swarm(String... args) {
+        SwarmProcess.run(dir, args)
+    }
+
+    Map apply() {
+        swarm('apply', '--yes', '--known-hosts', knownHosts.path, 'mode.swarm')
+    }
+
+    /** What a node looks like to someone who did not run swarm: files the plan changes, the engine's state. */
+    String nodeState(String node) {
+        lab.exec(node, '''cat /etc/hosts /etc/hostname /etc/resolv.conf; ls -a /etc/docker /var/lib/swarm 2>&1
+docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver}}'; docker ps -aq | wc -l; docker network ls -q | wc -l''')
+    }
+
+    def "apply forms a Swarm: every node Ready, the three masters are managers with one leader"() {
+        when:
+        def result = apply()
+
+        then:
+        result.code == 0
+        result.output.contains('Apply complete')
+
+        when:
+        def engines = new DockerEngines(new File(dir, '.swarm/e2emode').toPath(), true)
+        def swarmNodes = engines.client(addresses[0], 2376).listSwarmNodesCmd().exec()
+        engines.close()
+
+        then:
+        swarmNodes*.description*.hostname.sort() == nodes.sort()
+        swarmNodes.every { it.status.state.name() == 'READY' }
+        swarmNodes.findAll { it.spec.role.name() == 'MANAGER' }*.description*.hostname.sort() == nodes.take(3).sort()
+        swarmNodes.count { it.managerStatus?.leader } == 1
+    }
+
+    def "a service of two replicas runs on two different nodes"() {
+        when:
+        lab.exec(nodes[0], 'docker service create --detach --quiet --name e2e-web --replicas 2 --replicas-max-per-node 1 busybox sleep 3600')
+        List<String> running = []
+        for (int i = 0; i < 90 && running.size() < 2; i++) {
+            sleep(1000)
+            running = lab.exec(nodes[0], "docker service ps e2e-web --filter desired-state=running --format '{{.Node}} {{.CurrentState}}'")
+                    .readLines().findAll { it.contains('Running') }
+        }
+
+        then:
+        running.size() == 2
+        running.collect { it.tokenize()[0] }.unique().size() == 2
+    }
+
+    def "two containers on different nodes reach each other by name over the overlay network"() {
+        when:
+        lab.exec(nodes[1], 'docker run -d --name e2e-a --network e2emode busybox sleep 3600')
+        def ping = lab.exec(nodes[3], 'docker run --rm --network e2emode busybox ping -c 2 -W 5 e2e-a && echo reached')
+
+        then:
+        ping.contains('2 packets received')
+        ping.contains('reached')
+    }
+
+    def "applying again changes nothing"() {
+        when:
+        def result = apply()
+
+        then:
+        result.code == 0
+        result.output.trim() == 'No changes. The cluster matches the script.'
+    }
+
+    def "swarm status shows every node healthy, its role and the leader, as text and JSON"() {
+        when:
+        def text = swarm('status', 'mode.swarm')
+        def json = swarm('status', '--format', 'json', 'mode.swarm')
+        def status = new JsonSlurper().parseText(json.output)
+
+        then:
+        text.code == 0
+        text.output.contains('4 nodes, Swarm mode, leader ')
+        text.output.contains('4 of 4 healthy')
+        nodes.every { node -> text.output.readLines().any { it.trim().startsWith(node + ' ') && it.trim().endsWith(' ok') } }
+        json.code == 0
+        status.nodes*.name.sort() == nodes.sort()
+        status.nodes.count { it.leader } == 1
+        status.nodes.findAll { it.swarmRole == 'manager' }*.name.sort() == nodes.take(3).sort()
+        status.nodes.every { it.engine ==~ /\d+\.\d+.*/ && it.problem == null }
+    }
+
+    def "swarm env points the docker client at a node's engine over TLS"() {
+        when:
+        def env = swarm('env', 'mode.swarm', nodes[0])
+        def vars = env.output.readLines().findAll { it.startsWith('export ') }.collectEntries { line ->
+            def (name, value) = line.substring(7).split('=', 2)
+            [name, value.replaceAll(/^"|"$/, '')]
+        }
+        def docker = new ProcessBuilder('docker', 'info', '--format', '{{.Swarm.LocalNodeState}} {{.Name}}')
+        docker.environment().putAll(vars)
+        def process = docker.redirectErrorStream(true).start()
+        def answer = process.inputStream.text
+
+        then:
+        env.code == 0
+        vars.DOCKER_HOST == "tcp://${addresses[0]}:2376"
+        vars.DOCKER_TLS_VERIFY == '1'
+        vars.DOCKER_CERT_PATH == new File(dir, '.swarm/e2emode').canonicalPath
+        env.output.contains('eval "$(swarm env mode.swarm ' + nodes[0] + ')"')
+        process.waitFor() == 0
+        answer.trim() == "active ${nodes[0]}"
+    }
+
+    def "the engines refuse a client without the cluster's client certificate"() {
+        given:
+        def certs = new File(dir, '.swarm/e2emode')
+
+        expect: 'with the client certificate, the engine answers'
+        curl('--cacert', "$certs/ca.pem", '--cert', "$certs/cert.pem", '--key', "$certs/key.pem",
+                "https://${addresses[0]}:2376/version").code == 0
+
+        and: 'without it, the TLS handshake is refused'
+        curl('--cacert', "$certs/ca.pem", "https://${addresses[0]}:2376/version").code != 0
+
+        and: 'plain HTTP gets nothing either'
+        !curl("http://${addresses[0]}:2376/version").output.contains('ApiVersion')
+    }
+
+    Map curl(String... args) {
+        def process = (['curl', '-sS', '--max-time', '10'] + args.toList()).execute()
+        def output = process.text
+        [code: process.waitFor(), output: output]
+    }
+
+    def "swarm destroy leaves the nodes as they were before the first apply"() {
+        given: "the workloads this spec started are gone (they are the user's, not swarm's)"
+        lab.exec(nodes[0], 'docker service rm e2e-web')
+        lab.exec(nodes[1], 'docker rm -f e2e-a')
+
+        when:
+        def result = swarm('destroy', '--yes', '--known-hosts', knownHosts.path, 'mode.swarm')
+
+        then:
+        result.code == 0
+        nodes.every { nodeState(it) == before[it] }
+    }
+}
