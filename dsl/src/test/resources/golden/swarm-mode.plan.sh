@@ -88,11 +88,11 @@ do_address() {  # do_address NAME public|private
   do_droplet "$1" | jq -r --arg t "$2" '.networks.v4[] | select(.type == $t) | .ip_address'
 }
 # -----------------------------------------------------------------------------------------------
-on_fra-01() { on root "$FRA_01_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
-on_fra-02() { on root "$FRA_02_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
-on_fra-03() { on root "$FRA_03_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
-on_fra-04() { on root "$FRA_04_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
-on_fra-05() { on root "$FRA_05_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
+on_fra-01() { on root "$FRA_01_PUBLIC_ADDRESS" 22 ~/.ssh/id_ed25519 "$@"; }
+on_fra-02() { on root "$FRA_02_PUBLIC_ADDRESS" 22 ~/.ssh/id_ed25519 "$@"; }
+on_fra-03() { on root "$FRA_03_PUBLIC_ADDRESS" 22 ~/.ssh/id_ed25519 "$@"; }
+on_fra-04() { on root "$FRA_04_PUBLIC_ADDRESS" 22 ~/.ssh/id_ed25519 "$@"; }
+on_fra-05() { on root "$FRA_05_PUBLIC_ADDRESS" 22 ~/.ssh/id_ed25519 "$@"; }
 
 # provision.ssh-key (provision): register the cluster's SSH key with DigitalOcean, or reuse it by fingerprint
 PROVIDER_SSH_KEY_ID=$(do_ssh_key swarm-fra ~/.ssh/id_ed25519.pub)

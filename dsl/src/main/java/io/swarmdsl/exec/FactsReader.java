@@ -29,7 +29,7 @@ public final class FactsReader {
         this.connections = connections;
     }
 
-    /** Facts of every node that answers; a node that cannot be reached has none (everything runs there). */
+    /** Facts of every node that answers; a node that cannot be reached, or has no address yet, has none (everything runs there). */
     public Map<String, NodeFacts> read(Plan plan, int parallel) {
         Map<String, Set<String>> files = new HashMap<>();
         Map<String, List<Step>> checked = new HashMap<>();
@@ -42,7 +42,8 @@ public final class FactsReader {
             }
         }
         Map<String, NodeFacts> facts = new ConcurrentHashMap<>();
-        List<String> nodes = plan.cluster().nodes().stream().map(n -> n.name()).toList();
+        // A node without an address yet (a droplet still to create) is a fresh node: no facts.
+        List<String> nodes = plan.cluster().nodes().stream().map(n -> n.name()).filter(connections::hasAddress).toList();
         ExecutorService pool = Executors.newFixedThreadPool(
                 Math.max(1, Math.min(parallel, nodes.size())));
         try {

@@ -60,9 +60,14 @@ public final class NodeConnections implements AutoCloseable {
         }
     }
 
-    /** The targets of every node, for the journal: the next apply of this script connects to them ahead. */
+    /** The targets of every node with a known address, for the journal: the next apply of this script connects to them ahead. */
     public List<SshTarget> targets() {
-        return spec.nodes().stream().map(this::target).toList();
+        return spec.nodes().stream().filter(node -> hasAddress(node.name())).map(this::target).toList();
+    }
+
+    /** Whether the node's address is known yet: a droplet's only once it is provisioned. */
+    public boolean hasAddress(String node) {
+        return values.knows(node + ".public_address");
     }
 
     private SshTarget target(NodeSpec node) {

@@ -1,25 +1,30 @@
 package io.swarmdsl.exec;
 
+import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.plan.Action;
+import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Step;
-import io.swarmdsl.plan.StepKind;
+import io.swarmdsl.provider.digitalocean.Provisioner;
 
-/** Hands each step to the runner that can do it: Engine API, local PKI, or SSH. */
+/** Hands each step to the runner that can do it: the cloud's API, Engine API, local PKI, or SSH. */
 public final class PlanRunner implements Executor.StepRunner {
     private final SshStepRunner ssh;
     private final DockerStepRunner docker;
     private final Certificates local;
+    /** DigitalOcean's steps ({@code Provisioner}), or null for a cluster of existing hosts. */
+    private final Executor.StepRunner cloud;
 
-    public PlanRunner(SshStepRunner ssh, DockerStepRunner docker, Certificates local) {
+    public PlanRunner(SshStepRunner ssh, DockerStepRunner docker, Certificates local, Executor.StepRunner cloud) {
         this.ssh = ssh;
         this.docker = docker;
         this.local = local;
+        this.cloud = cloud;
     }
 
-    /** Why no runner can carry out {@code step} yet, or null when one can. */
-    public static String cannotRun(Step step) {
-        if (step.kind() == StepKind.PROVISION || step.action() instanceof Action.Wait wait && wait.condition().equals("droplet-active")) {
-            return "cloud steps (" + step.id() + ")";
+    /** Why no runner can carry out {@code step} of {@code plan} yet, or null when one can. */
+    public static String cannotRun(Plan plan, Step step) {
+        if (plan.cluster().provider() instanceof ProviderSpec.DigitalOcean) {
+            return null;
         }
         if (step.action() instanceof Action.Wait wait && wait.condition().equals("ssh")
                 && wait.target().refs().stream().anyMatch(ref -> "provision".equals(ref.knownAfter()))) {
@@ -31,6 +36,9 @@ public final class PlanRunner implements Executor.StepRunner {
 
     @Override
     public StepOutcome run(Step step, String fingerprint) {
+        if (cloud != null && Provisioner.runs(step)) {
+            return cloud.run(step, fingerprint);
+        }
         if (DockerStepRunner.runs(step)) {
             return docker.run(step, fingerprint);
         }

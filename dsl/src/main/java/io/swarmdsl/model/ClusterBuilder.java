@@ -152,6 +152,16 @@ public final class ClusterBuilder extends Section {
     public ClusterSpec build() {
         ProviderSpec providerSpec = provider == null ? new ProviderSpec.Unspecified() : provider.build();
         SshSpec sshSpec = ssh.build();
+        if (providerSpec instanceof ProviderSpec.DigitalOcean cloud) {
+            // One key pair: the key registered with DigitalOcean is the key SSH logs in with, whichever of the two the script names.
+            boolean sshKeyDefault = sshSpec.key().equals(SshSpec.DEFAULT.key());
+            if (provider.sshKey == null && !sshKeyDefault) {
+                providerSpec = new ProviderSpec.DigitalOcean(cloud.region(), cloud.size(), cloud.image(), sshSpec.key(), cloud.token(),
+                        cloud.monitoring());
+            } else if (provider.sshKey != null && sshKeyDefault) {
+                sshSpec = new SshSpec(sshSpec.user(), sshSpec.port(), cloud.sshKey(), sshSpec.knownHosts(), sshSpec.jump());
+            }
+        }
         List<NodeSpec> nodeSpecs = resolveNodes(providerSpec, sshSpec);
         int masterCount = masters == null ? (nodeSpecs.size() >= 3 ? 3 : 1) : masters;
         if (masterCount > nodeSpecs.size()) {

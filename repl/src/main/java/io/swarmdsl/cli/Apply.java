@@ -19,17 +19,22 @@ import io.swarmdsl.exec.Redactor;
 import io.swarmdsl.exec.RunValues;
 import io.swarmdsl.exec.SshStepRunner;
 import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.plan.Plan;
+import io.swarmdsl.provider.digitalocean.Provisioner;
 import io.swarmdsl.render.TextRenderer;
 import io.swarmdsl.transport.docker.DockerEngines;
 import io.swarmdsl.transport.ssh.SshOptions;
 import io.swarmdsl.transport.ssh.SshTransport;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -78,27 +83,37 @@ public final class Apply {
              Preconnect preconnect = new Preconnect(transport, Preconnect.parse(Journal.lastTargets(lastJournal)))) {
             Loaded loaded = load.get();
             Plan full = loaded.plan();
-            List<String> notYet = full.steps().stream().map(PlanRunner::cannotRun).filter(Objects::nonNull).distinct().toList();
+            List<String> notYet = full.steps().stream().map(step -> PlanRunner.cannotRun(full, step)).filter(Objects::nonNull).distinct().toList();
             if (!notYet.isEmpty()) {
                 throw new ApplyException("this version of swarm cannot apply " + String.join(", ", notYet.subList(0, Math.min(3, notYet.size())))
                         + (notYet.size() > 3 ? " and " + (notYet.size() - 3) + " more" : "")
-                        + ": the DigitalOcean provider is not built yet; use the generic provider for existing hosts. Nothing was changed.");
+                        + ": the script names no provider; use provider 'generic' for existing hosts, or provider 'digitalocean'. "
+                        + "Nothing was changed.");
             }
             Redactor redactor = new Redactor();
             RunValues values = new RunValues(loaded.cluster(), loaded.stateDirectory(), redactor);
             values.resolveSecrets();
             Certificates certificates = new Certificates(loaded.cluster(), values);
+            Provisioner cloud = loaded.cluster().provider() instanceof ProviderSpec.DigitalOcean
+                    ? Provisioner.of(loaded.cluster(), values, redactor, loaded.directory()) : null;
             try (NodeConnections connections = new NodeConnections(loaded.cluster(), values, transport, preconnect);
                  DockerEngines engines = new DockerEngines(loaded.stateDirectory(), loaded.cluster().engine().tls())) {
-                return apply(loaded, full, values, redactor, connections, certificates, engines);
+                return apply(loaded, full, values, redactor, connections, certificates, engines, cloud);
             }
         }
     }
 
     private int apply(Loaded loaded, Plan full, RunValues values, Redactor redactor, NodeConnections connections,
-                      Certificates certificates, DockerEngines engines) {
-        Plan plan = loaded.saved() ? full : Convergence.converge(full, new FactsReader(connections).read(full, options.parallel()),
-                certificates.doneLocally(full.steps()));
+                      Certificates certificates, DockerEngines engines, Provisioner cloud) {
+        Plan plan = full;
+        if (!loaded.saved()) {
+            Set<String> doneLocally = new HashSet<>(certificates.doneLocally(full.steps()));
+            if (cloud != null) {
+                // The droplets that exist already: their addresses make their nodes' facts readable.
+                doneLocally.addAll(cloud.refresh(full.steps()));
+            }
+            plan = Convergence.converge(full, new FactsReader(connections).read(full, options.parallel()), doneLocally);
+        }
         if (plan.steps().isEmpty()) {
             out.println("No changes. The cluster matches the script.");
             return 0;
@@ -110,9 +125,11 @@ public final class Apply {
             out.println("Apply cancelled. Nothing was changed.");
             return 1;
         }
-        Map<String, String> doneBefore = Journal.done(loaded.journal());
+        Map<String, String> doneBefore = new HashMap<>(Journal.done(loaded.journal()));
+        // Cloud steps run again whatever the journal says: they adopt what exists, and give the addresses.
+        full.steps().stream().filter(Provisioner::runs).forEach(step -> doneBefore.remove(step.id()));
         SshStepRunner ssh = new SshStepRunner(loaded.cluster().name(), connections, values, redactor, loaded.directory(), certificates);
-        PlanRunner runner = new PlanRunner(ssh, new DockerStepRunner(full, engines, values, redactor), certificates);
+        PlanRunner runner = new PlanRunner(ssh, new DockerStepRunner(full, engines, values, redactor), certificates, cloud);
         try (Journal journal = new Journal(loaded.journal(), redactor)) {
             journal.record(new LinkedHashMap<>(Map.of("event", "targets", "targets", Preconnect.describe(connections.targets()))));
             ApplyReport report = new Executor(plan, runner, listener(), journal, options.parallel()).run(doneBefore);

@@ -13,6 +13,8 @@ import io.swarmdsl.exec.SshStepRunner;
 import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Teardown;
+import io.swarmdsl.provider.digitalocean.DropletTeardown;
+import io.swarmdsl.provider.digitalocean.Provisioner;
 import io.swarmdsl.render.TextRenderer;
 import io.swarmdsl.transport.ssh.SshOptions;
 import io.swarmdsl.transport.ssh.SshTransport;
@@ -24,7 +26,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code swarm destroy}: the teardown plan of a cluster ({@link Teardown}), shown, confirmed, then run
+ * {@code swarm destroy}: the teardown plan of a cluster ({@link Teardown}; for DigitalOcean, {@link DropletTeardown}: delete
+ * the droplets carrying the cluster's tag), shown, confirmed, then run
  * over SSH like an apply, but leaving no step markers (its last step removes the state they live in)
  * and with a journal of its own, {@code SCRIPT.destroy.journal}. A destroy that succeeded removes
  * the apply journal too, so that the next apply starts from the nodes' facts alone.
@@ -43,10 +46,8 @@ final class Destroy {
     }
 
     int run(Loaded loaded) {
-        if (loaded.cluster().provider() instanceof ProviderSpec.DigitalOcean) {
-            throw new ApplyException("destroying DigitalOcean droplets comes with the DigitalOcean provider. Nothing was changed.");
-        }
-        Plan plan = Teardown.plan(loaded.cluster());
+        boolean droplets = loaded.cluster().provider() instanceof ProviderSpec.DigitalOcean;
+        Plan plan = droplets ? DropletTeardown.plan(loaded.cluster()) : Teardown.plan(loaded.cluster());
         if (!options.json()) {
             out.print(new TextRenderer().render(plan));
         }
@@ -67,8 +68,8 @@ final class Destroy {
              NodeConnections connections = new NodeConnections(loaded.cluster(), values, transport, none);
              Journal journal = new Journal(journalPath, redactor)) {
             // No uploads in a teardown: no certificates to hand over.
-            Executor.StepRunner runner = new SshStepRunner(loaded.cluster().name(), connections, values, redactor, loaded.directory(), null)
-                    .withoutMarkers();
+            Executor.StepRunner runner = droplets ? Provisioner.of(loaded.cluster(), values, redactor, loaded.directory())
+                    : new SshStepRunner(loaded.cluster().name(), connections, values, redactor, loaded.directory(), null).withoutMarkers();
             // Nothing is skipped from an earlier destroy: every step is idempotent, and an apply since
             // then may have changed the files again.
             ApplyReport report = new Executor(plan, runner, ApplyListener.forOutput(options.json(), out), journal, options.parallel())
@@ -80,7 +81,10 @@ final class Destroy {
             }
         }
         forget(loaded.journal());
-        if (!options.json()) {
+        if (!options.json() && droplets) {
+            out.println("The droplets of " + loaded.cluster().name() + " are deleted. "
+                    + "The cluster's local state (certificates, keys) stays in " + loaded.stateDirectory() + ".");
+        } else if (!options.json()) {
             out.println("The nodes of " + loaded.cluster().name() + " are as they were before the first apply. "
                     + "The cluster's local state (certificates, keys) stays in " + loaded.stateDirectory() + ".");
         }

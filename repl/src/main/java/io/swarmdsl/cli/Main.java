@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Turns a .swarm script into a reviewed plan of SSH, Compose and Docker Engine actions that stands up a Docker cluster.",
-        subcommands = {PlanCommand.class, ApplyCommand.class, StatusCommand.class, EnvCommand.class, DestroyCommand.class, ReplCommand.class},
+        subcommands = {PlanCommand.class, ApplyCommand.class, StatusCommand.class, EnvCommand.class, DestroyCommand.class, MachinesCommand.class, ReplCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:execution failed", "2:the script or the command line is invalid"})
 public final class Main implements Runnable {

@@ -4,7 +4,9 @@ import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.SpecException;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Planner;
+import io.swarmdsl.exec.ApplyException;
 import io.swarmdsl.exec.Fingerprint;
+import io.swarmdsl.provider.digitalocean.MonthlyCost;
 import io.swarmdsl.render.JsonRenderer;
 import io.swarmdsl.render.Renderer;
 import java.io.IOException;
@@ -64,8 +66,23 @@ final class PlanCommand implements Callable<Integer> {
         } else {
             PrintWriter out = spec.commandLine().getOut();
             out.print(rendered);
+            if (format.equals("text")) {
+                costEstimate(cluster, out);
+            }
             out.flush();
         }
         return 0;
+    }
+
+    /** With a DigitalOcean token at hand, the droplets' monthly price from the API; without one, nothing and no network. */
+    private void costEstimate(ClusterSpec cluster, PrintWriter out) {
+        try {
+            String line = MonthlyCost.lineIfTokenAtHand(cluster);
+            if (line != null) {
+                out.println(line);
+            }
+        } catch (ApplyException e) {
+            spec.commandLine().getErr().println("(no cost estimate: " + e.getMessage() + ")");
+        }
     }
 }

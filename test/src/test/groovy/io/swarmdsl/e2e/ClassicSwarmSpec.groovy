@@ -79,6 +79,12 @@ docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver
         failed[0].contains("verify.${nodes[0]}.swarm")
         result.output.contains(', 1 failed, 0 not run')
         nodes.every { node -> lab.exec(node, 'ls /var/lib/swarm/e2eclassic/steps').contains("swarm.${node}.up") }
+
+        and: 'the gossip key went to the nodes, and nowhere else'
+        def key = new File(dir, '.swarm/e2eclassic/consul-encrypt.key').text.trim()
+        lab.exec(nodes[0], 'cat /etc/consul/config.json').contains(key)
+        !result.output.contains(key)
+        !new File(dir, 'classic.swarm.journal').text.contains(key)
     }
 
     def "every engine runs with the planned options, read back through the Engine API over TLS"() {

@@ -73,6 +73,10 @@ docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver
         swarmNodes.every { it.status.state.name() == 'READY' }
         swarmNodes.findAll { it.spec.role.name() == 'MANAGER' }*.description*.hostname.sort() == nodes.take(3).sort()
         swarmNodes.count { it.managerStatus?.leader } == 1
+
+        and: 'the join tokens, secrets, are in neither the output nor the journal'
+        !result.output.contains('SWMTKN')
+        !new File(dir, 'mode.swarm.journal').text.contains('SWMTKN')
     }
 
     def "a service of two replicas runs on two different nodes"() {

@@ -17,14 +17,25 @@ final class SwarmProcess {
     }
 
     static SwarmProcess start(File directory, String... args) {
-        def command = [System.getProperty('java.home') + '/bin/java', '-cp', System.getProperty('java.class.path'),
+        start(directory, [:], [], args)
+    }
+
+    /** With {@code environment} added to this JVM's and {@code jvmOptions} (a trust store, say) before the main class. */
+    static SwarmProcess start(File directory, Map<String, String> environment, List<String> jvmOptions, String... args) {
+        def command = [System.getProperty('java.home') + '/bin/java'] + jvmOptions + ['-cp', System.getProperty('java.class.path'),
                        'io.swarmdsl.cli.Main'] + args.toList()
-        new SwarmProcess(new ProcessBuilder(command).directory(directory).redirectErrorStream(true).start())
+        def builder = new ProcessBuilder(command).directory(directory).redirectErrorStream(true)
+        builder.environment().putAll(environment)
+        new SwarmProcess(builder.start())
     }
 
     /** Runs to the end; returns the exit code. */
     static Map run(File directory, String... args) {
-        def swarm = start(directory, args)
+        run(directory, [:], [], args)
+    }
+
+    static Map run(File directory, Map<String, String> environment, List<String> jvmOptions, String... args) {
+        def swarm = start(directory, environment, jvmOptions, args)
         int code = swarm.waitFor()
         [code: code, output: swarm.output()]
     }

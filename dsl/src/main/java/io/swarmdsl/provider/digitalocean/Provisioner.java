@@ -1,0 +1,356 @@
+package io.swarmdsl.provider.digitalocean;
+
+import com.myjeeva.digitalocean.common.DropletStatus;
+import com.myjeeva.digitalocean.pojo.Droplet;
+import com.myjeeva.digitalocean.pojo.Image;
+import com.myjeeva.digitalocean.pojo.Key;
+import com.myjeeva.digitalocean.pojo.Network;
+import com.myjeeva.digitalocean.pojo.Region;
+import io.swarmdsl.exec.ApplyException;
+import io.swarmdsl.exec.Executor;
+import io.swarmdsl.exec.Redactor;
+import io.swarmdsl.exec.RunValues;
+import io.swarmdsl.exec.StepOutcome;
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.NodeSpec;
+import io.swarmdsl.plan.Action;
+import io.swarmdsl.plan.Step;
+import io.swarmdsl.plan.StepKind;
+import io.swarmdsl.plan.Text;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Carries out the DigitalOcean steps of a plan (the article's phase one): registers the cluster's
+ * SSH key or finds it by fingerprint, creates the droplets of a role in one call after adopting
+ * those that already carry the cluster's tag and a node's name, waits until each is active and
+ * hands its addresses to the rest of the apply; in a teardown, deletes the cluster's tagged droplets.
+ * Every step is idempotent: the cluster tag on the droplets is the truth, {@code droplets.json} the
+ * local record of it.
+ */
+public final class Provisioner implements Executor.StepRunner {
+    static final String ACTIVE = "droplet-active";
+    static final String DELETE = "delete-droplet";
+    private static final int OUTPUT_TAIL = 2000;
+
+    /** A node's droplet as the API shows it, for {@code swarm machines}. */
+    public record Machine(String name, int id, String publicAddress, String privateAddress) {
+    }
+
+    private final ClusterSpec spec;
+    private final DigitalOceanApi api;
+    private final DropletState state;
+    private final RunValues values;
+    private final Redactor redactor;
+    private final Path scriptDirectory;
+    private final Duration pollInterval;
+
+    public Provisioner(ClusterSpec spec, DigitalOceanApi api, RunValues values, Redactor redactor, Path scriptDirectory,
+                       Duration pollInterval) {
+        this.spec = spec;
+        this.api = api;
+        this.state = new DropletState(values.stateDirectory());
+        this.values = values;
+        this.redactor = redactor;
+        this.scriptDirectory = scriptDirectory;
+        this.pollInterval = pollInterval;
+    }
+
+    /** The provider's API with the token the script names (read, and redacted from then on, by {@code values}). */
+    public static Provisioner of(ClusterSpec spec, RunValues values, Redactor redactor, Path scriptDirectory) {
+        String token = values.value(Text.Ref.secret("provider.token"));
+        return new Provisioner(spec, DigitalOceanApi.connect(token), values, redactor, scriptDirectory, Duration.ofSeconds(5));
+    }
+
+    /** Whether {@code step} is one of this runner's: a cloud call or the wait for a droplet. */
+    public static boolean runs(Step step) {
+        return step.kind() == StepKind.PROVISION || step.action() instanceof Action.Wait wait && wait.condition().equals(ACTIVE);
+    }
+
+    private String clusterTag() {
+        return "swarm:" + spec.name();
+    }
+
+    /**
+     * Reads, before planning, the droplets the cluster already has: their addresses let the facts of
+     * those nodes be read. Returns the ids of the provision steps with nothing left to do: every
+     * droplet of their role exists and is active (the SSH key only matters to create one).
+     */
+    public Set<String> refresh(List<Step> steps) {
+        Map<String, Droplet> existing = byNodeName(api.dropletsTagged(clusterTag()));
+        Set<String> active = new HashSet<>();
+        existing.forEach((name, droplet) -> {
+            if (isActive(droplet)) {
+                record(name, droplet);
+                active.add(name);
+            }
+        });
+        Set<String> done = new HashSet<>();
+        for (Step step : steps) {
+            if (step.action() instanceof Action.Provision provision && provision.operation().equals("droplets")
+                    && active.containsAll(names(provision))) {
+                done.add(step.id());
+            }
+        }
+        boolean allActive = spec.nodes().stream().allMatch(n -> active.contains(n.name()));
+        steps.stream().filter(s -> s.action() instanceof Action.Provision p && p.operation().equals("ssh-key") && allActive)
+                .forEach(s -> done.add(s.id()));
+        return done;
+    }
+
+    /** The cluster's droplets as the last steps left them. */
+    public List<Machine> machines() {
+        List<Machine> machines = new ArrayList<>();
+        for (NodeSpec node : spec.nodes()) {
+            DropletState.Node known = state.node(node.name());
+            if (known != null) {
+                machines.add(new Machine(node.name(), known.id(), known.publicAddress(), known.privateAddress()));
+            }
+        }
+        return machines;
+    }
+
+    @Override
+    public StepOutcome run(Step step, String fingerprint) {
+        long start = System.nanoTime();
+        try {
+            String output;
+            if (step.action() instanceof Action.Wait) {
+                output = waitUntilActive(step.node(), ((Action.Wait) step.action()).timeoutSeconds());
+            } else {
+                Action.Provision provision = (Action.Provision) step.action();
+                switch (provision.operation()) {
+                    case "ssh-key" -> output = sshKey(provision);
+                    case "droplets" -> output = droplets(provision);
+                    case DELETE -> output = delete(step.node());
+                    default -> throw new ApplyException("no way to run the provision operation " + provision.operation());
+                }
+            }
+            return new StepOutcome(StepOutcome.Status.DONE, 0, tail(redactor.redact(output)), "", seconds(start), 1);
+        } catch (ApplyException e) {
+            return new StepOutcome(StepOutcome.Status.FAILED, -1, "", redactor.redact(e.getMessage()), seconds(start), 1);
+        }
+    }
+
+    private String sshKey(Action.Provision provision) {
+        String file = values.resolve(provision.parameters().get("public_key_file"));
+        String publicKey = readPublicKey(file);
+        String fingerprint = fingerprint(publicKey, file);
+        Key key = api.key(fingerprint);
+        String output;
+        if (key == null) {
+            key = api.createKey(values.resolve(provision.parameters().get("name")), publicKey);
+            output = "registered the SSH key " + fingerprint + " as " + key.getId();
+        } else {
+            output = "reused the SSH key " + fingerprint + " (" + key.getId() + ")";
+        }
+        state.sshKey(key.getId());
+        values.put("provider.ssh_key_id", String.valueOf(key.getId()), false);
+        return output;
+    }
+
+    /**
+     * Adopts the droplets that carry the cluster tag and a node's name, then creates the others in one
+     * call. When a create got no answer it may have happened: look again before trying again.
+     */
+    private String droplets(Action.Provision provision) {
+        List<String> names = names(provision);
+        List<String> lines = new ArrayList<>();
+        for (int attempt = 1; ; attempt++) {
+            Map<String, Droplet> existing = byNodeName(api.dropletsTagged(clusterTag()));
+            List<String> missing = new ArrayList<>();
+            for (String name : names) {
+                Droplet droplet = existing.get(name);
+                if (droplet == null) {
+                    missing.add(name);
+                } else if (state.node(name) == null || state.node(name).id() != droplet.getId()) {
+                    state.put(name, new DropletState.Node(droplet.getId(), null, null));
+                    lines.add("adopted " + name + " (" + droplet.getId() + ")");
+                }
+            }
+            if (missing.isEmpty()) {
+                return lines.isEmpty() ? "droplets " + String.join(" ", names) + " exist" : String.join("\n", lines);
+            }
+            try {
+                for (Droplet created : api.create(request(provision, missing))) {
+                    state.put(created.getName(), new DropletState.Node(created.getId(), null, null));
+                    lines.add("created " + created.getName() + " (" + created.getId() + ")");
+                }
+                return String.join("\n", lines);
+            } catch (DigitalOceanApi.NoAnswer e) {
+                if (attempt >= DigitalOceanApi.ATTEMPTS) {
+                    throw e;
+                }
+                pause(pollInterval);
+            }
+        }
+    }
+
+    private Droplet request(Action.Provision provision, List<String> names) {
+        Droplet request = new Droplet();
+        request.setNames(names);
+        request.setRegion(new Region(parameter(provision, "region")));
+        request.setSize(parameter(provision, "size"));
+        request.setImage(new Image(parameter(provision, "image")));
+        request.setEnablePrivateNetworking(Boolean.parseBoolean(parameter(provision, "private_networking")));
+        request.setInstallMonitoring(Boolean.parseBoolean(parameter(provision, "monitoring")));
+        request.setTags(Arrays.asList(parameter(provision, "tags").split(",")));
+        String keyId = values.knows("provider.ssh_key_id") ? parameter(provision, "ssh_keys")
+                : state.sshKeyId() == null ? null : String.valueOf(state.sshKeyId());
+        if (keyId == null) {
+            throw new ApplyException("the cluster's SSH key is not registered yet: the ssh-key step has not run");
+        }
+        request.setKeys(List.of(new Key(Integer.parseInt(keyId))));
+        return request;
+    }
+
+    private String waitUntilActive(String node, int timeoutSeconds) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+        while (true) {
+            Droplet droplet = find(node);
+            if (isActive(droplet)) {
+                DropletState.Node known = record(node, droplet);
+                return node + " (" + droplet.getId() + ") is active: public " + known.publicAddress() + ", private " + known.privateAddress();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ApplyException("gave up waiting after " + timeoutSeconds + " s for droplet " + node + " (" + droplet.getId()
+                        + ") to be active; it is " + droplet.getStatus() + ". Run the same apply again to go on waiting");
+            }
+            pause(pollInterval);
+        }
+    }
+
+    /** The node's droplet: by the ID on record, else by the cluster tag and the node's name. */
+    private Droplet find(String node) {
+        DropletState.Node known = state.node(node);
+        Droplet droplet = known == null ? null : api.droplet(known.id());
+        if (droplet != null && droplet.getTags() != null && droplet.getTags().contains(clusterTag())) {
+            return droplet;
+        }
+        droplet = byNodeName(api.dropletsTagged(clusterTag())).get(node);
+        if (droplet == null) {
+            state.remove(node);
+            throw new ApplyException("droplet " + node + " does not exist (or no longer carries the tag " + clusterTag()
+                    + "): run the same apply again to create it");
+        }
+        return droplet;
+    }
+
+    /** Records the active droplet's addresses, in the state and for the steps that follow. */
+    private DropletState.Node record(String node, Droplet droplet) {
+        String publicAddress = address(droplet, "public");
+        String privateAddress = address(droplet, "private");
+        DropletState.Node known = new DropletState.Node(droplet.getId(), publicAddress,
+                privateAddress == null ? publicAddress : privateAddress);
+        state.put(node, known);
+        values.put(node + ".public_address", known.publicAddress(), false);
+        values.put(node + ".private_address", known.privateAddress(), false);
+        return known;
+    }
+
+    /** Deletes the node's droplets that carry the cluster tag; a droplet without it is never touched. */
+    private String delete(String node) {
+        DropletState.Node known = state.node(node);
+        Droplet onRecord = known == null ? null : api.droplet(known.id());
+        List<Droplet> tagged = onRecord != null && node.equals(onRecord.getName()) && onRecord.getTags() != null
+                && onRecord.getTags().contains(clusterTag()) ? List.of(onRecord)
+                : api.dropletsTagged(clusterTag()).stream().filter(d -> node.equals(d.getName())).toList();
+        for (Droplet droplet : tagged) {
+            api.delete(droplet.getId());
+        }
+        state.remove(node);
+        return tagged.isEmpty() ? "no droplet " + node + " tagged " + clusterTag() + ": nothing to delete"
+                : "deleted " + tagged.stream().map(d -> node + " (" + d.getId() + ")").collect(Collectors.joining(", "));
+    }
+
+    /** The cluster's nodes among {@code droplets}, by name; of two with one name, the one on record or else the oldest. */
+    private Map<String, Droplet> byNodeName(List<Droplet> droplets) {
+        Set<String> nodes = spec.nodes().stream().map(NodeSpec::name).collect(Collectors.toSet());
+        Map<String, Droplet> byName = new LinkedHashMap<>();
+        droplets.stream().filter(d -> nodes.contains(d.getName())).sorted(Comparator.comparing(Droplet::getId)).forEach(d -> {
+            DropletState.Node known = state.node(d.getName());
+            if (!byName.containsKey(d.getName()) || known != null && known.id() == d.getId()) {
+                byName.put(d.getName(), d);
+            }
+        });
+        return byName;
+    }
+
+    private static boolean isActive(Droplet droplet) {
+        return droplet.getStatus() == DropletStatus.ACTIVE && address(droplet, "public") != null;
+    }
+
+    private static String address(Droplet droplet, String type) {
+        if (droplet.getNetworks() == null || droplet.getNetworks().getVersion4Networks() == null) {
+            return null;
+        }
+        return droplet.getNetworks().getVersion4Networks().stream().filter(n -> type.equals(n.getType()))
+                .map(Network::getIpAddress).findFirst().orElse(null);
+    }
+
+    private static List<String> names(Action.Provision provision) {
+        return Arrays.asList(provision.parameters().get("names").display().split(","));
+    }
+
+    private String parameter(Action.Provision provision, String name) {
+        return values.resolve(provision.parameters().get(name));
+    }
+
+    private String readPublicKey(String file) {
+        Path path = scriptDirectory.resolve(file.replaceFirst("^~", System.getProperty("user.home")));
+        try {
+            return Files.readString(path, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new ApplyException("cannot read the cluster's SSH public key " + path + " (the provider's sshKey plus .pub): "
+                    + e.getMessage());
+        }
+    }
+
+    /** The MD5 fingerprint DigitalOcean files a key under: colon-separated hex of the key's bytes. */
+    static String fingerprint(String publicKey, String file) {
+        String[] fields = publicKey.split("\\s+");
+        try {
+            byte[] blob = Base64.getDecoder().decode(fields.length > 1 ? fields[1] : "");
+            byte[] digest = MessageDigest.getInstance("MD5").digest(blob);
+            List<String> hex = new ArrayList<>();
+            for (byte b : digest) {
+                hex.add(String.format("%02x", b));
+            }
+            return String.join(":", hex);
+        } catch (IllegalArgumentException | NoSuchAlgorithmException e) {
+            throw new ApplyException(file + " is not an OpenSSH public key (type, base64 key, comment)");
+        }
+    }
+
+    private static String tail(String output) {
+        return output.length() <= OUTPUT_TAIL ? output : "…" + output.substring(output.length() - OUTPUT_TAIL);
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApplyException("interrupted");
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.swarmdsl.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.swarmdsl.exec.ApplyListener;
+import io.swarmdsl.exec.ApplyReport;
+import io.swarmdsl.exec.Executor;
+import io.swarmdsl.exec.Journal;
+import io.swarmdsl.exec.Redactor;
+import io.swarmdsl.exec.RunValues;
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.ProviderSpec;
+import io.swarmdsl.plan.Plan;
+import io.swarmdsl.provider.digitalocean.Provisioner;
+import io.swarmdsl.render.TextRenderer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code swarm machines FILE}: the article's phase one alone. Creates (or adopts) the cluster's
+ * droplets, waits until they are active, and prints the shell-sourceable block of the article's
+ * {@code setup-machines.sh}, or JSON. The plan and progress go to standard error, so that
+ * {@code swarm machines FILE > machines.sh} keeps only the block.
+ */
+@Command(name = "machines", mixinStandardHelpOptions = true,
+        description = "Create or adopt the cluster's droplets (phase one alone), then print MACHINE_NAMES, MACHINE_PUBLIC_ADDRESSES, "
+                + "MACHINE_CLUSTER_ADDRESSES and the rest as shell lines to source, or JSON.")
+final class MachinesCommand implements Callable<Integer> {
+    static final String CONFIRMATION = "\nCreate the droplets as planned? Only 'yes' is accepted: ";
+
+    @CommandLine.Mixin
+    ScriptSource script;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "sh", description = "sh (default: declare lines to source) or json")
+    String format;
+
+    @Option(names = "--yes", description = "do not ask: create the droplets planned")
+    boolean yes;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (!format.equals("sh") && !format.equals("json")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown format '" + format + "' (formats: sh, json)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        // An invalid script: Main's handler prints where, and exits with 2.
+        Loaded loaded = Loaded.of(script, spec.commandLine());
+        ClusterSpec cluster = loaded.cluster();
+        if (!(cluster.provider() instanceof ProviderSpec.DigitalOcean)) {
+            spec.commandLine().getErr().println("swarm machines: phase one creates droplets: the script's provider is '"
+                    + cluster.provider().name() + "', not 'digitalocean'");
+            return Main.INVALID;
+        }
+        Plan phaseOne = new Plan(cluster, loaded.plan().steps().stream().filter(Provisioner::runs).toList());
+        Redactor redactor = new Redactor();
+        RunValues values = new RunValues(cluster, loaded.stateDirectory(), redactor);
+        values.resolveSecrets();
+        Provisioner provisioner = Provisioner.of(cluster, values, redactor, loaded.directory());
+        if (!yes) {
+            System.err.print(new TextRenderer().render(phaseOne));
+            System.err.print(CONFIRMATION);
+            System.err.flush();
+            String answer = readLine();
+            if (!"yes".equals(answer == null ? null : answer.trim())) {
+                System.err.println("Cancelled. Nothing was changed.");
+                return 1;
+            }
+        }
+        try (Journal journal = new Journal(loaded.journal(), redactor)) {
+            ApplyReport report = new Executor(phaseOne, provisioner, ApplyListener.forOutput(false, System.err), journal, 4)
+                    .run(Map.of());
+            if (!report.succeeded()) {
+                System.err.println("Run the same command again to go on: droplets already created are adopted, never made twice.");
+                return 1;
+            }
+        }
+        out.print(format.equals("json") ? json(cluster, provisioner.machines()) : sh(cluster, provisioner.machines()));
+        out.flush();
+        return 0;
+    }
+
+    private static String readLine() {
+        try {
+            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The article's block: {@code declare} lines in name order, arrays as bash's {@code declare -p} shows them. */
+    static String sh(ClusterSpec cluster, List<Provisioner.Machine> machines) {
+        StringBuilder block = new StringBuilder();
+        block.append(array("MACHINE_CLUSTER_ADDRESSES", machines, Provisioner.Machine::privateAddress));
+        block.append(scalar("MACHINE_CLUSTER_INTERFACE", cluster.clusterInterface()));
+        block.append(scalar("MACHINE_DATACENTER", cluster.datacenter()));
+        block.append(scalar("MACHINE_DOMAIN", cluster.domain()));
+        block.append(scalar("MACHINE_DRIVER", cluster.provider().name()));
+        block.append(array("MACHINE_NAMES", machines, Provisioner.Machine::name));
+        block.append(array("MACHINE_PUBLIC_ADDRESSES", machines, Provisioner.Machine::publicAddress));
+        block.append(scalar("MACHINE_SSH_USER", cluster.ssh().user()));
+        return block.toString();
+    }
+
+    static String json(ClusterSpec cluster, List<Provisioner.Machine> machines) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("names", machines.stream().map(Provisioner.Machine::name).toList());
+        document.put("public_addresses", machines.stream().map(Provisioner.Machine::publicAddress).toList());
+        document.put("cluster_addresses", machines.stream().map(Provisioner.Machine::privateAddress).toList());
+        document.put("cluster_interface", cluster.clusterInterface());
+        document.put("datacenter", cluster.datacenter());
+        document.put("domain", cluster.domain());
+        document.put("driver", cluster.provider().name());
+        document.put("ssh_user", cluster.ssh().user());
+        document.put("droplet_ids", machines.stream().map(Provisioner.Machine::id).toList());
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String scalar(String name, String value) {
+        return "declare -x " + name + "=\"" + value + "\"\n";
+    }
+
+    private static String array(String name, List<Provisioner.Machine> machines, Function<Provisioner.Machine, String> value) {
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < machines.size(); i++) {
+            items.append('[').append(i).append("]=\"").append(value.apply(machines.get(i))).append("\"\n");
+        }
+        return "declare -ax " + name + "='(\n" + items + ")'\n";
+    }
+}
