@@ -38,7 +38,7 @@ class TerminalReplSpec extends Specification {
         new ProcessBuilder('tmux', 'kill-session', '-t', tmuxSession).start().waitFor()
     }
 
-    def "a keyword completes with Tab, an open brace continues the line, each line is answered, Ctrl-C and Ctrl-D work"() {
+    def "a keyword completes with Tab, an open brace continues the line, each line is answered, history suggests, Ctrl-C and Ctrl-D work"() {
         expect: 'the prompt'
         screenShows(TerminalRepl.PROMPT.strip())
 
@@ -73,6 +73,17 @@ class TerminalReplSpec extends Specification {
         screenShows('dnsPort 8600 }\nswarm>')
         !screen().contains('nodes: 9')
 
+        when: 'the start of an earlier line shows the rest of it from history, faint, after the cursor'
+        keys('mas')
+        then:
+        waitUntil { lastLine() == 'swarm> masters 1' }
+        lastLine(true).contains('swarm> mas\u001b[2mters 1')
+
+        when: 'the right arrow takes it'
+        keys('Right', 'Enter')
+        then:
+        screenShows('swarm> masters 1\nno change to the cluster\nswarm>')
+
         when: 'Ctrl-D leaves'
         keys('C-d')
         then:
@@ -83,7 +94,7 @@ class TerminalReplSpec extends Specification {
     private void keys(String... keys) {
         for (String key : keys) {
             // Literal text and key names (Tab, Enter, C-d) go separately so text is never read as a key name.
-            if (key ==~ /Tab|Enter|C-[a-z]/) {
+            if (key ==~ /Tab|Enter|Right|C-[a-z]/) {
                 tmux('send-keys', '-t', tmuxSession, key)
             } else {
                 tmux('send-keys', '-t', tmuxSession, '-l', key)
@@ -101,6 +112,12 @@ class TerminalReplSpec extends Specification {
     /** The visible screen; tmux leaves out the blanks at the end of a line, so a prompt shows without its space. */
     private String screen() {
         tmux('capture-pane', '-p', '-t', tmuxSession)
+    }
+
+    /** The last line with text on it; with {@code styled}, with its escape codes (colours, faint ghost text). */
+    private String lastLine(boolean styled = false) {
+        String text = styled ? tmux('capture-pane', '-p', '-e', '-t', tmuxSession) : screen()
+        text.readLines().findAll { !it.replaceAll(/\u001b\[[0-9;]*m/, '').isBlank() }.last()
     }
 
     private boolean sessionAlive() {
