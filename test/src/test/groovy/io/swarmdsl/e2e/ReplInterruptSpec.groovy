@@ -30,7 +30,7 @@ class ReplInterruptSpec extends Specification {
         lab = Lab.up(4)
         dir = Files.createTempDirectory('repl-interrupt')
         home = Files.createTempDirectory('repl-interrupt-home')
-        lab.exec(NODE, 'rm -rf /var/lib/swarm /srv/repl-interrupt')
+        lab.exec(NODE, 'rm -rf /var/lib/swarm/interrupt /srv/repl-interrupt')
     }
 
     def cleanup() {
@@ -38,7 +38,7 @@ class ReplInterruptSpec extends Specification {
     }
 
     def cleanupSpec() {
-        lab?.exec(NODE, "pkill -f '^$LONG_STEP'; rm -rf /var/lib/swarm /srv/repl-interrupt; true")
+        lab?.exec(NODE, "pkill -f '^$LONG_STEP'; rm -rf /var/lib/swarm/interrupt /srv/repl-interrupt; true")
         dir?.toFile()?.deleteDir()
         home?.toFile()?.deleteDir()
     }
