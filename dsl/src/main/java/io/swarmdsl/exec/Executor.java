@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a plan: every step as soon as the steps it waits for have succeeded, up to {@code parallel}
@@ -25,6 +26,9 @@ public final class Executor {
     public interface StepRunner {
         StepOutcome run(Step step, String fingerprint);
     }
+
+    /** How long an interrupted apply waits for its running steps to stop their commands. */
+    private static final long STOP_WAIT_SECONDS = 15;
 
     private final Plan plan;
     private final StepRunner runner;
@@ -97,6 +101,9 @@ public final class Executor {
                 }
             }
         } catch (InterruptedException e) {
+            // The running steps are interrupted too: they stop their commands and record so in the journal.
+            pool.shutdownNow();
+            awaitStopped(pool);
             Thread.currentThread().interrupt();
             throw new ApplyException("the apply was interrupted; the journal " + journal.path() + " records how far it got");
         } catch (ExecutionException e) {
@@ -111,6 +118,15 @@ public final class Executor {
         journal.record(new LinkedHashMap<>(Map.of("event", "end", "succeeded", report.succeeded())));
         listener.finished(report);
         return report;
+    }
+
+    /** Waits a little for interrupted steps to end; a second interruption (Ctrl-C again) stops waiting. */
+    private static void awaitStopped(ExecutorService pool) {
+        try {
+            pool.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException again) {
+            // not waiting any longer
+        }
     }
 
     private StepOutcome runAndRecord(Step step) {

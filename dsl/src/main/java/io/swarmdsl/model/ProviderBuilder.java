@@ -1,11 +1,19 @@
 package io.swarmdsl.model;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** {@code provider 'digitalocean', region: 'sfo1'} or {@code provider('generic') { hosts { … } }}. */
 public final class ProviderBuilder extends Section {
     public static final List<String> NAMES = List.of("digitalocean", "generic");
+    /**
+     * The regions each provider offers, for completion: DigitalOcean's region slugs as its API's
+     * {@code /v2/regions} listed them (a fixed list: completing needs no token and no network; a
+     * region not listed here is still accepted and checked by the cloud when applying).
+     */
+    public static final Map<String, List<String>> REGIONS = Map.of("digitalocean",
+            List.of("nyc1", "nyc3", "sfo2", "sfo3", "ams3", "sgp1", "lon1", "fra1", "tor1", "blr1", "syd1", "atl1"));
     public static final String DEFAULT_TOKEN_VARIABLE = "DIGITALOCEAN_ACCESS_TOKEN";
 
     String name;

@@ -88,8 +88,11 @@ final class JschConnection implements SshConnection {
         } catch (JSchException | IOException e) {
             throw failure("could not run a command", e);
         } catch (InterruptedException e) {
+            // Cancelled (Ctrl-C in the REPL): the command must not go on running on the node unseen.
+            boolean stopped = stopQuietly(stderr);
             Thread.currentThread().interrupt();
-            throw new SshException(SshException.Kind.COMMAND, node, where + ": interrupted while a command ran", e);
+            throw new SshException(SshException.Kind.COMMAND, node, where + ": interrupted while a command ran"
+                    + (stopped ? "; it was sent TERM" : ""), e);
         } finally {
             channel.disconnect();
         }
@@ -241,6 +244,15 @@ final class JschConnection implements SshConnection {
         }
         stderr.awaitClose(STOP_GRACE);
         return true;
+    }
+
+    /** {@link #stop} for a command whose wait was interrupted; a second interruption gives up on it. */
+    private boolean stopQuietly(Output stderr) {
+        try {
+            return stop(stderr);
+        } catch (InterruptedException again) {
+            return false;
+        }
     }
 
     private int exitCode(ChannelExec channel) throws SshException {

@@ -1,8 +1,10 @@
 package io.swarmdsl.cli.repl;
 
 import io.swarmdsl.cli.Apply;
+import io.swarmdsl.cli.Status;
 import io.swarmdsl.dsl.Keywords;
 import io.swarmdsl.dsl.ScriptLoader;
+import io.swarmdsl.exec.ClusterStatus;
 import io.swarmdsl.model.ClusterBuilder;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.SourcePosition;
@@ -160,7 +162,7 @@ public final class ReplSession {
             case ":apply":
                 return apply();
             case ":status":
-                return Reply.ok(name + " is not in the REPL yet: `:save FILE`, then run `swarm apply FILE`.");
+                return status(argument.isEmpty() ? "text" : argument);
             default:
                 return Reply.failed("unknown command " + name + " (commands: " + String.join(" ", COMMANDS.keySet()) + ")");
         }
@@ -188,6 +190,15 @@ public final class ReplSession {
         } finally {
             applyOutput.flush();
         }
+    }
+
+    /** The live cluster as {@code swarm status} reads it; an error when any node is not as the script wants it. */
+    private Reply status(String format) {
+        if (!Status.FORMATS.contains(format)) {
+            return Reply.failed("unknown format '" + format + "' (formats: " + String.join(", ", Status.FORMATS) + ")");
+        }
+        ClusterStatus status = Status.read(cluster(), directory);
+        return new Reply(Status.render(status, format).stripTrailing(), !status.healthy());
     }
 
     private Reply diff() {
@@ -274,7 +285,8 @@ public final class ReplSession {
         commands.put(":history", "every input of this session");
         commands.put(":help", ":help [COMMAND|KEYWORD]");
         commands.put(":apply", "plan, ask, then apply the cluster over SSH (state and journal in .swarm/CLUSTER/ here)");
-        commands.put(":status", "(not yet)");
+        commands.put(":status", "the live cluster as its engines report it: nodes, roles, health, leader (:status json too;"
+                + " the client certificate in .swarm/CLUSTER/ here)");
         commands.put(":exit", "leave (Ctrl-D too)");
         return Collections.unmodifiableMap(commands);
     }

@@ -3,7 +3,10 @@ package io.swarmdsl.cli.repl;
 import io.swarmdsl.dsl.Keywords;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
+import io.swarmdsl.cli.Status;
 import io.swarmdsl.model.ProviderBuilder;
+import io.swarmdsl.model.ProviderSpec;
+import io.swarmdsl.render.Renderer;
 import io.swarmdsl.model.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,12 +29,16 @@ import org.jline.reader.ParsedLine;
 /**
  * Tab completion of the language: {@code :commands}; keywords at the start of a statement; a
  * section's options inside its block or after its keyword ({@code consul enc⇥}); provider names;
- * node names and roles after {@code on:}; files after {@code :load} and {@code :save}. Works on the text before the cursor, multi-line blocks included.
+ * node names and roles after {@code on:}; the provider's regions after {@code region:}; a command's
+ * argument ({@code :plan json}, {@code :status json}, {@code :help NAME}); files after {@code :load} and {@code :save}. Works on the text before the cursor, multi-line blocks included.
  */
 final class SwarmCompleter implements Completer {
     private static final Pattern PARTIAL_WORD = Pattern.compile("[A-Za-z0-9_-]*$");
     private static final Pattern AFTER_ON = Pattern.compile("\\bon:\\s*(['\"]?)$");
     private static final Pattern AFTER_PROVIDER = Pattern.compile("\\bprovider\\s*\\(?\\s*(['\"]?)$");
+    private static final Pattern AFTER_REGION = Pattern.compile("\\bregion:?\\s*\\(?\\s*(['\"]?)$");
+    private static final Pattern PROVIDER_NAME = Pattern.compile("\\bprovider\\s*\\(?\\s*['\"]([A-Za-z0-9_-]+)['\"]");
+    private static final Pattern COMMAND_ARGUMENT = Pattern.compile("^\\s*(:[a-z]+)\\s+$");
     private static final Pattern FILE_COMMAND = Pattern.compile("^\\s*:(load|save)\\s+\\S*$");
     private static final Pattern FIRST_WORD = Pattern.compile("^\\s*([A-Za-z_][A-Za-z0-9_]*)");
 
@@ -91,6 +98,10 @@ final class SwarmCompleter implements Completer {
             // The colon is already typed: it stays in the candidate as part of the word's lead.
             return ReplSession.COMMANDS.keySet().stream().map(command -> command.substring(1)).toList();
         }
+        Matcher argument = COMMAND_ARGUMENT.matcher(beforeName);
+        if (argument.find()) {
+            return commandArguments(argument.group(1));
+        }
         if (beforeName.strip().startsWith(":")) {
             return List.of();
         }
@@ -103,6 +114,10 @@ final class SwarmCompleter implements Completer {
             return quoted(ProviderBuilder.NAMES, provider.group(1));
         }
         Statement statement = Statement.at(beforeName);
+        Matcher region = AFTER_REGION.matcher(beforeName);
+        if (region.find() && (statement.section.equals("provider") || statement.text.strip().startsWith("provider"))) {
+            return quoted(regions(beforeName), region.group(1));
+        }
         Map<String, String> section = vocabulary.getOrDefault(statement.section, Map.of());
         if (statement.text.isBlank()) {
             return List.copyOf(section.keySet());
@@ -112,6 +127,37 @@ final class SwarmCompleter implements Completer {
             return List.copyOf(vocabulary.get(first.group(1)).keySet());
         }
         return List.of();
+    }
+
+    /** {@code :plan} and {@code :status} take a format, {@code :help} a command or keyword. */
+    private List<String> commandArguments(String command) {
+        switch (command) {
+            case ":plan":
+                return Renderer.FORMATS;
+            case ":status":
+                return Status.FORMATS;
+            case ":help": {
+                List<String> names = new ArrayList<>();
+                ReplSession.COMMANDS.keySet().forEach(name -> names.add(name.substring(1)));
+                vocabulary.values().forEach(words -> words.keySet().stream().filter(word -> !names.contains(word)).forEach(names::add));
+                return names;
+            }
+            default:
+                return List.of();
+        }
+    }
+
+    /** The regions of the provider named last before the cursor, else of the session's provider. */
+    private List<String> regions(String beforeName) {
+        String provider = null;
+        Matcher named = PROVIDER_NAME.matcher(beforeName);
+        while (named.find()) {
+            provider = named.group(1);
+        }
+        if (provider == null && cluster.get().provider() instanceof ProviderSpec.DigitalOcean) {
+            provider = "digitalocean";
+        }
+        return ProviderBuilder.REGIONS.getOrDefault(provider, List.of());
     }
 
     private List<String> targets() {

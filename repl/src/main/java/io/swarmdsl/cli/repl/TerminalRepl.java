@@ -36,7 +36,7 @@ public final class TerminalRepl {
                     .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION_PROMPT)
                     .build();
             // Ghost text: the rest of a matching line from history, taken with the right arrow.
-            reader.setAutosuggestion(LineReader.SuggestionType.HISTORY);
+            HistorySuggestion.enable(reader);
             session.applyOn(question -> {
                 try {
                     return reader.readLine(question);

@@ -1,5 +1,6 @@
 package io.swarmdsl.cli.repl
 
+import com.fasterxml.jackson.databind.ObjectMapper
 import io.swarmdsl.dsl.ScriptLoader
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -179,9 +180,39 @@ class ReplSessionSpec extends Specification {
         session.handle(':apply').text() == ':apply needs a console to ask on'
     }
 
-    def "commands not there yet say so, and unknown ones list the real ones"() {
+    def "status reads the live cluster as swarm status does: nodes whose engines do not answer are unhealthy, with the reason"() {
+        given: 'two hosts on loopback whose engine port nothing listens on'
+        int port = unusedPort()
+        def reading = new ReplSession(dir)
+        reading.handle("""provider('generic') {
+  hosts {
+    host 'alpha', public: '127.0.0.1'
+    host 'beta', public: '127.0.0.2'
+  }
+}""")
+        reading.handle("masters 1; engine port: $port")
+
+        when:
+        def text = reading.handle(':status')
+        def json = reading.handle(':status json')
+
+        then:
+        text.error()
+        text.text().readLines()[0] == 'Cluster swarm: 2 nodes, no Swarm, 0 of 2 healthy'
+        text.text() =~ /(?m)^  NODE +ROLE +ADDRESS +ENGINE +SWARM +CONTAINERS +HEALTH$/
+        text.text() =~ /(?m)^  alpha +master +127\.0\.0\.1 +down +- +- +engine: GET \/info on 127\.0\.0\.1:$port: .*refused.*$/
+        text.text() =~ /(?m)^  beta +agent +127\.0\.0\.2 +down +- +- +engine: .*refused.*$/
+        json.error()
+        with(new ObjectMapper().readValue(json.text(), Map)) {
+            cluster == 'swarm'
+            nodes*.name == ['alpha', 'beta']
+            nodes.every { it.engine == null && it.problem.contains('refused') }
+        }
+        reading.handle(':status yaml').text() == "unknown format 'yaml' (formats: text, json)"
+    }
+
+    def "unknown commands list the real ones"() {
         expect:
-        session.handle(':status').text().contains('not in the REPL yet')
         session.handle(':frobnicate').error()
         session.handle(':frobnicate').text().contains(':plan')
     }
@@ -192,6 +223,7 @@ class ReplSessionSpec extends Specification {
         session.handle(':help masters').text().startsWith('masters:  masters 3')
         session.handle(':help encrypt').text().startsWith('encrypt (in consul):')
         session.handle(':help undo').text().startsWith(':undo')
+        session.handle(':help status').text().startsWith(':status  the live cluster')
         session.handle(':help nonsense').error()
     }
 
@@ -205,5 +237,9 @@ class ReplSessionSpec extends Specification {
         !session.finished()
         session.handle(':exit').text() == ''
         session.finished()
+    }
+
+    private static int unusedPort() {
+        new ServerSocket(0, 1, InetAddress.loopbackAddress).withCloseable { it.localPort }
     }
 }

@@ -35,6 +35,12 @@ class SwarmCompleterSpec extends Specification {
         "compose 'web', on: "                 | ["'masters'", "'agents'", "'node7'"]   | 'masters'
         "compose 'web', on: \""               | ['all"', 'node1"']                     | 'masters'
         "consul { recursors '}', '{'; "       | ['encrypt']                            | 'masters'
+        ':plan '                              | ['json', 'dot']                        | 'masters'
+        ':status '                            | ['text', 'json']                       | 'dot'
+        ':help '                              | ['status', 'masters', 'encrypt']       | ':status'
+        "provider 'digitalocean', region: "   | ["'nyc1'", "'sfo3'", "'atl1'"]         | 'masters'
+        "provider 'digitalocean', region: \"" | ['fra1"']                              | "'fra1'"
+        "provider('digitalocean') {\n  region '" | ["lon1'", "syd1'"]                 | 'masters'
     }
 
     def "node names after on: follow the session's cluster"() {
@@ -43,6 +49,19 @@ class SwarmCompleterSpec extends Specification {
 
         expect:
         completer.suggestions("before 'engine', on: '").containsAll(["db1'", "db2'"])
+    }
+
+    def "regions are those of the script's provider: none for generic hosts, DigitalOcean's once the session has that provider"() {
+        expect:
+        completer.suggestions("provider 'generic', region: ").isEmpty()
+        completer.suggestions("datacenter 'x', region: ").isEmpty()
+
+        when:
+        session.handle("provider 'digitalocean'")
+
+        then:
+        completer.suggestions('provider region: ') == ["'nyc1'", "'nyc3'", "'sfo2'", "'sfo3'", "'ams3'", "'sgp1'", "'lon1'",
+                                                        "'fra1'", "'tor1'", "'blr1'", "'syd1'", "'atl1'"]
     }
 
     def "a candidate keeps what the word holds before the name: a brace, a quote"() {
@@ -55,6 +74,8 @@ class SwarmCompleterSpec extends Specification {
         ':pl'                     | [':plan']
         'mast'                    | ['masters']
         "compose 'w', on:'mas"    | ["on:'masters'"]
+        "provider 'digitalocean', region:'sf" | ["region:'sfo2'", "region:'sfo3'"]
+        ':status j'               | ['json']
     }
 
     def "load and save complete files and directories"() {

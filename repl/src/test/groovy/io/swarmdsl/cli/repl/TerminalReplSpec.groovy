@@ -7,38 +7,27 @@ import spock.lang.TempDir
 import java.nio.file.Files
 import java.nio.file.Path
 
+import static io.swarmdsl.cli.repl.Tmux.waitUntil
+
 /** Drives the real REPL in a pseudo-terminal (tmux) and reads the screen, as a user would see it. */
-@IgnoreIf(value = { !TerminalReplSpec.tmuxInstalled() && System.getenv('CI') != 'true' },
+@IgnoreIf(value = { !Tmux.installed() && System.getenv('CI') != 'true' },
         reason = 'tmux is not installed (with CI=true this is a failure instead)')
 class TerminalReplSpec extends Specification {
-    static final long PATIENCE_MILLIS = 15_000
-
     @TempDir
     Path home
 
-    String tmuxSession = "swarm-repl-spec-${ProcessHandle.current().pid()}"
-
-    static boolean tmuxInstalled() {
-        try {
-            return new ProcessBuilder('tmux', '-V').redirectErrorStream(true).start().waitFor() == 0
-        } catch (IOException ignored) {
-            return false
-        }
-    }
+    @Delegate
+    Tmux tmux
 
     def setup() {
-        assert tmuxInstalled(): 'tmux is needed to drive the REPL in a pseudo-terminal: install it (apt-get install tmux)'
-        String java = Path.of(System.getProperty('java.home'), 'bin', 'java')
-        // user.home points at a temporary directory: the REPL's history file must not touch the user's.
-        tmux('new-session', '-d', '-s', tmuxSession, '-x', '120', '-y', '40',
-                "'$java' -Duser.home='$home' -cp '${System.getProperty('java.class.path')}' io.swarmdsl.cli.Main repl".toString())
+        tmux = Tmux.swarm('swarm-repl-spec', home, home, 'repl')
     }
 
     def cleanup() {
-        new ProcessBuilder('tmux', 'kill-session', '-t', tmuxSession).start().waitFor()
+        tmux.close()
     }
 
-    def "a keyword completes with Tab, an open brace continues the line, each line is answered, Ctrl-C and Ctrl-D work"() {
+    def "a keyword completes with Tab, an open brace continues the line, each line is answered, history suggests, Ctrl-C and Ctrl-D work"() {
         expect: 'the prompt'
         screenShows(TerminalRepl.PROMPT.strip())
 
@@ -73,55 +62,21 @@ class TerminalReplSpec extends Specification {
         screenShows('dnsPort 8600 }\nswarm>')
         !screen().contains('nodes: 9')
 
+        when: 'the start of an earlier line shows the rest of it from history, faint, after the cursor'
+        keys('mas')
+        then:
+        waitUntil { lastLine() == 'swarm> masters 1' }
+        lastLine(true).contains('swarm> mas\u001b[2mters 1')
+
+        when: 'the right arrow takes it'
+        keys('Right', 'Enter')
+        then:
+        screenShows('swarm> masters 1\nno change to the cluster\nswarm>')
+
         when: 'Ctrl-D leaves'
         keys('C-d')
         then:
-        waitUntil { !sessionAlive() }
+        waitUntil { !alive() }
         Files.readString(home.resolve('.swarm_history')).contains('masters 1')
-    }
-
-    private void keys(String... keys) {
-        for (String key : keys) {
-            // Literal text and key names (Tab, Enter, C-d) go separately so text is never read as a key name.
-            if (key ==~ /Tab|Enter|C-[a-z]/) {
-                tmux('send-keys', '-t', tmuxSession, key)
-            } else {
-                tmux('send-keys', '-t', tmuxSession, '-l', key)
-            }
-        }
-    }
-
-    private boolean screenShows(String text) {
-        if (waitUntil { screen().contains(text) }) {
-            return true
-        }
-        throw new AssertionError("the screen never showed '$text'; it shows:\n${screen()}")
-    }
-
-    /** The visible screen; tmux leaves out the blanks at the end of a line, so a prompt shows without its space. */
-    private String screen() {
-        tmux('capture-pane', '-p', '-t', tmuxSession)
-    }
-
-    private boolean sessionAlive() {
-        new ProcessBuilder('tmux', 'has-session', '-t', tmuxSession).start().waitFor() == 0
-    }
-
-    private static boolean waitUntil(Closure<Boolean> condition) {
-        long deadline = System.currentTimeMillis() + PATIENCE_MILLIS
-        while (System.currentTimeMillis() < deadline) {
-            if (condition()) {
-                return true
-            }
-            Thread.sleep(50)
-        }
-        return false
-    }
-
-    private static String tmux(String... arguments) {
-        Process process = new ProcessBuilder(['tmux', *arguments]).redirectErrorStream(true).start()
-        String output = process.inputStream.text
-        assert process.waitFor() == 0: "tmux ${arguments.join(' ')} failed: $output"
-        output
     }
 }
