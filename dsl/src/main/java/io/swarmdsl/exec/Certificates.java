@@ -62,9 +62,9 @@ public final class Certificates implements Executor.StepRunner {
                 content(null, generated);
                 made.add(file.path());
             }
-            return new StepOutcome(StepOutcome.Status.DONE, 0, String.join("\n", made), "", (System.nanoTime() - start) / 1e9, 1);
+            return new StepOutcome(StepOutcome.Status.DONE, 0, String.join("\n", made), "", StepClock.secondsSince(start), 1);
         } catch (RuntimeException e) {
-            return new StepOutcome(StepOutcome.Status.FAILED, -1, "", e.getMessage(), (System.nanoTime() - start) / 1e9, 1);
+            return new StepOutcome(StepOutcome.Status.FAILED, -1, "", e.getMessage(), StepClock.secondsSince(start), 1);
         }
     }
 

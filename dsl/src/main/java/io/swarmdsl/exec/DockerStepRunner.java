@@ -53,9 +53,9 @@ public final class DockerStepRunner implements Executor.StepRunner {
         long start = System.nanoTime();
         try {
             String output = step.action() instanceof Action.Wait wait ? waitForEngine(step, wait) : call(step, (Action.Docker) step.action());
-            return new StepOutcome(StepOutcome.Status.DONE, 0, redactor.redact(output), "", seconds(start), 1);
+            return new StepOutcome(StepOutcome.Status.DONE, 0, redactor.redact(output), "", StepClock.secondsSince(start), 1);
         } catch (EngineException | ApplyException e) {
-            return new StepOutcome(StepOutcome.Status.FAILED, -1, "", redactor.redact(e.getMessage()), seconds(start), 1);
+            return new StepOutcome(StepOutcome.Status.FAILED, -1, "", redactor.redact(e.getMessage()), StepClock.secondsSince(start), 1);
         }
     }
 
@@ -141,7 +141,7 @@ public final class DockerStepRunner implements Executor.StepRunner {
             if (System.nanoTime() > deadline) {
                 throw new ApplyException(step.summary() + ": " + problem + (seen.isEmpty() ? "" : " (" + seen + ")"));
             }
-            sleep(1000);
+            StepClock.pause(1000);
         }
     }
 
@@ -170,7 +170,7 @@ public final class DockerStepRunner implements Executor.StepRunner {
             } catch (EngineException e) {
                 last = e;
             }
-            sleep(500);
+            StepClock.pause(500);
         } while (System.nanoTime() < deadline);
         throw new ApplyException("gave up waiting after " + wait.timeoutSeconds() + " s for the engine of " + step.node()
                 + ": " + last.getMessage());
@@ -185,19 +185,6 @@ public final class DockerStepRunner implements Executor.StepRunner {
             return JSON.readTree(body);
         } catch (IOException e) {
             throw new ApplyException("the engine answered with something that is not JSON: " + e.getMessage());
-        }
-    }
-
-    private static double seconds(long start) {
-        return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApplyException("interrupted");
         }
     }
 }

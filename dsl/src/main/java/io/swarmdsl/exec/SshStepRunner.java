@@ -68,16 +68,16 @@ public final class SshStepRunner implements Executor.StepRunner {
                 Result result = attempt(step, fingerprint);
                 return new StepOutcome(result.exitCode == 0 ? StepOutcome.Status.DONE : StepOutcome.Status.FAILED,
                         result.exitCode, tail(result.output), result.exitCode == 0 ? "" : "exit code " + result.exitCode,
-                        seconds(start), attempt);
+                        StepClock.secondsSince(start), attempt);
             } catch (SshException e) {
                 connections.drop(step.node());
                 boolean again = e.retryable() && attempt < ATTEMPTS && !(step.action() instanceof Action.Wait);
                 if (!again) {
-                    return new StepOutcome(StepOutcome.Status.FAILED, -1, "", redactor.redact(e.getMessage()), seconds(start), attempt);
+                    return new StepOutcome(StepOutcome.Status.FAILED, -1, "", redactor.redact(e.getMessage()), StepClock.secondsSince(start), attempt);
                 }
-                sleep(250L << attempt);
+                StepClock.pause(250L << attempt);
             } catch (ApplyException e) {
-                return new StepOutcome(StepOutcome.Status.FAILED, -1, "", redactor.redact(e.getMessage()), seconds(start), attempt);
+                return new StepOutcome(StepOutcome.Status.FAILED, -1, "", redactor.redact(e.getMessage()), StepClock.secondsSince(start), attempt);
             }
         }
     }
@@ -194,7 +194,7 @@ public final class SshStepRunner implements Executor.StepRunner {
                 last = e;
                 connections.drop(step.node());
             }
-            sleep(1000);
+            StepClock.pause(1000);
         }
         String why = last == null ? "" : ": " + last.getMessage();
         throw new ApplyException("gave up waiting after " + wait.timeoutSeconds() + " s for " + wait.condition() + " "
@@ -209,18 +209,5 @@ public final class SshStepRunner implements Executor.StepRunner {
     private static String tail(String output) {
         String trimmed = output.strip();
         return trimmed.length() <= OUTPUT_TAIL ? trimmed : "…" + trimmed.substring(trimmed.length() - OUTPUT_TAIL);
-    }
-
-    private static double seconds(long start) {
-        return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApplyException("interrupted");
-        }
     }
 }
