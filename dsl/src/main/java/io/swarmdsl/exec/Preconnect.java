@@ -50,16 +50,26 @@ public final class Preconnect implements AutoCloseable {
         }
     }
 
+    /** Closes what was opened ahead to {@code node}: its machine is about to be replaced, its last address is stale. */
+    public void forget(String node) {
+        pending.keySet().stream().filter(target -> target.node().equals(node)).toList()
+                .forEach(target -> closeWhenOpen(pending.remove(target)));
+    }
+
     @Override
     public void close() {
-        for (CompletableFuture<SshConnection> future : new ArrayList<>(pending.values())) {
+        new ArrayList<>(pending.values()).forEach(Preconnect::closeWhenOpen);
+        pending.clear();
+    }
+
+    private static void closeWhenOpen(CompletableFuture<SshConnection> future) {
+        if (future != null) {
             future.thenAccept(connection -> {
                 if (connection != null) {
                     connection.close();
                 }
             });
         }
-        pending.clear();
     }
 
     /** One line per target, as the journal keeps them. */

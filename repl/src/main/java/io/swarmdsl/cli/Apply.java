@@ -42,10 +42,17 @@ import java.util.function.Supplier;
  * plans what is left to do, shows it, asks, and runs exactly that plan with the progress display.
  */
 public final class Apply {
-    /** The command line's apply options; {@code knownHosts} null means {@code ~/.ssh/known_hosts}. */
-    public record Options(boolean yes, int parallel, boolean json, Path knownHosts) {
+    /**
+     * The command line's apply options; {@code knownHosts} null means {@code ~/.ssh/known_hosts};
+     * {@code replace}: with {@code yes}, droplets whose size or image changed may be replaced.
+     */
+    public record Options(boolean yes, int parallel, boolean json, Path knownHosts, boolean replace) {
         public static Options defaults() {
-            return new Options(false, 32, false, null);
+            return new Options(false, 32, false, null, false);
+        }
+
+        Options withReplace(boolean replaceDroplets) {
+            return new Options(yes, parallel, json, knownHosts, replaceDroplets);
         }
     }
 
@@ -95,24 +102,32 @@ public final class Apply {
             values.resolveSecrets();
             Certificates certificates = new Certificates(loaded.cluster(), values);
             Provisioner cloud = loaded.cluster().provider() instanceof ProviderSpec.DigitalOcean
-                    ? Provisioner.of(loaded.cluster(), values, redactor, loaded.directory()) : null;
+                    ? Provisioner.of(loaded.cluster(), values, redactor, loaded.directory())
+                    .withKnownHosts(transport.knownHostsFile(), transport::forgetHostKey) : null;
             try (NodeConnections connections = new NodeConnections(loaded.cluster(), values, transport, preconnect);
                  DockerEngines engines = new DockerEngines(loaded.stateDirectory(), loaded.cluster().engine().tls())) {
-                return apply(loaded, full, values, redactor, connections, certificates, engines, cloud);
+                return apply(loaded, full, values, redactor, connections, certificates, engines, cloud, preconnect);
             }
         }
     }
 
     private int apply(Loaded loaded, Plan full, RunValues values, Redactor redactor, NodeConnections connections,
-                      Certificates certificates, DockerEngines engines, Provisioner cloud) {
+                      Certificates certificates, DockerEngines engines, Provisioner cloud, Preconnect preconnect) {
         Plan plan = full;
+        List<Provisioner.Replacement> replacements = List.of();
         if (!loaded.saved()) {
             Set<String> doneLocally = new HashSet<>(certificates.doneLocally(full.steps()));
+            Plan wanted = full;
             if (cloud != null) {
-                // The droplets that exist already: their addresses make their nodes' facts readable.
-                doneLocally.addAll(cloud.refresh(full.steps()));
+                // The droplets that exist already: their addresses make their nodes' facts readable;
+                // those of another size or image are replaced, new machines without facts.
+                Provisioner.Refresh refresh = cloud.refresh(full.steps());
+                doneLocally.addAll(refresh.done());
+                replacements = refresh.replacements();
+                replacements.forEach(replacement -> preconnect.forget(replacement.node()));
+                wanted = Provisioner.replacing(full, replacements);
             }
-            plan = Convergence.converge(full, new FactsReader(connections).read(full, options.parallel()), doneLocally);
+            plan = Convergence.converge(wanted, new FactsReader(connections).read(wanted, options.parallel()), doneLocally);
         }
         if (plan.steps().isEmpty()) {
             out.println("No changes. The cluster matches the script.");
@@ -121,19 +136,29 @@ public final class Apply {
         if (!options.json()) {
             out.print(new TextRenderer().render(plan));
         }
-        if (!options.yes() && !confirmed()) {
+        if (!replacements.isEmpty() && options.yes() && !options.replace()) {
+            out.println(Replacements.refusal(replacements));
+            return 1;
+        }
+        if (!options.yes() && !confirmed(Replacements.warning(replacements))) {
             out.println("Apply cancelled. Nothing was changed.");
             return 1;
         }
         Map<String, String> doneBefore = new HashMap<>(Journal.done(loaded.journal()));
-        // Cloud steps run again whatever the journal says: they adopt what exists, and give the addresses.
-        full.steps().stream().filter(Provisioner::runs).forEach(step -> doneBefore.remove(step.id()));
+        // Cloud steps run again whatever the journal says: they adopt what exists, and give the addresses;
+        // so do the steps of a replaced node, which is a new machine.
+        Set<String> replaced = new HashSet<>(replacements.stream().map(Provisioner.Replacement::node).toList());
+        plan.steps().stream().filter(step -> Provisioner.runs(step) || replaced.contains(step.node()))
+                .forEach(step -> doneBefore.remove(step.id()));
         SshStepRunner ssh = new SshStepRunner(loaded.cluster().name(), connections, values, redactor, loaded.directory(), certificates);
         PlanRunner runner = new PlanRunner(ssh, new DockerStepRunner(full, engines, values, redactor), certificates, cloud);
         try (Journal journal = new Journal(loaded.journal(), redactor)) {
             journal.record(new LinkedHashMap<>(Map.of("event", "targets", "targets", Preconnect.describe(connections.targets()))));
             ApplyReport report = new Executor(plan, runner, listener(), journal, options.parallel()).run(doneBefore);
             ssh.flushMarkers();
+            if (cloud != null && !options.json()) {
+                cloud.notes().forEach(out::println);
+            }
             if (!report.succeeded()) {
                 out.println("Steps that failed or did not run are listed above; the journal is " + loaded.journal()
                         + ". Run the same apply again to go on from there.");
@@ -150,9 +175,9 @@ public final class Apply {
                 ? new LiveProgress(out) : new PlainProgress(out);
     }
 
-    private boolean confirmed() {
+    private boolean confirmed(String warning) {
         out.flush();
-        String answer = question.ask(CONFIRMATION);
+        String answer = question.ask(warning + CONFIRMATION);
         return "yes".equals(answer == null ? null : answer.trim());
     }
 }

@@ -3,6 +3,7 @@ package io.swarmdsl.cli;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.DidYouMean;
 import io.swarmdsl.model.NodeSpec;
+import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.model.SpecException;
 import io.swarmdsl.model.SwarmSpec;
 import io.swarmdsl.plan.Planner;
@@ -57,9 +58,12 @@ final class EnvCommand implements Callable<Integer> {
             err.println("swarm env: " + refused);
             return Main.INVALID;
         }
-        if (target.publicAddress() == null) {
-            err.println("swarm env: the address of " + node + " is known only after provisioning (" + cluster.provider().name()
-                    + "), and this version of swarm does not provision yet");
+        String address = loaded.publicAddresses().apply(target);
+        if (address == null) {
+            err.println("swarm env: " + (cluster.provider() instanceof ProviderSpec.DigitalOcean
+                    ? node + " has no droplet yet (none recorded in " + loaded.stateDirectory().resolve("droplets.json")
+                    + "): create it with swarm apply " + file + " or swarm machines " + file
+                    : "the address of " + node + " is known only after provisioning, and the script names no provider that does"));
             return 1;
         }
         int port = swarm ? cluster.swarm().port() : cluster.engine().port();
@@ -69,7 +73,7 @@ final class EnvCommand implements Callable<Integer> {
         } else {
             out.println("unset DOCKER_TLS_VERIFY DOCKER_CERT_PATH");
         }
-        out.println("export DOCKER_HOST=\"tcp://" + target.publicAddress() + ":" + port + "\"");
+        out.println("export DOCKER_HOST=\"tcp://" + address + ":" + port + "\"");
         if (cluster.engine().tls()) {
             out.println("export DOCKER_CERT_PATH=\"" + loaded.stateDirectory() + "\"");
         }

@@ -7,13 +7,18 @@ import io.swarmdsl.dsl.ScriptLoader;
 import io.swarmdsl.exec.ApplyException;
 import io.swarmdsl.exec.Fingerprint;
 import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.NodeSpec;
+import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Planner;
+import io.swarmdsl.provider.digitalocean.Provisioner;
 import io.swarmdsl.render.JsonRenderer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine;
 
 /**
@@ -26,6 +31,17 @@ record Loaded(ClusterSpec cluster, Plan plan, boolean saved, Path directory, Pat
 
     Path stateDirectory() {
         return directory.resolve(".swarm").resolve(cluster.name());
+    }
+
+    /**
+     * Each node's public address as known without provisioning: the script's, or for DigitalOcean the
+     * droplet's that the last apply or {@code swarm machines} recorded in {@code droplets.json}; null
+     * when the node has none yet.
+     */
+    Function<NodeSpec, String> publicAddresses() {
+        Map<String, String> droplets = cluster.provider() instanceof ProviderSpec.DigitalOcean
+                ? Provisioner.recordedAddresses(stateDirectory()) : Map.of();
+        return node -> node.publicAddress() != null ? node.publicAddress() : droplets.get(node.name());
     }
 
     static Loaded of(ScriptSource source, CommandLine commandLine) {

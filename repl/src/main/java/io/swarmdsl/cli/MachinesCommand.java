@@ -48,6 +48,10 @@ final class MachinesCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "do not ask: create the droplets planned")
     boolean yes;
 
+    @Option(names = "--replace", description = "with --yes: replace the droplets whose size or image changed "
+            + "(deleted and made anew: their data is lost); without it, --yes refuses such a plan")
+    boolean replace;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -65,14 +69,21 @@ final class MachinesCommand implements Callable<Integer> {
                     + cluster.provider().name() + "', not 'digitalocean'");
             return Main.INVALID;
         }
-        Plan phaseOne = new Plan(cluster, loaded.plan().steps().stream().filter(Provisioner::runs).toList());
         Redactor redactor = new Redactor();
         RunValues values = new RunValues(cluster, loaded.stateDirectory(), redactor);
         values.resolveSecrets();
         Provisioner provisioner = Provisioner.of(cluster, values, redactor, loaded.directory());
+        Plan provision = new Plan(cluster, loaded.plan().steps().stream().filter(Provisioner::runs).toList());
+        List<Provisioner.Replacement> replacements = provisioner.refresh(provision.steps()).replacements();
+        Plan phaseOne = Provisioner.replacing(provision, replacements);
+        if (yes && !replace && !replacements.isEmpty()) {
+            System.err.print(new TextRenderer().render(phaseOne));
+            System.err.println(Replacements.refusal(replacements));
+            return 1;
+        }
         if (!yes) {
             System.err.print(new TextRenderer().render(phaseOne));
-            System.err.print(CONFIRMATION);
+            System.err.print(Replacements.warning(replacements) + CONFIRMATION);
             System.err.flush();
             String answer = readLine();
             if (!"yes".equals(answer == null ? null : answer.trim())) {
@@ -83,6 +94,7 @@ final class MachinesCommand implements Callable<Integer> {
         try (Journal journal = new Journal(loaded.journal(), redactor)) {
             ApplyReport report = new Executor(phaseOne, provisioner, ApplyListener.forOutput(false, System.err), journal, 4)
                     .run(Map.of());
+            provisioner.notes().forEach(System.err::println);
             if (!report.succeeded()) {
                 System.err.println("Run the same command again to go on: droplets already created are adopted, never made twice.");
                 return 1;

@@ -18,6 +18,6 @@ final class RunOptions {
     Path knownHosts;
 
     Apply.Options options() {
-        return new Apply.Options(yes, parallel, json, knownHosts);
+        return new Apply.Options(yes, parallel, json, knownHosts, false);
     }
 }

@@ -4,11 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.swarmdsl.exec.ClusterStatus;
-import io.swarmdsl.exec.Redactor;
-import io.swarmdsl.exec.RunValues;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.SwarmSpec;
-import io.swarmdsl.plan.Text;
 import io.swarmdsl.transport.docker.DockerEngines;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -31,12 +28,8 @@ public final class Status {
     }
 
     static ClusterStatus read(Loaded loaded) {
-        RunValues values = new RunValues(loaded.cluster(), loaded.stateDirectory(), new Redactor());
         try (DockerEngines engines = new DockerEngines(loaded.stateDirectory(), loaded.cluster().engine().tls())) {
-            return ClusterStatus.read(loaded.cluster(), node -> {
-                String name = node.name() + ".public_address";
-                return values.knows(name) ? values.value(Text.Ref.runtime(name, "provision")) : null;
-            }, engines);
+            return ClusterStatus.read(loaded.cluster(), loaded.publicAddresses(), engines);
         }
     }
 

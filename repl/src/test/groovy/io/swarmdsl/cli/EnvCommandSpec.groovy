@@ -82,14 +82,51 @@ export DOCKER_CERT_PATH="${dir.toAbsolutePath().resolve('.swarm/office')}"
         out.toString().isEmpty()
     }
 
-    def "a droplet's address is known only after provisioning: env says so and exits 1"() {
-        given:
+    /** A DigitalOcean cluster whose droplets.json records what apply or machines found: doccur1 and doccur2 active, doccur3 not yet. */
+    String dropletCluster() {
         def file = dir.resolve('do.swarm')
         file.toFile().text = "provider 'digitalocean'; nodes 3, prefix: 'doccur'"
+        def state = dir.resolve('.swarm/doccur')
+        state.toFile().mkdirs()
+        state.resolve('droplets.json').toFile().text = '''{
+  "droplets" : {
+    "doccur1" : { "id" : 3164444, "publicAddress" : "104.236.169.124", "privateAddress" : "10.134.13.209" },
+    "doccur2" : { "id" : 3164445, "publicAddress" : "159.203.255.168", "privateAddress" : "10.134.13.210" },
+    "doccur3" : { "id" : 3164446, "publicAddress" : null, "privateAddress" : null }
+  },
+  "ssh_key_id" : 512189
+}'''
+        file.toString()
+    }
+
+    def "a droplet's address comes from droplets.json, as the last apply or swarm machines recorded it"() {
+        given:
+        def file = dropletCluster()
 
         expect:
-        swarm('env', file.toString(), 'doccur2') == 1
-        err.toString().contains('the address of doccur2 is known only after provisioning (digitalocean)')
+        swarm('env', file, 'doccur2') == 0
+        out.toString().contains('export DOCKER_HOST="tcp://159.203.255.168:2376"\n')
+        out.toString().contains("export DOCKER_CERT_PATH=\"${dir.toAbsolutePath().resolve('.swarm/doccur')}\"")
+        err.toString().isEmpty()
+    }
+
+    def "a node without a droplet yet (not active, or no droplets.json at all): env says so and exits 1"() {
+        given:
+        def file = dropletCluster()
+        if (noState) {
+            dir.resolve('.swarm/doccur/droplets.json').toFile().delete()
+        }
+
+        expect:
+        swarm('env', file, node) == 1
+        err.toString().contains("swarm env: $node has no droplet yet (none recorded in ${dir.toAbsolutePath().resolve('.swarm/doccur/droplets.json')}): "
+                + "create it with swarm apply $file or swarm machines $file")
+        out.toString().isEmpty()
+
+        where:
+        node      | noState
+        'doccur3' | false
+        'doccur1' | true
     }
 
     def "an invalid script exits 2"() {

@@ -84,6 +84,75 @@ swarm false
         api.creates().size() == 2
     }
 
+    def "a droplet of another size is a replacement in the plan, and --yes alone refuses it, changing nothing"() {
+        given: 'dolab3 as if made with another size than the script gives'
+        Map dolab3 = api.droplets.values().find { it.name == 'dolab3' }
+        dolab3.size_slug = 's-1vcpu-1gb'
+        int requests = api.server.allServeEvents.size()
+
+        when:
+        def result = apply()
+
+        then:
+        result.code == 1
+        result.output.contains('provision.dolab3.replace')
+        result.output.contains('replace droplet dolab3 (size s-1vcpu-1gb → 512mb): it is deleted and made anew, its data is lost')
+        result.output.contains('Refused: this plan replaces 1 droplet (deleted and made anew, their data lost): dolab3 (size s-1vcpu-1gb → 512mb). '
+                + '--yes alone never replaces a droplet: add --replace to confirm')
+        api.server.allServeEvents.take(api.server.allServeEvents.size() - requests)*.request*.method*.value().every { it == 'GET' }
+        api.droplets.containsKey(dolab3.id)
+    }
+
+    def "without --yes, the question says how many droplets are replaced"() {
+        given:
+        def swarm = SwarmProcess.start(dir, [DIGITALOCEAN_ACCESS_TOKEN: TOKEN, SWARM_DIGITALOCEAN_API: api.endpoint()],
+                FakeDigitalOcean.trustOptions(), 'apply', '--known-hosts', new File(dir, 'known_hosts').path, SCRIPT)
+        swarm.process.outputStream.withWriter { it << 'no\n' }
+
+        when:
+        int code = swarm.waitFor()
+        everything << swarm.output()
+
+        then:
+        code == 1
+        swarm.output().contains('1 droplet will be replaced (deleted and made anew, their data lost): dolab3 (size s-1vcpu-1gb → 512mb).\n'
+                + 'Apply this plan? Only \'yes\' is accepted: ')
+        swarm.output().contains('Apply cancelled. Nothing was changed.')
+        api.requests('DELETE', '/v2/droplets/').empty
+    }
+
+    def "with --replace, exactly that droplet is deleted and made anew, its host key forgotten, and its steps run again"() {
+        given:
+        Map old = api.droplets.values().find { it.name == 'dolab3' }
+        File knownHosts = new File(dir, 'known_hosts')
+        int creates = api.creates().size()
+
+        when:
+        def result = swarm('apply', '--yes', '--replace', '--known-hosts', knownHosts.path, SCRIPT)
+        Map created = api.droplets.values().find { it.name == 'dolab3' }
+        Map state = new JsonSlurper().parse(new File(dir, '.swarm/dolab/droplets.json')) as Map
+
+        then:
+        result.code == 0
+        api.requests('DELETE', '/v2/droplets/')*.url == ["/v2/droplets/${old.id}".toString()]
+        api.creates().size() == creates + 1
+        api.creates().find { it.names == ['dolab3'] }.size == '512mb'
+        api.droplets.values()*.name.sort() == ['dolab1', 'dolab2', 'dolab3']
+        created.id != old.id
+        state.droplets.dolab3.id == created.id
+        result.output.contains("the new droplet dolab3 has a new host key: removed the old key of ${addresses[2]} from ${knownHosts.path}")
+        result.output.contains('prepare.dolab3.hostname')
+        !result.output.contains('prepare.dolab1.hostname')
+        knownHosts.text.contains(addresses[2])     // the new key, accepted on first connection
+
+        when: 'the next apply'
+        def again = apply()
+
+        then:
+        again.code == 0
+        again.output.contains('No changes. The cluster matches the script.')
+    }
+
     def "swarm machines prints the article's block, which bash can source"() {
         when:
         def result = swarm('machines', '--yes', SCRIPT)

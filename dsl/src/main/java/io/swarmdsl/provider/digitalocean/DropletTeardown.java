@@ -21,22 +21,28 @@ public final class DropletTeardown {
     }
 
     public static Plan plan(ClusterSpec spec) {
-        String tag = "swarm:" + spec.name();
         List<Step> steps = new ArrayList<>();
         for (NodeSpec node : spec.nodes()) {
             // One after the other: a listing of the tag stays the same while it is read page by page.
-            steps.add(step(node, tag, steps.isEmpty() ? List.of() : List.of(steps.get(steps.size() - 1).id())));
+            steps.add(dropletStep(spec, Phase.DESTROY, node.name(), "droplet",
+                    "delete droplet " + node.name() + " if it carries the tag swarm:" + spec.name(),
+                    new Action.Provision(Provisioner.DELETE, new TreeMap<>()),
+                    steps.isEmpty() ? List.of() : List.of(steps.get(steps.size() - 1).id())));
         }
         return new Plan(spec, steps);
     }
 
-    private static Step step(NodeSpec node, String tag, List<String> after) {
-        TreeMap<String, Text> parameters = new TreeMap<>();
-        parameters.put("name", Text.of(node.name()));
-        parameters.put("tag", Text.of(tag));
+    /**
+     * A step {@code PHASE.NODE.SUFFIX} of the provider's on {@code node}'s droplet: the action's
+     * parameters and the droplet's name, the cluster's tag and the token (a placeholder).
+     */
+    static Step dropletStep(ClusterSpec spec, Phase phase, String node, String suffix, String summary, Action.Provision action,
+                            List<String> after) {
+        TreeMap<String, Text> parameters = new TreeMap<>(action.parameters());
+        parameters.put("name", Text.of(node));
+        parameters.put("tag", Text.of("swarm:" + spec.name()));
         parameters.put("token", Text.of(Text.Ref.secret("provider.token")));
-        return new Step(Phase.DESTROY.keyword() + "." + node.name() + ".droplet", Phase.DESTROY, node.name(),
-                "delete droplet " + node.name() + " if it carries the tag " + tag,
-                new Action.Provision(Provisioner.DELETE, parameters), after, null);
+        return new Step(phase.keyword() + "." + node + "." + suffix, phase, node, summary,
+                new Action.Provision(action.operation(), parameters), after, null);
     }
 }

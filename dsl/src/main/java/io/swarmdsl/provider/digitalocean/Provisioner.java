@@ -13,7 +13,9 @@ import io.swarmdsl.exec.RunValues;
 import io.swarmdsl.exec.StepOutcome;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
+import io.swarmdsl.model.Phase;
 import io.swarmdsl.plan.Action;
+import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.StepKind;
 import io.swarmdsl.plan.Text;
@@ -27,12 +29,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -46,10 +51,31 @@ import java.util.stream.Collectors;
 public final class Provisioner implements Executor.StepRunner {
     static final String ACTIVE = "droplet-active";
     static final String DELETE = "delete-droplet";
+    static final String REPLACE = "replace-droplet";
     private static final int OUTPUT_TAIL = 2000;
 
     /** A node's droplet as the API shows it, for {@code swarm machines}. */
     public record Machine(String name, int id, String publicAddress, String privateAddress) {
+    }
+
+    /**
+     * A node whose droplet exists with another size or image than the script's: it is deleted and
+     * made anew, so its data is lost. {@code change} says what differs ("size 512mb → s-1vcpu-1gb").
+     */
+    public record Replacement(String node, int id, String change) {
+        public String describe() {
+            return node + " (" + change + ")";
+        }
+    }
+
+    /** What {@link #refresh} found: the provision steps with nothing left to do, and the droplets to replace. */
+    public record Refresh(Set<String> done, List<Replacement> replacements) {
+    }
+
+    /** Removes a host's entries from the known_hosts file SSH checks against; how many there were. */
+    @FunctionalInterface
+    public interface HostKeys {
+        int forget(String host, int port) throws IOException;
     }
 
     private final ClusterSpec spec;
@@ -59,6 +85,12 @@ public final class Provisioner implements Executor.StepRunner {
     private final Redactor redactor;
     private final Path scriptDirectory;
     private final Duration pollInterval;
+    /** The droplets this run deleted to replace them: a listing may still show them for a while. */
+    private final Set<Integer> replaced = ConcurrentHashMap.newKeySet();
+    private HostKeys hostKeys;
+    private Path knownHosts;
+    /** What the user should know once the run is over: the replaced droplets' host keys. */
+    private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
 
     public Provisioner(ClusterSpec spec, DigitalOceanApi api, RunValues values, Redactor redactor, Path scriptDirectory,
                        Duration pollInterval) {
@@ -82,35 +114,122 @@ public final class Provisioner implements Executor.StepRunner {
         return step.kind() == StepKind.PROVISION || step.action() instanceof Action.Wait wait && wait.condition().equals(ACTIVE);
     }
 
+    /** Where a replaced droplet's old host key is removed from: the known_hosts file the apply's SSH uses. */
+    public Provisioner withKnownHosts(Path file, HostKeys keys) {
+        this.knownHosts = file;
+        this.hostKeys = keys;
+        return this;
+    }
+
     private String clusterTag() {
         return "swarm:" + spec.name();
     }
 
     /**
      * Reads, before planning, the droplets the cluster already has: their addresses let the facts of
-     * those nodes be read. Returns the ids of the provision steps with nothing left to do: every
-     * droplet of their role exists and is active (the SSH key only matters to create one).
+     * those nodes be read. Finds the provision steps with nothing left to do (every droplet of their
+     * role exists and is active; the SSH key only matters to create one), and the droplets whose
+     * size or image is not the script's: those are to be replaced, so their nodes have no facts.
      */
-    public Set<String> refresh(List<Step> steps) {
+    public Refresh refresh(List<Step> steps) {
         Map<String, Droplet> existing = byNodeName(api.dropletsTagged(clusterTag()));
         Set<String> active = new HashSet<>();
-        existing.forEach((name, droplet) -> {
-            if (isActive(droplet)) {
-                record(name, droplet);
-                active.add(name);
-            }
-        });
+        List<Replacement> replacements = new ArrayList<>();
         Set<String> done = new HashSet<>();
         for (Step step : steps) {
-            if (step.action() instanceof Action.Provision provision && provision.operation().equals("droplets")
-                    && active.containsAll(names(provision))) {
+            if (!(step.action() instanceof Action.Provision provision) || !provision.operation().equals("droplets")) {
+                continue;
+            }
+            for (String name : names(provision)) {
+                Droplet droplet = existing.get(name);
+                String change = droplet == null ? null : change(droplet, provision);
+                if (change != null) {
+                    replacements.add(new Replacement(name, droplet.getId(), change));
+                } else if (droplet != null && isActive(droplet)) {
+                    record(name, droplet);
+                    active.add(name);
+                }
+            }
+            if (active.containsAll(names(provision))) {
                 done.add(step.id());
             }
         }
         boolean allActive = spec.nodes().stream().allMatch(n -> active.contains(n.name()));
         steps.stream().filter(s -> s.action() instanceof Action.Provision p && p.operation().equals("ssh-key") && allActive)
                 .forEach(s -> done.add(s.id()));
-        return done;
+        return new Refresh(done, replacements);
+    }
+
+    /**
+     * {@code plan} with a step {@code provision.NODE.replace} per replacement, before the droplets
+     * steps: it deletes the old droplet, which the droplets step of its role then creates anew. Every
+     * droplets step waits for every deletion, so that none reads the tag's listing page by page while
+     * a deletion shifts its pages.
+     */
+    public static Plan replacing(Plan plan, List<Replacement> replacements) {
+        if (replacements.isEmpty()) {
+            return plan;
+        }
+        List<Step> replaceSteps = new ArrayList<>();
+        for (Replacement replacement : replacements) {
+            TreeMap<String, Text> parameters = new TreeMap<>();
+            parameters.put("change", Text.of(replacement.change()));
+            parameters.put("droplet_id", Text.of(String.valueOf(replacement.id())));
+            replaceSteps.add(DropletTeardown.dropletStep(plan.cluster(), Phase.PROVISION, replacement.node(), "replace",
+                    "replace droplet " + replacement.describe() + ": it is deleted and made anew, its data is lost",
+                    new Action.Provision(REPLACE, parameters), List.of()));
+        }
+        List<String> deletions = replaceSteps.stream().map(Step::id).toList();
+        List<Step> steps = new ArrayList<>();
+        for (Step step : plan.steps()) {
+            if (step.action() instanceof Action.Provision provision && provision.operation().equals("droplets")) {
+                if (steps.stream().noneMatch(replaceSteps::contains)) {
+                    steps.addAll(replaceSteps);
+                }
+                List<String> after = new ArrayList<>(step.after());
+                after.addAll(deletions);
+                step = step.withAfter(after);
+            }
+            steps.add(step);
+        }
+        return new Plan(plan.cluster(), steps);
+    }
+
+    /** What differs between the droplet and the script's size and image, or null. An image the API shows no slug of is not compared. */
+    private String change(Droplet droplet, Action.Provision provision) {
+        List<String> changes = new ArrayList<>();
+        String size = parameter(provision, "size");
+        if (droplet.getSize() != null && !droplet.getSize().equals(size)) {
+            changes.add("size " + droplet.getSize() + " → " + size);
+        }
+        String image = parameter(provision, "image");
+        Image current = droplet.getImage();
+        // The script names an image by slug or by ID; a droplet's image may have lost its slug (a retired distribution).
+        Object currentImage = current == null ? null : image.matches("\\d+") ? current.getId() : current.getSlug();
+        if (currentImage != null && !String.valueOf(currentImage).equals(image)) {
+            changes.add("image " + currentImage + " → " + image);
+        }
+        return changes.isEmpty() ? null : String.join(", ", changes);
+    }
+
+    /**
+     * The public addresses {@code droplets.json} in {@code stateDirectory} records, by node, as the last
+     * apply or {@code swarm machines} found them (a droplet not active yet has none): for commands
+     * that call no API, such as {@code swarm env} and {@code swarm status}.
+     */
+    public static Map<String, String> recordedAddresses(Path stateDirectory) {
+        Map<String, String> addresses = new TreeMap<>();
+        new DropletState(stateDirectory).nodes().forEach((node, droplet) -> {
+            if (droplet.publicAddress() != null) {
+                addresses.put(node, droplet.publicAddress());
+            }
+        });
+        return addresses;
+    }
+
+    /** What this run's steps said the user should know (a replaced droplet has a new host key), one line each. */
+    public List<String> notes() {
+        return List.copyOf(notes);
     }
 
     /** The cluster's droplets as the last steps left them. */
@@ -138,6 +257,7 @@ public final class Provisioner implements Executor.StepRunner {
                     case "ssh-key" -> output = sshKey(provision);
                     case "droplets" -> output = droplets(provision);
                     case DELETE -> output = delete(step.node());
+                    case REPLACE -> output = replace(step.node(), provision);
                     default -> throw new ApplyException("no way to run the provision operation " + provision.operation());
                 }
             }
@@ -172,10 +292,17 @@ public final class Provisioner implements Executor.StepRunner {
         List<String> names = names(provision);
         List<String> lines = new ArrayList<>();
         for (int attempt = 1; ; attempt++) {
-            Map<String, Droplet> existing = byNodeName(api.dropletsTagged(clusterTag()));
+            Map<String, Droplet> existing = byNodeName(api.dropletsTagged(clusterTag()).stream()
+                    .filter(d -> !replaced.contains(d.getId())).toList());
             List<String> missing = new ArrayList<>();
             for (String name : names) {
                 Droplet droplet = existing.get(name);
+                String change = droplet == null ? null : change(droplet, provision);
+                if (change != null) {
+                    // A plan made without reading the droplets (a saved one): never adopt it as it is, never replace it unasked.
+                    throw new ApplyException("droplet " + name + " (" + droplet.getId() + ") differs from the script (" + change
+                            + "), and this plan does not replace it: run swarm apply FILE to see the replacement in the plan and confirm it");
+                }
                 if (droplet == null) {
                     missing.add(name);
                 } else if (state.node(name) == null || state.node(name).id() != droplet.getId()) {
@@ -261,6 +388,50 @@ public final class Provisioner implements Executor.StepRunner {
         values.put(node + ".public_address", known.publicAddress(), false);
         values.put(node + ".private_address", known.privateAddress(), false);
         return known;
+    }
+
+    /**
+     * Deletes the droplet to replace, by its ID and only if it still carries the cluster's tag and
+     * the node's name; the droplets step after this one makes it anew. Its host key goes from the
+     * known_hosts file: the new droplet has a new one.
+     */
+    private String replace(String node, Action.Provision provision) {
+        int id = Integer.parseInt(parameter(provision, "droplet_id"));
+        Droplet droplet = api.droplet(id);
+        if (droplet == null) {
+            state.remove(node);
+            return "droplet " + node + " (" + id + ") no longer exists: it is made anew";
+        }
+        if (!node.equals(droplet.getName()) || droplet.getTags() == null || !droplet.getTags().contains(clusterTag())) {
+            throw new ApplyException("droplet " + id + " is no longer " + node + " tagged " + clusterTag() + ": not deleted. "
+                    + "Run the same apply again to plan from what exists now");
+        }
+        String address = address(droplet, "public");
+        api.delete(id);
+        replaced.add(id);
+        state.remove(node);
+        String hostKey = forgetHostKey(node, address);
+        notes.add(hostKey);
+        return "deleted " + node + " (" + id + ", " + parameter(provision, "change") + "); the droplets step makes it anew\n" + hostKey;
+    }
+
+    /** Removes the old droplet's host key, or says how to. */
+    private String forgetHostKey(String node, String address) {
+        String advice = "the new droplet " + node + " has a new host key";
+        if (address == null) {
+            return advice;
+        }
+        if (hostKeys == null) {
+            return advice + ": if a known_hosts file holds the old one, remove it with: ssh-keygen -R " + address;
+        }
+        try {
+            int removed = hostKeys.forget(address, spec.node(node).ssh().port());
+            return removed == 0 ? advice + "; " + knownHosts + " held no key of " + address
+                    : advice + ": removed the old key of " + address + " from " + knownHosts;
+        } catch (IOException e) {
+            return advice + ", and the old key of " + address + " could not be removed from " + knownHosts + " (" + e.getMessage()
+                    + "): remove it with: ssh-keygen -f " + knownHosts + " -R " + address;
+        }
     }
 
     /** Deletes the node's droplets that carry the cluster tag; a droplet without it is never touched. */

@@ -10,8 +10,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The known_hosts file every session of one transport checks against. JSch's KnownHosts parses it
@@ -44,6 +52,62 @@ final class KnownHostsFile {
 
     synchronized HostKey[] keys(String host, String type) {
         return parser.getHostKeyRepository().getHostKey(host, type);
+    }
+
+    /**
+     * Removes {@code host} (as known_hosts names it: {@code HOST} or {@code [HOST]:PORT}) from the
+     * file, hashed entries too, as {@code ssh-keygen -R} does; other names on a line stay. The file
+     * is written anew beside the old one and moved over it, with the old one's permissions.
+     */
+    synchronized int remove(String host) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        List<String> kept = new ArrayList<>();
+        int removed = 0;
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String[] fields = line.trim().split("\\s+", 2);
+            if (line.isBlank() || fields[0].startsWith("#") || fields[0].startsWith("@") || fields.length < 2) {
+                kept.add(line);
+                continue;
+            }
+            List<String> names = new ArrayList<>(List.of(fields[0].split(",")));
+            if (names.removeIf(name -> name.equals(host) || isHashOf(name, host))) {
+                removed++;
+                if (!names.isEmpty()) {
+                    kept.add(String.join(",", names) + " " + fields[1]);
+                }
+            } else {
+                kept.add(line);
+            }
+        }
+        if (removed > 0) {
+            Path next = file.resolveSibling(file.getFileName() + ".swarm-new");
+            Files.write(next, kept, StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(next, Files.getPosixFilePermissions(file));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the default permissions
+            }
+            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            load();
+        }
+        return removed;
+    }
+
+    /** Whether {@code entry} is OpenSSH's hashed form of {@code host}: |1|base64(salt)|base64(HMAC-SHA1(salt, host)). */
+    private static boolean isHashOf(String entry, String host) {
+        String[] parts = entry.split("\\|");
+        if (parts.length != 4 || !parts[0].isEmpty() || !parts[1].equals("1")) {
+            return false;
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(parts[2]), "HmacSHA1"));
+            return MessageDigest.isEqual(mac.doFinal(host.getBytes(StandardCharsets.UTF_8)), Base64.getDecoder().decode(parts[3]));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private void append(String host, byte[] key) throws IOException {

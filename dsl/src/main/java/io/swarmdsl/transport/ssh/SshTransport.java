@@ -74,6 +74,16 @@ public final class SshTransport implements AutoCloseable {
         return connection;
     }
 
+    /** The known_hosts file the host keys are checked against. */
+    public Path knownHostsFile() {
+        return knownHosts.file();
+    }
+
+    /** Removes a host's keys from the known_hosts file (a machine made anew has a new one); how many there were. */
+    public int forgetHostKey(String host, int port) throws IOException {
+        return knownHosts.remove(endpoint(host, port, null).knownHostsName());
+    }
+
     @Override
     public void close() {
         List.copyOf(connections).forEach(SshConnection::close);

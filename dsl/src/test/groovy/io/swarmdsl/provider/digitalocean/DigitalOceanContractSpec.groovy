@@ -282,6 +282,115 @@ class DigitalOceanContractSpec extends Specification {
         everythingWritten().contains('created doccur1')
     }
 
+    /** A provisioner as apply makes one, recording the host keys it is asked to forget. */
+    Provisioner provisioner(ClusterSpec spec, List<String> forgotten = []) {
+        Redactor redactor = new Redactor()
+        RunValues values = new RunValues(spec, dir.resolve('.swarm').resolve(spec.name()), redactor)
+        values.resolveSecrets()
+        new Provisioner(spec, fake.api(waits), values, redactor, dir, Duration.ofMillis(5))
+                .withKnownHosts(dir.resolve('known_hosts'), { host, port -> forgotten << "$host:$port".toString(); 1 } as Provisioner.HostKeys)
+    }
+
+    /** doccur3's droplet as if made with another size (and image) than the script's. */
+    Map changeDoccur3(String size, String image = 'ubuntu-15-10-x64') {
+        Map doccur3 = fake.droplets.values().find { it.name == 'doccur3' }
+        doccur3.size_slug = size
+        doccur3.image = [slug: image]
+        doccur3
+    }
+
+    def "a droplet of another size or image than the script's is found before planning, as a replacement"() {
+        given:
+        provision(cluster())
+        Map doccur3 = changeDoccur3('s-1vcpu-1gb', image)
+        ClusterSpec spec = cluster()
+        Provisioner provisioner = provisioner(spec)
+        int requests = fake.server.allServeEvents.size()
+
+        when:
+        def refresh = provisioner.refresh(Planner.plan(spec).steps())
+        Plan plan = Provisioner.replacing(Planner.plan(spec), refresh.replacements())
+        def replace = plan.steps().find { it.id() == 'provision.doccur3.replace' }
+
+        then: 'only read: nothing deleted, nothing created'
+        refresh.replacements()*.node() == ['doccur3']
+        refresh.replacements()[0].id() == doccur3.id
+        refresh.replacements()[0].change() == change
+        replace.summary() == "replace droplet doccur3 ($change): it is deleted and made anew, its data is lost"
+        plan.steps().findAll { it.id().startsWith('provision.droplets-') }.every { it.after().contains('provision.doccur3.replace') }
+        !refresh.done().contains('provision.droplets-masters')
+        refresh.done().contains('provision.droplets-agents')
+        !refresh.done().contains('provision.ssh-key')
+        fake.server.allServeEvents.drop(0).take(fake.server.allServeEvents.size() - requests)*.request*.method*.value().every { it == 'GET' }
+        fake.requests('DELETE', '/v2/droplets/').empty
+        fake.creates().size() == 2
+
+        where:
+        image              | change
+        'ubuntu-15-10-x64' | 'size s-1vcpu-1gb → 512mb'
+        'debian-12-x64'    | 'size s-1vcpu-1gb → 512mb, image debian-12-x64 → ubuntu-15-10-x64'
+    }
+
+    def "the same size and image, or an image the API shows no slug of, is no replacement"() {
+        given:
+        provision(cluster())
+        fake.droplets.values().find { it.name == 'doccur2' }.image = [id: 7555620]
+
+        when:
+        def replacements = provisioner(cluster()).refresh(Planner.plan(cluster()).steps()).replacements()
+
+        then:
+        replacements.empty
+    }
+
+    def "a replacement deletes exactly that droplet by its ID, makes it anew, records it and forgets its host key"() {
+        given:
+        provision(cluster())
+        Map old = changeDoccur3('s-1vcpu-1gb')
+        String oldAddress = old.networks.v4[0].ip_address
+        ClusterSpec spec = cluster()
+        List<String> forgotten = []
+        Provisioner provisioner = provisioner(spec, forgotten)
+        def refresh = provisioner.refresh(Planner.plan(spec).steps())
+        Plan phaseOne = new Plan(spec, Provisioner.replacing(Planner.plan(spec), refresh.replacements()).steps()
+                .findAll { Provisioner.runs(it) })
+
+        when:
+        ApplyReport report
+        new Journal(dir.resolve('test.swarm.journal'), new Redactor()).withCloseable { journal ->
+            report = new Executor(phaseOne, provisioner, ApplyListener.forOutput(false, new PrintStream(progress, true)), journal, 4).run([:])
+        }
+        Map created = fake.droplets.values().find { it.name == 'doccur3' }
+
+        then:
+        report.succeeded()
+        fake.requests('DELETE', '/v2/droplets/')*.url == ["/v2/droplets/${old.id}".toString()]
+        fake.creates()*.names == [['doccur1', 'doccur2', 'doccur3'], ['doccur3'], ['doccur4', 'doccur5']]
+        created.id != old.id
+        created.size_slug == '512mb'
+        state().droplets.doccur3.id == created.id
+        state().droplets.doccur3.publicAddress == created.networks.v4[0].ip_address
+        forgotten == ["$oldAddress:22".toString()]
+        report.outcomes()['provision.doccur3.replace'].output().contains("the new droplet doccur3 has a new host key: removed the old key of $oldAddress")
+        !everythingWritten().contains(TOKEN)
+    }
+
+    def "a plan that did not read the droplets (a saved one) never adopts a changed droplet as it is, nor replaces it"() {
+        given:
+        provision(cluster())
+        changeDoccur3('s-1vcpu-1gb')
+
+        when:
+        def again = provision(cluster())
+
+        then:
+        !again.report.succeeded()
+        again.report.outcomes()['provision.droplets-masters'].message().contains(
+                'droplet doccur3 (' + fake.droplets.values().find { it.name == 'doccur3' }.id + ') differs from the script (size s-1vcpu-1gb → 512mb)')
+        fake.requests('DELETE', '/v2/droplets/').empty
+        fake.creates().size() == 2
+    }
+
     def "the monthly cost comes from the API's size list"() {
         expect:
         MonthlyCost.line(cluster(), fake.api()) == 'Estimated cost: $25/month'
