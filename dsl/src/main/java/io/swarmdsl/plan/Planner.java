@@ -73,29 +73,34 @@ public final class Planner {
 
     /** Fills in each node's originals step, now that every file the plan changes on the node is known. */
     private void keepOriginals() {
+        Map<String, Set<String>> changed = changedFiles();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             if (step.phase() == Phase.PREPARE && step.id().equals(stepId(Phase.PREPARE, step.node(), ORIGINALS))) {
-                Text command = Shell.keepOriginals(spec.name(), changedFiles(step.node()));
+                Text command = Shell.keepOriginals(spec.name(), changed.get(step.node()));
                 steps.set(i, new Step(step.id(), step.phase(), step.node(), step.summary(), new Action.Ssh(command), step.after(), null));
             }
         }
     }
 
-    /** The node files the plan writes on {@code node}: the hostname step's, its uploads and compositions, the engine's drop-in. */
-    private Set<String> changedFiles(String node) {
-        Set<String> paths = new LinkedHashSet<>(List.of("/etc/hostname", "/etc/hosts"));
+    /** The node files the plan writes, by node: the hostname step's, its uploads and compositions, the engine's drop-in. */
+    private Map<String, Set<String>> changedFiles() {
+        Map<String, Set<String>> byNode = new HashMap<>();
+        for (NodeSpec node : spec.nodes()) {
+            byNode.put(node.name(), new LinkedHashSet<>(List.of("/etc/hostname", "/etc/hosts")));
+        }
         for (Step step : steps) {
-            if (node.equals(step.node()) && step.action() instanceof Action.Upload upload) {
+            Set<String> paths = step.node() == null ? null : byNode.get(step.node());
+            if (paths != null && step.action() instanceof Action.Upload upload) {
                 upload.files().forEach(file -> paths.add(file.path()));
-            } else if (node.equals(step.node()) && step.action() instanceof Action.Compose compose) {
+            } else if (paths != null && step.action() instanceof Action.Compose compose) {
                 paths.add(compose.file());
             }
         }
         if (spec.engine().enabled()) {
-            paths.add(Shell.DOCKER_DROP_IN);
+            byNode.values().forEach(paths -> paths.add(Shell.DOCKER_DROP_IN));
         }
-        return paths;
+        return byNode;
     }
 
     private void provision() {

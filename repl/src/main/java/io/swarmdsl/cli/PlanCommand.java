@@ -1,6 +1,8 @@
 package io.swarmdsl.cli;
 
 import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.ProviderSpec;
+import io.swarmdsl.model.Secret;
 import io.swarmdsl.model.SpecException;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Planner;
@@ -74,8 +76,23 @@ final class PlanCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static boolean mayBeAtHand(Secret token) {
+        switch (token.source()) {
+            case ENV:
+                return System.getenv(token.reference()) != null;
+            case FILE:
+                return Files.exists(Path.of(token.reference().replaceFirst("^~", System.getProperty("user.home"))));
+            default:
+                return true;
+        }
+    }
+
     /** With a DigitalOcean token at hand, the droplets' monthly price from the API; without one, nothing and no network. */
     private void costEstimate(ClusterSpec cluster, PrintWriter out) {
+        // Decided before the DigitalOcean client's classes load: most plans have no token at hand.
+        if (!(cluster.provider() instanceof ProviderSpec.DigitalOcean cloud) || !mayBeAtHand(cloud.token())) {
+            return;
+        }
         try {
             String line = MonthlyCost.lineIfTokenAtHand(cluster);
             if (line != null) {
