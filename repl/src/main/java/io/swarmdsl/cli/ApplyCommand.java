@@ -23,16 +23,15 @@ final class ApplyCommand implements Callable<Integer> {
     @CommandLine.Mixin
     RunOptions run;
 
-    @CommandLine.Option(names = "--replace", description = "with --yes: replace the droplets whose size or image changed "
-            + "(deleted and made anew: their data is lost); without it, --yes refuses such a plan")
-    boolean replace;
+    @CommandLine.Mixin
+    ReplaceOption replacing;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        Apply apply = new Apply(run.options().withReplace(replace), ApplyCommand::askOnStandardInput, System.out);
+        Apply apply = new Apply(run.options().withReplace(replacing.replace), ApplyCommand::askOnStandardInput, System.out);
         try {
             return apply.run(journalBeside(script), () -> Loaded.of(script, spec.commandLine()));
         } catch (SpecException e) {

@@ -48,9 +48,8 @@ final class MachinesCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "do not ask: create the droplets planned")
     boolean yes;
 
-    @Option(names = "--replace", description = "with --yes: replace the droplets whose size or image changed "
-            + "(deleted and made anew: their data is lost); without it, --yes refuses such a plan")
-    boolean replace;
+    @CommandLine.Mixin
+    ReplaceOption replacing;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -76,7 +75,7 @@ final class MachinesCommand implements Callable<Integer> {
         Plan provision = new Plan(cluster, loaded.plan().steps().stream().filter(Provisioner::runs).toList());
         List<Provisioner.Replacement> replacements = provisioner.refresh(provision.steps()).replacements();
         Plan phaseOne = Provisioner.replacing(provision, replacements);
-        if (yes && !replace && !replacements.isEmpty()) {
+        if (yes && !replacing.replace && !replacements.isEmpty()) {
             System.err.print(new TextRenderer().render(phaseOne));
             System.err.println(Replacements.refusal(replacements));
             return 1;
