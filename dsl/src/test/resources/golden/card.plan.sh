@@ -127,7 +127,7 @@ wait_until 300 'SSH on node7' on_node7 true
 on_node1 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/swarm/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -146,8 +146,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -157,7 +157,7 @@ SWARM_EOF
 on_node2 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/swarm/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -176,8 +176,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -187,7 +187,7 @@ SWARM_EOF
 on_node3 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/swarm/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -206,8 +206,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -217,7 +217,7 @@ SWARM_EOF
 on_node4 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/swarm/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -236,8 +236,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -247,7 +247,7 @@ SWARM_EOF
 on_node5 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/swarm/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -266,8 +266,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -277,7 +277,7 @@ SWARM_EOF
 on_node6 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/swarm/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -296,8 +296,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -307,7 +307,7 @@ SWARM_EOF
 on_node7 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/swarm/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -326,8 +326,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done

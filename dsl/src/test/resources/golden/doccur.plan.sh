@@ -158,7 +158,7 @@ wait_until 300 'SSH on doccur7' on_doccur7 true
 on_doccur1 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/doccur/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -177,8 +177,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -188,7 +188,7 @@ SWARM_EOF
 on_doccur2 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/doccur/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -207,8 +207,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -218,7 +218,7 @@ SWARM_EOF
 on_doccur3 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/doccur/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -237,8 +237,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -248,7 +248,7 @@ SWARM_EOF
 on_doccur4 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/doccur/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -267,8 +267,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -278,7 +278,7 @@ SWARM_EOF
 on_doccur5 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/doccur/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -297,8 +297,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -308,7 +308,7 @@ SWARM_EOF
 on_doccur6 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/doccur/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -327,8 +327,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -338,7 +338,7 @@ SWARM_EOF
 on_doccur7 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/doccur/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -357,8 +357,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done

@@ -116,7 +116,7 @@ wait_until 300 'SSH on echo' on_echo true
 on_alpha bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/office/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -135,8 +135,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -146,7 +146,7 @@ SWARM_EOF
 on_bravo bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/office/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -165,8 +165,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -176,7 +176,7 @@ SWARM_EOF
 on_charlie bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/office/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -195,8 +195,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -206,7 +206,7 @@ SWARM_EOF
 on_delta bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/office/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -225,8 +225,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -236,7 +236,7 @@ SWARM_EOF
 on_echo bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/office/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -255,8 +255,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done

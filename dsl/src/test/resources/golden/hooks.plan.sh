@@ -130,7 +130,7 @@ SWARM_EOF
 on_web1 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/web/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -151,8 +151,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -162,7 +162,7 @@ SWARM_EOF
 on_web2 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/web/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -182,8 +182,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -193,7 +193,7 @@ SWARM_EOF
 on_web3 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/web/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -213,8 +213,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -224,7 +224,7 @@ SWARM_EOF
 on_web4 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/web/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -244,8 +244,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done

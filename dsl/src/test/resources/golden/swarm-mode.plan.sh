@@ -142,7 +142,7 @@ wait_until 300 'SSH on fra-05' on_fra-05 true
 on_fra-01 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/fra/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -160,8 +160,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -171,7 +171,7 @@ SWARM_EOF
 on_fra-02 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/fra/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -189,8 +189,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -200,7 +200,7 @@ SWARM_EOF
 on_fra-03 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/fra/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -218,8 +218,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -229,7 +229,7 @@ SWARM_EOF
 on_fra-04 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/fra/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -247,8 +247,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
@@ -258,7 +258,7 @@ SWARM_EOF
 on_fra-05 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/fra/originals
 keep() {
-  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
 }
 for f in \
@@ -276,8 +276,8 @@ do
   if [ -e "$f" ] || [ -L "$f" ]; then
     keep "$f" || exit 1
   else
-    d=$(dirname "$f") top=
-    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+    d=${f%/*} top=
+    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done

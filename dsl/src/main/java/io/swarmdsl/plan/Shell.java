@@ -98,13 +98,14 @@ final class Shell {
      * directory on the node: a copy (symbolic links stay links), or {@code PATH.absent} for a file
      * that did not exist, and likewise for the topmost of its directories that did not exist. A kept
      * original is never replaced, so a re-apply keeps the first one. {@link #restoreOriginals} puts
-     * them back.
+     * them back. Parameter expansion rather than {@code dirname}: every node runs this at once, and
+     * forks are what it costs.
      */
     static Text keepOriginals(String cluster, Collection<String> paths) {
         String list = paths.stream().map(path -> "  " + quote(path)).collect(Collectors.joining(" \\\n", "\\\n", "\n"));
         return Text.of("o=" + originals(cluster) + "\n" + """
                 keep() {
-                  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { mkdir -p "$(dirname "$o$1")" &&
+                  [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
                     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
                 }
                 for f in""" + " " + list + """
@@ -112,8 +113,8 @@ final class Shell {
                   if [ -e "$f" ] || [ -L "$f" ]; then
                     keep "$f" || exit 1
                   else
-                    d=$(dirname "$f") top=
-                    while [ ! -e "$d" ]; do top=$d; d=$(dirname "$d"); done
+                    d=${f%/*} top=
+                    while [ -n "$d" ] && [ ! -e "$d" ]; do top=$d; d=${d%/*}; done
                     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
                   fi
                 done""");
