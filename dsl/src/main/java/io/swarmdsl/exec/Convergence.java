@@ -91,14 +91,20 @@ public final class Convergence {
 
     /**
      * A command or composition right after an upload of the same node and phase that runs again is
-     * what puts the new file to use (the engine restart after daemon.json), so it runs again too.
+     * what puts the new file to use (the engine restart after daemon.json), so it runs again too;
+     * likewise a step that names new certificates among the steps it comes after (the engine restart
+     * after {@code pki.NODE.certs}: an engine reads them only when it starts).
      */
     private static boolean appliesChangedFile(Step step, Map<String, Step> byId, Set<String> needed) {
         if (step.node() == null || (step.kind() != StepKind.SSH && step.kind() != StepKind.COMPOSE)) {
             return false;
         }
         return step.after().stream().map(byId::get).anyMatch(before -> needed.contains(before.id()) && before.kind() == StepKind.UPLOAD
-                && step.node().equals(before.node()) && step.phase() == before.phase());
+                && step.node().equals(before.node()) && (step.phase() == before.phase() || writesCertificates(before)));
+    }
+
+    private static boolean writesCertificates(Step step) {
+        return ((Action.Upload) step.action()).files().stream().anyMatch(file -> file.content() instanceof FileSpec.Generated);
     }
 
     private static boolean isLocal(Plan plan, String id) {

@@ -237,8 +237,10 @@ public final class Planner {
         for (NodeSpec node : spec.nodes()) {
             add(Phase.ENGINE, node.name(), "daemon", "write the Docker daemon's options",
                     new Action.Upload(List.of(new FileSpec(NodeFiles.DAEMON_JSON, "0644", new FileSpec.Inline(files.daemonJson(node))))));
+            // Also directly after the node's certificates: the engine reads them only when it starts,
+            // so new ones (a new CA, new addresses) restart it too (see Convergence).
             add(Phase.ENGINE, node.name(), "restart", "restart the Docker daemon through the node's service manager",
-                    new Action.Ssh(Shell.restartDocker()));
+                    new Action.Ssh(Shell.restartDocker()), files.needsCertificates() ? stepId(Phase.PKI, node.name(), "certs") : null);
             add(Phase.ENGINE, node.name(), "ready", "wait until the engine answers on port " + spec.engine().port()
                             + (spec.engine().tls() ? " with TLS" : ""),
                     new Action.Wait(spec.engine().tls() ? "engine-tls" : "engine",

@@ -58,6 +58,23 @@ class ConvergenceSpec extends Specification {
         Convergence.converge(PLAN, facts).steps()*.id() == ['provision.a.ssh', 'provision.a.after-1', 'provision.a.after-2', 'prepare.a.originals']
     }
 
+    def "new certificates on a node restart its engine, which reads them only when it starts"() {
+        given: 'a cluster with engines, applied everywhere, whose node b has other certificates now'
+        def plan = ExecutorSpec.plan('engine true')
+        def facts = ['a', 'b', 'c'].collectEntries { node ->
+            def markers = plan.steps().findAll { it.node() == node && it.kind().word() != 'wait' }.collectEntries { step ->
+                [(step.id()): new NodeFacts.Marker(Fingerprint.of(step), Convergence.writtenFiles(step).collect { 'h' })]
+            }
+            def files = plan.steps().findAll { it.node() == node }.collectMany { Convergence.writtenFiles(it) }.collectEntries { [(it): 'h'] }
+            [(node): new NodeFacts(markers, files, [:])]
+        }
+        facts.b.fileHashes()['/etc/docker/server.pem'] = 'a certificate issued since'
+
+        expect:
+        Convergence.converge(plan, facts, ['pki.ca', 'pki.client'] as Set).steps()*.id() ==
+                ['provision.b.ssh', 'pki.b.certs', 'engine.b.restart']
+    }
+
     def "markers read back as written"() {
         given:
         def marker = new NodeFacts.Marker('abc', ['h1', 'h2'])
