@@ -43,7 +43,7 @@ public final class Convergence {
         plan.steps().forEach(s -> byId.put(s.id(), s));
         Set<String> needed = new HashSet<>();
         for (Step step : plan.steps()) {
-            boolean afterLocalChange = step.after().stream().anyMatch(before -> isLocal(plan, before) && !satisfied.contains(before));
+            boolean afterLocalChange = step.after().stream().anyMatch(before -> isLocal(byId.get(before)) && !satisfied.contains(before));
             if (step.kind() != StepKind.WAIT && (!satisfied.contains(step.id()) || afterLocalChange || appliesChangedFile(step, byId, needed))) {
                 needed.add(step.id());
             }
@@ -107,8 +107,8 @@ public final class Convergence {
         return ((Action.Upload) step.action()).files().stream().anyMatch(file -> file.content() instanceof FileSpec.Generated);
     }
 
-    private static boolean isLocal(Plan plan, String id) {
-        return plan.steps().stream().anyMatch(s -> s.id().equals(id) && s.node() == null && s.kind() != StepKind.WAIT);
+    private static boolean isLocal(Step step) {
+        return step.node() == null && step.kind() != StepKind.WAIT;
     }
 
     private static boolean isApplied(Step step, NodeFacts facts) {

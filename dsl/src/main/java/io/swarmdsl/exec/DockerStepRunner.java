@@ -3,6 +3,7 @@ package io.swarmdsl.exec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.Phase;
 import io.swarmdsl.model.SwarmSpec;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.Plan;
@@ -60,12 +61,12 @@ public final class DockerStepRunner implements Executor.StepRunner {
     }
 
     private String call(Step step, Action.Docker docker) throws EngineException {
-        resolveTokens(docker.body());
         String address = address(step.node());
-        String body = docker.body() == null ? null : values.resolve(docker.body());
-        if (step.phase() == io.swarmdsl.model.Phase.VERIFY) {
+        if (step.phase() == Phase.VERIFY) {
             return verify(step, docker, address);
         }
+        resolveTokens(docker.body());
+        String body = docker.body() == null ? null : values.resolve(docker.body());
         EngineAnswer answer;
         try {
             answer = engines.call(address, docker.port(), docker.method(), docker.path(), body);
@@ -160,7 +161,7 @@ public final class DockerStepRunner implements Executor.StepRunner {
 
     private String waitForEngine(Step step, Action.Wait wait) {
         String address = address(step.node());
-        int port = Integer.parseInt(values.resolve(wait.target()).replaceAll(".*:", ""));
+        int port = plan.cluster().engine().port();
         long deadline = System.nanoTime() + Duration.ofSeconds(wait.timeoutSeconds()).toNanos();
         EngineException last;
         do {
