@@ -1,25 +1,8 @@
 package io.swarmdsl.cli
 
-import spock.lang.Specification
-import spock.lang.TempDir
 import spock.lang.Unroll
 
-import java.nio.file.Path
-
-class EnvCommandSpec extends Specification {
-    @TempDir
-    Path dir
-
-    StringWriter out = new StringWriter()
-    StringWriter err = new StringWriter()
-
-    int swarm(String... args) {
-        def commandLine = Main.commandLine()
-        commandLine.setOut(new PrintWriter(out, true))
-        commandLine.setErr(new PrintWriter(err, true))
-        commandLine.execute(args)
-    }
-
+class EnvCommandSpec extends CommandLineSpec {
     String script(String swarmLine) {
         def file = dir.resolve('office.swarm')
         file.toFile().text = """provider('generic') { hosts {

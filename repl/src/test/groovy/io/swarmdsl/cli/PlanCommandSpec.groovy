@@ -1,25 +1,8 @@
 package io.swarmdsl.cli
 
-import spock.lang.Specification
-import spock.lang.TempDir
 import spock.lang.Unroll
 
-import java.nio.file.Path
-
-class PlanCommandSpec extends Specification {
-    @TempDir
-    Path dir
-
-    StringWriter out = new StringWriter()
-    StringWriter err = new StringWriter()
-
-    int swarm(String... args) {
-        def commandLine = Main.commandLine()
-        commandLine.setOut(new PrintWriter(this.out, true))
-        commandLine.setErr(new PrintWriter(this.err, true))
-        commandLine.execute(args)
-    }
-
+class PlanCommandSpec extends CommandLineSpec {
     def "plan prints the article's cluster and succeeds"() {
         when:
         int code = swarm('plan', '../examples/doccur.swarm')

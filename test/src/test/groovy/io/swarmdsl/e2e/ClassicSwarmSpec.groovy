@@ -28,7 +28,7 @@ class ClassicSwarmSpec extends Specification {
     @Shared Map plan
 
     def setupSpec() {
-        lab = Lab.up(INDEXES.max() + 1)   // engines start at the reset below, whatever state earlier runs left
+        lab = Lab.up(INDEXES.max() + 1)
         nodes = INDEXES.collect { lab.nodes[it] }
         addresses = INDEXES.collect { lab.addresses[it] }
         lab.reset(nodes)

@@ -26,10 +26,14 @@ final class Lab {
         registry = env.LAB_REGISTRY
     }
 
-    /** Makes sure nodes lab1..labN run (keeping those already up), then describes them. */
-    static synchronized Lab up(int count, boolean engines = false) {
+    /**
+     * Makes sure nodes lab1..labN run (keeping those already up), then describes them. Engines are not
+     * started here: a spec that needs them makes its nodes new with {@link #reset}, which starts them
+     * whatever state an earlier run left.
+     */
+    static synchronized Lab up(int count) {
         requireRoot()
-        run(['up', String.valueOf(count)] + (engines ? [] : ['--no-engine']))
+        run(['up', String.valueOf(count), '--no-engine'])
         def env = [:]
         run(['env']).eachLine { line ->
             def match = line =~ /^([A-Z_]+)=(?:"(.*)"|'(.*)'|(.*))$/

@@ -27,30 +27,7 @@ public final class JavaRepl {
 
     /** Reads piped lines, joining them until a snippet is whole; returns whether every input was accepted. */
     public boolean run(BufferedReader in, PrintWriter out) throws IOException {
-        boolean allAccepted = true;
-        StringBuilder pending = new StringBuilder();
-        String line;
-        while (!session.finished() && (line = in.readLine()) != null) {
-            pending.append(pending.length() == 0 ? "" : "\n").append(line);
-            if (session.isComplete(pending.toString())) {
-                allAccepted &= answer(pending.toString(), out);
-                pending.setLength(0);
-            }
-        }
-        if (pending.length() > 0 && !session.finished()) {
-            allAccepted &= answer(pending.toString(), out);
-        }
-        out.flush();
-        return allAccepted;
-    }
-
-    private boolean answer(String input, PrintWriter out) {
-        ReplSession.Reply reply = session.handle(input);
-        if (!reply.text().isEmpty()) {
-            out.println(reply.text());
-        }
-        out.flush();
-        return !reply.error();
+        return PipedInput.answerAll(in, out, session::isComplete, session::handle, session::finished);
     }
 
     /** Line editing and history on a terminal; Enter on an unfinished snippet continues it on the next line. */

@@ -28,28 +28,6 @@ public final class PlainRepl {
                 return null;
             }
         }, WriterOutput.printStream(out));
-        boolean allAccepted = true;
-        StringBuilder pending = new StringBuilder();
-        String line;
-        while (!session.finished() && (line = in.readLine()) != null) {
-            pending.append(pending.length() == 0 ? "" : "\n").append(line);
-            if (MultiLineInput.isComplete(parser, pending.toString())) {
-                allAccepted &= answer(pending.toString(), out);
-                pending.setLength(0);
-            }
-        }
-        if (pending.length() > 0 && !session.finished()) {
-            allAccepted &= answer(pending.toString(), out);
-        }
-        out.flush();
-        return allAccepted;
-    }
-
-    private boolean answer(String input, PrintWriter out) {
-        ReplSession.Reply reply = session.handle(input);
-        if (!reply.text().isEmpty()) {
-            out.println(reply.text());
-        }
-        return !reply.error();
+        return PipedInput.answerAll(in, out, text -> MultiLineInput.isComplete(parser, text), session::handle, session::finished);
     }
 }
