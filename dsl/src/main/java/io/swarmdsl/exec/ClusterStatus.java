@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
@@ -47,10 +49,18 @@ public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, List<Node> 
     /** Reads every node at once; {@code address} gives a node's address (null when not known yet). */
     public static ClusterStatus read(ClusterSpec spec, Function<NodeSpec, String> address, DockerEngines engines) {
         int port = spec.engine().port();
-        List<CompletableFuture<NodeReading>> readings = spec.nodes().stream()
-                .map(node -> CompletableFuture.supplyAsync(() -> NodeReading.of(node, address.apply(node), port, engines)))
-                .toList();
-        List<NodeReading> read = readings.stream().map(CompletableFuture::join).toList();
+        // A thread per node (up to 32): the common pool has one thread on a 2-core machine, and a node
+        // that does not answer would hold up the others for its whole connect timeout.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(32, spec.nodes().size())));
+        List<NodeReading> read;
+        try {
+            List<CompletableFuture<NodeReading>> readings = spec.nodes().stream()
+                    .map(node -> CompletableFuture.supplyAsync(() -> NodeReading.of(node, address.apply(node), port, engines), pool))
+                    .toList();
+            read = readings.stream().map(CompletableFuture::join).toList();
+        } finally {
+            pool.shutdownNow();
+        }
         SwarmNodes swarm = null;
         if (spec.swarm().flavor() == SwarmSpec.Flavor.MODE) {
             for (NodeReading reading : read) {
