@@ -105,25 +105,7 @@ on_node7() { on root "$NODE7_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
 # provision.node1.ssh (wait): wait until SSH answers and the host key is accepted
 wait_until 300 'SSH on node1' on_node1 true
 
-# provision.node2.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on node2' on_node2 true
-
-# provision.node3.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on node3' on_node3 true
-
-# provision.node4.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on node4' on_node4 true
-
-# provision.node5.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on node5' on_node5 true
-
-# provision.node6.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on node6' on_node6 true
-
-# provision.node7.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on node7' on_node7 true
-
-# prepare.node1.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.node1.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_node1 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/swarm/originals
 keep() {
@@ -153,7 +135,10 @@ do
 done
 SWARM_EOF
 
-# prepare.node2.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.node2.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on node2' on_node2 true
+
+# provision.node2.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_node2 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/swarm/originals
 keep() {
@@ -183,7 +168,10 @@ do
 done
 SWARM_EOF
 
-# prepare.node3.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.node3.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on node3' on_node3 true
+
+# provision.node3.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_node3 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/swarm/originals
 keep() {
@@ -213,7 +201,10 @@ do
 done
 SWARM_EOF
 
-# prepare.node4.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.node4.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on node4' on_node4 true
+
+# provision.node4.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_node4 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/swarm/originals
 keep() {
@@ -243,7 +234,10 @@ do
 done
 SWARM_EOF
 
-# prepare.node5.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.node5.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on node5' on_node5 true
+
+# provision.node5.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_node5 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/swarm/originals
 keep() {
@@ -273,7 +267,10 @@ do
 done
 SWARM_EOF
 
-# prepare.node6.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.node6.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on node6' on_node6 true
+
+# provision.node6.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_node6 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/swarm/originals
 keep() {
@@ -303,7 +300,10 @@ do
 done
 SWARM_EOF
 
-# prepare.node7.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.node7.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on node7' on_node7 true
+
+# provision.node7.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_node7 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/swarm/originals
 keep() {

@@ -136,25 +136,7 @@ DOCCUR7_PUBLIC_ADDRESS=$(do_address doccur7 public) DOCCUR7_PRIVATE_ADDRESS=$(do
 # provision.doccur1.ssh (wait): wait until SSH answers and the host key is accepted
 wait_until 300 'SSH on doccur1' on_doccur1 true
 
-# provision.doccur2.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on doccur2' on_doccur2 true
-
-# provision.doccur3.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on doccur3' on_doccur3 true
-
-# provision.doccur4.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on doccur4' on_doccur4 true
-
-# provision.doccur5.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on doccur5' on_doccur5 true
-
-# provision.doccur6.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on doccur6' on_doccur6 true
-
-# provision.doccur7.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on doccur7' on_doccur7 true
-
-# prepare.doccur1.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.doccur1.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_doccur1 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/doccur/originals
 keep() {
@@ -184,7 +166,10 @@ do
 done
 SWARM_EOF
 
-# prepare.doccur2.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.doccur2.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on doccur2' on_doccur2 true
+
+# provision.doccur2.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_doccur2 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/doccur/originals
 keep() {
@@ -214,7 +199,10 @@ do
 done
 SWARM_EOF
 
-# prepare.doccur3.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.doccur3.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on doccur3' on_doccur3 true
+
+# provision.doccur3.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_doccur3 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/doccur/originals
 keep() {
@@ -244,7 +232,10 @@ do
 done
 SWARM_EOF
 
-# prepare.doccur4.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.doccur4.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on doccur4' on_doccur4 true
+
+# provision.doccur4.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_doccur4 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/doccur/originals
 keep() {
@@ -274,7 +265,10 @@ do
 done
 SWARM_EOF
 
-# prepare.doccur5.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.doccur5.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on doccur5' on_doccur5 true
+
+# provision.doccur5.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_doccur5 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/doccur/originals
 keep() {
@@ -304,7 +298,10 @@ do
 done
 SWARM_EOF
 
-# prepare.doccur6.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.doccur6.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on doccur6' on_doccur6 true
+
+# provision.doccur6.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_doccur6 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/doccur/originals
 keep() {
@@ -334,7 +331,10 @@ do
 done
 SWARM_EOF
 
-# prepare.doccur7.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.doccur7.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on doccur7' on_doccur7 true
+
+# provision.doccur7.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_doccur7 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/doccur/originals
 keep() {

@@ -100,19 +100,7 @@ on_echo() { on root "$ECHO_PUBLIC_ADDRESS" 2222 ~/.ssh/office_ed25519 "$@"; }
 # provision.alpha.ssh (wait): wait until SSH answers and the host key is accepted
 wait_until 300 'SSH on alpha' on_alpha true
 
-# provision.bravo.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on bravo' on_bravo true
-
-# provision.charlie.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on charlie' on_charlie true
-
-# provision.delta.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on delta' on_delta true
-
-# provision.echo.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on echo' on_echo true
-
-# prepare.alpha.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.alpha.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_alpha bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/office/originals
 keep() {
@@ -142,7 +130,10 @@ do
 done
 SWARM_EOF
 
-# prepare.bravo.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.bravo.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on bravo' on_bravo true
+
+# provision.bravo.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_bravo bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/office/originals
 keep() {
@@ -172,7 +163,10 @@ do
 done
 SWARM_EOF
 
-# prepare.charlie.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.charlie.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on charlie' on_charlie true
+
+# provision.charlie.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_charlie bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/office/originals
 keep() {
@@ -202,7 +196,10 @@ do
 done
 SWARM_EOF
 
-# prepare.delta.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.delta.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on delta' on_delta true
+
+# provision.delta.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_delta bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/office/originals
 keep() {
@@ -232,7 +229,10 @@ do
 done
 SWARM_EOF
 
-# prepare.echo.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.echo.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on echo' on_echo true
+
+# provision.echo.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_echo bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/office/originals
 keep() {

@@ -97,36 +97,7 @@ on_web4() { on root "$WEB4_PUBLIC_ADDRESS" 22 ~/.ssh/id_rsa "$@"; }
 # provision.web1.ssh (wait): wait until SSH answers and the host key is accepted
 wait_until 300 'SSH on web1' on_web1 true
 
-# provision.web2.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on web2' on_web2 true
-
-# provision.web3.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on web3' on_web3 true
-
-# provision.web4.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on web4' on_web4 true
-
-# provision.web1.after-1 (ssh): hook after 'provision' (line 7): run a command
-on_web1 bash -s <<'SWARM_EOF'
-apt-get update -qq && apt-get install -y -qq curl jq
-SWARM_EOF
-
-# provision.web2.after-1 (ssh): hook after 'provision' (line 7): run a command
-on_web2 bash -s <<'SWARM_EOF'
-apt-get update -qq && apt-get install -y -qq curl jq
-SWARM_EOF
-
-# provision.web3.after-1 (ssh): hook after 'provision' (line 7): run a command
-on_web3 bash -s <<'SWARM_EOF'
-apt-get update -qq && apt-get install -y -qq curl jq
-SWARM_EOF
-
-# provision.web4.after-1 (ssh): hook after 'provision' (line 7): run a command
-on_web4 bash -s <<'SWARM_EOF'
-apt-get update -qq && apt-get install -y -qq curl jq
-SWARM_EOF
-
-# prepare.web1.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.web1.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_web1 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/web/originals
 keep() {
@@ -158,7 +129,10 @@ do
 done
 SWARM_EOF
 
-# prepare.web2.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.web2.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on web2' on_web2 true
+
+# provision.web2.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_web2 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/web/originals
 keep() {
@@ -189,7 +163,10 @@ do
 done
 SWARM_EOF
 
-# prepare.web3.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.web3.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on web3' on_web3 true
+
+# provision.web3.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_web3 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/web/originals
 keep() {
@@ -220,7 +197,10 @@ do
 done
 SWARM_EOF
 
-# prepare.web4.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.web4.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on web4' on_web4 true
+
+# provision.web4.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_web4 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/web/originals
 keep() {
@@ -249,6 +229,26 @@ do
     { [ -z "$top" ] || keep "$top" absent; } && keep "$f" absent || exit 1
   fi
 done
+SWARM_EOF
+
+# provision.web1.after-1 (ssh): hook after 'provision' (line 7): run a command
+on_web1 bash -s <<'SWARM_EOF'
+apt-get update -qq && apt-get install -y -qq curl jq
+SWARM_EOF
+
+# provision.web2.after-1 (ssh): hook after 'provision' (line 7): run a command
+on_web2 bash -s <<'SWARM_EOF'
+apt-get update -qq && apt-get install -y -qq curl jq
+SWARM_EOF
+
+# provision.web3.after-1 (ssh): hook after 'provision' (line 7): run a command
+on_web3 bash -s <<'SWARM_EOF'
+apt-get update -qq && apt-get install -y -qq curl jq
+SWARM_EOF
+
+# provision.web4.after-1 (ssh): hook after 'provision' (line 7): run a command
+on_web4 bash -s <<'SWARM_EOF'
+apt-get update -qq && apt-get install -y -qq curl jq
 SWARM_EOF
 
 # prepare.web1.hostname (ssh): set the hostname to web1

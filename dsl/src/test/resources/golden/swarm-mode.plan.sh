@@ -126,19 +126,7 @@ FRA_05_PUBLIC_ADDRESS=$(do_address fra-05 public) FRA_05_PRIVATE_ADDRESS=$(do_ad
 # provision.fra-01.ssh (wait): wait until SSH answers and the host key is accepted
 wait_until 300 'SSH on fra-01' on_fra-01 true
 
-# provision.fra-02.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on fra-02' on_fra-02 true
-
-# provision.fra-03.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on fra-03' on_fra-03 true
-
-# provision.fra-04.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on fra-04' on_fra-04 true
-
-# provision.fra-05.ssh (wait): wait until SSH answers and the host key is accepted
-wait_until 300 'SSH on fra-05' on_fra-05 true
-
-# prepare.fra-01.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.fra-01.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_fra-01 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/fra/originals
 keep() {
@@ -167,7 +155,10 @@ do
 done
 SWARM_EOF
 
-# prepare.fra-02.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.fra-02.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on fra-02' on_fra-02 true
+
+# provision.fra-02.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_fra-02 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/fra/originals
 keep() {
@@ -196,7 +187,10 @@ do
 done
 SWARM_EOF
 
-# prepare.fra-03.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.fra-03.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on fra-03' on_fra-03 true
+
+# provision.fra-03.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_fra-03 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/fra/originals
 keep() {
@@ -225,7 +219,10 @@ do
 done
 SWARM_EOF
 
-# prepare.fra-04.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.fra-04.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on fra-04' on_fra-04 true
+
+# provision.fra-04.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_fra-04 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/fra/originals
 keep() {
@@ -254,7 +251,10 @@ do
 done
 SWARM_EOF
 
-# prepare.fra-05.originals (ssh): keep the original of every file this plan changes, for swarm destroy
+# provision.fra-05.ssh (wait): wait until SSH answers and the host key is accepted
+wait_until 300 'SSH on fra-05' on_fra-05 true
+
+# provision.fra-05.originals (ssh): keep the original of every file this plan changes, for swarm destroy
 on_fra-05 bash -s <<'SWARM_EOF'
 o=/var/lib/swarm/fra/originals
 keep() {

@@ -92,36 +92,38 @@ class TeardownSpec extends Specification {
         e.message.contains("unknown phase 'destroy'")
     }
 
-    def "the bring-up keeps, first on each node, the original of every file it changes there"() {
+    def "the bring-up keeps, first on each node once it answers, the original of every file it changes there"() {
         given:
         def script = """nodes 2; masters 1; cluster 'shop'; $WEB
+            after 'provision', on: 'node1', { upload content: 'y', to: '/etc/y.conf' }
             before 'prepare', on: 'node2', { upload content: 'x', to: '/etc/x.conf' }"""
         def plan = Planner.plan(ScriptLoader.load('test.swarm', script))
         def steps = PlannerSpec.byId(plan)
 
-        expect:
-        steps['prepare.node1.originals'].after() == ['provision.node1.ssh']
-        steps['prepare.node1.hostname'].after() == ['prepare.node1.originals']
-        steps['prepare.node2.before-1'].after() == ['prepare.node2.originals']
-        kept(steps['prepare.node1.originals']) == ['/etc/hostname', '/etc/hosts', '/etc/docker/ca.pem', '/etc/docker/server.pem',
+        expect: 'even a hook right after provision changes nothing before its original is kept'
+        steps['provision.node1.originals'].after() == ['provision.node1.ssh']
+        steps['provision.node1.after-1'].after() == ['provision.node1.originals']
+        steps['prepare.node1.hostname'].after() == ['provision.node1.after-1']
+        steps['prepare.node2.before-1'].after() == ['provision.node2.originals']
+        kept(steps['provision.node1.originals']) == ['/etc/hostname', '/etc/hosts', '/etc/y.conf', '/etc/docker/ca.pem', '/etc/docker/server.pem',
                 '/etc/docker/server-key.pem', '/etc/consul/config.json', '/etc/consul/docker-compose.yml', '/etc/resolv.conf',
                 '/etc/docker/daemon.json', '/etc/systemd/system/docker.service.d/10-swarm.conf']
-        kept(steps['prepare.node2.originals']) == ['/etc/hostname', '/etc/hosts', '/etc/x.conf', '/etc/docker/ca.pem',
+        kept(steps['provision.node2.originals']) == ['/etc/hostname', '/etc/hosts', '/etc/x.conf', '/etc/docker/ca.pem',
                 '/etc/docker/server.pem', '/etc/docker/server-key.pem', '/etc/consul/config.json', '/etc/consul/docker-compose.yml',
                 '/etc/resolv.conf', '/etc/docker/daemon.json', '/etc/swarm/compose/web/docker-compose.yml',
                 '/etc/systemd/system/docker.service.d/10-swarm.conf']
-        steps['prepare.node1.originals'].action().command().display().startsWith('o=/var/lib/swarm/shop/originals\n')
+        steps['provision.node1.originals'].action().command().display().startsWith('o=/var/lib/swarm/shop/originals\n')
     }
 
     def "with the engines left alone, their drop-in is not among the originals"() {
         expect:
-        kept(PlannerSpec.byId(Planner.plan(ScriptLoader.load('t', 'nodes 1; consul false; engine false')))['prepare.node1.originals']) ==
+        kept(PlannerSpec.byId(Planner.plan(ScriptLoader.load('t', 'nodes 1; consul false; engine false')))['provision.node1.originals']) ==
                 ['/etc/hostname', '/etc/hosts']
     }
 
     def "a kept original is never replaced, and a missing file is recorded as missing"() {
         when:
-        def command = Planner.plan(ScriptLoader.load('t', 'nodes 1')).steps().find { it.id() == 'prepare.node1.originals' }
+        def command = Planner.plan(ScriptLoader.load('t', 'nodes 1')).steps().find { it.id() == 'provision.node1.originals' }
                 .action().command().display()
 
         then: 'keep() does nothing when a copy or an .absent record is there already'

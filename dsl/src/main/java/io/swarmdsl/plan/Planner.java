@@ -48,10 +48,6 @@ public final class Planner {
 
     private Plan build() {
         for (Phase phase : Phase.bringUp()) {
-            if (phase == Phase.PREPARE) {
-                // First of all on a node, before any hook: what destroy puts back.
-                spec.nodes().forEach(node -> add(Phase.PREPARE, node.name(), ORIGINALS, ORIGINALS_SUMMARY, new Action.Ssh(Text.of(""))));
-            }
             hooks(HookSpec.When.BEFORE, phase);
             switch (phase) {
                 case PROVISION -> provision();
@@ -76,7 +72,7 @@ public final class Planner {
         Map<String, Set<String>> changed = changedFiles();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
-            if (step.phase() == Phase.PREPARE && step.id().equals(stepId(Phase.PREPARE, step.node(), ORIGINALS))) {
+            if (step.phase() == Phase.PROVISION && step.id().equals(stepId(Phase.PROVISION, step.node(), ORIGINALS))) {
                 Text command = Shell.keepOriginals(spec.name(), changed.get(step.node()));
                 steps.set(i, new Step(step.id(), step.phase(), step.node(), step.summary(), new Action.Ssh(command), step.after(), null));
             }
@@ -142,6 +138,8 @@ public final class Planner {
             add(Phase.PROVISION, node.name(), "ssh", "wait until SSH answers and the host key is accepted",
                     new Action.Wait("ssh", Text.of(node.ssh().user(), "@", files.publicAddress(node), ":", node.ssh().port()),
                             SSH_TIMEOUT));
+            // First of all once the node answers, before the hooks after 'provision': what destroy puts back.
+            add(Phase.PROVISION, node.name(), ORIGINALS, ORIGINALS_SUMMARY, new Action.Ssh(Text.of("")));
         }
     }
 

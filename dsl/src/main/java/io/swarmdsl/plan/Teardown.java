@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The article's teardown, as a plan: on every node, make sure the engine answers, leave Swarm mode, take down the compositions
  * the bring-up started there, put back the original of every file it changed (kept by the
- * {@code prepare.NODE.originals} step), restart the engine with its original options and remove the
+ * {@code provision.NODE.originals} step), restart the engine with its original options and remove the
  * cluster's state on the node. A pure function of the spec, like {@link Planner}.
  *
  * <p>Every step is idempotent and safe on a node where apply never ran or stopped part-way. A node's

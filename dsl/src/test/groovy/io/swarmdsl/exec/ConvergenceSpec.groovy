@@ -55,7 +55,7 @@ class ConvergenceSpec extends Specification {
         facts.a = new NodeFacts([:], facts.a.fileHashes(), ['prepare.a.hostname': 'yes'])
 
         expect:
-        Convergence.converge(PLAN, facts).steps()*.id() == ['provision.a.ssh', 'provision.a.after-1', 'provision.a.after-2', 'prepare.a.originals']
+        Convergence.converge(PLAN, facts).steps()*.id() == ['provision.a.ssh', 'provision.a.originals', 'provision.a.after-1', 'provision.a.after-2']
     }
 
     def "new certificates on a node restart its engine, which reads them only when it starts"() {
