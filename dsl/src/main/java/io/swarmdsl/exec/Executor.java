@@ -6,14 +6,16 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +27,40 @@ public final class Executor {
     /** Does one step, retrying what is worth retrying; never throws for a failure of the step itself. */
     public interface StepRunner {
         StepOutcome run(Step step, String fingerprint);
+
+        /** Whether {@code step} may run in one go with the steps of its node right before and after it that may too. */
+        default boolean joins(Step step) {
+            return false;
+        }
+
+        /**
+         * Runs {@code steps}, consecutive steps of one node each waiting only for the one before, as
+         * one unit of work, telling {@code each} when each starts and ends; stops at the first that fails.
+         */
+        default void runInOne(List<Step> steps, List<String> fingerprints, EachStep each) {
+            for (int i = 0; i < steps.size(); i++) {
+                each.started(steps.get(i));
+                StepOutcome outcome = run(steps.get(i), fingerprints.get(i));
+                each.ended(steps.get(i), outcome);
+                if (!outcome.succeeded()) {
+                    return;
+                }
+            }
+        }
     }
+
+    /** Hears of each step of a unit of work as it starts and ends. */
+    public interface EachStep {
+        void started(Step step);
+
+        void ended(Step step, StepOutcome outcome);
+    }
+
+    /** What the workers tell the scheduling thread: a step ended, a unit of work is over, or a runner broke. */
+    private record Event(Step step, StepOutcome outcome, RuntimeException broken) {
+    }
+
+    private static final Event UNIT_OVER = new Event(null, null, null);
 
     /** How long an interrupted apply waits for its running steps to stop their commands. */
     private static final long STOP_WAIT_SECONDS = 15;
@@ -66,7 +101,7 @@ public final class Executor {
         journal.record(new LinkedHashMap<>(Map.of("event", "apply", "steps", plan.steps().size())));
         for (Step step : plan.steps()) {
             if (outcomes.containsKey(step.id())) {
-                release(step, dependants, waitingFor, ready, outcomes);
+                release(step, dependants, waitingFor, ready, outcomes, Set.of());
             }
         }
         for (Step step : plan.steps()) {
@@ -80,24 +115,29 @@ public final class Executor {
             thread.setDaemon(true);
             return thread;
         });
-        ExecutorCompletionService<Map.Entry<Step, StepOutcome>> completions = new ExecutorCompletionService<>(pool);
-        int running = 0;
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        Set<String> claimed = new HashSet<>();
+        int units = 0;
         try {
-            while (!ready.isEmpty() || running > 0) {
+            while (!ready.isEmpty() || units > 0) {
                 while (!ready.isEmpty()) {
-                    Step step = ready.poll();
-                    completions.submit(() -> Map.entry(step, runAndRecord(step)));
-                    running++;
+                    List<Step> unit = unitFrom(ready.poll(), dependants, outcomes);
+                    unit.forEach(step -> claimed.add(step.id()));
+                    pool.submit(() -> runUnit(unit, events));
+                    units++;
                 }
-                Future<Map.Entry<Step, StepOutcome>> done = completions.take();
-                running--;
-                Map.Entry<Step, StepOutcome> result = done.get();
-                Step step = result.getKey();
-                outcomes.put(step.id(), result.getValue());
-                if (result.getValue().succeeded()) {
-                    release(step, dependants, waitingFor, ready, outcomes);
+                Event event = events.take();
+                if (event == UNIT_OVER) {
+                    units--;
+                } else if (event.broken() != null) {
+                    throw new IllegalStateException("a step runner failed unexpectedly", event.broken());
                 } else {
-                    skipAfter(step, dependants, outcomes);
+                    outcomes.put(event.step().id(), event.outcome());
+                    if (event.outcome().succeeded()) {
+                        release(event.step(), dependants, waitingFor, ready, outcomes, claimed);
+                    } else {
+                        skipAfter(event.step(), dependants, outcomes);
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -106,8 +146,6 @@ public final class Executor {
             awaitStopped(pool);
             Thread.currentThread().interrupt();
             throw new ApplyException("the apply was interrupted; the journal " + journal.path() + " records how far it got");
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a step runner failed unexpectedly", e.getCause());
         } finally {
             pool.shutdownNow();
         }
@@ -129,12 +167,52 @@ public final class Executor {
         }
     }
 
-    private StepOutcome runAndRecord(Step step) {
-        String fingerprint = fingerprints.get(step.id());
-        journal.record(entry("start", step, fingerprint));
-        listener.started(step);
-        StepOutcome outcome = runner.run(step, fingerprint);
-        Map<String, Object> record = entry(outcome.status() == StepOutcome.Status.DONE ? "done" : "failed", step, fingerprint);
+    /**
+     * The ready step {@code first} and, if the runner can join them, the steps of its node that
+     * follow it one after another, each waiting for nothing but the step before: one unit of work.
+     */
+    private List<Step> unitFrom(Step first, Map<String, List<Step>> dependants, Map<String, StepOutcome> outcomes) {
+        List<Step> unit = new ArrayList<>(List.of(first));
+        Step last = first;
+        while (runner.joins(last)) {
+            Step previous = last;
+            Step next = dependants.getOrDefault(previous.id(), List.of()).stream()
+                    .filter(step -> step.after().equals(List.of(previous.id())) && Objects.equals(step.node(), previous.node())
+                            && !outcomes.containsKey(step.id()) && runner.joins(step))
+                    .findFirst().orElse(null);
+            if (next == null) {
+                break;
+            }
+            unit.add(next);
+            last = next;
+        }
+        return unit;
+    }
+
+    private void runUnit(List<Step> unit, BlockingQueue<Event> events) {
+        try {
+            runner.runInOne(unit, unit.stream().map(step -> fingerprints.get(step.id())).toList(), new EachStep() {
+                @Override
+                public void started(Step step) {
+                    journal.record(entry("start", step, fingerprints.get(step.id())));
+                    listener.started(step);
+                }
+
+                @Override
+                public void ended(Step step, StepOutcome outcome) {
+                    record(step, outcome);
+                    events.add(new Event(step, outcome, null));
+                }
+            });
+        } catch (RuntimeException e) {
+            events.add(new Event(null, null, e));
+        } finally {
+            events.add(UNIT_OVER);
+        }
+    }
+
+    private void record(Step step, StepOutcome outcome) {
+        Map<String, Object> record = entry(outcome.status() == StepOutcome.Status.DONE ? "done" : "failed", step, fingerprints.get(step.id()));
         record.put("exit", outcome.exitCode());
         record.put("seconds", Math.round(outcome.seconds() * 1000) / 1000.0);
         record.put("attempts", outcome.attempts());
@@ -142,7 +220,6 @@ public final class Executor {
         record.put("output", outcome.output());
         journal.record(record);
         listener.ended(step, outcome);
-        return outcome;
     }
 
     private static Map<String, Object> entry(String event, Step step, String fingerprint) {
@@ -154,11 +231,12 @@ public final class Executor {
         return record;
     }
 
+    /** Makes ready the steps that waited only for {@code step} now; not those already in a running unit of work. */
     private static void release(Step step, Map<String, List<Step>> dependants, Map<String, Integer> waitingFor,
-                                Deque<Step> ready, Map<String, StepOutcome> outcomes) {
+                                Deque<Step> ready, Map<String, StepOutcome> outcomes, Set<String> claimed) {
         for (Step next : dependants.getOrDefault(step.id(), List.of())) {
             int left = waitingFor.merge(next.id(), -1, Integer::sum);
-            if (left == 0 && !outcomes.containsKey(next.id())) {
+            if (left == 0 && !outcomes.containsKey(next.id()) && !claimed.contains(next.id())) {
                 ready.add(next);
             }
         }

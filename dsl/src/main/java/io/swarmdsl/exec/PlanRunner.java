@@ -34,6 +34,21 @@ public final class PlanRunner implements Executor.StepRunner {
         return null;
     }
 
+    /** Only SSH steps join (see {@link SshStepRunner#runInOne}). */
+    @Override
+    public boolean joins(Step step) {
+        return !(cloud != null && Provisioner.runs(step)) && !DockerStepRunner.runs(step) && step.node() != null && ssh.joins(step);
+    }
+
+    @Override
+    public void runInOne(java.util.List<Step> steps, java.util.List<String> fingerprints, Executor.EachStep each) {
+        if (steps.stream().allMatch(this::joins)) {
+            ssh.runInOne(steps, fingerprints, each);
+        } else {
+            Executor.StepRunner.super.runInOne(steps, fingerprints, each);
+        }
+    }
+
     @Override
     public StepOutcome run(Step step, String fingerprint) {
         if (cloud != null && Provisioner.runs(step)) {

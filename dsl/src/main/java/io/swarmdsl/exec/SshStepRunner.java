@@ -85,6 +85,168 @@ public final class SshStepRunner implements Executor.StepRunner {
     private record Result(int exitCode, String output) {
     }
 
+    /** Commands join: a node's consecutive commands run in one exec, saving a channel and a shell per step. */
+    @Override
+    public boolean joins(Step step) {
+        return step.action() instanceof Action.Ssh;
+    }
+
+    /**
+     * One exec for all of {@code steps}, each in a subshell of its own as if it ran alone (its
+     * stderr merged into its stdout), each followed by its marker if it succeeded and by a line
+     * that tells this runner how it ended; the exec stops at the first that fails. Lost connections
+     * are retried as for one step, from the first step not yet ended.
+     */
+    @Override
+    public void runInOne(List<Step> steps, List<String> fingerprints, Executor.EachStep each) {
+        if (steps.size() == 1) {
+            Executor.StepRunner.super.runInOne(steps, fingerprints, each);
+            return;
+        }
+        int ended = 0;
+        int attempt = 0;
+        List<String> waiting = pendingMarkers.getOrDefault(steps.get(0).node(), List.of());
+        each.started(steps.get(0));
+        while (ended < steps.size()) {
+            attempt++;
+            long start = System.nanoTime();
+            StepLines lines = new StepLines(steps.subList(ended, steps.size()), each, attempt, start);
+            try {
+                SshConnection connection = connections.of(steps.get(0).node());
+                ExecResult result = connection.exec(joined(lines.steps, fingerprints.subList(ended, fingerprints.size()), lines.mark,
+                                ended == 0 ? waiting : List.of()),
+                        null, COMMAND_TIMEOUT.multipliedBy(lines.steps.size()), lines);
+                ended += lines.ended();
+                if (lines.failed()) {
+                    return;
+                }
+                if (ended < steps.size()) {
+                    // The exec ended without a word on this step: it never got to it (the shell died first).
+                    Step step = steps.get(ended);
+                    each.ended(step, new StepOutcome(StepOutcome.Status.FAILED, result.exitCode(), tail(redactor.redact(result.stderr())),
+                            "ended without running: exit code " + result.exitCode(), StepClock.secondsSince(start), attempt));
+                    return;
+                }
+                written(steps.get(0).node(), waiting);
+            } catch (ApplyException e) {
+                each.ended(steps.get(ended), new StepOutcome(StepOutcome.Status.FAILED, -1, "", redactor.redact(e.getMessage()),
+                        StepClock.secondsSince(start), attempt));
+                return;
+            } catch (SshException e) {
+                ended += lines.ended();
+                connections.drop(steps.get(0).node());
+                if (lines.failed()) {
+                    return;
+                }
+                if (!e.retryable() || attempt >= ATTEMPTS) {
+                    each.ended(steps.get(ended), new StepOutcome(StepOutcome.Status.FAILED, -1, "", redactor.redact(e.getMessage()),
+                            StepClock.secondsSince(start), attempt));
+                    return;
+                }
+                StepClock.pause(250L << attempt);
+            }
+        }
+    }
+
+    /** The script of {@link #runInOne}: the markers of earlier uploads ride along after the first step. */
+    private String joined(List<Step> steps, List<String> fingerprints, String mark, List<String> waiting) {
+        StringBuilder script = new StringBuilder();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            Action.Ssh ssh = (Action.Ssh) step.action();
+            List<String> writes = new ArrayList<>();
+            if (writeMarkers) {
+                if (i == 0) {
+                    writes.addAll(waiting);
+                }
+                writes.add(writeMarker(markers + "/" + step.id(), fingerprints.get(i), List.of()));
+            }
+            script.append("(\n").append(values.resolve(ssh.command())).append("\n) 2>&1; r=$?\n");
+            if (!writes.isEmpty()) {
+                script.append("[ $r != 0 ] || { mkdir -p ").append(markers).append(" && ").append(String.join(" && ", writes))
+                        .append("; } || r=$?\n");
+            }
+            script.append("printf '\\n%s %s\\n' '").append(mark).append("' $r; [ $r = 0 ] || exit $r\n");
+        }
+        return script.toString();
+    }
+
+    /**
+     * Reads the output of {@link #runInOne} as it comes: the text before each mark line is a step's
+     * output, and the mark gives its exit code. Tells {@code each} of every step's end and of the next one's start.
+     */
+    private final class StepLines extends java.io.OutputStream {
+        final List<Step> steps;
+        final String mark = "swarm-step-end-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1);
+        private final Executor.EachStep each;
+        private final int attempt;
+        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+        private long stepStart;
+        private int ended;
+        private boolean failed;
+
+        StepLines(List<Step> steps, Executor.EachStep each, int attempt, long start) {
+            this.steps = steps;
+            this.each = each;
+            this.attempt = attempt;
+            this.stepStart = start;
+        }
+
+        synchronized int ended() {
+            return ended;
+        }
+
+        synchronized boolean failed() {
+            return failed;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] bytes, int offset, int length) {
+            pending.write(bytes, offset, length);
+            byte[] text = pending.toByteArray();
+            byte[] line = ("\n" + mark + " ").getBytes(StandardCharsets.US_ASCII);
+            int from = 0;
+            int at;
+            while ((at = indexOf(text, line, from)) >= 0) {
+                int end = indexOf(text, new byte[] {'\n'}, at + line.length);
+                if (end < 0) {
+                    break;
+                }
+                int code = Integer.parseInt(new String(text, at + line.length, end - at - line.length, StandardCharsets.US_ASCII).trim());
+                stepEnded(new String(text, from, at - from, StandardCharsets.UTF_8), code);
+                from = end + 1;
+            }
+            pending.reset();
+            pending.write(text, from, text.length - from);
+        }
+
+        private static int indexOf(byte[] text, byte[] part, int from) {
+            for (int i = from; i <= text.length - part.length; i++) {
+                if (java.util.Arrays.equals(text, i, i + part.length, part, 0, part.length)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private void stepEnded(String output, int code) {
+            Step step = steps.get(ended++);
+            each.ended(step, new StepOutcome(code == 0 ? StepOutcome.Status.DONE : StepOutcome.Status.FAILED, code,
+                    tail(redactor.redact(output)), code == 0 ? "" : "exit code " + code, StepClock.secondsSince(stepStart), attempt));
+            stepStart = System.nanoTime();
+            if (code != 0) {
+                failed = true;
+            } else if (ended < steps.size()) {
+                each.started(steps.get(ended));
+            }
+        }
+    }
+
     private Result attempt(Step step, String fingerprint) throws SshException {
         Action action = step.action();
         if (action instanceof Action.Wait wait) {
@@ -104,7 +266,8 @@ public final class SshStepRunner implements Executor.StepRunner {
                 hashes.add(Fingerprint.sha256(content));
             }
             if (writeMarkers) {
-                pendingMarkers.computeIfAbsent(step.node(), n -> new ArrayList<>()).add(writeMarker(marker, fingerprint, hashes));
+                String write = writeMarker(marker, fingerprint, hashes);
+                pendingMarkers.merge(step.node(), List.of(write), (waiting, added) -> concat(waiting, added));
             }
             return new Result(0, "");
         }
@@ -128,9 +291,26 @@ public final class SshStepRunner implements Executor.StepRunner {
         String script = "(\n" + command + "\n) && mkdir -p " + markers + " && " + String.join(" && ", writes);
         Result result = result(connection.exec(script, null, COMMAND_TIMEOUT));
         if (result.exitCode == 0) {
-            pendingMarkers.remove(node);
+            written(node, waiting);
         }
         return result;
+    }
+
+    /**
+     * Forgets the markers a command has written. Only those: the steps after a joined command's
+     * first may already be done by then, and their uploads may have left markers of their own.
+     */
+    private void written(String node, List<String> writes) {
+        pendingMarkers.computeIfPresent(node, (n, waiting) -> {
+            List<String> left = waiting.stream().filter(write -> !writes.contains(write)).toList();
+            return left.isEmpty() ? null : left;
+        });
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> both = new ArrayList<>(first);
+        both.addAll(second);
+        return List.copyOf(both);
     }
 
     /** Writes the markers of uploads that no later command carried, one command per node. */

@@ -148,4 +148,65 @@ class ExecutorSpec extends Specification {
         !dir.resolve("r.journal").toFile().text.contains('s3cr3t-value')
         dir.resolve("r.journal").toFile().text.contains('the key is (sensitive)')
     }
+
+    /** A runner that joins commands, as the SSH runner does, recording each unit of work it is given. */
+    class JoiningRunner implements Executor.StepRunner {
+        List<List<String>> units = Collections.synchronizedList([])
+        String failing
+
+        StepOutcome run(Step step, String fingerprint) {
+            ran << step.id()
+            step.id() == failing ? new StepOutcome(StepOutcome.Status.FAILED, 3, 'boom', 'exit code 3', 0, 1)
+                    : new StepOutcome(StepOutcome.Status.DONE, 0, '', '', 0, 1)
+        }
+
+        boolean joins(Step step) {
+            step.action() instanceof io.swarmdsl.plan.Action.Ssh
+        }
+
+        void runInOne(List<Step> steps, List<String> fingerprints, Executor.EachStep each) {
+            units << steps*.id()
+            Executor.StepRunner.super.runInOne(steps, fingerprints, each)
+        }
+    }
+
+    ApplyReport runJoined(JoiningRunner runner) {
+        new Journal(dir.resolve('joined.journal'), redactor).withCloseable { journal ->
+            new Executor(HOOKS, runner, new PlainProgress(new PrintStream(new ByteArrayOutputStream())), journal, 8).run([:])
+        }
+    }
+
+    def "a node's consecutive commands go to the runner as one unit, and each is still reported and journaled"() {
+        given:
+        def runner = new JoiningRunner()
+
+        when:
+        def report = runJoined(runner)
+
+        then: 'the wait for SSH runs alone; the commands after it, on the same node, go together'
+        report.succeeded()
+        runner.units.findAll { it.any { id -> id.contains('.a.') } } ==
+                [['provision.a.ssh'], ['provision.a.originals', 'provision.a.after-1', 'provision.a.after-2', 'provision.a.after-3', 'prepare.a.hostname']]
+        ran.size() == HOOKS.steps().size()
+        def journaled = dir.resolve('joined.journal').toFile().readLines().findAll { it.contains('"event":"done"') }
+        journaled.size() == HOOKS.steps().size()
+        HOOKS.steps().every { step -> journaled.any { it.contains('"step":"' + step.id() + '"') } }
+    }
+
+    def "a failure inside a unit stops the unit there: its later steps are reported as not run"() {
+        given:
+        def runner = new JoiningRunner(failing: 'provision.b.after-2')
+
+        when:
+        def report = runJoined(runner)
+
+        then:
+        !report.succeeded()
+        report.outcomes()['provision.b.after-1'].status() == StepOutcome.Status.DONE
+        report.outcomes()['provision.b.after-2'].status() == StepOutcome.Status.FAILED
+        report.outcomes()['provision.b.after-3'].status() == StepOutcome.Status.NOT_RUN
+        report.outcomes()['prepare.b.hostname'].status() == StepOutcome.Status.NOT_RUN
+        !ran.contains('provision.b.after-3')
+        report.outcomes()['prepare.a.hostname'].status() == StepOutcome.Status.DONE
+    }
 }

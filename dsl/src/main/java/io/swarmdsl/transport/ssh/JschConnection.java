@@ -8,6 +8,7 @@ import com.jcraft.jsch.SftpException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** A JSch session to one node: a new exec channel per command, one SFTP channel kept for all uploads. */
 final class JschConnection implements SshConnection {
@@ -41,28 +43,50 @@ final class JschConnection implements SshConnection {
     private final String where;
     private final Session session;
     private final boolean root;
-    private final Consumer<SshConnection> onClose;
+    private volatile Consumer<SshConnection> onClose;
+    /** Keeps the connection open for a later command instead of closing it, if the process holds sessions; false if not kept. */
+    private volatile Predicate<JschConnection> keeper;
     private final Object uploads = new Object();
     private ChannelSftp sftp;
 
-    JschConnection(String node, String where, Session session, Consumer<SshConnection> onClose) {
+    JschConnection(String node, String where, Session session, Consumer<SshConnection> onClose, Predicate<JschConnection> keeper) {
         this.node = node;
         this.where = where;
         this.session = session;
         this.root = "root".equals(session.getUserName());
+        adopt(onClose, keeper);
+    }
+
+    /** A held connection passes to a new transport: it is now that one's to close and to keep. */
+    void adopt(Consumer<SshConnection> onClose, Predicate<JschConnection> keeper) {
         this.onClose = onClose;
+        this.keeper = keeper;
+    }
+
+    boolean isUp() {
+        return session.isConnected();
+    }
+
+    /** The key the host proved it holds when this session began. */
+    byte[] hostKey() {
+        return java.util.Base64.getDecoder().decode(session.getHostKey().getKey());
     }
 
     @Override
     public ExecResult exec(String command, byte[] stdin, Duration timeout) throws SshException {
+        return exec(command, stdin, timeout, OutputStream.nullOutputStream());
+    }
+
+    @Override
+    public ExecResult exec(String command, byte[] stdin, Duration timeout, OutputStream stdoutAsItComes) throws SshException {
         ChannelExec channel;
         try {
             channel = (ChannelExec) session.openChannel("exec");
         } catch (JSchException e) {
             throw failure("could not open a command channel", e);
         }
-        Output stdout = new Output();
-        Output stderr = new Output();
+        Output stdout = new Output(stdoutAsItComes);
+        Output stderr = new Output(OutputStream.nullOutputStream());
         String script = "echo " + PID_MARK + "$$ >&2; " + command;
         channel.setCommand(root ? script : "sudo -n sh -c " + quote(script));
         channel.setOutputStream(stdout);
@@ -288,6 +312,13 @@ final class JschConnection implements SshConnection {
     }
 
     @Override
+    public void release() {
+        if (!keeper.test(this)) {
+            close();
+        }
+    }
+
+    @Override
     public void close() {
         synchronized (uploads) {
             if (sftp != null) {
@@ -322,6 +353,21 @@ final class JschConnection implements SshConnection {
     /** What a command writes. JSch closes it when the channel closes, and by then the exit status has arrived. */
     private static final class Output extends ByteArrayOutputStream {
         private final CountDownLatch closed = new CountDownLatch(1);
+        private final OutputStream asItComes;
+
+        Output(OutputStream asItComes) {
+            this.asItComes = asItComes;
+        }
+
+        @Override
+        public synchronized void write(byte[] bytes, int offset, int length) {
+            super.write(bytes, offset, length);
+            try {
+                asItComes.write(bytes, offset, length);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
 
         @Override
         public void close() {
