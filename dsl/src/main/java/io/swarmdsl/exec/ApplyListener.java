@@ -19,7 +19,6 @@ public interface ApplyListener {
         if (json) {
             return new JsonProgress(out);
         }
-        return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"))
-                ? new LiveProgress(out) : new PlainProgress(out);
+        return TerminalOutput.isTerminal() ? new LiveProgress(out) : new PlainProgress(out);
     }
 }

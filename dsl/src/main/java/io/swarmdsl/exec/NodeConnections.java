@@ -76,8 +76,14 @@ public final class NodeConnections implements AutoCloseable {
         return new SshTarget(node.name(), host, node.ssh().port(), node.ssh().user(), node.ssh().key(), node.ssh().jump(), policy);
     }
 
+    /** Releases every connection: the run is over and they worked (a process that holds sessions may keep them). */
     @Override
     public void close() {
-        open.keySet().forEach(this::drop);
+        open.keySet().forEach(node -> {
+            SshConnection connection = open.remove(node);
+            if (connection != null) {
+                connection.release();
+            }
+        });
     }
 }

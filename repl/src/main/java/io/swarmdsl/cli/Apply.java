@@ -9,10 +9,7 @@ import io.swarmdsl.exec.DockerStepRunner;
 import io.swarmdsl.exec.Executor;
 import io.swarmdsl.exec.FactsReader;
 import io.swarmdsl.exec.Journal;
-import io.swarmdsl.exec.JsonProgress;
-import io.swarmdsl.exec.LiveProgress;
 import io.swarmdsl.exec.NodeConnections;
-import io.swarmdsl.exec.PlainProgress;
 import io.swarmdsl.exec.PlanRunner;
 import io.swarmdsl.exec.Preconnect;
 import io.swarmdsl.exec.Redactor;
@@ -154,7 +151,7 @@ public final class Apply {
         PlanRunner runner = new PlanRunner(ssh, new DockerStepRunner(full, engines, values, redactor), certificates, cloud);
         try (Journal journal = new Journal(loaded.journal(), redactor)) {
             journal.record(new LinkedHashMap<>(Map.of("event", "targets", "targets", Preconnect.describe(connections.targets()))));
-            ApplyReport report = new Executor(plan, runner, listener(), journal, options.parallel()).run(doneBefore);
+            ApplyReport report = new Executor(plan, runner, ApplyListener.forOutput(options.json(), out), journal, options.parallel()).run(doneBefore);
             ssh.flushMarkers();
             if (cloud != null && !options.json()) {
                 cloud.notes().forEach(out::println);
@@ -167,13 +164,6 @@ public final class Apply {
         }
     }
 
-    private ApplyListener listener() {
-        if (options.json()) {
-            return new JsonProgress(out);
-        }
-        return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"))
-                ? new LiveProgress(out) : new PlainProgress(out);
-    }
 
     private boolean confirmed(String warning) {
         out.flush();

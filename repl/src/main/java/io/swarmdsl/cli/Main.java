@@ -1,5 +1,6 @@
 package io.swarmdsl.cli;
 
+import io.swarmdsl.cli.agent.AgentCommand;
 import io.swarmdsl.dsl.ScriptLoader;
 import io.swarmdsl.transport.ssh.CryptoWarmUp;
 import picocli.CommandLine;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Turns a .swarm script into a reviewed plan of SSH, Compose and Docker Engine actions that stands up a Docker cluster.",
-        subcommands = {PlanCommand.class, ApplyCommand.class, StatusCommand.class, EnvCommand.class, DestroyCommand.class, MachinesCommand.class, ReplCommand.class},
+        subcommands = {PlanCommand.class, ApplyCommand.class, StatusCommand.class, EnvCommand.class, DestroyCommand.class, MachinesCommand.class, ReplCommand.class,
+                AgentCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:execution failed", "2:the script or the command line is invalid"})
 public final class Main implements Runnable {
@@ -25,9 +27,11 @@ public final class Main implements Runnable {
         if (!repl) {
             ScriptLoader.warmUpInBackground();
         }
-        if (args.length > 0 && args[0].equals("apply")) {
+        // The agent warms up for the applies it will serve.
+        if (args.length > 0 && (args[0].equals("apply") || args[0].equals("agent"))) {
             CryptoWarmUp.startInBackground();
         }
+        AgentCommand.serving(arguments -> commandLine().execute(arguments));
         System.exit(commandLine().execute(args));
     }
 

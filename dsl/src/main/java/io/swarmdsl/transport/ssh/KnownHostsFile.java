@@ -50,6 +50,11 @@ final class KnownHostsFile {
         return status;
     }
 
+    /** Whether the file lists exactly this key for the host. */
+    synchronized boolean lists(String host, byte[] key) {
+        return parser.getHostKeyRepository().check(host, key) == HostKeyRepository.OK;
+    }
+
     synchronized HostKey[] keys(String host, String type) {
         return parser.getHostKeyRepository().getHostKey(host, type);
     }

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -66,12 +67,32 @@ public final class SshTransport implements AutoCloseable {
     public SshConnection connect(SshTarget target) throws SshException {
         Endpoint endpoint = endpoint(target.host(), target.port(), target.user());
         String where = target.node() + " (" + endpoint.address() + (target.jump() == null ? "" : " via " + target.jump()) + ")";
+        // Only direct sessions are held: one behind a bastion lives on the bastion's session, which this transport closes.
+        String heldAs = target.jump() == null ? target + " " + options : null;
+        Predicate<JschConnection> keeper = heldAs == null ? connection -> false : connection -> hold(heldAs, connection);
+        JschConnection held = heldAs == null ? null : HeldSessions.take(heldAs);
+        if (held != null) {
+            if (knownHosts.lists(endpoint.knownHostsName(), held.hostKey())) {
+                held.adopt(connections::remove, keeper);
+                connections.add(held);
+                return held;
+            }
+            held.close(); // known_hosts no longer vouches for the key: a new handshake decides
+        }
         Session session = target.jump() == null
                 ? open(target, endpoint, where, null)
                 : open(target, endpoint, where, jumpSession(target, endpoint));
-        SshConnection connection = new JschConnection(target.node(), where, session, connections::remove);
+        JschConnection connection = new JschConnection(target.node(), where, session, connections::remove, keeper);
         connections.add(connection);
         return connection;
+    }
+
+    private boolean hold(String heldAs, JschConnection connection) {
+        if (!HeldSessions.offer(heldAs, connection)) {
+            return false;
+        }
+        connections.remove(connection);
+        return true;
     }
 
     /** The known_hosts file the host keys are checked against. */
