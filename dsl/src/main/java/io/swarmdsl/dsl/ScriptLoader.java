@@ -10,6 +10,8 @@ import io.swarmdsl.model.SourcePosition;
 import io.swarmdsl.model.SpecException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
@@ -26,6 +28,15 @@ import org.codehaus.groovy.syntax.SyntaxException;
 public final class ScriptLoader {
     /** Long enough for any real script (a 1000-node one runs in milliseconds), short enough to stop a loop. */
     public static final long TIME_LIMIT_SECONDS = 5;
+
+    /** Compiled script classes by file name and text, the least recently used dropped past {@value #COMPILED_KEPT}. */
+    private static final int COMPILED_KEPT = 64;
+    private static final Map<String, Class<?>> COMPILED = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Class<?>> eldest) {
+            return size() > COMPILED_KEPT;
+        }
+    };
 
     private ScriptLoader() {
     }
@@ -76,6 +87,31 @@ public final class ScriptLoader {
     }
 
     private static Script compile(String file, String text) {
+        try {
+            Script script = (Script) compiled(file, text).getDeclaredConstructor().newInstance();
+            Binding binding = new Binding();
+            // println in a script goes to stderr, so that plans on stdout stay intact.
+            binding.setVariable("out", new PrintWriter(System.err, true));
+            script.setBinding(binding);
+            return script;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot instantiate the compiled script", e);
+        }
+    }
+
+    /**
+     * The class of a script, compiled once per file name and text for the life of the process: a
+     * long-lived one (the agent, the REPL replaying its history) compiles the same text again and
+     * again. A script's class holds no state of its own; each run gets a new instance and binding.
+     */
+    private static Class<?> compiled(String file, String text) {
+        String key = file + "\0" + text;
+        synchronized (COMPILED) {
+            Class<?> type = COMPILED.get(key);
+            if (type != null) {
+                return type;
+            }
+        }
         CompilerConfiguration config = new CompilerConfiguration();
         config.setScriptBaseClass(SwarmScript.class.getName());
         config.addCompilationCustomizers(new ScriptSandbox(), new StatementPositions());
@@ -83,16 +119,14 @@ public final class ScriptLoader {
         try (GroovyClassLoader loader = new GroovyClassLoader(ScriptLoader.class.getClassLoader(), config)) {
             Class<?> type = loader.parseClass(new GroovyCodeSource(text, "SwarmScript_" + Math.abs(file.hashCode()),
                     "/swarm/script"), false);
-            Script script = (Script) type.getDeclaredConstructor().newInstance();
-            Binding binding = new Binding();
-            // println in a script goes to stderr, so that plans on stdout stay intact.
-            binding.setVariable("out", new PrintWriter(System.err, true));
-            script.setBinding(binding);
-            return script;
+            synchronized (COMPILED) {
+                COMPILED.put(key, type);
+            }
+            return type;
         } catch (MultipleCompilationErrorsException e) {
             throw compileError(file, e);
-        } catch (ReflectiveOperationException | java.io.IOException e) {
-            throw new IllegalStateException("cannot instantiate the compiled script", e);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot compile the script", e);
         }
     }
 

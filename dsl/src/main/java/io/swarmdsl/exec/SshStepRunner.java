@@ -150,7 +150,8 @@ public final class SshStepRunner implements Executor.StepRunner {
 
     /** The script of {@link #runInOne}: the markers of earlier uploads ride along after the first step. */
     private String joined(List<Step> steps, List<String> fingerprints, String mark, List<String> waiting) {
-        StringBuilder script = new StringBuilder();
+        // The markers' directory is made once, up front: no mkdir process per step.
+        StringBuilder script = new StringBuilder(writeMarkers ? "mkdir -p " + markers + " || exit $?\n" : "");
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             Action.Ssh ssh = (Action.Ssh) step.action();
@@ -163,8 +164,7 @@ public final class SshStepRunner implements Executor.StepRunner {
             }
             script.append("(\n").append(values.resolve(ssh.command())).append("\n) 2>&1; r=$?\n");
             if (!writes.isEmpty()) {
-                script.append("[ $r != 0 ] || { mkdir -p ").append(markers).append(" && ").append(String.join(" && ", writes))
-                        .append("; } || r=$?\n");
+                script.append("[ $r != 0 ] || { ").append(String.join(" && ", writes)).append("; } || r=$?\n");
             }
             script.append("printf '\\n%s %s\\n' '").append(mark).append("' $r; [ $r = 0 ] || exit $r\n");
         }

@@ -1,6 +1,7 @@
 package io.swarmdsl.e2e
 
 import io.swarmdsl.transport.ssh.ExecResult
+import io.swarmdsl.transport.ssh.HeldSessions
 import io.swarmdsl.transport.ssh.HostKeyPolicy
 import io.swarmdsl.transport.ssh.SshConnection
 import io.swarmdsl.transport.ssh.SshException
@@ -284,6 +285,46 @@ class SshTransportSpec extends Specification {
         cleanup:
         before?.close()
         after?.close()
+    }
+
+    def "a held session serves the next transport of the same target, until known_hosts no longer lists its host's key"() {
+        given: 'a process that holds sessions (the agent), and a connection released by one transport'
+        HeldSessions.keepFor(Duration.ofSeconds(30))
+        def knownHosts = dir.resolve('held/known_hosts')
+        def first = new SshTransport(options(knownHosts))
+        def connection = first.connect(target('lab2'))
+        def sshd = connection.exec('echo $PPID', null, TIMEOUT).stdout
+        connection.release()
+        first.close()
+
+        when:
+        def second = new SshTransport(options(knownHosts))
+        def again = second.connect(target('lab2'))
+
+        then: 'the same session, no new handshake'
+        again.is(connection)
+        again.exec('echo $PPID', null, TIMEOUT).stdout == sshd
+
+        when: 'known_hosts now has another key of the same type for the host'
+        again.release()
+        second.close()
+        def (host, type) = Files.readAllLines(knownHosts)[0].split(' ')
+        def other = dir.resolve('held/other')
+        def keygen = ['ssh-keygen', '-q', '-N', '', '-f', other.toString()] +
+                (type.startsWith('ecdsa') ? ['-t', 'ecdsa', '-b', '256'] : type.contains('rsa') ? ['-t', 'rsa'] : ['-t', 'ed25519'])
+        assert new ProcessBuilder(keygen).start().waitFor() == 0
+        Files.writeString(knownHosts, host + ' ' + Files.readString(dir.resolve('held/other.pub')).split(' ').take(2).join(' ') + '\n')
+        def third = new SshTransport(options(knownHosts))
+        third.connect(target('lab2'))
+
+        then: 'the held session is closed, and the handshake that decides refuses the host'
+        def e = thrown(SshException)
+        e.kind() == SshException.Kind.HOST_KEY_CHANGED
+        HeldSessions.count() == 0
+
+        cleanup:
+        HeldSessions.stopKeeping()
+        third?.close()
     }
 
     def "a node whose sshd is stopped cannot be reached, for now"() {

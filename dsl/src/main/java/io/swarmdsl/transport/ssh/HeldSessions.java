@@ -45,6 +45,12 @@ public final class HeldSessions {
         }
     }
 
+    /** Holds no more connections, and closes those held. */
+    public static void stopKeeping() {
+        idle = null;
+        closeAll();
+    }
+
     /** Closes every held connection; how many there were. */
     public static int closeAll() {
         List<Held> all = new ArrayList<>();

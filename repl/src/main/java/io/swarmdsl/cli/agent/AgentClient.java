@@ -11,6 +11,8 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import sun.misc.Signal;
 
 /**
@@ -55,7 +57,7 @@ public final class AgentClient {
         cancelOnInterrupt(frames);
         OutputStream out = new FileOutputStream(FileDescriptor.out);
         OutputStream err = new FileOutputStream(FileDescriptor.err);
-        InputStream in = new FileInputStream(FileDescriptor.in);
+        BlockingQueue<Integer> inputWanted = relayInputWhenAsked(new FileInputStream(FileDescriptor.in), frames);
         while (true) {
             Frames.Frame frame;
             try {
@@ -67,7 +69,7 @@ public final class AgentClient {
             switch (frame.type()) {
                 case Frames.STDOUT -> out.write(frame.payload());
                 case Frames.STDERR -> err.write(frame.payload());
-                case Frames.WANT_INPUT -> relayInput(in, frame.number(), frames);
+                case Frames.WANT_INPUT -> inputWanted.add(frame.number());
                 case Frames.EXIT -> {
                     return frame.number();
                 }
@@ -78,15 +80,31 @@ public final class AgentClient {
         }
     }
 
-    /** One read of standard input, as much as the command asked for at most: the rest stays for whoever reads it next. */
-    private static void relayInput(InputStream in, int wanted, Frames frames) throws IOException {
-        byte[] buffer = new byte[Math.max(1, Math.min(wanted, 64 << 10))];
-        int read = in.read(buffer);
-        if (read < 0) {
-            frames.send(Frames.INPUT_END, new byte[0]);
-        } else {
-            frames.send(Frames.INPUT, buffer, 0, read);
-        }
+    /**
+     * A thread that reads standard input each time the command asks, as much as it asked for at
+     * most (the rest stays for whoever reads it next), and sends it. Not the thread that reads the
+     * agent's frames: a command cancelled while it waited for input must still be heard to end.
+     */
+    private static BlockingQueue<Integer> relayInputWhenAsked(InputStream in, Frames frames) {
+        BlockingQueue<Integer> wanted = new LinkedBlockingQueue<>();
+        Thread relay = new Thread(() -> {
+            try {
+                while (true) {
+                    byte[] buffer = new byte[Math.max(1, Math.min(wanted.take(), 64 << 10))];
+                    int read = in.read(buffer);
+                    if (read < 0) {
+                        frames.send(Frames.INPUT_END, new byte[0]);
+                    } else {
+                        frames.send(Frames.INPUT, buffer, 0, read);
+                    }
+                }
+            } catch (InterruptedException | IOException e) {
+                // the command is over, or the agent is gone: the main thread says which
+            }
+        }, "input");
+        relay.setDaemon(true);
+        relay.start();
+        return wanted;
     }
 
     /** The first Ctrl-C asks the agent to stop the command (it prints how far it got); a second one leaves at once. */

@@ -69,7 +69,7 @@ public final class AgentServer {
                 thread.start();
             }
         } finally {
-            HeldSessions.closeAll();
+            HeldSessions.stopKeeping();
             Files.deleteIfExists(socket);
         }
     }
