@@ -1,15 +1,16 @@
 package io.swarmdsl.transport.ssh;
 
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
-import java.security.Signature;
+import java.security.SecureRandom;
 import javax.crypto.Cipher;
-import javax.crypto.KeyAgreement;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.agreement.X25519Agreement;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * Runs the cryptography of an SSH handshake once on a spare thread, while the script still
@@ -19,7 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class CryptoWarmUp {
     private static final String[] JSCH_CLASSES = {
         "com.jcraft.jsch.JSch", "com.jcraft.jsch.Session", "com.jcraft.jsch.ChannelExec", "com.jcraft.jsch.ChannelSftp",
-        "com.jcraft.jsch.DHXEC", "com.jcraft.jsch.jce.XDH", "com.jcraft.jsch.jce.SignatureEd25519",
+        "com.jcraft.jsch.DHXEC", "com.jcraft.jsch.bc.XDH", "com.jcraft.jsch.bc.SignatureEd25519",
         "com.jcraft.jsch.jce.AES128CTR", "com.jcraft.jsch.jce.AES128GCM", "com.jcraft.jsch.jce.HMACSHA256",
         "com.jcraft.jsch.jce.SHA256", "com.jcraft.jsch.jce.SHA512", "com.jcraft.jsch.UserAuthPublicKey"
     };
@@ -39,22 +40,22 @@ public final class CryptoWarmUp {
             for (String name : JSCH_CLASSES) {
                 Class.forName(name, true, CryptoWarmUp.class.getClassLoader());
             }
-            KeyPairGenerator xdh = KeyPairGenerator.getInstance("X25519");
-            KeyPair ours = xdh.generateKeyPair();
-            KeyAgreement agreement = KeyAgreement.getInstance("XDH");
-            agreement.init(ours.getPrivate());
-            agreement.doPhase(xdh.generateKeyPair().getPublic(), true);
-            byte[] secret = agreement.generateSecret();
+            SecureRandom random = new SecureRandom();
+            X25519PrivateKeyParameters ours = new X25519PrivateKeyParameters(random);
+            X25519Agreement agreement = new X25519Agreement();
+            agreement.init(ours);
+            byte[] secret = new byte[agreement.getAgreementSize()];
+            agreement.calculateAgreement(new X25519PrivateKeyParameters(random).generatePublicKey(), secret, 0);
 
-            KeyPair host = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(host.getPrivate());
-            signer.update(secret);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(host.getPublic());
-            verifier.update(secret);
-            verifier.verify(signature);
+            Ed25519PrivateKeyParameters host = new Ed25519PrivateKeyParameters(random);
+            Ed25519Signer signer = new Ed25519Signer();
+            signer.init(true, host);
+            signer.update(secret, 0, secret.length);
+            byte[] signature = signer.generateSignature();
+            Ed25519Signer verifier = new Ed25519Signer();
+            verifier.init(false, host.generatePublicKey());
+            verifier.update(secret, 0, secret.length);
+            verifier.verifySignature(signature);
 
             byte[] block = new byte[32 * 1024];
             SecretKeySpec key = new SecretKeySpec(MessageDigest.getInstance("SHA-256").digest(secret), 0, 16, "AES");

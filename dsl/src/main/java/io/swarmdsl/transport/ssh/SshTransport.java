@@ -49,6 +49,14 @@ public final class SshTransport implements AutoCloseable {
     private static final int KEEPALIVE_MISSES = 4;
     private static final Pattern JUMP = Pattern.compile("(?:([^@]+)@)?(\\[[^\\]]+\\]|[^:@\\[]+)(?::(\\d+))?");
 
+    static {
+        // BouncyCastle's curve25519 (here anyway, for the certificates): the JDK's pure-Java field
+        // arithmetic was most of the CPU of a handshake. Set for the whole process, since JSch signs
+        // with a key file's Ed25519 key by its global configuration, not the session's.
+        JSch.setConfig("xdh", "com.jcraft.jsch.bc.XDH");
+        JSch.setConfig("ssh-ed25519", "com.jcraft.jsch.bc.SignatureEd25519");
+    }
+
     private final SshOptions options;
     private final KnownHostsFile knownHosts;
     private final ConfigRepository sshConfig;
