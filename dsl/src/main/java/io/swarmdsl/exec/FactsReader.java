@@ -87,10 +87,11 @@ public final class FactsReader {
     private NodeFacts read(String node, String markers, Set<String> files, List<Step> checked) throws SshException {
         String hashes = files.isEmpty() ? "" : "sha256sum -- " + files.stream().map(f -> "'" + f + "'").collect(Collectors.joining(" "))
                 + " 2>/dev/null; ";
-        // A marker is one line: the shell's read takes it without a process per marker.
-        String command = "cd " + markers + " 2>/dev/null && for f in *; do [ -f \"$f\" ] && { m=; IFS= read -r m < \"$f\"; "
+        // A marker is one line: the shell's read takes it without a process per marker. The files'
+        // hashes only count against markers: a node without any (a fresh one) is spared the hashing.
+        String command = "if cd " + markers + " 2>/dev/null; then for f in *; do [ -f \"$f\" ] && { m=; IFS= read -r m < \"$f\"; "
                 + "printf '%s %s\\n' \"$f\" \"$m\"; }; done; "
-                + "echo --; " + hashes + checked.stream().map(s -> "echo '--check " + s.id() + "'; (" + s.check().probe() + ") 2>/dev/null; ")
+                + "echo --; " + hashes + "fi; " + checked.stream().map(s -> "echo '--check " + s.id() + "'; (" + s.check().probe() + ") 2>/dev/null; ")
                 .collect(Collectors.joining()) + "true";
         ExecResult result = connections.of(node).exec(command, null, Duration.ofSeconds(60));
         Map<String, NodeFacts.Marker> applied = new HashMap<>();

@@ -135,8 +135,8 @@ public final class SshStepRunner implements Executor.StepRunner {
             } catch (SshException e) {
                 ended += lines.ended();
                 connections.drop(steps.get(0).node());
-                if (lines.failed()) {
-                    return;
+                if (lines.failed() || ended == steps.size()) {
+                    return; // lost after the last step had ended: nothing is left to retry
                 }
                 if (!e.retryable() || attempt >= ATTEMPTS) {
                     each.ended(steps.get(ended), new StepOutcome(StepOutcome.Status.FAILED, -1, "", redactor.redact(e.getMessage()),

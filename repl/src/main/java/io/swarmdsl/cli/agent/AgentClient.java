@@ -49,9 +49,6 @@ public final class AgentClient {
         frames.send(Frames.REQUEST, request.encode());
         Frames.Frame answer = frames.read();
         if (answer.type() != Frames.ACCEPTED) {
-            if (System.getenv("SWARM_AGENT_DEBUG") != null) {
-                System.err.println("swarm agent: not served: " + answer.text());
-            }
             return NOT_SERVED;
         }
         cancelOnInterrupt(frames);

@@ -40,10 +40,6 @@ final class Frames implements AutoCloseable {
     private static final Set<String> VOLATILE = Set.of("_", "SHLVL", "OLDPWD", "PWD");
 
     record Frame(byte type, byte[] payload) {
-        String text() {
-            return new String(payload, StandardCharsets.UTF_8);
-        }
-
         int number() {
             return ByteBuffer.wrap(payload).getInt();
         }
