@@ -151,7 +151,7 @@ public final class SshStepRunner implements Executor.StepRunner {
     /** The script of {@link #runInOne}: the markers of earlier uploads ride along after the first step. */
     private String joined(List<Step> steps, List<String> fingerprints, String mark, List<String> waiting) {
         // The markers' directory is made once, up front: no mkdir process per step.
-        StringBuilder script = new StringBuilder(writeMarkers ? "mkdir -p " + markers + " || exit $?\n" : "");
+        StringBuilder script = new StringBuilder(writeMarkers ? markersDirectory() + " || exit $?\n" : "");
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             Action.Ssh ssh = (Action.Ssh) step.action();
@@ -288,7 +288,7 @@ public final class SshStepRunner implements Executor.StepRunner {
         List<String> waiting = pendingMarkers.getOrDefault(node, List.of());
         List<String> writes = new ArrayList<>(waiting);
         writes.add(ownMarker);
-        String script = "(\n" + command + "\n) && mkdir -p " + markers + " && " + String.join(" && ", writes);
+        String script = "(\n" + command + "\n) && " + markersDirectory() + " && " + String.join(" && ", writes);
         Result result = result(connection.exec(script, null, COMMAND_TIMEOUT));
         if (result.exitCode == 0) {
             written(node, waiting);
@@ -317,12 +317,17 @@ public final class SshStepRunner implements Executor.StepRunner {
     public void flushMarkers() {
         pendingMarkers.forEach((node, writes) -> {
             try {
-                connections.of(node).exec("mkdir -p " + markers + " && " + String.join(" && ", writes), null, Duration.ofSeconds(60));
+                connections.of(node).exec(markersDirectory() + " && " + String.join(" && ", writes), null, Duration.ofSeconds(60));
             } catch (SshException e) {
                 // The node is gone: its next apply uploads those files again, which is harmless.
             }
         });
         pendingMarkers.clear();
+    }
+
+    /** Makes the markers' directory if it is missing: a test of the shell's own where it exists, not a mkdir process. */
+    private String markersDirectory() {
+        return "{ [ -d " + markers + " ] || mkdir -p " + markers + "; }";
     }
 
     private static String writeMarker(String marker, String fingerprint, List<String> hashes) {
