@@ -73,11 +73,11 @@ public final class SshStepRunner implements Executor.StepRunner {
                 connections.drop(step.node());
                 boolean again = e.retryable() && attempt < ATTEMPTS && !(step.action() instanceof Action.Wait);
                 if (!again) {
-                    return new StepOutcome(StepOutcome.Status.FAILED, -1, "", redactor.redact(e.getMessage()), StepClock.secondsSince(start), attempt);
+                    return gaveUp(e, start, attempt);
                 }
                 StepClock.pause(250L << attempt);
             } catch (ApplyException e) {
-                return new StepOutcome(StepOutcome.Status.FAILED, -1, "", redactor.redact(e.getMessage()), StepClock.secondsSince(start), attempt);
+                return gaveUp(e, start, attempt);
             }
         }
     }
@@ -129,8 +129,7 @@ public final class SshStepRunner implements Executor.StepRunner {
                 }
                 written(steps.get(0).node(), waiting);
             } catch (ApplyException e) {
-                each.ended(steps.get(ended), new StepOutcome(StepOutcome.Status.FAILED, -1, "", redactor.redact(e.getMessage()),
-                        StepClock.secondsSince(start), attempt));
+                each.ended(steps.get(ended), gaveUp(e, start, attempt));
                 return;
             } catch (SshException e) {
                 ended += lines.ended();
@@ -139,13 +138,17 @@ public final class SshStepRunner implements Executor.StepRunner {
                     return; // lost after the last step had ended: nothing is left to retry
                 }
                 if (!e.retryable() || attempt >= ATTEMPTS) {
-                    each.ended(steps.get(ended), new StepOutcome(StepOutcome.Status.FAILED, -1, "", redactor.redact(e.getMessage()),
-                            StepClock.secondsSince(start), attempt));
+                    each.ended(steps.get(ended), gaveUp(e, start, attempt));
                     return;
                 }
                 StepClock.pause(250L << attempt);
             }
         }
+    }
+
+    /** A step that failed without an exit code of its own: the connection, or a value it needed. */
+    private StepOutcome gaveUp(Exception e, long start, int attempt) {
+        return new StepOutcome(StepOutcome.Status.FAILED, -1, "", redactor.redact(e.getMessage()), StepClock.secondsSince(start), attempt);
     }
 
     /** The script of {@link #runInOne}: the markers of earlier uploads ride along after the first step. */
