@@ -4,6 +4,7 @@ import io.swarmdsl.model.SpecException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -46,8 +47,13 @@ final class ApplyCommand implements Callable<Integer> {
     }
 
     static String askOnStandardInput(String question) {
-        System.out.print(question);
-        System.out.flush();
+        return ask(System.out, question);
+    }
+
+    /** Prints {@code question} on {@code prompt} and reads one line of standard input for the answer; null at its end. */
+    static String ask(PrintStream prompt, String question) {
+        prompt.print(question);
+        prompt.flush();
         try {
             return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         } catch (IOException e) {

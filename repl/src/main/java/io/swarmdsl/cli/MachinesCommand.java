@@ -13,11 +13,7 @@ import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.provider.digitalocean.Provisioner;
 import io.swarmdsl.render.TextRenderer;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,9 +78,8 @@ final class MachinesCommand implements Callable<Integer> {
         }
         if (!yes) {
             System.err.print(new TextRenderer().render(phaseOne));
-            System.err.print(Replacements.warning(replacements) + CONFIRMATION);
-            System.err.flush();
-            String answer = readLine();
+            // The question goes to stderr: stdout is for the declare lines, which a shell may be reading.
+            String answer = ApplyCommand.ask(System.err, Replacements.warning(replacements) + CONFIRMATION);
             if (!"yes".equals(answer == null ? null : answer.trim())) {
                 System.err.println("Cancelled. Nothing was changed.");
                 return 1;
@@ -102,14 +97,6 @@ final class MachinesCommand implements Callable<Integer> {
         out.print(format.equals("json") ? json(cluster, provisioner.machines()) : sh(cluster, provisioner.machines()));
         out.flush();
         return 0;
-    }
-
-    private static String readLine() {
-        try {
-            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     /** The article's block: {@code declare} lines in name order, arrays as bash's {@code declare -p} shows them. */
