@@ -1,11 +1,9 @@
 package io.swarmdsl.e2e
 
-import io.swarmdsl.cli.agent.AgentClient
+import io.swarmdsl.cli.agent.AgentProcess
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.Stepwise
-
-import java.util.concurrent.TimeUnit
 
 /**
  * `swarm apply` served by the agent, as scripts/swarm hands it over, on two lab nodes: the agent and
@@ -13,13 +11,11 @@ import java.util.concurrent.TimeUnit
  */
 @Stepwise
 class AgentApplySpec extends Specification {
-    static final String JAVA = System.getProperty('java.home') + '/bin/java'
-    static final String CLASSPATH = System.getProperty('java.class.path')
     static final List<String> NODES = ['lab1', 'lab2']
 
     @Shared Lab lab
     @Shared File dir
-    @Shared Process agent
+    @Shared AgentProcess agent
     @Shared List<String> heldAfterApply
 
     def setupSpec() {
@@ -34,28 +30,18 @@ after 'provision', on: 'all', {
   run 'echo "$(hostname) $(cat /srv/agent-e2e/note.txt)" > /srv/agent-e2e/report'
 }
 ''')
-        def socket = new File(dir, 'agent.sock')
-        agent = new ProcessBuilder(JAVA, '-cp', CLASSPATH, 'io.swarmdsl.cli.Main', 'agent', 'serve', '--socket', socket.path,
-                '--idle', '300', '--hold', '60').directory(dir).redirectErrorStream(true).redirectOutput(new File(dir, 'agent.log')).start()
-        for (int i = 0; i < 300 && !socket.exists(); i++) {
-            Thread.sleep(50)
-        }
-        assert socket.exists(): new File(dir, 'agent.log').text
+        agent = AgentProcess.serve(dir, '--idle', '300', '--hold', '60')
     }
 
     def cleanupSpec() {
-        agent?.destroy()
-        agent?.waitFor(10, TimeUnit.SECONDS)
+        agent?.close()
         NODES.each { lab?.exec(it, 'rm -rf /srv/agent-e2e /var/lib/swarm') }
         dir?.deleteDir()
     }
 
     Map served(String... args) {
-        def client = new ProcessBuilder([JAVA, '-cp', CLASSPATH, AgentClient.name, new File(dir, 'agent.sock').path] + args.toList())
-                .directory(dir).redirectErrorStream(true).start()
-        def output = client.inputStream.text
-        assert client.waitFor(120, TimeUnit.SECONDS)
-        [code: client.exitValue(), output: output]
+        def result = AgentProcess.finish(agent.client(args.toList()))
+        [code: result.code, output: result.out + result.err]
     }
 
     /** The node's established SSH connections, as remote address:port, read from its kernel (not over SSH). */
@@ -96,16 +82,6 @@ after 'provision', on: 'all', {
         then:
         result.code == 0
         result.output.trim() == 'closed 2 held SSH sessions'
-        eventually { sshConnections('lab1').isEmpty() }
-    }
-
-    private static boolean eventually(Closure<Boolean> condition) {
-        for (int i = 0; i < 50; i++) {
-            if (condition()) {
-                return true
-            }
-            Thread.sleep(100)
-        }
-        false
+        AgentProcess.eventually { sshConnections('lab1').isEmpty() }
     }
 }

@@ -4,7 +4,6 @@ import spock.lang.Shared
 import spock.lang.Specification
 
 import java.nio.file.Files
-import java.util.concurrent.TimeUnit
 
 /**
  * The agent and its client as scripts/swarm runs them: each in a JVM of its own (this test's
@@ -12,14 +11,10 @@ import java.util.concurrent.TimeUnit
  */
 class AgentSpec extends Specification {
     @Shared File dir
-    @Shared File socket
-    @Shared Process agent
-    static final String JAVA = System.getProperty('java.home') + '/bin/java'
-    static final String CLASSPATH = System.getProperty('java.class.path')
+    @Shared AgentProcess agent
 
     def setupSpec() {
         dir = Files.createTempDirectory('agent-spec').toFile()
-        socket = new File(dir, 'agent.sock')
         new File(dir, 'three.swarm').text = 'nodes 3\nmasters 1\nconsul encrypt true\n'
         new File(dir, 'bad.swarm').text = 'nodes 3\nmastrs 3\n'
         // Hosts that refuse at once: the facts are not read, the plan is printed, and apply asks.
@@ -27,46 +22,25 @@ class AgentSpec extends Specification {
 ssh { port 1 }
 masters 1; consul false; engine false
 '''
-        agent = new ProcessBuilder(JAVA, '-cp', CLASSPATH, 'io.swarmdsl.cli.Main', 'agent', 'serve', '--socket', socket.path, '--idle', '120')
-                .directory(dir).redirectErrorStream(true).redirectOutput(new File(dir, 'agent.log')).start()
-        for (int i = 0; i < 300 && !socket.exists(); i++) {
-            Thread.sleep(50)
-        }
-        assert socket.exists(): new File(dir, 'agent.log').text
+        agent = AgentProcess.serve(dir, '--idle', '120')
     }
 
     def cleanupSpec() {
-        agent?.destroy()
-        agent?.waitFor(10, TimeUnit.SECONDS)
+        agent?.close()
         dir?.deleteDir()
     }
 
-    static Process start(List<String> command, File directory, Map<String, String> environment = [:]) {
-        def builder = new ProcessBuilder(command).directory(directory)
-        builder.environment().putAll(environment)
-        builder.start()
-    }
-
-    /** The client, as scripts/swarm starts it, in the agent's directory unless told otherwise. */
     Process client(List<String> args, File directory = dir, Map<String, String> environment = [:]) {
-        start([JAVA, '-cp', CLASSPATH, AgentClient.name, socket.path] + args, directory, environment)
+        agent.client(args, directory, environment)
     }
 
     /** The same command in a JVM of its own, as scripts/swarm runs it without an agent. */
     Process alone(List<String> args) {
-        start([JAVA, '-cp', CLASSPATH, 'io.swarmdsl.cli.Main'] + args, dir)
+        AgentProcess.start([AgentProcess.JAVA, '-cp', AgentProcess.CLASSPATH, 'io.swarmdsl.cli.Main'] + args, dir)
     }
 
     static Map finish(Process process, String input = null) {
-        if (input != null) {
-            process.outputStream.withWriter { it << input }
-        }
-        def out = new StringBuffer()
-        def err = new StringBuffer()
-        process.consumeProcessOutput(out, err)
-        assert process.waitFor(60, TimeUnit.SECONDS)
-        process.waitForProcessOutput()
-        [code: process.exitValue(), out: out.toString(), err: err.toString()]
+        AgentProcess.finish(process, input)
     }
 
     def "a command the agent serves prints and exits exactly as in a JVM of its own"() {
@@ -124,7 +98,7 @@ masters 1; consul false; engine false
         waiting.destroyForcibly().waitFor()
 
         then: 'its command ends, and the agent serves the next one'
-        eventually { finish(client(['plan', 'three.swarm'])).code == 0 }
+        AgentProcess.eventually { finish(client(['plan', 'three.swarm'])).code == 0 }
     }
 
     def "Ctrl-C in the client stops the command in the agent"() {
@@ -143,15 +117,5 @@ masters 1; consul false; engine false
 
     private static void waitFor(Closure<String> firstOutput) {
         assert firstOutput() : 'the command printed nothing'
-    }
-
-    private static boolean eventually(Closure<Boolean> condition) {
-        for (int i = 0; i < 50; i++) {
-            if (condition()) {
-                return true
-            }
-            Thread.sleep(100)
-        }
-        false
     }
 }
