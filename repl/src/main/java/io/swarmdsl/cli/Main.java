@@ -31,11 +31,11 @@ public final class Main implements Runnable {
         if (args.length > 0 && (args[0].equals("apply") || args[0].equals("agent"))) {
             CryptoWarmUp.startInBackground();
         }
-        AgentCommand.serving(arguments -> commandLine().execute(arguments));
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    /** The command line, ready to execute once: the agent makes one per command it serves. */
+    public static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .setUsageHelpAutoWidth(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -320,7 +320,7 @@ class SshTransportSpec extends Specification {
         then: 'the held session is closed, and the handshake that decides refuses the host'
         def e = thrown(SshException)
         e.kind() == SshException.Kind.HOST_KEY_CHANGED
-        HeldSessions.count() == 0
+        HeldSessions.closeAll() == 0
 
         cleanup:
         HeldSessions.stopKeeping()

@@ -62,13 +62,6 @@ public final class HeldSessions {
         return all.size();
     }
 
-    /** How many connections are held now. */
-    public static int count() {
-        synchronized (LOCK) {
-            return HELD.values().stream().mapToInt(Deque::size).sum();
-        }
-    }
-
     /** Keeps {@code connection} under {@code key} if holding is on and its session is up; false if the caller is to close it. */
     static boolean offer(String key, JschConnection connection) {
         Duration keep = idle;

@@ -1,9 +1,6 @@
 package io.swarmdsl.transport.ssh;
 
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -23,15 +20,7 @@ public interface SshConnection extends AutoCloseable {
     ExecResult exec(String command, byte[] stdin, Duration timeout) throws SshException;
 
     /** {@link #exec}, also handing what the command writes to stdout to {@code stdout} as it arrives. */
-    default ExecResult exec(String command, byte[] stdin, Duration timeout, OutputStream stdout) throws SshException {
-        ExecResult result = exec(command, stdin, timeout);
-        try {
-            stdout.write(result.stdout().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return result;
-    }
+    ExecResult exec(String command, byte[] stdin, Duration timeout, OutputStream stdout) throws SshException;
 
     /**
      * Writes {@code content} to the absolute {@code path}, creating missing parent directories, with
@@ -45,9 +34,7 @@ public interface SshConnection extends AutoCloseable {
      * The caller is done with it and it worked: a process that keeps sessions between commands (the
      * agent) may hold it open for the next; otherwise it is closed. After a failure, {@link #close}.
      */
-    default void release() {
-        close();
-    }
+    void release();
 
     @Override
     void close();

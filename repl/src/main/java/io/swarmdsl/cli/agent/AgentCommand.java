@@ -1,11 +1,11 @@
 package io.swarmdsl.cli.agent;
 
+import io.swarmdsl.cli.Main;
 import io.swarmdsl.transport.ssh.HeldSessions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,16 +19,8 @@ import picocli.CommandLine.Option;
         description = "The warm swarm process that scripts/swarm hands commands to (see the README): scripts/swarm agent status|stop|forget.",
         subcommands = {AgentCommand.Serve.class, AgentCommand.Forget.class})
 public final class AgentCommand implements Runnable {
-    /** Runs a command line in this process and gives its exit code: what the agent serves. */
-    private static Function<String[], Integer> commandLine;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-
-    /** Set by the command line's entry point: the agent runs the very same command line. */
-    public static void serving(Function<String[], Integer> runner) {
-        commandLine = runner;
-    }
 
     @Override
     public void run() {
@@ -40,7 +32,7 @@ public final class AgentCommand implements Runnable {
         @Option(names = "--socket", required = true, paramLabel = "PATH", description = "the Unix socket to listen on")
         Path socket;
 
-        @Option(names = "--idle", defaultValue = "900", paramLabel = "SECONDS", description = "end after this long without a command (default: ${DEFAULT-VALUE})")
+        @Option(names = "--idle", defaultValue = "600", paramLabel = "SECONDS", description = "end after this long without a command (default: ${DEFAULT-VALUE})")
         long idle;
 
         @Option(names = "--hold", defaultValue = "60", paramLabel = "SECONDS",
@@ -52,7 +44,7 @@ public final class AgentCommand implements Runnable {
             if (hold > 0) {
                 HeldSessions.keepFor(Duration.ofSeconds(hold));
             }
-            new AgentServer(socket, Duration.ofSeconds(idle), commandLine).serve();
+            new AgentServer(socket, Duration.ofSeconds(idle), arguments -> Main.commandLine().execute(arguments)).serve();
             return 0;
         }
     }
