@@ -113,9 +113,9 @@ public final class SshStepRunner implements Executor.StepRunner {
             StepLines lines = new StepLines(steps.subList(ended, steps.size()), each, attempt, start);
             try {
                 SshConnection connection = connections.of(steps.get(0).node());
-                ExecResult result = connection.exec(joined(lines.steps, fingerprints.subList(ended, fingerprints.size()), lines.mark,
+                ExecResult result = connection.exec(joined(lines.steps, fingerprints.subList(ended, fingerprints.size()), lines.marks.mark(),
                                 ended == 0 ? waiting : List.of()),
-                        null, COMMAND_TIMEOUT.multipliedBy(lines.steps.size()), lines);
+                        null, COMMAND_TIMEOUT.multipliedBy(lines.steps.size()), lines.marks);
                 ended += lines.ended();
                 if (lines.failed()) {
                     return;
@@ -174,16 +174,12 @@ public final class SshStepRunner implements Executor.StepRunner {
         return script.toString();
     }
 
-    /**
-     * Reads the output of {@link #runInOne} as it comes: the text before each mark line is a step's
-     * output, and the mark gives its exit code. Tells {@code each} of every step's end and of the next one's start.
-     */
-    private final class StepLines extends java.io.OutputStream {
+    /** Tells {@code each} of every step's end, as {@link StepMarks} finds it, and of the next one's start. */
+    private final class StepLines implements StepMarks.Ended {
         final List<Step> steps;
-        final String mark = "swarm-step-end-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1);
+        final StepMarks marks = new StepMarks(this);
         private final Executor.EachStep each;
         private final int attempt;
-        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
         private long stepStart;
         private int ended;
         private boolean failed;
@@ -204,40 +200,7 @@ public final class SshStepRunner implements Executor.StepRunner {
         }
 
         @Override
-        public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public synchronized void write(byte[] bytes, int offset, int length) {
-            pending.write(bytes, offset, length);
-            byte[] text = pending.toByteArray();
-            byte[] line = ("\n" + mark + " ").getBytes(StandardCharsets.US_ASCII);
-            int from = 0;
-            int at;
-            while ((at = indexOf(text, line, from)) >= 0) {
-                int end = indexOf(text, new byte[] {'\n'}, at + line.length);
-                if (end < 0) {
-                    break;
-                }
-                int code = Integer.parseInt(new String(text, at + line.length, end - at - line.length, StandardCharsets.US_ASCII).trim());
-                stepEnded(new String(text, from, at - from, StandardCharsets.UTF_8), code);
-                from = end + 1;
-            }
-            pending.reset();
-            pending.write(text, from, text.length - from);
-        }
-
-        private static int indexOf(byte[] text, byte[] part, int from) {
-            for (int i = from; i <= text.length - part.length; i++) {
-                if (java.util.Arrays.equals(text, i, i + part.length, part, 0, part.length)) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        private void stepEnded(String output, int code) {
+        public synchronized void step(String output, int code) {
             Step step = steps.get(ended++);
             each.ended(step, new StepOutcome(code == 0 ? StepOutcome.Status.DONE : StepOutcome.Status.FAILED, code,
                     tail(redactor.redact(output)), code == 0 ? "" : "exit code " + code, StepClock.secondsSince(stepStart), attempt));
