@@ -62,6 +62,39 @@ class SandboxSpec extends Specification {
         'a long closure iteration'   | '(1..100000000000).each { }'
     }
 
+    @Unroll
+    def "#what is stopped by the memory bound with its place"() {
+        when:
+        ScriptLoader.load('hungry.swarm', "nodes 3\n" + script)
+
+        then:
+        SpecException e = thrown()
+        e.position().line() == 2
+        e.message == 'the script held more than 256 MB of memory and was stopped'
+
+        where:
+        what                                  | script
+        'one enormous value in one statement' | "def s = 'x' * 1_000_000_000"
+        'a value that doubles in a loop'      | "def s = 'x'; while (true) { s = s + s }"
+        'a list that keeps growing'           | "def l = []; while (true) { l << 'x' * 10_000 }"
+    }
+
+    def "a single statement that never reports in is stopped by the time limit"() {
+        when: 'a sum the library computes, never calling back into the script'
+        ScriptLoader.load('slow.swarm', "nodes 3\ndef total = (1..2_000_000_000).sum()")
+
+        then:
+        SpecException e = thrown()
+        e.position().line() == 2
+        e.message.contains('ran longer than 5 s')
+    }
+
+    def "a loop that allocates and drops is no offence to the memory bound"() {
+        expect:
+        ScriptLoader.load('churn.swarm', 'def n = 0; for (i in 1..2_000_000) { n += "value $i".size() }; nodes 3')
+                .nodes().size() == 3
+    }
+
     def "a script that calls itself without end is stopped"() {
         when:
         ScriptLoader.load('recursion.swarm', 'def f(n) { f(n + 1) }\nf(1)')

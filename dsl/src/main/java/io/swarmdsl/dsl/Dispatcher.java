@@ -2,6 +2,7 @@ package io.swarmdsl.dsl;
 
 import groovy.lang.Closure;
 import io.swarmdsl.model.DidYouMean;
+import io.swarmdsl.model.Excerpt;
 import io.swarmdsl.model.Section;
 import io.swarmdsl.model.SourcePosition;
 import io.swarmdsl.model.SpecException;
@@ -122,7 +123,7 @@ final class Dispatcher {
             }
             // A word is an option's name unless the section takes a name or a number: nodes many.
             if (positional == null || positional.getParameterTypes()[0] == boolean.class) {
-                throw new SpecException("unknown " + name + " option '" + word.name() + "'"
+                throw new SpecException("unknown " + name + " option '" + Excerpt.of(word.name()) + "'"
                         + DidYouMean.suggest(word.name(), Keywords.of(section.getClass()).keySet())
                         + " (" + name + " takes: " + String.join(", ", Keywords.of(section.getClass()).keySet()) + ")");
             }
@@ -158,8 +159,8 @@ final class Dispatcher {
 
     private static String unknown(Section target, String name) {
         var known = Keywords.of(target.getClass()).keySet();
-        String where = target.sectionName().equals("cluster") ? "unknown keyword '" + name + "'"
-                : "unknown " + target.sectionName() + " option '" + name + "'";
+        String where = target.sectionName().equals("cluster") ? "unknown keyword '" + Excerpt.of(name) + "'"
+                : "unknown " + target.sectionName() + " option '" + Excerpt.of(name) + "'";
         String suggestion = DidYouMean.suggest(name, known);
         return where + (suggestion.isEmpty() ? " (known: " + String.join(", ", known) + ")" : suggestion);
     }

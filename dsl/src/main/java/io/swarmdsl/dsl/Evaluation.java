@@ -3,28 +3,113 @@ package io.swarmdsl.dsl;
 import io.swarmdsl.model.ClusterBuilder;
 import io.swarmdsl.model.SourcePosition;
 import io.swarmdsl.model.SpecException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The state of one script run: the cluster being built, the statement being evaluated (its place,
  * for every error), and the words still waiting for a value ({@code consul encrypt} before {@code true}).
  * The compiled script reports each statement's place through {@link #at(int, int)}.
+ *
+ * <p>A run is bounded in time and in memory. The script reports in before every statement and in
+ * every loop, and stops itself past its time there. A single statement can still run long or
+ * allocate without end ({@code 'x' * 1_000_000_000}, a regular expression that backtracks), so the
+ * script runs on a thread of its own that a watchdog stops by force past either bound.
  */
 public final class Evaluation {
+    /** Long enough for any real script (a 1000-node one runs in milliseconds), short enough to stop a loop. */
+    public static final long TIME_LIMIT_SECONDS = 5;
+    /** What a run may hold in memory (a 1000-node script holds a few MB). */
+    public static final long MEMORY_LIMIT_MB = 256;
+    /** A script that does not report in is stopped this long after its time is up. */
+    private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long STACK_BYTES = 4L << 20;
+    private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
     private static final ThreadLocal<Evaluation> CURRENT = new ThreadLocal<>();
 
     private final String file;
     private final ClusterBuilder cluster;
     private final List<PendingWord> pending = new ArrayList<>();
     private final long deadline;
-    private int line = 1;
-    private int column = 1;
+    private volatile int line = 1;
+    private volatile int column = 1;
 
-    Evaluation(String file, ClusterBuilder cluster, long timeLimitNanos) {
+    Evaluation(String file, ClusterBuilder cluster) {
         this.file = file;
         this.cluster = cluster;
-        this.deadline = System.nanoTime() + timeLimitNanos;
+        this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIME_LIMIT_SECONDS);
+    }
+
+    /**
+     * Runs {@code body} as this evaluation, within its bounds, and gives what it threw (null when it
+     * ended well). A run stopped by force is reported as a {@link SpecException} at its last place.
+     */
+    Throwable runBounded(Runnable body) {
+        Throwable[] failure = new Throwable[1];
+        Thread script = new Thread(null, () -> {
+            enter();
+            try {
+                body.run();
+                flushPending();
+            } catch (Throwable e) {
+                failure[0] = e;
+            } finally {
+                leave();
+            }
+        }, "swarm-script", STACK_BYTES);
+        script.setDaemon(true);
+        script.start();
+        String stopped = watch(script);
+        return stopped == null ? failure[0] : new SpecException(position(), stopped);
+    }
+
+    /**
+     * Waits for the script's thread; stops it by force past a bound, and says which. Memory is the
+     * heap grown since the start: garbage counts only until a collection, which runs before the
+     * verdict (a loop that allocates and drops is no offence; a value that keeps growing is).
+     */
+    @SuppressWarnings("deprecation") // Thread.stop: the one way to end code that never reports in (Java 17)
+    private String watch(Thread script) {
+        long baseline = MEMORY.getHeapMemoryUsage().getUsed();
+        String stopped = null;
+        boolean interrupted = false;
+        while (script.isAlive()) {
+            try {
+                script.join(10);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            if (stopped == null && script.isAlive()) {
+                if (heldMore(baseline)) {
+                    stopped = "the script held more than " + MEMORY_LIMIT_MB + " MB of memory and was stopped";
+                } else if (System.nanoTime() > deadline + GRACE_NANOS) {
+                    stopped = ranTooLong();
+                }
+                if (stopped != null) {
+                    script.stop();
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return stopped;
+    }
+
+    private static boolean heldMore(long baseline) {
+        long limit = MEMORY_LIMIT_MB << 20;
+        if (MEMORY.getHeapMemoryUsage().getUsed() - baseline <= limit) {
+            return false;
+        }
+        MEMORY.gc();
+        return MEMORY.getHeapMemoryUsage().getUsed() - baseline > limit;
+    }
+
+    private static String ranTooLong() {
+        return "the script ran longer than " + TIME_LIMIT_SECONDS + " s and was stopped (an endless loop?)";
     }
 
     /**
@@ -38,8 +123,7 @@ public final class Evaluation {
             evaluation.line = line;
             evaluation.column = column;
             if (System.nanoTime() > evaluation.deadline) {
-                throw new SpecException(evaluation.position(), "the script ran longer than "
-                        + ScriptLoader.TIME_LIMIT_SECONDS + " s and was stopped (an endless loop?)");
+                throw new SpecException(evaluation.position(), ranTooLong());
             }
         }
     }

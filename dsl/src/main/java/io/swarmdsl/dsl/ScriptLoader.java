@@ -6,13 +6,15 @@ import groovy.lang.GroovyCodeSource;
 import groovy.lang.Script;
 import io.swarmdsl.model.ClusterBuilder;
 import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.Excerpt;
 import io.swarmdsl.model.SourcePosition;
 import io.swarmdsl.model.SpecException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.security.CodeSource;
+import org.codehaus.groovy.control.CompilationUnit;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 import org.codehaus.groovy.control.messages.ExceptionMessage;
@@ -26,9 +28,6 @@ import org.codehaus.groovy.syntax.SyntaxException;
  * names the place: {@code FILE:LINE:COL: message}.
  */
 public final class ScriptLoader {
-    /** Long enough for any real script (a 1000-node one runs in milliseconds), short enough to stop a loop. */
-    public static final long TIME_LIMIT_SECONDS = 5;
-
     /** Compiled script classes by file name and text, the least recently used dropped past {@value #COMPILED_KEPT}. */
     private static final int COMPILED_KEPT = 64;
     private static final Map<String, Class<?>> COMPILED = new LinkedHashMap<>(16, 0.75f, true) {
@@ -37,6 +36,9 @@ public final class ScriptLoader {
             return size() > COMPILED_KEPT;
         }
     };
+
+    private static final CompilerConfiguration NO_CLASS_PATH = new CompilerConfiguration();
+    private static final String BASE_SCRIPT_TRANSFORMATION = "org.codehaus.groovy.transform.BaseScriptASTTransformation";
 
     private ScriptLoader() {
     }
@@ -68,22 +70,36 @@ public final class ScriptLoader {
      */
     public static ClusterBuilder run(String file, String text, ClusterBuilder cluster) {
         Script script = compile(file, text);
-        Evaluation evaluation = new Evaluation(file, cluster, TimeUnit.SECONDS.toNanos(TIME_LIMIT_SECONDS));
-        evaluation.enter();
-        try {
-            script.run();
-            evaluation.flushPending();
+        Evaluation evaluation = new Evaluation(file, cluster);
+        Throwable failure = evaluation.runBounded(script::run);
+        if (failure == null) {
             return cluster;
-        } catch (SpecException e) {
-            throw e.placedAt(evaluation.position());
-        } catch (StackOverflowError e) {
-            throw new SpecException(evaluation.position(), "the script calls itself without end");
-        } catch (Exception e) {
-            // Groovy code may throw checked exceptions without declaring them.
-            throw new SpecException(evaluation.position(), describe(e));
-        } finally {
-            evaluation.leave();
         }
+        throw asSpecException(failure, evaluation.position());
+    }
+
+    private static SpecException asSpecException(Throwable failure, SourcePosition position) {
+        if (failure instanceof SpecException e) {
+            return e.placedAt(position);
+        }
+        if (failure instanceof StackOverflowError) {
+            return new SpecException(position, "the script calls itself without end");
+        }
+        if (failure instanceof OutOfMemoryError) {
+            return new SpecException(position, "the script needs more memory than this process has, and was stopped");
+        }
+        if (failure instanceof AssertionError assertion) {
+            // Groovy's power assertion: "msg. Expression: false"; its first line is the message.
+            return new SpecException(position, "assertion failed: " + Excerpt.firstLine(assertion.getMessage()));
+        }
+        if (failure instanceof Exception e) {
+            // Groovy code may throw checked exceptions without declaring them.
+            return new SpecException(position, describe(e));
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        throw new IllegalStateException(failure);
     }
 
     private static Script compile(String file, String text) {
@@ -114,9 +130,8 @@ public final class ScriptLoader {
         }
         CompilerConfiguration config = new CompilerConfiguration();
         config.setScriptBaseClass(SwarmScript.class.getName());
-        config.addCompilationCustomizers(new ScriptSandbox(), new StatementPositions());
-        config.setDisabledGlobalASTTransformations(java.util.Set.of("groovy.grape.GrabAnnotationTransformation"));
-        try (GroovyClassLoader loader = new GroovyClassLoader(ScriptLoader.class.getClassLoader(), config)) {
+        config.addCompilationCustomizers(new ScriptGate(), new ScriptSandbox(), new StatementPositions());
+        try (GroovyClassLoader loader = new ClosedLoader(ScriptLoader.class.getClassLoader(), config)) {
             Class<?> type = loader.parseClass(new GroovyCodeSource(text, "SwarmScript_" + Math.abs(file.hashCode()),
                     "/swarm/script"), false);
             synchronized (COMPILED) {
@@ -128,6 +143,44 @@ public final class ScriptLoader {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot compile the script", e);
         }
+    }
+
+    /**
+     * Compiles with a transformation loader that sees no class and no service file: no global AST
+     * transformation (Grab's, or any jar's on the class path) and no local one can be loaded, so
+     * none runs inside the compiler even if {@link ScriptGate} missed a way to name one. And a name
+     * the script uses is never looked up as a {@code .groovy} file to compile alongside it.
+     */
+    private static final class ClosedLoader extends GroovyClassLoader {
+        ClosedLoader(ClassLoader parent, CompilerConfiguration config) {
+            super(parent, config);
+            setResourceLoader(name -> null);
+        }
+
+        @Override
+        protected CompilationUnit createCompilationUnit(CompilerConfiguration config, CodeSource source) {
+            return new CompilationUnit(config, source, this, transformLoader());
+        }
+    }
+
+    /**
+     * The loader a compile looks up AST transformations with: it sees no service file, so no global
+     * transformation, and loads only the one local transformation the compiler itself applies to a
+     * script (its base class, given as a generated {@code @BaseScript}).
+     */
+    static GroovyClassLoader transformLoader() {
+        ClassLoader only = new ClassLoader(ClassLoader.getPlatformClassLoader()) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                if (!name.equals(BASE_SCRIPT_TRANSFORMATION)) {
+                    throw new ClassNotFoundException(name);
+                }
+                return ScriptLoader.class.getClassLoader().loadClass(name);
+            }
+        };
+        GroovyClassLoader transforms = new GroovyClassLoader(only, NO_CLASS_PATH, false);
+        transforms.setResourceLoader(name -> null);
+        return transforms;
     }
 
     private static SpecException compileError(String file, MultipleCompilationErrorsException e) {
@@ -153,9 +206,8 @@ public final class ScriptLoader {
                     + " values here";
         }
         if (e instanceof groovy.lang.MissingPropertyException missing) {
-            return "unknown name '" + missing.getProperty() + "'";
+            return "unknown name '" + Excerpt.of(String.valueOf(missing.getProperty())) + "'";
         }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.lines().findFirst().orElse(message);
+        return e.getMessage() == null ? e.getClass().getSimpleName() : Excerpt.firstLine(e.getMessage());
     }
 }

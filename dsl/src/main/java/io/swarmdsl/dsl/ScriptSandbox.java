@@ -2,11 +2,8 @@ package io.swarmdsl.dsl;
 
 import java.util.Set;
 import org.codehaus.groovy.ast.ASTNode;
-import org.codehaus.groovy.ast.AnnotatedNode;
 import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
 import org.codehaus.groovy.ast.ClassNode;
-import org.codehaus.groovy.ast.ImportNode;
-import org.codehaus.groovy.ast.ModuleNode;
 import org.codehaus.groovy.ast.expr.AttributeExpression;
 import org.codehaus.groovy.ast.expr.BinaryExpression;
 import org.codehaus.groovy.ast.expr.CastExpression;
@@ -29,10 +26,11 @@ import org.codehaus.groovy.syntax.Types;
 /**
  * Keeps a script from touching the machine that plans it. Scripts are the user's own code, but a
  * plan must be safe to run in CI on a pull request: no classes beyond plain values (so no
- * {@code System}, {@code File}, {@code Thread}, {@code ProcessBuilder}), no imports or annotations
- * (so no {@code @Grab}), and none of Groovy's dynamic doors to them ({@code "ls".execute()},
+ * {@code System}, {@code File}, {@code Thread}, {@code ProcessBuilder}), and none of Groovy's
+ * dynamic doors to them ({@code "ls".execute()},
  * {@code .class}, {@code evaluate}, method names computed at run time). Each refusal names its place.
- * Endless loops are stopped by the time limit {@link Evaluation#at} checks.
+ * Imports, annotations and declared types were refused before, by {@link ScriptGate}. Endless
+ * loops and unbounded allocation are stopped by {@link Evaluation}'s bounds.
  */
 final class ScriptSandbox extends CompilationCustomizer {
     static final String WHY = "a .swarm script may not touch the machine that plans it";
@@ -63,15 +61,6 @@ final class ScriptSandbox extends CompilationCustomizer {
 
     @Override
     public void call(SourceUnit source, GeneratorContext context, ClassNode classNode) {
-        ModuleNode module = source.getAST();
-        for (ImportNode node : module.getImports()) {
-            refuse(source, node, "imports are not allowed: " + WHY);
-        }
-        for (ImportNode node : module.getStarImports()) {
-            refuse(source, node, "imports are not allowed: " + WHY);
-        }
-        module.getStaticImports().values().forEach(node -> refuse(source, node, "imports are not allowed: " + WHY));
-        module.getStaticStarImports().values().forEach(node -> refuse(source, node, "imports are not allowed: " + WHY));
         new Checker(source).visitClass(classNode);
     }
 
@@ -90,14 +79,6 @@ final class ScriptSandbox extends CompilationCustomizer {
         @Override
         protected SourceUnit getSourceUnit() {
             return source;
-        }
-
-        @Override
-        public void visitAnnotations(AnnotatedNode node) {
-            if (!node.getAnnotations().isEmpty() && node.getAnnotations().get(0).getLineNumber() > 0) {
-                refuse(source, node.getAnnotations().get(0), "annotations are not allowed: " + WHY);
-            }
-            super.visitAnnotations(node);
         }
 
         @Override

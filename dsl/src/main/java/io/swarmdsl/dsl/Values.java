@@ -1,5 +1,6 @@
 package io.swarmdsl.dsl;
 
+import io.swarmdsl.model.Excerpt;
 import io.swarmdsl.model.Secret;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -47,13 +48,13 @@ final class Values {
             return "nothing";
         }
         if (value instanceof Word word) {
-            return "the word " + word.name();
+            return "the word " + Excerpt.of(word.name());
         }
         if (value instanceof CharSequence) {
-            return "the text '" + value + "'";
+            return "the text '" + Excerpt.of((CharSequence) value) + "'";
         }
         if (value instanceof Number) {
-            return "the number " + value;
+            return "the number " + Excerpt.of(value.toString());
         }
         if (value instanceof Boolean) {
             return String.valueOf(value);

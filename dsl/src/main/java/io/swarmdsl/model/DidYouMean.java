@@ -9,6 +9,9 @@ public final class DidYouMean {
 
     /** {@code "; did you mean 'masters'?"}, or an empty string when nothing is close enough. */
     public static String suggest(String word, Collection<String> known) {
+        if (word.length() > Excerpt.LENGTH) {
+            return ""; // no keyword is that long, and the distances would cost length × length
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
