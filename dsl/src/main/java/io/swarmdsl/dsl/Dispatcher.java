@@ -35,13 +35,14 @@ final class Dispatcher {
         try {
             Optional<Method> section = methods.stream().filter(Keywords::opensSection).findFirst();
             if (section.isPresent()) {
-                return openSection(target, section.get(), name, arguments, position);
+                Object result = openSection(target, section.get(), name, arguments, position);
+                return result == null ? new AfterKeyword(name) : result;
             }
             if (arguments.block != null || arguments.named != null && !arguments.positional.isEmpty()) {
                 throw new SpecException(name + " takes a value, not options or a block: " + Keywords.usage(methods));
             }
             invoke(target, name, methods, arguments.values());
-            return null;
+            return new AfterKeyword(name);
         } catch (SpecException e) {
             throw e.placedAt(position);
         }
@@ -66,6 +67,10 @@ final class Dispatcher {
                 converted[i] = value.orElse(null);
             }
             if (fits) {
+                if (Evaluation.current().oneValuePerKeyword()
+                        && !method.getAnnotation(io.swarmdsl.model.Keyword.class).repeatable()) {
+                    target.recordValue(name, Arrays.asList(converted), Evaluation.current().position());
+                }
                 invokeMethod(method, target, converted);
                 return;
             }

@@ -34,12 +34,14 @@ public final class Evaluation {
     private final ClusterBuilder cluster;
     private final List<PendingWord> pending = new ArrayList<>();
     private final long deadline;
+    private final boolean oneValuePerKeyword;
     private volatile int line = 1;
     private volatile int column = 1;
 
-    Evaluation(String file, ClusterBuilder cluster) {
+    Evaluation(String file, ClusterBuilder cluster, boolean oneValuePerKeyword) {
         this.file = file;
         this.cluster = cluster;
+        this.oneValuePerKeyword = oneValuePerKeyword;
         this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIME_LIMIT_SECONDS);
     }
 
@@ -138,6 +140,10 @@ public final class Evaluation {
 
     void leave() {
         CURRENT.remove();
+    }
+
+    boolean oneValuePerKeyword() {
+        return oneValuePerKeyword;
     }
 
     ClusterBuilder cluster() {

@@ -9,9 +9,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The words of a builder: its {@link Keyword} methods, by script name, read once per class. */
 public final class Keywords {
@@ -42,6 +45,16 @@ public final class Keywords {
                 }
             }
         }
+    }
+
+    /** The names a script's top level gives meaning to: the cluster's keywords, {@code env} and {@code file}. */
+    static Set<String> ofScript() {
+        return ScriptNames.ALL;
+    }
+
+    private static final class ScriptNames {
+        static final Set<String> ALL = Stream.concat(of(ClusterBuilder.class).keySet().stream(), Stream.of("env", "file"))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     static Map<String, List<Method>> of(Class<?> type) {

@@ -56,7 +56,20 @@ final class ScriptGate extends CompilationCustomizer {
                         + declared.getNameWithoutPackage() + "') is not allowed");
             }
         }
+        for (MethodNode method : classNode.getMethods()) {
+            if (method.getLineNumber() > 0 && Keywords.ofScript().contains(method.getName())) {
+                refuseName(source, method, "a method");
+            }
+        }
         new Checker(source).visitClass(classNode);
+    }
+
+    /** A method or variable named like a keyword would silently take the keyword's place. */
+    private static void refuseName(SourceUnit source, ASTNode node, String what) {
+        String name = node instanceof MethodNode method ? method.getName() : ((VariableExpression) node).getName();
+        source.getErrorCollector().addFatalError(new SyntaxErrorMessage(new SyntaxException(
+                "'" + name + "' is a keyword of the language: give " + what + " another name",
+                node.getLineNumber(), node.getColumnNumber(), node.getLastLineNumber(), node.getLastColumnNumber()), source));
     }
 
     /** Fatal: the compiler stops here, before the phases that resolve names or run transformations. */
@@ -114,10 +127,13 @@ final class ScriptGate extends CompilationCustomizer {
         @Override
         public void visitDeclarationExpression(DeclarationExpression expression) {
             refuseAnnotations(expression.getAnnotations());
-            if (expression.isMultipleAssignmentDeclaration()) {
-                expression.getTupleExpression().getExpressions().forEach(e -> checkType(e.getType()));
-            } else {
-                checkType(expression.getVariableExpression().getOriginType());
+            List<org.codehaus.groovy.ast.expr.Expression> declared = expression.isMultipleAssignmentDeclaration()
+                    ? expression.getTupleExpression().getExpressions() : List.of(expression.getVariableExpression());
+            for (org.codehaus.groovy.ast.expr.Expression variable : declared) {
+                checkType(variable.getType());
+                if (variable instanceof VariableExpression named && Keywords.ofScript().contains(named.getName())) {
+                    refuseName(source, named, "the variable");
+                }
             }
             super.visitDeclarationExpression(expression);
         }

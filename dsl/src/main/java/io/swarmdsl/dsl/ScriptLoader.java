@@ -59,8 +59,14 @@ public final class ScriptLoader {
         warmUp.start();
     }
 
+    /** A whole script: each keyword takes one value, and a script that says nothing is refused. */
     public static ClusterSpec load(String file, String text) {
-        return run(file, text, new ClusterBuilder()).build();
+        ClusterBuilder cluster = run(file, text, new ClusterBuilder(), true);
+        if (cluster.saysNothing()) {
+            throw new SpecException(new SourcePosition(file, 1, 1),
+                    "the script is empty: it says nothing of the cluster (write its nodes, say: nodes 3)");
+        }
+        return cluster.build();
     }
 
     /**
@@ -69,8 +75,13 @@ public final class ScriptLoader {
      * the whole history again on a fresh builder.
      */
     public static ClusterBuilder run(String file, String text, ClusterBuilder cluster) {
+        return run(file, text, cluster, false);
+    }
+
+    /** {@code oneValuePerKeyword} false: the REPL's history, where a later line changes what an earlier one set. */
+    private static ClusterBuilder run(String file, String text, ClusterBuilder cluster, boolean oneValuePerKeyword) {
         Script script = compile(file, text);
-        Evaluation evaluation = new Evaluation(file, cluster);
+        Evaluation evaluation = new Evaluation(file, cluster, oneValuePerKeyword);
         Throwable failure = evaluation.runBounded(script::run);
         if (failure == null) {
             return cluster;
@@ -90,7 +101,8 @@ public final class ScriptLoader {
         }
         if (failure instanceof AssertionError assertion) {
             // Groovy's power assertion: "msg. Expression: false"; its first line is the message.
-            return new SpecException(position, "assertion failed: " + Excerpt.firstLine(assertion.getMessage()));
+            String message = String.valueOf(assertion.getMessage()).replaceFirst("(?s)\\. Expression: .*", "");
+            return new SpecException(position, "assertion failed: " + Excerpt.firstLine(message));
         }
         if (failure instanceof Exception e) {
             // Groovy code may throw checked exceptions without declaring them.
@@ -187,7 +199,8 @@ public final class ScriptLoader {
         Message first = e.getErrorCollector().getErrors().get(0);
         if (first instanceof SyntaxErrorMessage syntax) {
             SyntaxException cause = syntax.getCause();
-            String message = cause.getOriginalMessage().lines().findFirst().orElse("syntax error")
+            String message = Excerpt.firstLine(cause.getOriginalMessage())
+                    .replaceFirst("^Unexpected character: '\\\\?(['\"])'$", "a string opened with $1 is not closed on this line")
                     .replaceFirst("(?i)^(unexpected input: .*)", "$1 (a quote, bracket or brace may be missing)");
             return new SpecException(new SourcePosition(file, Math.max(1, cause.getLine()),
                     Math.max(1, cause.getStartColumn())), message);
@@ -200,10 +213,25 @@ public final class ScriptLoader {
         return new SpecException(new SourcePosition(file, 1, 1), text.toString().trim());
     }
 
+    private static final java.util.regex.Pattern CAST =
+            java.util.regex.Pattern.compile("(?s)^Cannot cast object '(.*)' with class '([^']+)' to class '([^']+)'");
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+
     private static String describe(Exception e) {
         if (e instanceof groovy.lang.MissingMethodException missing) {
             return "no method " + missing.getMethod() + " for " + missing.getType().getSimpleName()
                     + " values here";
+        }
+        if (e instanceof org.codehaus.groovy.runtime.typehandling.GroovyCastException) {
+            // "Cannot cast object 'abc' with class 'java.lang.String' to class 'int'"
+            java.util.regex.Matcher cast = CAST.matcher(e.getMessage());
+            if (cast.find()) {
+                return "a " + simpleName(cast.group(2)) + " value cannot be used as " + simpleName(cast.group(3))
+                        + ": '" + Excerpt.of(cast.group(1)) + "'";
+            }
         }
         if (e instanceof groovy.lang.MissingPropertyException missing) {
             return "unknown name '" + Excerpt.of(String.valueOf(missing.getProperty())) + "'";

@@ -8,10 +8,12 @@ import org.codehaus.groovy.ast.ClassHelper;
 import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.ast.DynamicVariable;
 import org.codehaus.groovy.ast.expr.ArgumentListExpression;
+import org.codehaus.groovy.ast.expr.BinaryExpression;
 import org.codehaus.groovy.ast.expr.ClosureExpression;
 import org.codehaus.groovy.ast.expr.ConstantExpression;
 import org.codehaus.groovy.ast.expr.MethodCallExpression;
 import org.codehaus.groovy.ast.expr.StaticMethodCallExpression;
+import org.codehaus.groovy.ast.expr.UnaryMinusExpression;
 import org.codehaus.groovy.ast.expr.VariableExpression;
 import org.codehaus.groovy.ast.stmt.BlockStatement;
 import org.codehaus.groovy.ast.stmt.ExpressionStatement;
@@ -24,6 +26,7 @@ import org.codehaus.groovy.classgen.GeneratorContext;
 import org.codehaus.groovy.control.CompilePhase;
 import org.codehaus.groovy.control.SourceUnit;
 import org.codehaus.groovy.control.customizers.CompilationCustomizer;
+import org.codehaus.groovy.syntax.Types;
 
 /**
  * Makes a script report where it is: before each statement, a call to {@link Evaluation#at}. Runtime
@@ -110,18 +113,34 @@ final class StatementPositions extends CompilationCustomizer {
                 new ConstantExpression(node.getLineNumber(), true), new ConstantExpression(node.getColumnNumber(), true))));
     }
 
+    /**
+     * {@code replication} alone is a call of that keyword; {@code nodes -1}, which Groovy reads as a
+     * subtraction, is the keyword with a negative value (which its rules then refuse by name).
+     */
     private static Statement bareWordAsCall(Statement statement) {
-        if (statement instanceof ExpressionStatement expression
-                && expression.getExpression() instanceof VariableExpression variable
+        if (!(statement instanceof ExpressionStatement expression)) {
+            return statement;
+        }
+        if (expression.getExpression() instanceof BinaryExpression minus && minus.getOperation().getType() == Types.MINUS
+                && minus.getLeftExpression() instanceof VariableExpression keyword
+                && keyword.getAccessedVariable() instanceof DynamicVariable
+                && minus.getRightExpression() instanceof ConstantExpression number && number.getValue() instanceof Number) {
+            return asCall(statement, keyword, new ArgumentListExpression(new UnaryMinusExpression(number)));
+        }
+        if (expression.getExpression() instanceof VariableExpression variable
                 && variable.getAccessedVariable() instanceof DynamicVariable) {
-            MethodCallExpression call = new MethodCallExpression(VariableExpression.THIS_EXPRESSION, variable.getName(),
-                    ArgumentListExpression.EMPTY_ARGUMENTS);
-            call.setImplicitThis(true);
-            call.setSourcePosition(variable);
-            ExpressionStatement replaced = new ExpressionStatement(call);
-            replaced.setSourcePosition(statement);
-            return replaced;
+            return asCall(statement, variable, ArgumentListExpression.EMPTY_ARGUMENTS);
         }
         return statement;
+    }
+
+    private static Statement asCall(Statement statement, VariableExpression variable, ArgumentListExpression arguments) {
+        MethodCallExpression call = new MethodCallExpression(VariableExpression.THIS_EXPRESSION, variable.getName(),
+                arguments);
+        call.setImplicitThis(true);
+        call.setSourcePosition(variable);
+        ExpressionStatement replaced = new ExpressionStatement(call);
+        replaced.setSourcePosition(statement);
+        return replaced;
     }
 }

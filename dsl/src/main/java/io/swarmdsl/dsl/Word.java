@@ -1,6 +1,7 @@
 package io.swarmdsl.dsl;
 
 import groovy.lang.GroovyObjectSupport;
+import io.swarmdsl.model.Excerpt;
 import io.swarmdsl.model.SpecException;
 
 /**
@@ -22,12 +23,12 @@ public final class Word extends GroovyObjectSupport {
 
     @Override
     public Object invokeMethod(String method, Object args) {
-        throw new SpecException("unknown name '" + name + "' (used with " + method + ")");
+        throw new SpecException("unknown name '" + Excerpt.of(name) + "'");
     }
 
     @Override
     public Object getProperty(String property) {
-        throw new SpecException("unknown name '" + name + "' (used with ." + property + ")");
+        throw new SpecException("unknown name '" + Excerpt.of(name) + "'");
     }
 
     @Override

@@ -53,7 +53,7 @@ public final class EngineBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "engine { logOpt 'max-size', '10m' }")
+    @Keyword(usage = "engine { logOpt 'max-size', '10m' }", repeatable = true)
     public EngineBuilder logOpt(String name, String value) {
         logOpts.put(nonBlank("log option name", name), nonBlank("log option value", value));
         return this;
@@ -82,7 +82,7 @@ public final class EngineBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "engine { label 'environment=production' }")
+    @Keyword(usage = "engine { label 'environment=production' }", repeatable = true)
     public EngineBuilder label(String label) {
         if (label == null || !label.matches("[A-Za-z0-9._/-]+=.*")) {
             throw new SpecException("label '" + label + "' must look like key=value");
@@ -97,7 +97,7 @@ public final class EngineBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "engine registryMirror: 'http://10.0.0.5:5000'")
+    @Keyword(usage = "engine registryMirror: 'http://10.0.0.5:5000'", repeatable = true)
     public EngineBuilder registryMirror(String url) {
         if (url == null || !url.matches("https?://[^\\s/]+(/.*)?")) {
             throw new SpecException("registryMirror '" + url + "' must be an http:// or https:// URL");
@@ -106,7 +106,7 @@ public final class EngineBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "engine insecureRegistry: '10.0.0.5:5000'")
+    @Keyword(usage = "engine insecureRegistry: '10.0.0.5:5000'", repeatable = true)
     public EngineBuilder insecureRegistry(String registry) {
         insecureRegistries.add(nonBlank("insecureRegistry", registry));
         return this;
@@ -123,7 +123,7 @@ public final class EngineBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "engine { option 'max-concurrent-downloads', 6 }   (any other daemon.json setting)")
+    @Keyword(usage = "engine { option 'max-concurrent-downloads', 6 }   (any other daemon.json setting)", repeatable = true)
     public EngineBuilder option(String name, Object value) {
         if (name == null || !name.matches("[a-z][a-z0-9-]*")) {
             throw new SpecException("daemon option '" + name + "' must be a daemon.json key such as 'max-concurrent-downloads'");

@@ -33,7 +33,7 @@ public final class HookBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "run 'apt-get install -y htop'")
+    @Keyword(usage = "run 'apt-get install -y htop'", repeatable = true)
     public HookBuilder run(String command) {
         actions.add(new HookSpec.Run(nonBlank("run", command)));
         return this;

@@ -20,4 +20,7 @@ public @interface Keyword {
 
     /** The script's word when it cannot be the Java name ({@code public:} for {@code publicAddress}). */
     String name() default "";
+
+    /** Given as often as wanted, each time adding one ({@code label}, {@code run}); any other keyword takes one value. */
+    boolean repeatable() default false;
 }

@@ -9,6 +9,7 @@ import java.util.Map;
  */
 public abstract class Section {
     private final Map<String, SourcePosition> positions = new HashMap<>();
+    private final Map<String, Given> given = new HashMap<>();
     private SourcePosition declaredAt;
 
     /** The word that opens this section in a script, used in messages ({@code "consul"}). */
@@ -27,8 +28,29 @@ public abstract class Section {
         }
     }
 
+    /**
+     * A script gives a keyword its value once: {@code nodes 3; nodes 5} would leave one of the two
+     * silently unused. The same value again is no contradiction.
+     */
+    public void recordValue(String keyword, java.util.List<Object> values, SourcePosition at) {
+        Given before = given.putIfAbsent(keyword, new Given(values, at));
+        if (before != null && !before.values().equals(values)) {
+            String name = sectionName().equals("cluster") ? keyword : sectionName() + " " + keyword;
+            throw new SpecException(at, name + " is given twice with different values (first at " + before.at()
+                    + "): say it once");
+        }
+    }
+
+    private record Given(java.util.List<Object> values, SourcePosition at) {
+    }
+
     public SourcePosition positionOf(String keyword) {
         return positions.getOrDefault(keyword, declaredAt);
+    }
+
+    /** No keyword of this section was written. */
+    public boolean saysNothing() {
+        return positions.isEmpty();
     }
 
     public boolean wasSet(String keyword) {

@@ -1,9 +1,9 @@
 package io.swarmdsl.cli;
 
 import io.swarmdsl.dsl.ScriptLoader;
+import io.swarmdsl.dsl.ScriptText;
 import io.swarmdsl.model.ClusterSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ final class ScriptSource {
 
     private String read(CommandLine commandLine) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return ScriptText.decode(name(), Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new CommandLine.ParameterException(commandLine, "no such file: " + file);
         } catch (IOException e) {
