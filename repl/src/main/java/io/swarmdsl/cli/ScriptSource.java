@@ -1,5 +1,6 @@
 package io.swarmdsl.cli;
 
+import io.swarmdsl.Invocation;
 import io.swarmdsl.dsl.ScriptLoader;
 import io.swarmdsl.model.ClusterSpec;
 import java.io.IOException;
@@ -39,7 +40,7 @@ final class ScriptSource {
 
     private String read(CommandLine commandLine) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(Invocation.current().resolve(file), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new CommandLine.ParameterException(commandLine, "no such file: " + file);
         } catch (IOException e) {
