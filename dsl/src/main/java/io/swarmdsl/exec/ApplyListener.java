@@ -1,5 +1,6 @@
 package io.swarmdsl.exec;
 
+import io.swarmdsl.Invocation;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Step;
 import java.io.PrintStream;
@@ -19,6 +20,6 @@ public interface ApplyListener {
         if (json) {
             return new JsonProgress(out);
         }
-        return TerminalOutput.isTerminal() ? new LiveProgress(out) : new PlainProgress(out);
+        return Invocation.current().terminal() ? new LiveProgress(out) : new PlainProgress(out);
     }
 }

@@ -1,5 +1,6 @@
 package io.swarmdsl.exec;
 
+import io.swarmdsl.Invocation;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.model.ProviderSpec;
@@ -87,14 +88,14 @@ public final class RunValues {
     private String read(String name, Secret secret) {
         switch (secret.source()) {
             case ENV -> {
-                String value = System.getenv(secret.reference());
+                String value = Invocation.current().variable(secret.reference());
                 if (value == null || value.isBlank()) {
                     throw new ApplyException(name + " comes from the environment variable " + secret.reference() + ", which is not set");
                 }
                 return value.trim();
             }
             case FILE -> {
-                Path path = Path.of(secret.reference().replaceFirst("^~", System.getProperty("user.home")));
+                Path path = Invocation.current().resolve(secret.reference());
                 try {
                     return Files.readString(path, StandardCharsets.UTF_8).trim();
                 } catch (IOException e) {

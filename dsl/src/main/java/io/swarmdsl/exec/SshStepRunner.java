@@ -1,5 +1,6 @@
 package io.swarmdsl.exec;
 
+import io.swarmdsl.Invocation;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.FileSpec;
 import io.swarmdsl.plan.Step;
@@ -305,7 +306,7 @@ public final class SshStepRunner implements Executor.StepRunner {
             return values.resolve(inline.text()).getBytes(StandardCharsets.UTF_8);
         }
         if (file.content() instanceof FileSpec.LocalFile local) {
-            Path path = scriptDirectory.resolve(local.path().replaceFirst("^~", System.getProperty("user.home")));
+            Path path = Invocation.current().resolve(scriptDirectory, local.path());
             try {
                 return Files.readAllBytes(path);
             } catch (IOException e) {

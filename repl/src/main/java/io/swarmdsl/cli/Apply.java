@@ -1,5 +1,6 @@
 package io.swarmdsl.cli;
 
+import io.swarmdsl.Invocation;
 import io.swarmdsl.exec.ApplyException;
 import io.swarmdsl.exec.ApplyListener;
 import io.swarmdsl.exec.ApplyReport;
@@ -82,7 +83,8 @@ public final class Apply {
      * the SSH handshakes overlap the compile), then applies what it loaded.
      */
     int run(Path lastJournal, Supplier<Loaded> load) {
-        SshOptions ssh = options.knownHosts() == null ? SshOptions.defaults() : SshOptions.defaults().withKnownHosts(options.knownHosts());
+        SshOptions ssh = options.knownHosts() == null ? SshOptions.defaults()
+                : SshOptions.defaults().withKnownHosts(Invocation.current().resolve(options.knownHosts()));
         try (SshTransport transport = new SshTransport(ssh);
              Preconnect preconnect = new Preconnect(transport, Preconnect.parse(Journal.lastTargets(lastJournal)))) {
             Loaded loaded = load.get();

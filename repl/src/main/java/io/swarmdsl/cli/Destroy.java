@@ -1,5 +1,6 @@
 package io.swarmdsl.cli;
 
+import io.swarmdsl.Invocation;
 import io.swarmdsl.exec.ApplyException;
 import io.swarmdsl.exec.ApplyListener;
 import io.swarmdsl.exec.ApplyReport;
@@ -59,7 +60,8 @@ final class Destroy {
                 return 1;
             }
         }
-        SshOptions ssh = options.knownHosts() == null ? SshOptions.defaults() : SshOptions.defaults().withKnownHosts(options.knownHosts());
+        SshOptions ssh = options.knownHosts() == null ? SshOptions.defaults()
+                : SshOptions.defaults().withKnownHosts(Invocation.current().resolve(options.knownHosts()));
         Redactor redactor = new Redactor();
         RunValues values = new RunValues(loaded.cluster(), loaded.stateDirectory(), redactor);
         Path journalPath = journalOf(loaded.journal());

@@ -1,5 +1,6 @@
 package io.swarmdsl.cli;
 
+import io.swarmdsl.Invocation;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -50,26 +51,27 @@ record Loaded(ClusterSpec cluster, Plan plan, boolean saved, Path directory, Pat
         }
         ClusterSpec cluster = source.load(commandLine);
         if (source.file == null) {
-            return inDirectory(cluster, Path.of(""));
+            return inDirectory(cluster, Invocation.current().directory());
         }
-        return new Loaded(cluster, Planner.plan(cluster), false, source.file.toAbsolutePath().getParent(), journalOf(source.file));
+        return new Loaded(cluster, Planner.plan(cluster), false, Invocation.current().resolve(source.file).getParent(),
+                journalOf(source.file));
     }
 
     /** A cluster without a script file ({@code apply -e}, the REPL): state and journal in {@code directory/.swarm/CLUSTER/}. */
     static Loaded inDirectory(ClusterSpec cluster, Path directory) {
-        Path absolute = directory.toAbsolutePath();
+        Path absolute = Invocation.current().resolve(directory);
         return new Loaded(cluster, Planner.plan(cluster), false, absolute, absolute.resolve(".swarm").resolve(cluster.name()).resolve("journal"));
     }
 
     /** {@code SCRIPT.journal}, beside the script. */
     static Path journalOf(Path script) {
-        Path file = script.toAbsolutePath();
+        Path file = Invocation.current().resolve(script);
         return file.resolveSibling(file.getFileName() + ".journal");
     }
 
     private static boolean isSavedPlan(Path file) {
         try {
-            return file.toString().endsWith(".json") || Files.readString(file, StandardCharsets.UTF_8).stripLeading().startsWith("{");
+            return file.toString().endsWith(".json") || Files.readString(Invocation.current().resolve(file), StandardCharsets.UTF_8).stripLeading().startsWith("{");
         } catch (IOException e) {
             return false;
         }
@@ -78,9 +80,9 @@ record Loaded(ClusterSpec cluster, Plan plan, boolean saved, Path directory, Pat
     private static Loaded savedPlan(Path planFile) {
         String saved = read(planFile);
         String[] source = source(saved, planFile);
-        Path script = Path.of(source[0]);
+        Path script = Invocation.current().resolve(Path.of(source[0]));
         if (!Files.exists(script)) {
-            script = planFile.toAbsolutePath().getParent().resolve(source[0]);
+            script = Invocation.current().resolve(planFile).getParent().resolve(source[0]);
         }
         String text = read(script);
         if (!Fingerprint.sha256(text).equals(source[1])) {
@@ -94,7 +96,7 @@ record Loaded(ClusterSpec cluster, Plan plan, boolean saved, Path directory, Pat
                     + "made it, or it was edited): plan again");
         }
         // The very plan that was compared with the saved one is the one that runs.
-        return new Loaded(cluster, plan, true, script.toAbsolutePath().getParent(), journalOf(script));
+        return new Loaded(cluster, plan, true, script.getParent(), journalOf(script));
     }
 
     /** {script, sha256} of a saved plan's {@code source} object. */
@@ -133,7 +135,7 @@ record Loaded(ClusterSpec cluster, Plan plan, boolean saved, Path directory, Pat
 
     private static String read(Path file) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(Invocation.current().resolve(file), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ApplyException("cannot read " + file + ": " + e.getMessage());
         }

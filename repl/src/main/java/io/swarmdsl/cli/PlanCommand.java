@@ -1,5 +1,6 @@
 package io.swarmdsl.cli;
 
+import io.swarmdsl.Invocation;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.model.Secret;
@@ -60,9 +61,9 @@ final class PlanCommand implements Callable<Integer> {
                 ? new JsonRenderer(script.name(), Fingerprint.sha256(script.text())).render(plan)
                 : Renderer.forFormat(format).render(plan);
         if (output != null) {
-            Files.writeString(output, rendered, StandardCharsets.UTF_8);
+            Files.writeString(Invocation.current().resolve(output), rendered, StandardCharsets.UTF_8);
             if (format.equals("sh")) {
-                output.toFile().setExecutable(true);
+                Invocation.current().resolve(output).toFile().setExecutable(true);
             }
             spec.commandLine().getErr().println(plan.summary() + " Written to " + output + ".");
         } else {
@@ -79,9 +80,9 @@ final class PlanCommand implements Callable<Integer> {
     private static boolean mayBeAtHand(Secret token) {
         switch (token.source()) {
             case ENV:
-                return System.getenv(token.reference()) != null;
+                return Invocation.current().variable(token.reference()) != null;
             case FILE:
-                return Files.exists(Path.of(token.reference().replaceFirst("^~", System.getProperty("user.home"))));
+                return Files.exists(Invocation.current().resolve(token.reference()));
             default:
                 return true;
         }

@@ -1,5 +1,6 @@
 package io.swarmdsl.cli;
 
+import io.swarmdsl.Invocation;
 import io.swarmdsl.dsl.ScriptLoader;
 import io.swarmdsl.dsl.ScriptText;
 import io.swarmdsl.model.ClusterSpec;
@@ -39,7 +40,7 @@ final class ScriptSource {
 
     private String read(CommandLine commandLine) {
         try {
-            return ScriptText.decode(name(), Files.readAllBytes(file));
+            return ScriptText.decode(name(), Files.readAllBytes(Invocation.current().resolve(file)));
         } catch (NoSuchFileException e) {
             throw new CommandLine.ParameterException(commandLine, "no such file: " + file);
         } catch (IOException e) {

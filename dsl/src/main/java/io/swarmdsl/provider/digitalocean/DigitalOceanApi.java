@@ -1,5 +1,6 @@
 package io.swarmdsl.provider.digitalocean;
 
+import io.swarmdsl.Invocation;
 import com.myjeeva.digitalocean.exception.DigitalOceanException;
 import com.myjeeva.digitalocean.exception.RequestUnsuccessfulException;
 import com.myjeeva.digitalocean.impl.DigitalOceanClient;
@@ -62,7 +63,7 @@ public final class DigitalOceanApi {
 
     /** The API of the environment: {@value #ENDPOINT_VARIABLE} or DigitalOcean's own, the JVM's trust store. */
     public static DigitalOceanApi connect(String token) {
-        String endpoint = System.getenv(ENDPOINT_VARIABLE);
+        String endpoint = Invocation.current().variable(ENDPOINT_VARIABLE);
         return new DigitalOceanApi(endpoint == null || endpoint.isBlank() ? DEFAULT_ENDPOINT : URI.create(endpoint.trim()), token, null,
                 duration -> Thread.sleep(duration.toMillis()));
     }

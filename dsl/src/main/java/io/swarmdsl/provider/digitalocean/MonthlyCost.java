@@ -1,5 +1,6 @@
 package io.swarmdsl.provider.digitalocean;
 
+import io.swarmdsl.Invocation;
 import com.myjeeva.digitalocean.pojo.Size;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.ProviderSpec;
@@ -8,7 +9,6 @@ import io.swarmdsl.exec.Redactor;
 import io.swarmdsl.exec.RunValues;
 import io.swarmdsl.plan.Text;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 
 /** What a DigitalOcean cluster costs a month: its droplets' size, priced by the API's size list. */
 public final class MonthlyCost {
@@ -25,7 +25,7 @@ public final class MonthlyCost {
         }
         String token;
         try {
-            token = new RunValues(spec, Path.of(""), new Redactor()).value(Text.Ref.secret("provider.token"));
+            token = new RunValues(spec, Invocation.current().directory(), new Redactor()).value(Text.Ref.secret("provider.token"));
         } catch (ApplyException e) {
             return null;
         }

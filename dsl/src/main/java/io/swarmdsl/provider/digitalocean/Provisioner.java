@@ -1,5 +1,6 @@
 package io.swarmdsl.provider.digitalocean;
 
+import io.swarmdsl.Invocation;
 import com.myjeeva.digitalocean.common.DropletStatus;
 import com.myjeeva.digitalocean.pojo.Droplet;
 import com.myjeeva.digitalocean.pojo.Image;
@@ -483,7 +484,7 @@ public final class Provisioner implements Executor.StepRunner {
     }
 
     private String readPublicKey(String file) {
-        Path path = scriptDirectory.resolve(file.replaceFirst("^~", System.getProperty("user.home")));
+        Path path = Invocation.current().resolve(scriptDirectory, file);
         try {
             return Files.readString(path, StandardCharsets.UTF_8).trim();
         } catch (IOException e) {

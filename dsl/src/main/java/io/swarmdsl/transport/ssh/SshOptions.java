@@ -1,5 +1,6 @@
 package io.swarmdsl.transport.ssh;
 
+import io.swarmdsl.Invocation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,12 +19,16 @@ public record SshOptions(Path knownHosts, Duration connectTimeout, Path agentSoc
         }
     }
 
-    /** As OpenSSH does it for this user: {@code ~/.ssh/known_hosts}, {@code ~/.ssh/config}, the agent of {@code SSH_AUTH_SOCK}. */
+    /**
+     * As OpenSSH does it for the command's user: {@code ~/.ssh/known_hosts}, {@code ~/.ssh/config},
+     * the agent of {@code SSH_AUTH_SOCK}, all of the command's {@link Invocation}.
+     */
     public static SshOptions defaults() {
-        Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
-        String agent = System.getenv("SSH_AUTH_SOCK");
+        Invocation invocation = Invocation.current();
+        Path ssh = invocation.home().resolve(".ssh");
+        String agent = invocation.variable("SSH_AUTH_SOCK");
         return new SshOptions(ssh.resolve("known_hosts"), Duration.ofSeconds(10),
-                agent == null || agent.isBlank() ? null : Path.of(agent), ssh.resolve("config"));
+                agent == null || agent.isBlank() ? null : invocation.resolve(Path.of(agent)), ssh.resolve("config"));
     }
 
     public SshOptions withKnownHosts(Path file) {

@@ -1,5 +1,6 @@
 package io.swarmdsl.transport.ssh;
 
+import io.swarmdsl.Invocation;
 import com.jcraft.jsch.AgentIdentityRepository;
 import com.jcraft.jsch.AgentProxyException;
 import com.jcraft.jsch.ConfigRepository;
@@ -76,7 +77,8 @@ public final class SshTransport implements AutoCloseable {
         Endpoint endpoint = endpoint(target.host(), target.port(), target.user());
         String where = target.node() + " (" + endpoint.address() + (target.jump() == null ? "" : " via " + target.jump()) + ")";
         // Only direct sessions are held: one behind a bastion lives on the bastion's session, which this transport closes.
-        String heldAs = target.jump() == null ? target + " " + options : null;
+        // The key file as this command finds it (its home, its directory): the same words may name another file.
+        String heldAs = target.jump() == null ? target + " " + keyFile(target) + " " + options : null;
         Predicate<JschConnection> keeper = heldAs == null ? connection -> false : connection -> hold(heldAs, connection);
         JschConnection held = heldAs == null ? null : HeldSessions.take(heldAs);
         if (held != null) {
@@ -124,7 +126,7 @@ public final class SshTransport implements AutoCloseable {
 
     private Session open(SshTarget target, Endpoint endpoint, String where, Session jump) throws SshException {
         HostKeyCheck hostKeys = new HostKeyCheck(knownHosts, target.policy());
-        Path key = target.keyPath() == null ? null : expandHome(target.keyPath());
+        Path key = keyFile(target);
         Session session = null;
         int forwardedPort = 0;
         try {
@@ -285,11 +287,9 @@ public final class SshTransport implements AutoCloseable {
         return new SshException(SshException.Kind.CONNECT, node, where + ": " + message, e);
     }
 
-    private static Path expandHome(String path) {
-        if (path.equals("~") || path.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home") + path.substring(1));
-        }
-        return Path.of(path);
+    /** The target's key file, {@code ~} and a relative path as the command gives them; null for none. */
+    private static Path keyFile(SshTarget target) {
+        return target.keyPath() == null ? null : Invocation.current().resolve(target.keyPath());
     }
 
     private static ConfigRepository readConfig(Path file) {

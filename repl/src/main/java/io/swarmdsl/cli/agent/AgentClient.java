@@ -1,5 +1,6 @@
 package io.swarmdsl.cli.agent;
 
+import io.swarmdsl.Invocation;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -18,9 +19,10 @@ import sun.misc.Signal;
 /**
  * What {@code scripts/swarm} starts when an agent is running: a small JVM (only this package's
  * classes load) that hands the command line to the agent and relays the command's output, its
- * input when it reads any, Ctrl-C, and its exit code. Exits {@value #NOT_SERVED} when the agent
- * cannot serve the command (none listening, another command running, another directory or
- * environment); the launcher then runs the command itself, so nothing was started.
+ * input when it reads any, Ctrl-C, and its exit code. The command runs with this process's
+ * environment, working directory and home. Exits {@value #NOT_SERVED} when the agent cannot serve
+ * the command (none listening, another command running); the launcher then runs the command
+ * itself, so nothing was started.
  */
 public final class AgentClient {
     /** EX_TEMPFAIL of sysexits.h: run it yourself. */
@@ -44,16 +46,15 @@ public final class AgentClient {
     }
 
     private static int relay(Frames frames, String[] command) throws IOException {
-        Frames.Request request = new Frames.Request(System.getProperty("user.dir"), Frames.environmentDigest(System.getenv()),
-                io.swarmdsl.exec.TerminalOutput.detected(), Arrays.asList(command));
+        Frames.Request request = new Frames.Request(Invocation.own(), Arrays.asList(command));
         frames.send(Frames.REQUEST, request.encode());
         Frames.Frame answer = frames.read();
         if (answer.type() != Frames.ACCEPTED) {
             return NOT_SERVED;
         }
         cancelOnInterrupt(frames);
-        OutputStream out = new FileOutputStream(FileDescriptor.out);
-        OutputStream err = new FileOutputStream(FileDescriptor.err);
+        Relayed out = new Relayed(new FileOutputStream(FileDescriptor.out));
+        Relayed err = new Relayed(new FileOutputStream(FileDescriptor.err));
         BlockingQueue<Integer> inputWanted = relayInputWhenAsked(new FileInputStream(FileDescriptor.in), frames);
         while (true) {
             Frames.Frame frame;
@@ -73,6 +74,31 @@ public final class AgentClient {
                 default -> {
                     // a frame of a later version: nothing to do with it
                 }
+            }
+        }
+    }
+
+    /**
+     * One of the command's outputs. A reader that went away (a broken pipe: {@code | head -1}) is
+     * no error: the rest is dropped and the command runs to its end, as in a JVM of its own, whose
+     * print streams drop what they cannot write.
+     */
+    private static final class Relayed {
+        private final OutputStream stream;
+        private boolean gone;
+
+        Relayed(OutputStream stream) {
+            this.stream = stream;
+        }
+
+        void write(byte[] bytes) {
+            if (gone) {
+                return;
+            }
+            try {
+                stream.write(bytes);
+            } catch (IOException brokenPipe) {
+                gone = true;
             }
         }
     }

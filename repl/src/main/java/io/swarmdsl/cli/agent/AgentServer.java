@@ -1,6 +1,6 @@
 package io.swarmdsl.cli.agent;
 
-import io.swarmdsl.exec.TerminalOutput;
+import io.swarmdsl.Invocation;
 import io.swarmdsl.transport.ssh.HeldSessions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +15,12 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,17 +31,15 @@ import java.util.function.Function;
 /**
  * A warm swarm that serves the commands of {@code scripts/swarm}, as Gradle's daemon serves
  * Gradle's: the JVM, Groovy and the SSH code are loaded and compiled once, and SSH sessions are
- * held between commands (see {@link HeldSessions}). It serves one command at a time, and only a
- * client in its own directory with its own environment, so that a command does exactly what it
- * would do in a process of its own; any other client is refused and runs the command itself. It
- * ends after {@code idle} without a command.
+ * held between commands (see {@link HeldSessions}). It serves one command at a time, with the
+ * client's environment, working directory and home (see {@link Invocation}), so that a command does
+ * exactly what it would do in a process of its own; a client that comes while a command runs is
+ * refused and runs its command itself. It ends after {@code idle} without a command.
  */
 public final class AgentServer {
     private final Path socket;
     private final Duration idle;
     private final Function<String[], Integer> command;
-    private final String directory = System.getProperty("user.dir");
-    private final String environment = Frames.environmentDigest(System.getenv());
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicLong lastUsed = new AtomicLong(System.nanoTime());
 
@@ -48,12 +50,18 @@ public final class AgentServer {
         this.command = command;
     }
 
-    /** Serves until idle for too long; the socket file is removed at the end. */
+    /**
+     * Serves until idle for too long; the socket file is removed at the end. Refuses a socket
+     * directory that is not the user's alone: whoever can enter it can send commands, and read
+     * what they print.
+     */
     public void serve() throws IOException {
+        requirePrivate(socket.toAbsolutePath().getParent());
         Files.deleteIfExists(socket);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> socket.toFile().delete())); // stopped by a signal, too
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
             Thread watch = new Thread(() -> closeWhenIdle(server), "agent-idle");
             watch.setDaemon(true);
             watch.start();
@@ -71,6 +79,19 @@ public final class AgentServer {
         } finally {
             HeldSessions.stopKeeping();
             Files.deleteIfExists(socket);
+        }
+    }
+
+    private static void requirePrivate(Path directory) throws IOException {
+        String user = System.getProperty("user.name");
+        String owner = Files.getOwner(directory).getName();
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory);
+        Set<PosixFilePermission> othersMay = EnumSet.complementOf(EnumSet.of(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
+        othersMay.retainAll(permissions);
+        if (!owner.equals(user) || !othersMay.isEmpty()) {
+            throw new IOException("the socket directory " + directory + " is not private to " + user + " (owner " + owner
+                    + ", mode " + PosixFilePermissions.toString(permissions) + "): the agent does not serve there");
         }
     }
 
@@ -100,12 +121,6 @@ public final class AgentServer {
                 return;
             }
             Frames.Request request = Frames.Request.decode(first.payload());
-            String refusal = !request.directory().equals(directory) ? "it serves the directory " + directory
-                    : !request.environment().equals(environment) ? "its environment differs" : null;
-            if (refusal != null) {
-                frames.send(Frames.REFUSED, refusal);
-                return;
-            }
             if (!busy.compareAndSet(false, true)) {
                 frames.send(Frames.REFUSED, "it is running another command");
                 return;
@@ -150,7 +165,7 @@ public final class AgentServer {
         System.setOut(out);
         System.setErr(err);
         System.setIn(input);
-        TerminalOutput.assume(request.terminal());
+        Invocation.set(request.invocation());
         try {
             worker.start();
             listen.start();
@@ -175,7 +190,7 @@ public final class AgentServer {
             System.setOut(ownOut);
             System.setErr(ownErr);
             System.setIn(ownIn);
-            TerminalOutput.assume(null);
+            Invocation.set(null);
         }
     }
 

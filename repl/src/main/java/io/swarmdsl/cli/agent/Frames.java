@@ -1,5 +1,6 @@
 package io.swarmdsl.cli.agent;
 
+import io.swarmdsl.Invocation;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -8,14 +9,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The agent's protocol over its Unix socket: typed frames (a type byte, a length, the bytes). The
@@ -36,28 +34,32 @@ final class Frames implements AutoCloseable {
     static final byte INPUT_END = 9;
     static final byte CANCEL = 10;
 
-    /** Variables that differ between two shells of the same session without changing what swarm does. */
-    private static final Set<String> VOLATILE = Set.of("_", "SHLVL", "OLDPWD", "PWD");
-
     record Frame(byte type, byte[] payload) {
         int number() {
             return ByteBuffer.wrap(payload).getInt();
         }
     }
 
-    /** What the client asks: run {@code args} in {@code directory}, with an environment of this digest. */
-    record Request(String directory, String environment, boolean terminal, List<String> args) {
+    /**
+     * What the client asks: run {@code args} as a command of its own would run there (its
+     * environment, working directory, home and terminal). The environment holds secrets: nothing
+     * prints a request (Invocation's own text leaves the variables out).
+     */
+    record Request(Invocation invocation, List<String> args) {
         byte[] encode() {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeUTF(directory);
-                out.writeUTF(environment);
-                out.writeBoolean(terminal);
+                write(out, invocation.directory().toString());
+                write(out, invocation.home().toString());
+                out.writeBoolean(invocation.terminal());
+                out.writeInt(invocation.environment().size());
+                for (Map.Entry<String, String> variable : invocation.environment().entrySet()) {
+                    write(out, variable.getKey());
+                    write(out, variable.getValue());
+                }
                 out.writeInt(args.size());
                 for (String arg : args) {
-                    byte[] utf8 = arg.getBytes(StandardCharsets.UTF_8);
-                    out.writeInt(utf8.length);
-                    out.write(utf8);
+                    write(out, arg);
                 }
             } catch (IOException e) {
                 throw new IllegalStateException(e); // in memory
@@ -67,15 +69,37 @@ final class Frames implements AutoCloseable {
 
         static Request decode(byte[] payload) throws IOException {
             DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
-            String directory = in.readUTF();
-            String environment = in.readUTF();
+            Path directory = Path.of(read(in));
+            Path home = Path.of(read(in));
             boolean terminal = in.readBoolean();
-            int count = in.readInt();
-            List<String> args = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                args.add(new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8));
+            Map<String, String> environment = new HashMap<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                environment.put(read(in), read(in));
             }
-            return new Request(directory, environment, terminal, args);
+            List<String> args = new ArrayList<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                args.add(read(in));
+            }
+            try {
+                return new Request(new Invocation(environment, directory, home, terminal), args);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("not a request of the swarm agent's protocol: " + e.getMessage());
+            }
+        }
+
+        /** Not writeUTF: a variable may be longer than its 64 KB. */
+        private static void write(DataOutputStream out, String text) throws IOException {
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(utf8.length);
+            out.write(utf8);
+        }
+
+        private static String read(DataInputStream in) throws IOException {
+            int length = in.readInt();
+            if (length < 0 || length > in.available()) {
+                throw new IOException("a string of " + length + " bytes: not the swarm agent's protocol");
+            }
+            return new String(in.readNBytes(length), StandardCharsets.UTF_8);
         }
     }
 
@@ -135,18 +159,5 @@ final class Frames implements AutoCloseable {
     @Override
     public void close() throws IOException {
         channel.close();
-    }
-
-    /** A digest of the environment that decides what a command does: client and agent must have the same. */
-    static String environmentDigest(Map<String, String> environment) {
-        Map<String, String> sorted = new TreeMap<>(environment);
-        VOLATILE.forEach(sorted::remove);
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            sorted.forEach((name, value) -> digest.update((name + "=" + value + "\0").getBytes(StandardCharsets.UTF_8)));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,9 +1,9 @@
 package io.swarmdsl.cli.repl;
 
+import io.swarmdsl.Invocation;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import org.jline.reader.EOFError;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -37,7 +37,7 @@ public final class JavaRepl {
                     .terminal(terminal)
                     .appName("swarm-java")
                     .parser(new SnippetParser(session))
-                    .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".swarm_java_history"))
+                    .variable(LineReader.HISTORY_FILE, Invocation.current().home().resolve(".swarm_java_history"))
                     .variable(LineReader.SECONDARY_PROMPT_PATTERN, JavaSession.CONTINUATION_PROMPT)
                     .build();
             terminal.writer().println("swarm Java REPL: cluster is a ClusterBuilder. /plan plans it; /exit or Ctrl-D leaves.");

@@ -1,5 +1,6 @@
 package io.swarmdsl.cli.repl;
 
+import io.swarmdsl.Invocation;
 import io.swarmdsl.cli.Apply;
 import io.swarmdsl.cli.Status;
 import io.swarmdsl.dsl.Keywords;
@@ -60,7 +61,7 @@ public final class ReplSession {
     private PrintStream applyOutput;
 
     public ReplSession() {
-        this(Path.of(""));
+        this(Invocation.current().directory());
     }
 
     public ReplSession(Path directory) {
@@ -212,7 +213,7 @@ public final class ReplSession {
         }
         String text;
         try {
-            text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            text = Files.readString(Invocation.current().resolve(file), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return Reply.failed("cannot read " + file + ": " + e.getMessage());
         }
@@ -224,7 +225,7 @@ public final class ReplSession {
             return Reply.failed("usage: :save FILE");
         }
         try {
-            Files.writeString(Path.of(file), accepted.isEmpty() ? "" : String.join("\n", accepted) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(Invocation.current().resolve(file), accepted.isEmpty() ? "" : String.join("\n", accepted) + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             return Reply.failed("cannot write " + file + ": " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.swarmdsl.cli.repl;
 
+import io.swarmdsl.Invocation;
 import io.swarmdsl.dsl.Keywords;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
@@ -72,7 +73,7 @@ final class SwarmCompleter implements Completer {
         int slash = typed.lastIndexOf('/');
         String directory = typed.substring(0, slash + 1);
         String namePrefix = typed.substring(slash + 1);
-        Path where = Path.of(directory.isEmpty() ? "." : directory);
+        Path where = Invocation.current().resolve(directory.isEmpty() ? "." : directory);
         try (Stream<Path> entries = Files.list(where)) {
             entries.map(entry -> entry.getFileName().toString())
                     .filter(name -> name.startsWith(namePrefix) && (namePrefix.startsWith(".") || !name.startsWith(".")))

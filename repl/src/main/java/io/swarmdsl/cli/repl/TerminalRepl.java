@@ -1,8 +1,8 @@
 package io.swarmdsl.cli.repl;
 
+import io.swarmdsl.Invocation;
 import io.swarmdsl.dsl.ScriptLoader;
 import java.io.IOException;
-import java.nio.file.Path;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -32,7 +32,7 @@ public final class TerminalRepl {
                     .parser(MultiLineInput.parser())
                     .completer(new SwarmCompleter(session::cluster))
                     .highlighter(new SwarmHighlighter())
-                    .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".swarm_history"))
+                    .variable(LineReader.HISTORY_FILE, Invocation.current().home().resolve(".swarm_history"))
                     .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION_PROMPT)
                     .build();
             // Ghost text: the rest of a matching line from history, taken with the right arrow.

@@ -14,22 +14,28 @@ final class AgentProcess implements AutoCloseable {
     final File socket
     private final Process process
 
-    private AgentProcess(File directory, Process process) {
+    private AgentProcess(File directory, File socket, Process process) {
         this.directory = directory
-        this.socket = new File(directory, 'agent.sock')
+        this.socket = socket
         this.process = process
     }
 
-    /** Starts {@code swarm agent serve} in {@code directory} with {@code options}; returns once it listens. */
+    /** Starts {@code swarm agent serve} in {@code directory} with {@code options}, its socket there; returns once it listens. */
     static AgentProcess serve(File directory, String... options) {
-        def socket = new File(directory, 'agent.sock')
+        serve(directory, directory, options)
+    }
+
+    /** Starts {@code swarm agent serve} in {@code directory}, its socket and log in {@code socketDirectory}; returns once it listens. */
+    static AgentProcess serve(File directory, File socketDirectory, String... options) {
+        def socket = new File(socketDirectory, 'agent.sock')
+        def log = new File(socketDirectory, 'agent.log')
         def process = new ProcessBuilder([JAVA, '-cp', CLASSPATH, 'io.swarmdsl.cli.Main', 'agent', 'serve', '--socket', socket.path]
-                + options.toList()).directory(directory).redirectErrorStream(true).redirectOutput(new File(directory, 'agent.log')).start()
+                + options.toList()).directory(directory).redirectErrorStream(true).redirectOutput(log).start()
         for (int i = 0; i < 300 && !socket.exists(); i++) {
             Thread.sleep(50)
         }
-        assert socket.exists(): new File(directory, 'agent.log').text
-        new AgentProcess(directory, process)
+        assert socket.exists(): log.text
+        new AgentProcess(directory, socket, process)
     }
 
     /** The client, as scripts/swarm starts it, in the agent's directory unless told otherwise. */

@@ -4,6 +4,7 @@ import spock.lang.Shared
 import spock.lang.Specification
 
 import java.nio.file.Files
+import java.nio.file.attribute.PosixFilePermissions
 
 /**
  * The agent and its client as scripts/swarm runs them: each in a JVM of its own (this test's
@@ -35,8 +36,8 @@ masters 1; consul false; engine false
     }
 
     /** The same command in a JVM of its own, as scripts/swarm runs it without an agent. */
-    Process alone(List<String> args) {
-        AgentProcess.start([AgentProcess.JAVA, '-cp', AgentProcess.CLASSPATH, 'io.swarmdsl.cli.Main'] + args, dir)
+    Process alone(List<String> args, File directory = dir, Map<String, String> environment = [:]) {
+        AgentProcess.start([AgentProcess.JAVA, '-cp', AgentProcess.CLASSPATH, 'io.swarmdsl.cli.Main'] + args, directory, environment)
     }
 
     static Map finish(Process process, String input = null) {
@@ -71,16 +72,78 @@ masters 1; consul false; engine false
         result.code == 1
     }
 
-    def "a client in another directory or with another environment is not served, and the launcher runs the command itself"() {
-        given:
-        def elsewhere = Files.createTempDirectory('elsewhere').toFile()
+    def "clients in four directories with four environments are served by one agent, each command with its own"() {
+        given: 'four directories, each with its script, and four environments, each with its token and API address'
+        def directories = (1..4).collect { n ->
+            def directory = Files.createTempDirectory("client-$n").toFile()
+            new File(directory, 'cloud.swarm').text = "provider 'digitalocean', token: env('SPEC_TOKEN')\nnodes ${n + 2}\n"
+            directory
+        }
+        def environments = (1..4).collect { n -> [SPEC_TOKEN: "secret-token-$n".toString(), SWARM_DIGITALOCEAN_API: "http://127.0.0.1:1/api-$n".toString()] }
 
-        expect:
-        finish(client(['plan', new File(dir, 'three.swarm').path], elsewhere)).code == AgentClient.NOT_SERVED
-        finish(client(['plan', 'three.swarm'], dir, [DIGITALOCEAN_TOKEN: 'another-token'])).code == AgentClient.NOT_SERVED
+        when:
+        def served = (0..3).collect { i -> finish(client(['plan', 'cloud.swarm'], directories[i], environments[i])) }
+        def own = (0..3).collect { i -> finish(alone(['plan', 'cloud.swarm'], directories[i], environments[i])) }
+
+        then: 'every one was served, as a JVM of its own would run it in its directory and environment'
+        served == own
+        (0..3).every { i -> served[i].code == 0 && served[i].out.contains(": ${i + 3} nodes on digitalocean") }
+        (0..3).every { i -> served[i].err.contains("got http://127.0.0.1:1/api-${i + 1})") }
+        !served.any { it.out.contains('secret-token') || it.err.contains('secret-token') }
+
+        and: 'the agent logged none of it'
+        !new File(dir, 'agent.log').text.contains('secret-token')
 
         cleanup:
-        elsewhere.deleteDir()
+        directories*.deleteDir()
+    }
+
+    def "a working directory removed and made again is served afresh"() {
+        given: 'an agent started in a directory, its socket elsewhere'
+        def working = Files.createTempDirectory('working').toFile()
+        def sockets = Files.createTempDirectory('sockets').toFile()
+        new File(working, 'lab.swarm').text = 'nodes 3\nmasters 1\n'
+        def agentThere = AgentProcess.serve(working, sockets, '--idle', '60')
+        def first = AgentProcess.finish(agentThere.client(['plan', 'lab.swarm'], working))
+
+        when: 'the directory is removed and made again, with another script'
+        working.deleteDir()
+        working.mkdirs()
+        new File(working, 'lab.swarm').text = 'nodes 5\nmasters 1\n'
+        def again = AgentProcess.finish(agentThere.client(['plan', 'lab.swarm'], working))
+
+        then:
+        first.code == 0
+        first.out.contains(': 3 nodes')
+        again.code == 0
+        again.out.contains(': 5 nodes')
+
+        cleanup:
+        agentThere?.close()
+        working.deleteDir()
+        sockets.deleteDir()
+    }
+
+    def "the agent's socket is the user's alone, and it serves in no directory another user may enter"() {
+        given:
+        def open = Files.createTempDirectory('open').toFile()
+        Files.setPosixFilePermissions(open.toPath(), PosixFilePermissions.fromString(mode))
+
+        when:
+        def refused = AgentProcess.finish(AgentProcess.start([AgentProcess.JAVA, '-cp', AgentProcess.CLASSPATH, 'io.swarmdsl.cli.Main',
+                'agent', 'serve', '--socket', new File(open, 'agent.sock').path], open))
+
+        then:
+        refused.code == 1
+        refused.err.contains("the socket directory $open is not private")
+        !new File(open, 'agent.sock').exists()
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(agent.socket.toPath())) == 'rw-------'
+
+        cleanup:
+        open.deleteDir()
+
+        where:
+        mode << ['rwxr-xr-x', 'rwx--x---', 'rwx-----x']
     }
 
     def "while one command runs, another is not served; a client that goes away cancels its command"() {
