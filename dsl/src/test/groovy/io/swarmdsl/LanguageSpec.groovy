@@ -93,7 +93,7 @@ class LanguageSpec extends Specification {
         'swarm { mode }'                                             | 'swarm.flavor'               || SwarmSpec.Flavor.MODE
         'swarm true'                                                 | 'swarm.flavor'               || SwarmSpec.Flavor.MODE
         'swarm false'                                                | 'swarm.flavor'               || SwarmSpec.Flavor.NONE
-        ''                                                           | 'swarm.flavor'               || SwarmSpec.Flavor.NONE
+        'nodes 3'                                                    | 'swarm.flavor'               || SwarmSpec.Flavor.NONE
         'swarm replication; swarm image: "swarm:1.1"'                | 'swarm.image'                || 'swarm:1.1'
         'swarm replication; swarm strategy: "binpack"'               | 'swarm.strategy'             || 'binpack'
         'swarm replication; swarm port: 4000'                        | 'swarm.port'                 || 4000

@@ -84,6 +84,6 @@ class ValidationSpec extends Specification {
         'a block for a value'               | 'masters { 3 }'                                                                 || '1:1'    | 'masters takes a value, not options or a block'
         'unknown name in an expression'     | 'nodes count + 1'                                                               || '1:1'    | "unknown name 'count'"
         'syntax error'                      | 'nodes 3\nconsul {\n  encrypt true\n'                                           || '2:8'    | 'a quote, bracket or brace may be missing'
-        'unclosed string'                   | 'domain "example.com'                                                           || '1:8'    | 'Unexpected character'
+        'unclosed string'                   | 'domain "example.com'                                                           || '1:8'    | 'a string opened with " is not closed on this line'
     }
 }

@@ -195,18 +195,24 @@ public final class ScriptLoader {
         return transforms;
     }
 
+    private static final String TOO_LONG =
+            "a text or name in the script is longer than 65535 characters, more than a script can hold";
+
     private static SpecException compileError(String file, MultipleCompilationErrorsException e) {
         Message first = e.getErrorCollector().getErrors().get(0);
         if (first instanceof SyntaxErrorMessage syntax) {
             SyntaxException cause = syntax.getCause();
             String message = Excerpt.firstLine(cause.getOriginalMessage())
                     .replaceFirst("^Unexpected character: '\\\\?(['\"])'$", "a string opened with $1 is not closed on this line")
-                    .replaceFirst("(?i)^(unexpected input: .*)", "$1 (a quote, bracket or brace may be missing)");
+                    .replaceFirst("(?i)^(unexpected input: .*)", "$1 (a quote, bracket or brace may be missing)")
+                    .replaceFirst("^String too long\\..*", TOO_LONG);
             return new SpecException(new SourcePosition(file, Math.max(1, cause.getLine()),
                     Math.max(1, cause.getStartColumn())), message);
         }
         if (first instanceof ExceptionMessage exception) {
-            return new SpecException(new SourcePosition(file, 1, 1), exception.getCause().getMessage());
+            String message = String.valueOf(exception.getCause().getMessage());
+            return new SpecException(new SourcePosition(file, 1, 1), message.startsWith("String too long")
+                    ? TOO_LONG : "the script cannot be compiled: " + Excerpt.firstLine(message));
         }
         StringWriter text = new StringWriter();
         first.write(new PrintWriter(text));

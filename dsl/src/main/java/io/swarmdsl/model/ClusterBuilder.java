@@ -1,9 +1,11 @@
 package io.swarmdsl.model;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -219,6 +221,8 @@ public final class ClusterBuilder extends Section {
                 throw nodes.error("count", "provider 'generic' names its nodes by their hosts: remove prefix:/pattern:");
             }
             Set<String> names = new HashSet<>();
+            Map<String, String> byClusterAddress = new HashMap<>();
+            Map<String, String> bySshTarget = new HashMap<>();
             for (int i = 0; i < generic.hosts().size(); i++) {
                 HostSpec host = generic.hosts().get(i);
                 if (!names.add(host.name())) {
@@ -227,6 +231,15 @@ public final class ClusterBuilder extends Section {
                 SshSpec hostSsh = new SshSpec(host.user() != null ? host.user() : sshSpec.user(),
                         host.port() != null ? host.port() : sshSpec.port(),
                         host.key() != null ? host.key() : sshSpec.key(), sshSpec.knownHosts(), sshSpec.jump());
+                // Two hosts on one machine (or one cluster address) would be one Consul member and one engine.
+                String sameAddress = byClusterAddress.putIfAbsent(host.privateAddress(), host.name());
+                String sameTarget = bySshTarget.putIfAbsent(host.publicAddress() + ":" + hostSsh.port(), host.name());
+                if (sameAddress != null || sameTarget != null) {
+                    throw provider.hosts.hosts.get(i).error("host", "hosts '" + (sameAddress != null ? sameAddress : sameTarget)
+                            + "' and '" + host.name() + "' have the same address "
+                            + (sameAddress != null ? host.privateAddress() : host.publicAddress() + " and SSH port " + hostSsh.port())
+                            + ": each host is a machine of its own");
+                }
                 resolved.add(new NodeSpec(host.name(), fqdn(host.name()), Role.AGENT, host.publicAddress(),
                         host.privateAddress(), hostSsh));
             }

@@ -64,7 +64,33 @@ public final class ComposeBuilder extends Section {
         if (!(document instanceof Map<?, ?> map) || !(map.get("services") instanceof Map<?, ?> services) || services.isEmpty()) {
             throw new SpecException("a composition needs at least one service under 'services:'");
         }
+        services.forEach((service, definition) -> {
+            if (!(definition instanceof Map<?, ?> keys)) {
+                throw new SpecException("service '" + Excerpt.of(String.valueOf(service)) + "' must be a map of its settings");
+            }
+            for (Object key : keys.keySet()) {
+                String name = String.valueOf(key);
+                if (!SERVICE_KEYS.contains(name) && !name.startsWith("x-")) {
+                    throw new SpecException("service '" + service + "' has an unknown key '" + Excerpt.of(name) + "'"
+                            + DidYouMean.suggest(name, SERVICE_KEYS) + " (the Compose file's service keys)");
+                }
+            }
+        });
     }
+
+    /** The keys of a service in the Compose Specification (and docker-compose 1.29's file format 3). */
+    private static final java.util.Set<String> SERVICE_KEYS = java.util.Set.of(
+            "annotations", "attach", "blkio_config", "build", "cap_add", "cap_drop", "cgroup", "cgroup_parent", "command",
+            "configs", "container_name", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_period",
+            "cpu_rt_runtime", "cpu_shares", "cpus", "cpuset", "credential_spec", "depends_on", "deploy", "develop",
+            "device_cgroup_rules", "devices", "dns", "dns_opt", "dns_search", "domainname", "driver_opts", "entrypoint",
+            "env_file", "environment", "expose", "extends", "external_links", "extra_hosts", "gpus", "group_add",
+            "healthcheck", "hostname", "image", "init", "ipc", "isolation", "label_file", "labels", "links", "logging",
+            "mac_address", "mem_limit", "mem_reservation", "mem_swappiness", "memswap_limit", "network_mode", "networks",
+            "oom_kill_disable", "oom_score_adj", "pid", "pids_limit", "platform", "ports", "post_start", "pre_stop",
+            "privileged", "profiles", "pull_policy", "read_only", "restart", "runtime", "scale", "secrets",
+            "security_opt", "shm_size", "stdin_open", "stop_grace_period", "stop_signal", "storage_opt", "sysctls",
+            "tmpfs", "tty", "ulimits", "user", "userns_mode", "uts", "volumes", "volumes_from", "working_dir");
 
     ComposeSpec build() {
         if (name == null) {

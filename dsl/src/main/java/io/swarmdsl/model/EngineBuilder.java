@@ -128,8 +128,27 @@ public final class EngineBuilder extends Section {
         if (name == null || !name.matches("[a-z][a-z0-9-]*")) {
             throw new SpecException("daemon option '" + name + "' must be a daemon.json key such as 'max-concurrent-downloads'");
         }
+        if (!isPlainValue(value)) {
+            throw new SpecException("daemon option '" + name + "' must be text, a number, true/false, or a list or map of"
+                    + " those (what daemon.json holds), not a " + value.getClass().getSimpleName());
+        }
         options.put(name, value);
         return this;
+    }
+
+    /** What JSON can hold, so the option renders the same on every run. */
+    private static boolean isPlainValue(Object value) {
+        if (value instanceof CharSequence || value instanceof Number || value instanceof Boolean) {
+            return true;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().allMatch(EngineBuilder::isPlainValue);
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.keySet().stream().allMatch(k -> k instanceof CharSequence)
+                    && map.values().stream().allMatch(EngineBuilder::isPlainValue);
+        }
+        return false;
     }
 
     EngineSpec build() {

@@ -1,5 +1,7 @@
 package io.swarmdsl.model;
 
+import java.util.List;
+
 /** {@code swarm replication} (the article's classic Swarm, replicated masters) or {@code swarm mode}. */
 public final class SwarmBuilder extends Section {
     SwarmSpec.Flavor flavor = SwarmSpec.Flavor.NONE;
@@ -75,6 +77,14 @@ public final class SwarmBuilder extends Section {
     }
 
     SwarmSpec build() {
+        if (flavor == SwarmSpec.Flavor.MODE) {
+            for (String classicOnly : List.of("strategy", "port", "image", "replication")) {
+                if (wasSet(classicOnly)) {
+                    throw error(classicOnly, "swarm " + classicOnly + " is an option of classic Swarm, not of swarm mode"
+                            + " (Swarm mode schedules and replicates its managers itself)");
+                }
+            }
+        }
         return new SwarmSpec(flavor, replication, image, strategy, port);
     }
 }

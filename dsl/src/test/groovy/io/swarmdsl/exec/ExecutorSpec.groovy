@@ -15,8 +15,9 @@ class ExecutorSpec extends Specification {
     @TempDir
     Path dir
 
+    /** Defaults for these specs, which {@code script} may change (as a REPL's later line does). */
     static Plan plan(String script) {
-        Planner.plan(ScriptLoader.load('exec.swarm', """
+        Planner.plan(ScriptLoader.run('exec.swarm', """
             provider('generic') { hosts {
               host 'a', public: '10.213.0.11'
               host 'b', public: '10.213.0.12'
@@ -24,7 +25,7 @@ class ExecutorSpec extends Specification {
             } }
             masters 1; consul false; engine false
             $script
-        """))
+        """, new io.swarmdsl.model.ClusterBuilder()).build())
     }
 
     static final Plan HOOKS = plan("after 'provision', { run 'one'; run 'two'; run 'three' }")

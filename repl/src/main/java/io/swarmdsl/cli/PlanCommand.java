@@ -13,6 +13,8 @@ import io.swarmdsl.provider.digitalocean.MonthlyCost;
 import io.swarmdsl.render.JsonRenderer;
 import io.swarmdsl.render.Renderer;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,7 +63,7 @@ final class PlanCommand implements Callable<Integer> {
                 ? new JsonRenderer(script.name(), Fingerprint.sha256(script.text())).render(plan)
                 : Renderer.forFormat(format).render(plan);
         if (output != null) {
-            Files.writeString(Invocation.current().resolve(output), rendered, StandardCharsets.UTF_8);
+            write(Invocation.current().resolve(output), rendered);
             if (format.equals("sh")) {
                 Invocation.current().resolve(output).toFile().setExecutable(true);
             }
@@ -75,6 +77,21 @@ final class PlanCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    private void write(Path file, String rendered) {
+        try {
+            Files.writeString(file, rendered, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "cannot write the plan to " + output
+                    + ": the directory " + file.toAbsolutePath().getParent() + " does not exist");
+        } catch (AccessDeniedException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "cannot write the plan to " + output
+                    + ": permission denied");
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "cannot write the plan to " + output + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
     }
 
     private static boolean mayBeAtHand(Secret token) {

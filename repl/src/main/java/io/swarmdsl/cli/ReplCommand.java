@@ -24,7 +24,8 @@ final class ReplCommand implements Callable<Integer> {
     Path file;
 
     @CommandLine.Option(names = "--java", description = "Java instead of the language: JShell with the cluster builder API and a "
-            + "ClusterBuilder named cluster; /plan plans it")
+            + "ClusterBuilder named cluster; /plan plans it. NOT sandboxed: plain JShell runs any Java you type, "
+            + "with your rights; use it only for your own code")
     boolean java;
 
     @CommandLine.Spec

@@ -4,6 +4,8 @@ import io.swarmdsl.Invocation;
 import io.swarmdsl.dsl.ScriptLoader;
 import io.swarmdsl.dsl.ScriptText;
 import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.HookSpec;
+import io.swarmdsl.model.SpecException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -30,7 +32,24 @@ final class ScriptSource {
             throw new CommandLine.ParameterException(commandLine, "give a script: FILE or -e 'SCRIPT' (one of them)");
         }
         text = file != null ? read(commandLine) : inline;
-        return ScriptLoader.load(name(), text);
+        ClusterSpec cluster = ScriptLoader.load(name(), text);
+        checkUploads(cluster);
+        return cluster;
+    }
+
+    /** A local file an upload names must be there when planning, not found missing halfway through an apply. */
+    private void checkUploads(ClusterSpec cluster) {
+        Path directory = file != null ? Invocation.current().resolve(file).toAbsolutePath().getParent()
+                : Invocation.current().directory();
+        for (HookSpec hook : cluster.hooks()) {
+            for (HookSpec.Action action : hook.actions()) {
+                if (action instanceof HookSpec.Upload upload && upload.source() != null
+                        && !Files.isRegularFile(Invocation.current().resolve(directory, upload.source()))) {
+                    throw new SpecException(hook.position(), "upload: no such local file '" + upload.source()
+                            + "' (looked for " + Invocation.current().resolve(directory, upload.source()) + ")");
+                }
+            }
+        }
     }
 
     /** The script's text, once loaded. */

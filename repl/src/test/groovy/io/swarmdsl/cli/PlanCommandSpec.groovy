@@ -35,6 +35,49 @@ class PlanCommandSpec extends CommandLineSpec {
     }
 
     @Unroll
+    def "a script file that is #what fails at its place with exit 2 and one line"() {
+        given:
+        def script = dir.resolve('bad.swarm')
+        java.nio.file.Files.write(script, io.swarmdsl.dsl.ErrorMessagesSpec.bytes(text, *bytes))
+
+        when:
+        int code = swarm('plan', script.toString())
+
+        then:
+        code == 2
+        err.toString() ==~ /(?s)\Q${script}\E:\d+:\d+: [^\n]*$message[^\n]*\n/
+        out.toString().isEmpty()
+
+        where:
+        what                          | bytes                                    | text                                                             || message
+        'not UTF-8'                   | [0x6E, 0xE9, 0x22]                       | 'nodes 3'                                                             || 'not UTF-8 text'
+        'binary garbage'              | [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01]     | ''                                                               || 'control character'
+        'empty'                       | []                                       | ''                                                               || 'the script is empty'
+        'an assertion that fails'     | []                                       | "nodes 3\nassert 1 == 2, 'one is not two'"                       || 'assertion failed: one is not two'
+        'an upload of a missing file' | []                                       | "nodes 3\nafter 'engine', { upload 'nowhere.txt', to: '/etc/x' }" || "upload: no such local file 'nowhere.txt'"
+    }
+
+    def "a script file with a byte-order mark plans like one without"() {
+        given:
+        def script = dir.resolve('bom.swarm')
+        java.nio.file.Files.write(script, '\uFEFFnodes 3'.getBytes('UTF-8'))
+
+        expect:
+        swarm('plan', script.toString()) == 0
+        out.toString().contains('Plan: ')
+    }
+
+    def "a plan written into a directory that does not exist says why"() {
+        when:
+        int code = swarm('plan', '-e', 'nodes 3', '-o', '/nonexistent/x.json')
+
+        then:
+        code == 2
+        err.toString().contains('cannot write the plan to /nonexistent/x.json: the directory /nonexistent does not exist')
+        !err.toString().contains('Exception')
+    }
+
+    @Unroll
     def "--format #format gives the #format plan"() {
         when:
         int code = swarm('plan', '--format', format, '-e', 'nodes 3; swarm mode')
