@@ -142,7 +142,7 @@ public final class ScriptLoader {
         }
         CompilerConfiguration config = new CompilerConfiguration();
         config.setScriptBaseClass(SwarmScript.class.getName());
-        config.addCompilationCustomizers(new ScriptGate(), new ScriptSandbox(), new StatementPositions());
+        config.addCompilationCustomizers(new ScriptGate(), new LongScripts(), new ScriptSandbox(), new StatementPositions());
         try (GroovyClassLoader loader = new ClosedLoader(ScriptLoader.class.getClassLoader(), config)) {
             Class<?> type = loader.parseClass(new GroovyCodeSource(text, "SwarmScript_" + Math.abs(file.hashCode()),
                     "/swarm/script"), false);

@@ -120,6 +120,34 @@ class ErrorMessagesSpec extends Specification {
         ScriptLoader.load('bom.swarm', ScriptText.decode('bom.swarm', '\uFEFFnodes 3'.getBytes('UTF-8'))).nodes().size() == 3
     }
 
+    @Unroll
+    def "a script of #count statements compiles, and its variables reach from its start to its end"() {
+        given:
+        def script = new StringBuilder("def first = 1\nint total = 0\ndef (a, b) = [2, 3]\n")
+        (1..count).each { script << "total += first\n" }
+        script << "engine { label \"total=\$total\"; label \"ab=\${a + b}\" }\nnodes 3\n"
+
+        expect:
+        ScriptLoader.load('long.swarm', script.toString()).engine().labels() == ["total=$count", 'ab=5']
+
+        where:
+        count << [10, 3000, 20_000]
+    }
+
+    def "an error deep in a long script still names its line"() {
+        given:
+        def script = new StringBuilder('nodes 3\n')
+        (1..2999).each { script << "def v$it = $it\n" }
+        script << 'mastrs 1\n'
+
+        when:
+        ScriptLoader.load('long.swarm', script.toString())
+
+        then:
+        SpecException e = thrown()
+        e.describe().startsWith("long.swarm:3001:1: unknown keyword 'mastrs'")
+    }
+
     def "a text too long for the compiler is said so in our words"() {
         when:
         ScriptLoader.load('long.swarm', "nodes 3\ndomain '${'d' * 70_000}'")

@@ -38,7 +38,10 @@ class PlanCommandSpec extends CommandLineSpec {
     def "a script file that is #what fails at its place with exit 2 and one line"() {
         given:
         def script = dir.resolve('bad.swarm')
-        java.nio.file.Files.write(script, io.swarmdsl.dsl.ErrorMessagesSpec.bytes(text, *bytes))
+        def content = new ByteArrayOutputStream()
+        content.write(text.getBytes('UTF-8'))
+        bytes.each { content.write(it) }
+        java.nio.file.Files.write(script, content.toByteArray())
 
         when:
         int code = swarm('plan', script.toString())
