@@ -87,6 +87,9 @@ class SandboxSpec extends Specification {
         SpecException e = thrown()
         e.position().line() == 2
         e.message.contains('ran longer than 5 s')
+
+        and: 'the process knows, so that an agent ends rather than serve on'
+        io.swarmdsl.dsl.Evaluation.anyStoppedByForce()
     }
 
     def "a loop that allocates and drops is no offence to the memory bound"() {

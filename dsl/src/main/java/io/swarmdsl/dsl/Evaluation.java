@@ -29,6 +29,7 @@ public final class Evaluation {
     private static final long STACK_BYTES = 4L << 20;
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
     private static final ThreadLocal<Evaluation> CURRENT = new ThreadLocal<>();
+    private static volatile boolean stoppedByForce;
 
     private final String file;
     private final ClusterBuilder cluster;
@@ -91,6 +92,7 @@ public final class Evaluation {
                     stopped = ranTooLong();
                 }
                 if (stopped != null) {
+                    stoppedByForce = true;
                     script.stop();
                 }
             }
@@ -99,6 +101,14 @@ public final class Evaluation {
             Thread.currentThread().interrupt();
         }
         return stopped;
+    }
+
+    /**
+     * Whether this process stopped a script by force: the stop may have cut Groovy's own caches
+     * halfway, so a long-lived process (the agent) should end rather than serve another command.
+     */
+    public static boolean anyStoppedByForce() {
+        return stoppedByForce;
     }
 
     private static boolean heldMore(long baseline) {

@@ -67,16 +67,17 @@ final class ScriptGate extends CompilationCustomizer {
     /** A method or variable named like a keyword would silently take the keyword's place. */
     private static void refuseName(SourceUnit source, ASTNode node, String what) {
         String name = node instanceof MethodNode method ? method.getName() : ((VariableExpression) node).getName();
-        source.getErrorCollector().addFatalError(new SyntaxErrorMessage(new SyntaxException(
-                "'" + name + "' is a keyword of the language: give " + what + " another name",
-                node.getLineNumber(), node.getColumnNumber(), node.getLastLineNumber(), node.getLastColumnNumber()), source));
+        stop(source, node, "'" + name + "' is a keyword of the language: give " + what + " another name");
+    }
+
+    private static void refuse(SourceUnit source, ASTNode node, String what) {
+        stop(source, node, what + ": " + ScriptSandbox.WHY);
     }
 
     /** Fatal: the compiler stops here, before the phases that resolve names or run transformations. */
-    static void refuse(SourceUnit source, ASTNode node, String what) {
-        source.getErrorCollector().addFatalError(new SyntaxErrorMessage(new SyntaxException(
-                what + ": " + ScriptSandbox.WHY, node.getLineNumber(), node.getColumnNumber(),
-                node.getLastLineNumber(), node.getLastColumnNumber()), source));
+    private static void stop(SourceUnit source, ASTNode node, String message) {
+        source.getErrorCollector().addFatalError(new SyntaxErrorMessage(new SyntaxException(message,
+                node.getLineNumber(), node.getColumnNumber(), node.getLastLineNumber(), node.getLastColumnNumber()), source));
     }
 
     private static final class Checker extends ClassCodeVisitorSupport {

@@ -1,6 +1,7 @@
 package io.swarmdsl.cli.agent;
 
 import io.swarmdsl.Invocation;
+import io.swarmdsl.dsl.Evaluation;
 import io.swarmdsl.transport.ssh.HeldSessions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,8 +103,10 @@ public final class AgentServer {
             } catch (InterruptedException e) {
                 return;
             }
-            if (!busy.get() && System.nanoTime() - lastUsed.get() > idle.toNanos()) {
-                System.err.println("swarm agent: idle for " + idle.toSeconds() + " s, ending");
+            boolean tainted = Evaluation.anyStoppedByForce();
+            if (!busy.get() && (tainted || System.nanoTime() - lastUsed.get() > idle.toNanos())) {
+                System.err.println(tainted ? "swarm agent: a script was stopped by force, ending so that the next command starts clean"
+                        : "swarm agent: idle for " + idle.toSeconds() + " s, ending");
                 try {
                     server.close();
                 } catch (IOException e) {
@@ -121,6 +124,10 @@ public final class AgentServer {
                 return;
             }
             Frames.Request request = Frames.Request.decode(first.payload());
+            if (Evaluation.anyStoppedByForce()) {
+                frames.send(Frames.REFUSED, "it stopped a script by force and is ending");
+                return;
+            }
             if (!busy.compareAndSet(false, true)) {
                 frames.send(Frames.REFUSED, "it is running another command");
                 return;
