@@ -36,6 +36,7 @@ public final class Evaluation {
     private final List<PendingWord> pending = new ArrayList<>();
     private final long deadline;
     private final boolean oneValuePerKeyword;
+    private long collectAgainAbove;
     private volatile int line = 1;
     private volatile int column = 1;
 
@@ -111,13 +112,21 @@ public final class Evaluation {
         return stoppedByForce;
     }
 
-    private static boolean heldMore(long baseline) {
+    /**
+     * Whether the heap grew past the bound since {@code baseline}, garbage collected first. After a
+     * collection that finds the script below the bound, the next waits for another quarter of the
+     * bound to be allocated: a script just under it is not made to crawl from collection to collection.
+     */
+    private boolean heldMore(long baseline) {
         long limit = MEMORY_LIMIT_MB << 20;
-        if (MEMORY.getHeapMemoryUsage().getUsed() - baseline <= limit) {
+        long used = MEMORY.getHeapMemoryUsage().getUsed();
+        if (used - baseline <= limit || used < collectAgainAbove) {
             return false;
         }
         MEMORY.gc();
-        return MEMORY.getHeapMemoryUsage().getUsed() - baseline > limit;
+        long live = MEMORY.getHeapMemoryUsage().getUsed();
+        collectAgainAbove = live + limit / 4;
+        return live - baseline > limit;
     }
 
     private static String ranTooLong() {

@@ -64,6 +64,20 @@ class CompileDoorsSpec extends Specification {
         System.getProperty('swarm.door') == null
     }
 
+    def "a class the script names is never compiled from a source file found on the class path"() {
+        expect: 'the source is there for a loader that looks'
+        getClass().classLoader.getResource('swarmdoor/Evil.groovy') != null
+
+        when:
+        ScriptLoader.load('door.swarm', "nodes 3\nswarmdoor.Evil x = null")
+
+        then:
+        SpecException e = thrown()
+        e.position().line() == 2
+        !e.message.contains('annotations')
+        System.getProperty('swarm.door') == null
+    }
+
     def "a package declaration is refused"() {
         when:
         ScriptLoader.load('door.swarm', "package evil\nnodes 3")
