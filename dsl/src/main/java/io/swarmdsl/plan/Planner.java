@@ -232,17 +232,26 @@ public final class Planner {
         if (!spec.engine().enabled()) {
             return;
         }
+        // A master's engine restart restarts its Consul server: masters restart one at a time, each
+        // once the one before has its Consul server back in a cluster with a leader, so the servers
+        // never lose their quorum.
+        String previousMaster = null;
         for (NodeSpec node : spec.nodes()) {
             add(Phase.ENGINE, node.name(), "daemon", "write the Docker daemon's options",
                     new Action.Upload(List.of(new FileSpec(NodeFiles.DAEMON_JSON, "0644", new FileSpec.Inline(files.daemonJson(node))))));
             // Also directly after the node's certificates: the engine reads them only when it starts,
             // so new ones (a new CA, new addresses) restart it too (see Convergence).
             add(Phase.ENGINE, node.name(), "restart", "restart the Docker daemon through the node's service manager",
-                    new Action.Ssh(Shell.restartDocker()), files.needsCertificates() ? stepId(Phase.PKI, node.name(), "certs") : null);
+                    new Action.Ssh(Shell.restartDocker()), files.needsCertificates() ? stepId(Phase.PKI, node.name(), "certs") : null,
+                    node.isMaster() ? previousMaster : null);
             add(Phase.ENGINE, node.name(), "ready", "wait until the engine answers on port " + spec.engine().port()
                             + (spec.engine().tls() ? " with TLS" : ""),
                     new Action.Wait(spec.engine().tls() ? "engine-tls" : "engine",
                             Text.of("tcp://", files.publicAddress(node), ":", spec.engine().port()), 120));
+            if (node.isMaster() && spec.consul().enabled()) {
+                previousMaster = add(Phase.ENGINE, node.name(), "consul", "wait until the node's Consul server is back, with a leader",
+                        new Action.Wait("consul-leader", Text.of("http://", files.privateAddress(node), ":8500/v1/status/leader"), 120)).id();
+            }
         }
     }
 

@@ -17,7 +17,7 @@ class PlanCommandSpec extends CommandLineSpec {
     def "the card line works exactly as typed with -e"() {
         expect:
         swarm('plan', '-e', 'nodes 7; masters 3; consul encrypt true; swarm replication') == 0
-        out.toString().contains('Plan: 88 steps on 7 nodes')
+        out.toString().contains('Plan: 91 steps on 7 nodes')
     }
 
     def "an invalid script names its place, exits 2 and shows no stack trace"() {
