@@ -258,10 +258,16 @@ public final class Planner {
     private void swarm() {
         SwarmSpec swarm = spec.swarm();
         if (swarm.flavor() == SwarmSpec.Flavor.CLASSIC) {
+            // Not while a master's engine restart moves Consul's leader: an agent whose first
+            // registration fails tries again only a heartbeat (a minute) later.
+            List<NodeSpec> masters = spec.masters();
+            String consulSettled = spec.engine().enabled() && spec.consul().enabled()
+                    ? stepId(Phase.ENGINE, masters.get(masters.size() - 1).name(), "consul") : null;
             for (NodeSpec node : spec.nodes()) {
                 boolean manager = isClassicManager(node);
                 add(Phase.SWARM, node.name(), "up", manager ? "bring up the Swarm manager and agent" : "bring up the Swarm agent",
-                        new Action.Compose("swarm", NodeFiles.SWARM_COMPOSE, files.classicSwarmComposition(node, manager)));
+                        new Action.Compose("swarm", NodeFiles.SWARM_COMPOSE, files.classicSwarmComposition(node, manager)),
+                        consulSettled);
             }
         } else if (swarm.flavor() == SwarmSpec.Flavor.MODE) {
             swarmMode();
