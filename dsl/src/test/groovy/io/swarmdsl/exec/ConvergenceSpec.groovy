@@ -83,4 +83,33 @@ class ConvergenceSpec extends Specification {
         NodeFacts.Marker.parse(marker.format()) == marker
         NodeFacts.Marker.parse('abc') == new NodeFacts.Marker('abc', [])
     }
+
+    def "a composition whose container is stopped or gone comes back, and only it"() {
+        given:
+        def plan = io.swarmdsl.PlannerSpec.plan("nodes 3; masters 1; consul encrypt true; swarm replication")
+        def facts = plan.cluster().nodes()*.name().collectEntries { name ->
+            def markers = plan.steps().findAll { it.node() == name && it.kind().word() != 'wait' }.collectEntries { step ->
+                [(step.id()): new NodeFacts.Marker(Fingerprint.of(step), Convergence.writtenFiles(step).collect { 'h' })]
+            }
+            def hashes = plan.steps().findAll { it.node() == name }.collectMany { Convergence.writtenFiles(it) }.collectEntries { [(it): 'h'] }
+            [(name): new NodeFacts(markers, hashes, [:], [consul: true, 'swarm-agent': true, 'swarm-agent-master': true])]
+        }
+
+        def local = ['pki.ca', 'pki.client'] as Set
+
+        expect:
+        Convergence.converge(plan, facts, local).steps().isEmpty()
+
+        when:
+        facts[node] = new NodeFacts(facts[node].applied(), facts[node].fileHashes(), [:], containers)
+
+        then:
+        Convergence.converge(plan, facts, local).steps()*.id().findAll { it.endsWith('.up') } == rerun
+
+        where:
+        node    | containers                                        || rerun
+        'node2' | [consul: false, 'swarm-agent': true]              || ['consul.node2.up']
+        'node3' | [consul: true]                                    || ['swarm.node3.up']
+        'node1' | [consul: true, 'swarm-agent': true]               || ['swarm.node1.up']
+    }
 }

@@ -10,7 +10,7 @@ class PlanCommandSpec extends CommandLineSpec {
         then:
         code == 0
         out.toString().startsWith('Cluster doccur: 7 nodes on digitalocean')
-        out.toString().contains('Plan: 98 steps on 7 nodes')
+        out.toString().contains('Plan: 101 steps on 7 nodes')
         err.toString().isEmpty()
     }
 
