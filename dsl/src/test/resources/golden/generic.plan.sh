@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster office: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 67 steps on 5 nodes: 20 ssh, 22 upload, 10 compose, 1 docker, 14 wait.
+# Plan: 72 steps on 5 nodes: 25 ssh, 22 upload, 10 compose, 1 docker, 14 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -1223,7 +1223,82 @@ services:
 SWARM_EOF
 compose_up echo swarm /etc/swarm/docker-compose.yml
 
+# verify.alpha.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.office.example.com from the node's resolver
+on_alpha bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.office.example.com >/dev/null; then problem='the resolver does not answer consul.service.office.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.bravo.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.office.example.com from the node's resolver
+on_bravo bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.office.example.com >/dev/null; then problem='the resolver does not answer consul.service.office.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.charlie.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.office.example.com from the node's resolver
+on_charlie bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.office.example.com >/dev/null; then problem='the resolver does not answer consul.service.office.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.delta.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.office.example.com from the node's resolver
+on_delta bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.office.example.com >/dev/null; then problem='the resolver does not answer consul.service.office.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.echo.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.office.example.com from the node's resolver
+on_echo bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.office.example.com >/dev/null; then problem='the resolver does not answer consul.service.office.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
 # verify.alpha.swarm (docker): expect 5 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$ALPHA_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 67 steps on 5 nodes: 20 ssh, 22 upload, 10 compose, 1 docker, 14 wait.'
+echo 'Done: 72 steps on 5 nodes: 25 ssh, 22 upload, 10 compose, 1 docker, 14 wait.'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster web: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 82 steps on 4 nodes: 31 ssh, 20 upload, 11 compose, 6 docker, 14 wait.
+# Plan: 86 steps on 4 nodes: 35 ssh, 20 upload, 11 compose, 6 docker, 14 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -1067,7 +1067,63 @@ services:
 SWARM_EOF
 compose_up web4 shop /etc/swarm/compose/shop/docker-compose.yml
 
+# verify.web1.consul (ssh): expect 4 Consul members alive, a leader, and consul.service.shop.example.com from the node's resolver
+on_web1 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! getent hosts consul.service.shop.example.com >/dev/null; then problem='the resolver does not answer consul.service.shop.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.web2.consul (ssh): expect 4 Consul members alive, a leader, and consul.service.shop.example.com from the node's resolver
+on_web2 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! getent hosts consul.service.shop.example.com >/dev/null; then problem='the resolver does not answer consul.service.shop.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.web3.consul (ssh): expect 4 Consul members alive, a leader, and consul.service.shop.example.com from the node's resolver
+on_web3 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! getent hosts consul.service.shop.example.com >/dev/null; then problem='the resolver does not answer consul.service.shop.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.web4.consul (ssh): expect 4 Consul members alive, a leader, and consul.service.shop.example.com from the node's resolver
+on_web4 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! getent hosts consul.service.shop.example.com >/dev/null; then problem='the resolver does not answer consul.service.shop.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
 # verify.web1.swarm (docker): expect 4 nodes Ready, 1 managers with one leader
 docker_api "$WEB1_PUBLIC_ADDRESS" 2376 GET /nodes
 
-echo 'Done: 82 steps on 4 nodes: 31 ssh, 20 upload, 11 compose, 6 docker, 14 wait.'
+echo 'Done: 86 steps on 4 nodes: 35 ssh, 20 upload, 11 compose, 6 docker, 14 wait.'

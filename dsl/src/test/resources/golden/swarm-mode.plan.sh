@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster fra: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 76 steps on 5 nodes: 3 provision, 20 ssh, 22 upload, 5 compose, 7 docker, 19 wait.
+# Plan: 81 steps on 5 nodes: 3 provision, 25 ssh, 22 upload, 5 compose, 7 docker, 19 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -1108,7 +1108,82 @@ docker_api "$FRA_01_PUBLIC_ADDRESS" 2376 POST /networks/create "$(cat <<'SWARM_E
 SWARM_EOF
 )"
 
+# verify.fra-01.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.fra.example.com from the node's resolver
+on_fra-01 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.fra.example.com >/dev/null; then problem='the resolver does not answer consul.service.fra.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.fra-02.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.fra.example.com from the node's resolver
+on_fra-02 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.fra.example.com >/dev/null; then problem='the resolver does not answer consul.service.fra.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.fra-03.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.fra.example.com from the node's resolver
+on_fra-03 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.fra.example.com >/dev/null; then problem='the resolver does not answer consul.service.fra.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.fra-04.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.fra.example.com from the node's resolver
+on_fra-04 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.fra.example.com >/dev/null; then problem='the resolver does not answer consul.service.fra.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.fra-05.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.fra.example.com from the node's resolver
+on_fra-05 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.fra.example.com >/dev/null; then problem='the resolver does not answer consul.service.fra.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
 # verify.fra-01.swarm (docker): expect 5 nodes Ready, 3 managers with one leader
 docker_api "$FRA_01_PUBLIC_ADDRESS" 2376 GET /nodes
 
-echo 'Done: 76 steps on 5 nodes: 3 provision, 20 ssh, 22 upload, 5 compose, 7 docker, 19 wait.'
+echo 'Done: 81 steps on 5 nodes: 3 provision, 25 ssh, 22 upload, 5 compose, 7 docker, 19 wait.'

@@ -39,7 +39,8 @@ public final class Convergence {
     public static Plan converge(Plan plan, Map<String, NodeFacts> facts, Set<String> doneLocally) {
         Set<String> satisfied = new HashSet<>(doneLocally);
         for (Step step : plan.steps()) {
-            if (step.node() != null && step.kind() != StepKind.WAIT && isApplied(step, facts.get(step.node()))) {
+            // A verify checks the live cluster: what it found last time says nothing about now.
+            if (step.node() != null && step.kind() != StepKind.WAIT && step.phase() != Phase.VERIFY && isApplied(step, facts.get(step.node()))) {
                 satisfied.add(step.id());
             }
         }

@@ -319,6 +319,14 @@ public final class Planner {
 
     private void verify() {
         List<String> everything = new ArrayList<>(lastStepOfNode.values().stream().sorted().toList());
+        if (spec.consul().enabled()) {
+            String service = "consul.service." + spec.domain();
+            for (NodeSpec node : spec.nodes()) {
+                add(Phase.VERIFY, node.name(), "consul", "expect " + spec.nodes().size() + " Consul members alive, a leader"
+                                + (spec.consul().encrypt() != null ? ", gossip encrypted" : "") + ", and " + service + " from the node's resolver",
+                        new Action.Ssh(Shell.consulHealthy(spec.nodes().size(), spec.consul().encrypt() != null, service, 60)));
+            }
+        }
         int nodes = spec.nodes().size();
         NodeSpec first = spec.masters().get(0);
         switch (spec.swarm().flavor()) {

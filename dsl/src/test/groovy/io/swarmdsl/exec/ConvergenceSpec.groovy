@@ -70,9 +70,10 @@ class ConvergenceSpec extends Specification {
         }
         facts.b.fileHashes()['/etc/docker/server.pem'] = 'a certificate issued since'
 
-        expect:
+        expect: 'the verify steps check the live cluster along with the change, whatever they found last time'
         Convergence.converge(plan, facts, ['pki.ca', 'pki.client'] as Set).steps()*.id() ==
-                ['provision.b.ssh', 'pki.b.certs', 'engine.b.restart']
+                ['provision.a.ssh', 'provision.b.ssh', 'provision.c.ssh', 'pki.b.certs', 'engine.a.ready', 'engine.b.restart',
+                 'engine.b.ready', 'engine.c.ready', 'verify.a.engine', 'verify.b.engine', 'verify.c.engine']
     }
 
     def "markers read back as written"() {

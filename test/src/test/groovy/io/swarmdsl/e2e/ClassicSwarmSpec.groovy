@@ -89,7 +89,7 @@ docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver
         def result = swarm('apply', '--yes', '--known-hosts', knownHosts.path, 'classic.swarm')
 
         then:
-        result.code == 0
+        assert result.code == 0, result.output.readLines().findAll { it =~ /FAILED|not run|failed/ }.join('\n')
         result.output.readLines().any { it.contains("verify.${nodes[0]}.swarm") && it.contains(' ok ') }
 
         and: 'the gossip key went to the nodes, and nowhere else'
@@ -166,6 +166,53 @@ docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver
 
         cleanup:
         lab.exec(nodes[primary], 'docker start swarm-agent-master')
+    }
+
+    def "status reads the live services: a stopped Consul agent is reported, and a re-apply brings it back"() {
+        when:
+        lab.exec(nodes[3], 'docker stop consul')
+        def status = swarm('status', 'classic.swarm')
+
+        then:
+        status.code == 1
+        status.output.readLines().any { it.contains(nodes[3]) && it.contains('container consul exited') }
+
+        when:
+        def repair = swarm('apply', '--yes', '--known-hosts', knownHosts.path, 'classic.swarm')
+
+        then:
+        repair.code == 0
+        repair.output.readLines().any { it.contains("consul.${nodes[3]}.up") && it.contains(' ok ') }
+        repair.output.readLines().any { it.contains("verify.${nodes[3]}.consul") && it.contains(' ok ') }
+        swarm('status', 'classic.swarm').code == 0
+    }
+
+    def "a member that leaves comes back by itself: restart always, then retry_join"() {
+        when:
+        lab.exec(nodes[4], 'docker exec consul consul leave')
+        def deadline = System.currentTimeMillis() + 60_000
+        while (swarm('status', 'classic.swarm').code != 0 && System.currentTimeMillis() < deadline) {
+            sleep 1000
+        }
+
+        then:
+        swarm('status', 'classic.swarm').code == 0
+        consul(nodes[0], 'members').readLines().drop(1)*.tokenize().every { it[2] == 'alive' }
+    }
+
+    def "a changed Consul option reaches the running agents"() {
+        given:
+        new File(dir, 'recursors.swarm').text = new File(dir, 'classic.swarm').text + "consul recursors: ['9.9.9.9']\n"
+
+        when:
+        def result = swarm('apply', '--yes', '--known-hosts', knownHosts.path, 'recursors.swarm')
+
+        then:
+        result.code == 0
+        nodes.every { node ->
+            new JsonSlurper().parseText(lab.exec(node, 'curl -fsS http://127.0.0.1:8500/v1/agent/self')).DebugConfig.DNSRecursors == ['9.9.9.9']
+        }
+        swarm('status', 'recursors.swarm').code == 0
     }
 
     def "every engine runs with the planned options, read back through the Engine API over TLS"() {
