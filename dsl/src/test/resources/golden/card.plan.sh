@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster swarm: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 88 steps on 7 nodes: 28 ssh, 30 upload, 14 compose, 1 docker, 15 wait.
+# Plan: 98 steps on 7 nodes: 35 ssh, 30 upload, 14 compose, 1 docker, 18 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -540,12 +540,19 @@ put node1 /etc/consul/config.json 0600 <<SWARM_EOF
   "dns_config": {
     "allow_stale": true
   },
-  "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -555,19 +562,23 @@ put node1 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-server:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 1d853e96ef681ede
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -599,12 +610,19 @@ put node2 /etc/consul/config.json 0600 <<SWARM_EOF
   "dns_config": {
     "allow_stale": true
   },
-  "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -614,19 +632,23 @@ put node2 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-server:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 69f03209b489f9bf
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -658,12 +680,19 @@ put node3 /etc/consul/config.json 0600 <<SWARM_EOF
   "dns_config": {
     "allow_stale": true
   },
-  "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -673,19 +702,23 @@ put node3 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-server:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 884055f8af279b4b
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -717,11 +750,18 @@ put node4 /etc/consul/config.json 0600 <<SWARM_EOF
     "allow_stale": true
   },
   "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -752,11 +792,18 @@ put node5 /etc/consul/config.json 0600 <<SWARM_EOF
     "allow_stale": true
   },
   "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -787,11 +834,18 @@ put node6 /etc/consul/config.json 0600 <<SWARM_EOF
     "allow_stale": true
   },
   "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -822,11 +876,18 @@ put node7 /etc/consul/config.json 0600 <<SWARM_EOF
     "allow_stale": true
   },
   "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -839,19 +900,23 @@ put node4 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-agent:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: d962d0b1cca296ad
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -862,19 +927,23 @@ put node5 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-agent:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 7aed4e4cc02a0f54
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -885,19 +954,23 @@ put node6 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-agent:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 6b400d25de0de892
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -908,19 +981,23 @@ put node7 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-agent:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 726cca3e239a33e3
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -1022,6 +1099,9 @@ SWARM_EOF
 # engine.node1.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of node1' docker_api "$NODE1_PUBLIC_ADDRESS" 2376 GET /_ping
 
+# engine.node1.consul (wait): wait until the node's Consul server is back, with a leader
+wait_until 120 'a Consul leader' on_node1 "curl -fsS http://$NODE1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+
 # engine.node2.daemon (upload): write the Docker daemon's options
 put node2 /etc/docker/daemon.json 0644 <<SWARM_EOF
 {
@@ -1069,6 +1149,9 @@ SWARM_EOF
 # engine.node2.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of node2' docker_api "$NODE2_PUBLIC_ADDRESS" 2376 GET /_ping
 
+# engine.node2.consul (wait): wait until the node's Consul server is back, with a leader
+wait_until 120 'a Consul leader' on_node2 "curl -fsS http://$NODE2_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+
 # engine.node3.daemon (upload): write the Docker daemon's options
 put node3 /etc/docker/daemon.json 0644 <<SWARM_EOF
 {
@@ -1115,6 +1198,9 @@ SWARM_EOF
 
 # engine.node3.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of node3' docker_api "$NODE3_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.node3.consul (wait): wait until the node's Consul server is back, with a leader
+wait_until 120 'a Consul leader' on_node3 "curl -fsS http://$NODE3_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # engine.node4.daemon (upload): write the Docker daemon's options
 put node4 /etc/docker/daemon.json 0644 <<SWARM_EOF
@@ -1519,7 +1605,112 @@ services:
 SWARM_EOF
 compose_up node7 swarm /etc/swarm/docker-compose.yml
 
+# verify.node1.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.consul from the node's resolver
+on_node1 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.node2.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.consul from the node's resolver
+on_node2 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.node3.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.consul from the node's resolver
+on_node3 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.node4.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.consul from the node's resolver
+on_node4 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.node5.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.consul from the node's resolver
+on_node5 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.node6.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.consul from the node's resolver
+on_node6 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.node7.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.consul from the node's resolver
+on_node7 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
 # verify.node1.swarm (docker): expect 7 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$NODE1_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 88 steps on 7 nodes: 28 ssh, 30 upload, 14 compose, 1 docker, 15 wait.'
+echo 'Done: 98 steps on 7 nodes: 35 ssh, 30 upload, 14 compose, 1 docker, 18 wait.'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster doccur: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 98 steps on 7 nodes: 3 provision, 28 ssh, 30 upload, 14 compose, 1 docker, 22 wait.
+# Plan: 108 steps on 7 nodes: 3 provision, 35 ssh, 30 upload, 14 compose, 1 docker, 25 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -571,12 +571,19 @@ put doccur1 /etc/consul/config.json 0600 <<SWARM_EOF
   "dns_config": {
     "allow_stale": true
   },
-  "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -586,19 +593,23 @@ put doccur1 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-server:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 1f1cdbbfff9da683
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -630,12 +641,19 @@ put doccur2 /etc/consul/config.json 0600 <<SWARM_EOF
   "dns_config": {
     "allow_stale": true
   },
-  "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -645,19 +663,23 @@ put doccur2 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-server:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: dbda1a90813e9ed4
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -689,12 +711,19 @@ put doccur3 /etc/consul/config.json 0600 <<SWARM_EOF
   "dns_config": {
     "allow_stale": true
   },
-  "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -704,19 +733,23 @@ put doccur3 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-server:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: d972c3b951065b74
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -748,11 +781,18 @@ put doccur4 /etc/consul/config.json 0600 <<SWARM_EOF
     "allow_stale": true
   },
   "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -783,11 +823,18 @@ put doccur5 /etc/consul/config.json 0600 <<SWARM_EOF
     "allow_stale": true
   },
   "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -818,11 +865,18 @@ put doccur6 /etc/consul/config.json 0600 <<SWARM_EOF
     "allow_stale": true
   },
   "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -853,11 +907,18 @@ put doccur7 /etc/consul/config.json 0600 <<SWARM_EOF
     "allow_stale": true
   },
   "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -870,19 +931,23 @@ put doccur4 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-agent:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: ae316712ae074162
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -893,19 +958,23 @@ put doccur5 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-agent:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 7828a4439ecf7126
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -916,19 +985,23 @@ put doccur6 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-agent:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 627977576cb8d46d
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -939,19 +1012,23 @@ put doccur7 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-agent:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 7d1a8d7c4eec8880
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -1053,6 +1130,9 @@ SWARM_EOF
 # engine.doccur1.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of doccur1' docker_api "$DOCCUR1_PUBLIC_ADDRESS" 2376 GET /_ping
 
+# engine.doccur1.consul (wait): wait until the node's Consul server is back, with a leader
+wait_until 120 'a Consul leader' on_doccur1 "curl -fsS http://$DOCCUR1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+
 # engine.doccur2.daemon (upload): write the Docker daemon's options
 put doccur2 /etc/docker/daemon.json 0644 <<SWARM_EOF
 {
@@ -1100,6 +1180,9 @@ SWARM_EOF
 # engine.doccur2.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of doccur2' docker_api "$DOCCUR2_PUBLIC_ADDRESS" 2376 GET /_ping
 
+# engine.doccur2.consul (wait): wait until the node's Consul server is back, with a leader
+wait_until 120 'a Consul leader' on_doccur2 "curl -fsS http://$DOCCUR2_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+
 # engine.doccur3.daemon (upload): write the Docker daemon's options
 put doccur3 /etc/docker/daemon.json 0644 <<SWARM_EOF
 {
@@ -1146,6 +1229,9 @@ SWARM_EOF
 
 # engine.doccur3.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of doccur3' docker_api "$DOCCUR3_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.doccur3.consul (wait): wait until the node's Consul server is back, with a leader
+wait_until 120 'a Consul leader' on_doccur3 "curl -fsS http://$DOCCUR3_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # engine.doccur4.daemon (upload): write the Docker daemon's options
 put doccur4 /etc/docker/daemon.json 0644 <<SWARM_EOF
@@ -1550,7 +1636,112 @@ services:
 SWARM_EOF
 compose_up doccur7 swarm /etc/swarm/docker-compose.yml
 
+# verify.doccur1.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.example.com from the node's resolver
+on_doccur1 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.doccur2.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.example.com from the node's resolver
+on_doccur2 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.doccur3.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.example.com from the node's resolver
+on_doccur3 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.doccur4.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.example.com from the node's resolver
+on_doccur4 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.doccur5.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.example.com from the node's resolver
+on_doccur5 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.doccur6.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.example.com from the node's resolver
+on_doccur6 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.doccur7.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.example.com from the node's resolver
+on_doccur7 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
 # verify.doccur1.swarm (docker): expect 7 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$DOCCUR1_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 98 steps on 7 nodes: 3 provision, 28 ssh, 30 upload, 14 compose, 1 docker, 22 wait.'
+echo 'Done: 108 steps on 7 nodes: 3 provision, 35 ssh, 30 upload, 14 compose, 1 docker, 25 wait.'

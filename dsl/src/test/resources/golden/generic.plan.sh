@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster office: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 64 steps on 5 nodes: 20 ssh, 22 upload, 10 compose, 1 docker, 11 wait.
+# Plan: 72 steps on 5 nodes: 25 ssh, 22 upload, 10 compose, 1 docker, 14 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -419,12 +419,19 @@ put alpha /etc/consul/config.json 0600 <<SWARM_EOF
   "dns_config": {
     "allow_stale": true
   },
-  "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -434,19 +441,23 @@ put alpha /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-server:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: c5ce46f39334be85
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -478,12 +489,19 @@ put bravo /etc/consul/config.json 0600 <<SWARM_EOF
   "dns_config": {
     "allow_stale": true
   },
-  "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -493,19 +511,23 @@ put bravo /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-server:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 85b7c5c442d27bb0
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -537,12 +559,19 @@ put charlie /etc/consul/config.json 0600 <<SWARM_EOF
   "dns_config": {
     "allow_stale": true
   },
-  "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -552,19 +581,23 @@ put charlie /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-server:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: aa9c7a91ccfbd7d4
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -596,11 +629,18 @@ put delta /etc/consul/config.json 0600 <<SWARM_EOF
     "allow_stale": true
   },
   "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -631,11 +671,18 @@ put echo /etc/consul/config.json 0600 <<SWARM_EOF
     "allow_stale": true
   },
   "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -648,19 +695,23 @@ put delta /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-agent:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: ce08d2dcd2c99a5c
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -671,19 +722,23 @@ put echo /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-agent:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 76b051ea977d3bb6
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -776,6 +831,9 @@ SWARM_EOF
 # engine.alpha.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of alpha' docker_api "$ALPHA_PUBLIC_ADDRESS" 2376 GET /_ping
 
+# engine.alpha.consul (wait): wait until the node's Consul server is back, with a leader
+wait_until 120 'a Consul leader' on_alpha "curl -fsS http://10.10.0.10:8500/v1/status/leader | grep -q :"
+
 # engine.bravo.daemon (upload): write the Docker daemon's options
 put bravo /etc/docker/daemon.json 0644 <<'SWARM_EOF'
 {
@@ -828,6 +886,9 @@ SWARM_EOF
 # engine.bravo.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of bravo' docker_api "$BRAVO_PUBLIC_ADDRESS" 2376 GET /_ping
 
+# engine.bravo.consul (wait): wait until the node's Consul server is back, with a leader
+wait_until 120 'a Consul leader' on_bravo "curl -fsS http://10.10.0.11:8500/v1/status/leader | grep -q :"
+
 # engine.charlie.daemon (upload): write the Docker daemon's options
 put charlie /etc/docker/daemon.json 0644 <<'SWARM_EOF'
 {
@@ -879,6 +940,9 @@ SWARM_EOF
 
 # engine.charlie.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of charlie' docker_api "$CHARLIE_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.charlie.consul (wait): wait until the node's Consul server is back, with a leader
+wait_until 120 'a Consul leader' on_charlie "curl -fsS http://10.10.0.12:8500/v1/status/leader | grep -q :"
 
 # engine.delta.daemon (upload): write the Docker daemon's options
 put delta /etc/docker/daemon.json 0644 <<'SWARM_EOF'
@@ -1159,7 +1223,82 @@ services:
 SWARM_EOF
 compose_up echo swarm /etc/swarm/docker-compose.yml
 
+# verify.alpha.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.office.example.com from the node's resolver
+on_alpha bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.office.example.com >/dev/null; then problem='the resolver does not answer consul.service.office.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.bravo.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.office.example.com from the node's resolver
+on_bravo bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.office.example.com >/dev/null; then problem='the resolver does not answer consul.service.office.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.charlie.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.office.example.com from the node's resolver
+on_charlie bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.office.example.com >/dev/null; then problem='the resolver does not answer consul.service.office.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.delta.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.office.example.com from the node's resolver
+on_delta bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.office.example.com >/dev/null; then problem='the resolver does not answer consul.service.office.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.echo.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.office.example.com from the node's resolver
+on_echo bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.office.example.com >/dev/null; then problem='the resolver does not answer consul.service.office.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
 # verify.alpha.swarm (docker): expect 5 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$ALPHA_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 64 steps on 5 nodes: 20 ssh, 22 upload, 10 compose, 1 docker, 11 wait.'
+echo 'Done: 72 steps on 5 nodes: 25 ssh, 22 upload, 10 compose, 1 docker, 14 wait.'

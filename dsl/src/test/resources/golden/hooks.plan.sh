@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster web: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 81 steps on 4 nodes: 31 ssh, 20 upload, 11 compose, 6 docker, 13 wait.
+# Plan: 86 steps on 4 nodes: 35 ssh, 20 upload, 11 compose, 6 docker, 14 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -448,12 +448,19 @@ put web1 /etc/consul/config.json 0600 <<SWARM_EOF
   "dns_config": {
     "allow_stale": true
   },
-  "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  }
 }
 SWARM_EOF
 
@@ -462,19 +469,23 @@ put web1 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-server:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 5b16e0c4b886f9d2
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -504,11 +515,18 @@ put web2 /etc/consul/config.json 0600 <<SWARM_EOF
     "allow_stale": true
   },
   "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  }
 }
 SWARM_EOF
 
@@ -536,11 +554,18 @@ put web3 /etc/consul/config.json 0600 <<SWARM_EOF
     "allow_stale": true
   },
   "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  }
 }
 SWARM_EOF
 
@@ -568,11 +593,18 @@ put web4 /etc/consul/config.json 0600 <<SWARM_EOF
     "allow_stale": true
   },
   "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  }
 }
 SWARM_EOF
 
@@ -584,19 +616,23 @@ put web2 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-agent:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 9b14879f1c584473
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -607,19 +643,23 @@ put web3 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-agent:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: c949bf18f2c4109e
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -630,19 +670,23 @@ put web4 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-agent:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 2bf413682b943f0f
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -733,6 +777,9 @@ SWARM_EOF
 
 # engine.web1.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of web1' docker_api "$WEB1_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.web1.consul (wait): wait until the node's Consul server is back, with a leader
+wait_until 120 'a Consul leader' on_web1 "curl -fsS http://$WEB1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # engine.web2.daemon (upload): write the Docker daemon's options
 put web2 /etc/docker/daemon.json 0644 <<SWARM_EOF
@@ -1020,7 +1067,63 @@ services:
 SWARM_EOF
 compose_up web4 shop /etc/swarm/compose/shop/docker-compose.yml
 
+# verify.web1.consul (ssh): expect 4 Consul members alive, a leader, and consul.service.shop.example.com from the node's resolver
+on_web1 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! getent hosts consul.service.shop.example.com >/dev/null; then problem='the resolver does not answer consul.service.shop.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.web2.consul (ssh): expect 4 Consul members alive, a leader, and consul.service.shop.example.com from the node's resolver
+on_web2 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! getent hosts consul.service.shop.example.com >/dev/null; then problem='the resolver does not answer consul.service.shop.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.web3.consul (ssh): expect 4 Consul members alive, a leader, and consul.service.shop.example.com from the node's resolver
+on_web3 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! getent hosts consul.service.shop.example.com >/dev/null; then problem='the resolver does not answer consul.service.shop.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.web4.consul (ssh): expect 4 Consul members alive, a leader, and consul.service.shop.example.com from the node's resolver
+on_web4 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! getent hosts consul.service.shop.example.com >/dev/null; then problem='the resolver does not answer consul.service.shop.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
 # verify.web1.swarm (docker): expect 4 nodes Ready, 1 managers with one leader
 docker_api "$WEB1_PUBLIC_ADDRESS" 2376 GET /nodes
 
-echo 'Done: 81 steps on 4 nodes: 31 ssh, 20 upload, 11 compose, 6 docker, 13 wait.'
+echo 'Done: 86 steps on 4 nodes: 35 ssh, 20 upload, 11 compose, 6 docker, 14 wait.'

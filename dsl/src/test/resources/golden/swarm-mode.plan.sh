@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster fra: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 73 steps on 5 nodes: 3 provision, 20 ssh, 22 upload, 5 compose, 7 docker, 16 wait.
+# Plan: 81 steps on 5 nodes: 3 provision, 25 ssh, 22 upload, 5 compose, 7 docker, 19 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -440,12 +440,19 @@ put fra-01 /etc/consul/config.json 0600 <<SWARM_EOF
   "dns_config": {
     "allow_stale": true
   },
-  "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -455,19 +462,23 @@ put fra-01 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-server:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 37e5e3f8a6eac2dd
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -499,12 +510,19 @@ put fra-02 /etc/consul/config.json 0600 <<SWARM_EOF
   "dns_config": {
     "allow_stale": true
   },
-  "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -514,19 +532,23 @@ put fra-02 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-server:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 3ed95a73bfb6bd48
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -558,12 +580,19 @@ put fra-03 /etc/consul/config.json 0600 <<SWARM_EOF
   "dns_config": {
     "allow_stale": true
   },
-  "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -573,19 +602,23 @@ put fra-03 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-server:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 63323286a87f2113
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -617,11 +650,18 @@ put fra-04 /etc/consul/config.json 0600 <<SWARM_EOF
     "allow_stale": true
   },
   "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -652,11 +692,18 @@ put fra-05 /etc/consul/config.json 0600 <<SWARM_EOF
     "allow_stale": true
   },
   "leave_on_terminate": true,
-  "ca_file": "/etc/docker/ca.pem",
-  "cert_file": "/etc/docker/server.pem",
-  "key_file": "/etc/docker/server-key.pem",
-  "verify_incoming": true,
-  "verify_outgoing": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
 SWARM_EOF
@@ -669,19 +716,23 @@ put fra-04 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-agent:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 38b6a06334b83975
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -692,19 +743,23 @@ put fra-05 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
 services:
   consul:
-    image: gliderlabs/consul-agent:0.6
+    image: hashicorp/consul:1.22.6
     container_name: consul
     network_mode: host
     restart: always
+    command:
+      - agent
     environment:
       GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 6a437ccbd2e82f9c
     volumes:
-      - consul-data:/data
-      - /etc/consul/config.json:/config/swarm.json:ro
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
       - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
       - /etc/docker/server.pem:/etc/docker/server.pem:ro
       - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-      - /var/run/docker.sock:/var/run/docker.sock
 volumes:
   consul-data: {}
 SWARM_EOF
@@ -790,6 +845,9 @@ SWARM_EOF
 # engine.fra-01.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of fra-01' docker_api "$FRA_01_PUBLIC_ADDRESS" 2376 GET /_ping
 
+# engine.fra-01.consul (wait): wait until the node's Consul server is back, with a leader
+wait_until 120 'a Consul leader' on_fra-01 "curl -fsS http://$FRA_01_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+
 # engine.fra-02.daemon (upload): write the Docker daemon's options
 put fra-02 /etc/docker/daemon.json 0644 <<SWARM_EOF
 {
@@ -835,6 +893,9 @@ SWARM_EOF
 # engine.fra-02.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of fra-02' docker_api "$FRA_02_PUBLIC_ADDRESS" 2376 GET /_ping
 
+# engine.fra-02.consul (wait): wait until the node's Consul server is back, with a leader
+wait_until 120 'a Consul leader' on_fra-02 "curl -fsS http://$FRA_02_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+
 # engine.fra-03.daemon (upload): write the Docker daemon's options
 put fra-03 /etc/docker/daemon.json 0644 <<SWARM_EOF
 {
@@ -879,6 +940,9 @@ SWARM_EOF
 
 # engine.fra-03.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of fra-03' docker_api "$FRA_03_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# engine.fra-03.consul (wait): wait until the node's Consul server is back, with a leader
+wait_until 120 'a Consul leader' on_fra-03 "curl -fsS http://$FRA_03_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # engine.fra-04.daemon (upload): write the Docker daemon's options
 put fra-04 /etc/docker/daemon.json 0644 <<SWARM_EOF
@@ -1044,7 +1108,82 @@ docker_api "$FRA_01_PUBLIC_ADDRESS" 2376 POST /networks/create "$(cat <<'SWARM_E
 SWARM_EOF
 )"
 
+# verify.fra-01.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.fra.example.com from the node's resolver
+on_fra-01 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.fra.example.com >/dev/null; then problem='the resolver does not answer consul.service.fra.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.fra-02.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.fra.example.com from the node's resolver
+on_fra-02 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.fra.example.com >/dev/null; then problem='the resolver does not answer consul.service.fra.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.fra-03.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.fra.example.com from the node's resolver
+on_fra-03 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.fra.example.com >/dev/null; then problem='the resolver does not answer consul.service.fra.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.fra-04.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.fra.example.com from the node's resolver
+on_fra-04 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.fra.example.com >/dev/null; then problem='the resolver does not answer consul.service.fra.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
+# verify.fra-05.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.fra.example.com from the node's resolver
+on_fra-05 bash -s <<'SWARM_EOF'
+end=$(($(date +%s) + 60))
+while :; do
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! getent hosts consul.service.fra.example.com >/dev/null; then problem='the resolver does not answer consul.service.fra.example.com'
+  else exit 0; fi
+  [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
+  sleep 1
+done
+SWARM_EOF
+
 # verify.fra-01.swarm (docker): expect 5 nodes Ready, 3 managers with one leader
 docker_api "$FRA_01_PUBLIC_ADDRESS" 2376 GET /nodes
 
-echo 'Done: 73 steps on 5 nodes: 3 provision, 20 ssh, 22 upload, 5 compose, 7 docker, 16 wait.'
+echo 'Done: 81 steps on 5 nodes: 3 provision, 25 ssh, 22 upload, 5 compose, 7 docker, 19 wait.'

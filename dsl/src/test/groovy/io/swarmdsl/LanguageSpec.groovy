@@ -72,7 +72,7 @@ class LanguageSpec extends Specification {
         'engine insecureRegistry: "10.0.0.5:5000"'                   | 'engine.insecureRegistries'  || ['10.0.0.5:5000']
         'engine { option "max-concurrent-downloads", 6 }'            | 'engine.options'             || ['max-concurrent-downloads': 6]
         'consul false'                                               | 'consul.enabled'             || false
-        'consul version: "1.2"'                                      | 'consul.serverImage'         || 'gliderlabs/consul-server:1.2'
+        'consul version: "1.2"'                                      | 'consul.serverImage'         || 'hashicorp/consul:1.2'
         'consul serverImage: "hashicorp/consul:1.19"'                | 'consul.serverImage'         || 'hashicorp/consul:1.19'
         'consul agentImage: "hashicorp/consul:1.19"'                 | 'consul.agentImage'          || 'hashicorp/consul:1.19'
         'consul encrypt true'                                        | 'consul.encrypt.source'      || Secret.Source.GENERATED

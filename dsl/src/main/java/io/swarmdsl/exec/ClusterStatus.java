@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.model.SwarmSpec;
+import io.swarmdsl.plan.Planner;
 import io.swarmdsl.transport.docker.DockerEngines;
 import io.swarmdsl.transport.docker.EngineException;
 import java.io.IOException;
@@ -20,7 +21,8 @@ import java.util.function.Function;
 /**
  * The live state of a cluster, read through the Engine API of every node (TLS, the cluster's client
  * certificate): is the engine up and which version, the node's place in the Swarm (read from a
- * manager, as the verify step does), and the state of the containers the plan starts.
+ * Swarm-mode manager, or from every classic manager's {@code /info}, as the verify step does), the
+ * state of the containers the plan starts, and the node's Consul membership (Consul's HTTP API).
  */
 public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, List<Node> nodes) {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,11 +76,51 @@ public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, List<Node> 
                 }
             }
         }
+        ClassicSwarm classic = null;
+        List<String> managers = new ArrayList<>();
+        if (spec.swarm().flavor() == SwarmSpec.Flavor.CLASSIC) {
+            List<JsonNode> infos = new ArrayList<>();
+            for (NodeReading reading : read) {
+                if (Planner.isClassicManager(spec, reading.spec)) {
+                    managers.add(reading.spec.name());
+                    infos.add(classicInfo(reading.address, spec.swarm().port(), engines));
+                }
+            }
+            classic = ClassicSwarm.of(infos);
+        }
+        ConsulMembers consul = spec.consul().enabled() ? ConsulMembers.read(spec.masters().stream().map(address).toList()) : null;
         List<Node> nodes = new ArrayList<>();
         for (NodeReading reading : read) {
-            nodes.add(reading.node(spec, swarm));
+            Node node = reading.node(spec, swarm);
+            String trouble = node.problem();
+            String classicRole = node.swarmRole();
+            String classicState = node.swarmState();
+            if (classic != null) {
+                int manager = managers.indexOf(node.name());
+                classicRole = manager < 0 ? "agent" : classic.roles().get(manager);
+                classicState = classic.engines().getOrDefault(node.name(), "absent");
+                if (trouble == null && manager >= 0 && !List.of("primary", "replica").contains(classicRole)) {
+                    trouble = "its classic Swarm manager does not answer";
+                } else if (trouble == null && !"Healthy".equals(classicState)) {
+                    trouble = classicState.equals("absent") ? "not in the classic Swarm" : "the classic Swarm sees its engine " + classicState;
+                }
+            }
+            if (trouble == null && consul != null) {
+                trouble = consul.problem(node.name(), reading.spec.isMaster());
+            }
+            nodes.add(new Node(node.name(), node.role(), node.address(), node.engine(), classicRole, classicState, node.leader(),
+                    node.containers(), trouble));
         }
         return new ClusterStatus(spec.name(), spec.swarm().flavor(), List.copyOf(nodes));
+    }
+
+    /** A classic manager's {@code /info}, or an empty object when it does not answer (its role is then unknown). */
+    private static JsonNode classicInfo(String address, int port, DockerEngines engines) {
+        try {
+            return address == null ? JSON.createObjectNode() : JSON.readTree(engines.call(address, port, "GET", "/info", null).body());
+        } catch (EngineException | IOException e) {
+            return JSON.createObjectNode();
+        }
     }
 
     /** What one node's engine said about itself. */
@@ -119,6 +161,21 @@ public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, List<Node> 
             return reading;
         }
 
+        /** The planned containers this node runs. */
+        List<String> expectedContainers(ClusterSpec cluster) {
+            List<String> expected = new ArrayList<>();
+            if (cluster.consul().enabled()) {
+                expected.add("consul");
+            }
+            if (cluster.swarm().flavor() == SwarmSpec.Flavor.CLASSIC) {
+                if (Planner.isClassicManager(cluster, spec)) {
+                    expected.add("swarm-agent-master");
+                }
+                expected.add("swarm-agent");
+            }
+            return expected;
+        }
+
         Node node(ClusterSpec cluster, SwarmNodes swarm) {
             String swarmRole = null;
             String swarmState = null;
@@ -139,6 +196,12 @@ public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, List<Node> 
                     } else if (!swarmRole.equals(wanted)) {
                         trouble = "a " + swarmRole + ", the script makes it a " + wanted;
                     }
+                }
+            }
+            if (trouble == null) {
+                String missing = expectedContainers(cluster).stream().filter(c -> !containers.containsKey(c)).findFirst().orElse(null);
+                if (missing != null) {
+                    trouble = "no container " + missing;
                 }
             }
             if (trouble == null) {

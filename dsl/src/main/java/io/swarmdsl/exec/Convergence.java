@@ -6,6 +6,7 @@ import io.swarmdsl.plan.FileSpec;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.StepKind;
+import io.swarmdsl.plan.Text;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,10 +14,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Leaves out of a plan the steps whose result the nodes already show: a step a node records as
- * applied with the same fingerprint, whose files still have the content written then. Waits stay
+ * applied with the same fingerprint, whose files still have the content written then, and whose
+ * containers are up. Waits stay
  * only where a step that still runs needs them. Pure: facts in, a smaller plan out.
  */
 public final class Convergence {
@@ -35,7 +39,8 @@ public final class Convergence {
     public static Plan converge(Plan plan, Map<String, NodeFacts> facts, Set<String> doneLocally) {
         Set<String> satisfied = new HashSet<>(doneLocally);
         for (Step step : plan.steps()) {
-            if (step.node() != null && step.kind() != StepKind.WAIT && isApplied(step, facts.get(step.node()))) {
+            // A verify checks the live cluster: what it found last time says nothing about now.
+            if (step.node() != null && step.kind() != StepKind.WAIT && step.phase() != Phase.VERIFY && isApplied(step, facts.get(step.node()))) {
                 satisfied.add(step.id());
             }
         }
@@ -122,6 +127,10 @@ public final class Convergence {
         if (marker == null || !marker.fingerprint().equals(Fingerprint.of(step))) {
             return false;
         }
+        if (step.action() instanceof Action.Compose compose
+                && containerNames(compose).stream().anyMatch(name -> !facts.containers().getOrDefault(name, false))) {
+            return false;   // a container it starts is stopped or gone: bring it up again
+        }
         List<String> paths = writtenFiles(step);
         if (paths.size() != marker.fileHashes().size()) {
             return false;
@@ -133,6 +142,24 @@ public final class Convergence {
         }
         return true;
     }
+
+    /** The containers a composition names ({@code container_name}), read from its literal text. */
+    static List<String> containerNames(Action.Compose compose) {
+        StringBuilder literal = new StringBuilder();
+        compose.yaml().parts().forEach(part -> {
+            if (part instanceof Text.Literal text) {
+                literal.append(text.text());
+            }
+        });
+        List<String> names = new ArrayList<>();
+        Matcher name = CONTAINER_NAME.matcher(literal);
+        while (name.find()) {
+            names.add(name.group(1));
+        }
+        return names;
+    }
+
+    private static final Pattern CONTAINER_NAME = Pattern.compile("(?m)^\\s+container_name:\\s*['\"]?([\\w.-]+)");
 
     /** The node files a step writes, in order: their hashes tell whether someone changed them since. */
     public static List<String> writtenFiles(Step step) {

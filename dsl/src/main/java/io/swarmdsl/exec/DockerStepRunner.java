@@ -3,10 +3,12 @@ package io.swarmdsl.exec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.model.Phase;
 import io.swarmdsl.model.SwarmSpec;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.Plan;
+import io.swarmdsl.plan.Planner;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.Text;
 import io.swarmdsl.transport.docker.DockerEngines;
@@ -14,6 +16,7 @@ import io.swarmdsl.transport.docker.EngineAnswer;
 import io.swarmdsl.transport.docker.EngineException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -123,8 +126,15 @@ public final class DockerStepRunner implements Executor.StepRunner {
                     seen = nodes.describe();
                     problem = nodes.problem(cluster.nodes().size(), cluster.masters().size());
                 } else if (cluster.swarm().flavor() == SwarmSpec.Flavor.CLASSIC && docker.port() == cluster.swarm().port()) {
-                    seen = "classic Swarm manager answers";
-                    problem = classicProblem(json(body), cluster.nodes().size());
+                    List<JsonNode> managers = new ArrayList<>();
+                    for (NodeSpec node : cluster.masters()) {
+                        if (Planner.isClassicManager(cluster, node)) {
+                            managers.add(json(engines.call(address(node.name()), docker.port(), "GET", "/info", null).body()));
+                        }
+                    }
+                    ClassicSwarm swarm = ClassicSwarm.of(managers);
+                    seen = swarm.describe();
+                    problem = swarm.problem(cluster.nodes().size());
                 } else {
                     seen = "the engine answers";
                     problem = null;
@@ -144,19 +154,6 @@ public final class DockerStepRunner implements Executor.StepRunner {
             }
             StepClock.pause(1000);
         }
-    }
-
-    /** A classic Swarm manager lists its nodes in DriverStatus (or SystemStatus): {@code ["Nodes", "7"]}. */
-    static String classicProblem(JsonNode info, int expected) {
-        for (String field : List.of("SystemStatus", "DriverStatus")) {
-            for (JsonNode pair : info.path(field)) {
-                if (pair.size() == 2 && pair.get(0).asText().strip().equals("Nodes")) {
-                    int nodes = Integer.parseInt(pair.get(1).asText().strip());
-                    return nodes == expected ? null : nodes + " nodes in the classic Swarm, expected " + expected;
-                }
-            }
-        }
-        return "the classic Swarm manager does not list its nodes yet";
     }
 
     private String waitForEngine(Step step, Action.Wait wait) {

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 
 /**
  * Reads what each node says about itself, read-only, one command per node, all nodes at once: the
- * markers of applied steps and the hashes of the files the plan writes.
+ * markers of applied steps, the hashes of the files the plan writes, and which containers are up.
  */
 public final class FactsReader {
     private final NodeConnections connections;
@@ -91,21 +91,31 @@ public final class FactsReader {
         // hashes only count against markers: a node without any (a fresh one) is spared the hashing.
         String command = "if cd " + markers + " 2>/dev/null; then for f in *; do [ -f \"$f\" ] && { m=; IFS= read -r m < \"$f\"; "
                 + "printf '%s %s\\n' \"$f\" \"$m\"; }; done; "
-                + "echo --; " + hashes + "fi; " + checked.stream().map(s -> "echo '--check " + s.id() + "'; (" + s.check().probe() + ") 2>/dev/null; ")
+                + "echo --; " + hashes + "fi; echo --containers; docker ps -a --format '{{.Names}} {{.Status}}' 2>/dev/null; "
+                + checked.stream().map(s -> "echo '--check " + s.id() + "'; (" + s.check().probe() + ") 2>/dev/null; ")
                 .collect(Collectors.joining()) + "true";
         ExecResult result = connections.of(node).exec(command, null, Duration.ofSeconds(60));
         Map<String, NodeFacts.Marker> applied = new HashMap<>();
         Map<String, String> fileHashes = new HashMap<>();
         Map<String, StringBuilder> checks = new HashMap<>();
+        Map<String, Boolean> containers = new HashMap<>();
         boolean inHashes = false;
+        boolean inContainers = false;
         StringBuilder check = null;
         for (String line : result.stdout().split("\n")) {
             if (line.equals("--")) {
                 inHashes = true;
+            } else if (line.equals("--containers")) {
+                inContainers = true;
             } else if (line.startsWith("--check ")) {
                 check = checks.computeIfAbsent(line.substring("--check ".length()), id -> new StringBuilder());
             } else if (check != null) {
                 check.append(line).append('\n');
+            } else if (inContainers) {
+                String[] parts = line.split(" ", 2);
+                if (parts.length == 2) {
+                    containers.put(parts[0], parts[1].startsWith("Up"));
+                }
             } else if (!line.isBlank()) {
                 String[] parts = line.split("\\s+", 2);
                 if (parts.length == 2) {
@@ -119,6 +129,6 @@ public final class FactsReader {
         }
         Map<String, String> checkOutputs = new HashMap<>();
         checks.forEach((id, output) -> checkOutputs.put(id, output.toString().trim()));
-        return new NodeFacts(applied, fileHashes, checkOutputs);
+        return new NodeFacts(applied, fileHashes, checkOutputs, containers);
     }
 }

@@ -5,11 +5,17 @@ import java.util.Map;
 
 /**
  * What a node says about itself, read before applying: the steps it records as applied (with the
- * fingerprint and the hashes of the files they wrote), the current hashes of the plan's files, and
- * the output of the steps' checks (step id → trimmed output).
+ * fingerprint and the hashes of the files they wrote), the current hashes of the plan's files, the
+ * output of the steps' checks (step id → trimmed output), and what runs: each container's name and
+ * whether it is up.
  */
-public record NodeFacts(Map<String, Marker> applied, Map<String, String> fileHashes, Map<String, String> checks) {
+public record NodeFacts(Map<String, Marker> applied, Map<String, String> fileHashes, Map<String, String> checks,
+                        Map<String, Boolean> containers) {
     private static final String MARKERS = "/var/lib/swarm/";
+
+    public NodeFacts(Map<String, Marker> applied, Map<String, String> fileHashes, Map<String, String> checks) {
+        this(applied, fileHashes, checks, Map.of());
+    }
 
     /** Where a node keeps the markers of a cluster's steps: one directory per cluster, one file per step. */
     public static String markers(String cluster) {

@@ -5,15 +5,19 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * {@code consul encrypt true}: Consul on every node. Defaults follow the article: gliderlabs images
- * of Consul 0.6, TLS between agents, DNS on port 53, Google's resolvers as recursors, UI on servers.
+ * {@code consul encrypt true}: Consul on every node. Defaults: HashiCorp's maintained image at a
+ * current release (the article's gliderlabs images of Consul 0.6 are unmaintained since 2016 and stay
+ * selectable with serverImage/agentImage), TLS between agents, DNS on port 53, Google's resolvers as
+ * recursors, UI on servers.
  */
 public final class ConsulBuilder extends Section {
-    public static final String DEFAULT_VERSION = "0.6";
+    /** A current release, looked up 2026-12-01 (Arch Linux's consul package of 2026-03-31). */
+    public static final String DEFAULT_VERSION = "1.22.6";
+    public static final String DEFAULT_IMAGE = "hashicorp/consul:" + DEFAULT_VERSION;
 
     boolean enabled = true;
-    String serverImage = "gliderlabs/consul-server:" + DEFAULT_VERSION;
-    String agentImage = "gliderlabs/consul-agent:" + DEFAULT_VERSION;
+    String serverImage = DEFAULT_IMAGE;
+    String agentImage = DEFAULT_IMAGE;
     Secret encrypt;
     boolean tls = true;
     boolean ui = true;
@@ -31,7 +35,7 @@ public final class ConsulBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "consul version: '0.6'   (the tag of both gliderlabs images)")
+    @Keyword(usage = "consul version: '1.8.7'   (the tag of both images)")
     public ConsulBuilder version(String version) {
         nonBlank("version", version);
         serverImage = serverImage.replaceFirst(":[^:/]*$", "") + ":" + version;
@@ -39,13 +43,13 @@ public final class ConsulBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "consul serverImage: 'gliderlabs/consul-server:0.6'")
+    @Keyword(usage = "consul serverImage: 'gliderlabs/consul-server:0.6'   (the article's)")
     public ConsulBuilder serverImage(String image) {
         this.serverImage = nonBlank("serverImage", image);
         return this;
     }
 
-    @Keyword(usage = "consul agentImage: 'gliderlabs/consul-agent:0.6'")
+    @Keyword(usage = "consul agentImage: 'gliderlabs/consul-agent:0.6'   (the article's)")
     public ConsulBuilder agentImage(String image) {
         this.agentImage = nonBlank("agentImage", image);
         return this;

@@ -1,6 +1,8 @@
 package io.swarmdsl.model;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Consul on every node: servers on the masters, agents elsewhere. {@code encrypt} is the gossip key,
@@ -16,4 +18,27 @@ public record ConsulSpec(
         int dnsPort,
         List<String> recursors,
         int bootstrapExpect) {
+
+    /** The article's images of 2016: their own entrypoint, {@code /config} and {@code /data}. */
+    public boolean gliderlabs() {
+        return serverImage.startsWith("gliderlabs/");
+    }
+
+    /**
+     * Whether the servers' Consul is at least {@code major.minor}, read from the image's tag; a tag
+     * that is no version (latest) counts as new, and the gliderlabs images are Consul 0.x.
+     */
+    public boolean atLeast(int major, int minor) {
+        if (gliderlabs()) {
+            return major == 0 && minor <= 6;
+        }
+        Matcher version = VERSION.matcher(serverImage);
+        if (!version.find()) {
+            return true;
+        }
+        int have = Integer.parseInt(version.group(1));
+        return have != major ? have > major : Integer.parseInt(version.group(2)) >= minor;
+    }
+
+    private static final Pattern VERSION = Pattern.compile(":v?(\\d+)\\.(\\d+)[^:/]*$");
 }

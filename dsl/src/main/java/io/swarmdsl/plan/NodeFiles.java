@@ -6,7 +6,11 @@ import io.swarmdsl.model.EngineSpec;
 import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.model.SwarmSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +30,8 @@ final class NodeFiles {
     static final String SWARM_COMPOSE = "/etc/swarm/docker-compose.yml";
     static final String DAEMON_JSON = "/etc/docker/daemon.json";
     static final String COMPOSE_VERSION = "2.4";
+    /** The digest of the files a container reads, as planned: a change recreates the container. */
+    static final String FILES_LABEL = "io.swarmdsl.files";
 
     static final Text.Ref GOSSIP_KEY = Text.Ref.secret("consul.encrypt");
     static final Text.Ref PROVIDER_TOKEN = Text.Ref.secret("provider.token");
@@ -80,13 +86,28 @@ final class NodeFiles {
         config.put("ports", Map.of("dns", consul.dnsPort()));
         config.put("recursors", consul.recursors());
         config.put("dns_config", Map.of("allow_stale", true));
-        config.put("leave_on_terminate", true);
+        // A server that restarts (its engine restarts) must not leave: three leaving at once is a cluster
+        // without servers, and agents never reconnect to servers that left. An agent leaves when
+        // stopped and rejoins through retry_join when it starts again.
+        config.put("leave_on_terminate", !node.isMaster());
+        config.put("rejoin_after_leave", true);
         if (consul.tls()) {
-            config.put("ca_file", CA);
-            config.put("cert_file", CERT);
-            config.put("key_file", KEY);
-            config.put("verify_incoming", true);
-            config.put("verify_outgoing", true);
+            Map<String, Object> files = new LinkedHashMap<>();
+            files.put("ca_file", CA);
+            files.put("cert_file", CERT);
+            files.put("key_file", KEY);
+            if (consul.atLeast(1, 12)) {
+                // Consul 1.12 moved the TLS settings into a stanza per interface.
+                files.put("verify_outgoing", true);
+                Map<String, Object> tls = new LinkedHashMap<>();
+                tls.put("defaults", files);
+                tls.put("internal_rpc", Map.of("verify_incoming", true));
+                config.put("tls", tls);
+            } else {
+                config.putAll(files);
+                config.put("verify_incoming", true);
+                config.put("verify_outgoing", true);
+            }
         }
         if (consul.encrypt() != null) {
             config.put("encrypt", GOSSIP_KEY.marker());
@@ -94,20 +115,37 @@ final class NodeFiles {
         return Text.parse(Documents.json(config), refs);
     }
 
-    /** The gliderlabs images start {@code consul agent -config-dir=/config}: the configuration carries the rest. */
+    /**
+     * The gliderlabs images start {@code consul agent -config-dir=/config} with their data in /data;
+     * HashiCorp's entrypoint turns {@code agent} into {@code consul agent -data-dir=/consul/data
+     * -config-dir=/consul/config}. The configuration carries the rest. A label holds the digest of the
+     * files the container reads, so that a changed file recreates it ({@code up -d} looks only at
+     * the composition).
+     */
     Text consulComposition(NodeSpec node) {
         ConsulSpec consul = spec.consul();
+        String config = consul.gliderlabs() ? "/config" : "/consul/config";
         Map<String, Object> service = new LinkedHashMap<>();
         service.put("image", node.isMaster() ? consul.serverImage() : consul.agentImage());
         service.put("container_name", "consul");
         service.put("network_mode", "host");
         service.put("restart", "always");
-        service.put("environment", Map.of("GOMAXPROCS", "2"));
-        List<String> volumes = new ArrayList<>(List.of("consul-data:/data", CONSUL_CONFIG + ":/config/swarm.json:ro"));
+        Map<String, String> environment = new LinkedHashMap<>(Map.of("GOMAXPROCS", "2"));
+        if (!consul.gliderlabs()) {
+            // As root: to read the node's private key (0600, root) and to answer DNS on port 53.
+            environment.put("CONSUL_DISABLE_PERM_MGMT", "true");
+            service.put("command", List.of("agent"));
+        }
+        service.put("environment", environment);
+        service.put("labels", Map.of(FILES_LABEL, digest(consulConfig(node).toString())));
+        List<String> volumes = new ArrayList<>(List.of("consul-data:" + (consul.gliderlabs() ? "/data" : "/consul/data"),
+                CONSUL_CONFIG + ":" + config + "/swarm.json:ro"));
         if (consul.tls()) {
             volumes.addAll(List.of(CA + ":" + CA + ":ro", CERT + ":" + CERT + ":ro", KEY + ":" + KEY + ":ro"));
         }
-        volumes.add("/var/run/docker.sock:/var/run/docker.sock");
+        if (consul.gliderlabs()) {
+            volumes.add("/var/run/docker.sock:/var/run/docker.sock");
+        }
         service.put("volumes", volumes);
         return composition(Map.of("consul", service), Map.of("consul-data", Map.of()));
     }
@@ -248,6 +286,16 @@ final class NodeFiles {
 
     private String providerName() {
         return spec.provider() instanceof ProviderSpec.Unspecified ? "generic" : spec.provider().name();
+    }
+
+    /** A short SHA-256 of {@code text} (references as their names: no secret goes in). */
+    private static String digest(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A value for a generated document: the literal, or the marker of a reference to resolve later. */

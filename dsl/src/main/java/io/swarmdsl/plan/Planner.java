@@ -232,27 +232,42 @@ public final class Planner {
         if (!spec.engine().enabled()) {
             return;
         }
+        // A master's engine restart restarts its Consul server: masters restart one at a time, each
+        // once the one before has its Consul server back in a cluster with a leader, so the servers
+        // never lose their quorum.
+        String previousMaster = null;
         for (NodeSpec node : spec.nodes()) {
             add(Phase.ENGINE, node.name(), "daemon", "write the Docker daemon's options",
                     new Action.Upload(List.of(new FileSpec(NodeFiles.DAEMON_JSON, "0644", new FileSpec.Inline(files.daemonJson(node))))));
             // Also directly after the node's certificates: the engine reads them only when it starts,
             // so new ones (a new CA, new addresses) restart it too (see Convergence).
             add(Phase.ENGINE, node.name(), "restart", "restart the Docker daemon through the node's service manager",
-                    new Action.Ssh(Shell.restartDocker()), files.needsCertificates() ? stepId(Phase.PKI, node.name(), "certs") : null);
+                    new Action.Ssh(Shell.restartDocker()), files.needsCertificates() ? stepId(Phase.PKI, node.name(), "certs") : null,
+                    node.isMaster() ? previousMaster : null);
             add(Phase.ENGINE, node.name(), "ready", "wait until the engine answers on port " + spec.engine().port()
                             + (spec.engine().tls() ? " with TLS" : ""),
                     new Action.Wait(spec.engine().tls() ? "engine-tls" : "engine",
                             Text.of("tcp://", files.publicAddress(node), ":", spec.engine().port()), 120));
+            if (node.isMaster() && spec.consul().enabled()) {
+                previousMaster = add(Phase.ENGINE, node.name(), "consul", "wait until the node's Consul server is back, with a leader",
+                        new Action.Wait("consul-leader", Text.of("http://", files.privateAddress(node), ":8500/v1/status/leader"), 120)).id();
+            }
         }
     }
 
     private void swarm() {
         SwarmSpec swarm = spec.swarm();
         if (swarm.flavor() == SwarmSpec.Flavor.CLASSIC) {
+            // Not while a master's engine restart moves Consul's leader: an agent whose first
+            // registration fails tries again only a heartbeat (a minute) later.
+            List<NodeSpec> masters = spec.masters();
+            String consulSettled = spec.engine().enabled() && spec.consul().enabled()
+                    ? stepId(Phase.ENGINE, masters.get(masters.size() - 1).name(), "consul") : null;
             for (NodeSpec node : spec.nodes()) {
                 boolean manager = isClassicManager(node);
                 add(Phase.SWARM, node.name(), "up", manager ? "bring up the Swarm manager and agent" : "bring up the Swarm agent",
-                        new Action.Compose("swarm", NodeFiles.SWARM_COMPOSE, files.classicSwarmComposition(node, manager)));
+                        new Action.Compose("swarm", NodeFiles.SWARM_COMPOSE, files.classicSwarmComposition(node, manager)),
+                        consulSettled);
             }
         } else if (swarm.flavor() == SwarmSpec.Flavor.MODE) {
             swarmMode();
@@ -304,6 +319,14 @@ public final class Planner {
 
     private void verify() {
         List<String> everything = new ArrayList<>(lastStepOfNode.values().stream().sorted().toList());
+        if (spec.consul().enabled()) {
+            String service = "consul.service." + spec.domain();
+            for (NodeSpec node : spec.nodes()) {
+                add(Phase.VERIFY, node.name(), "consul", "expect " + spec.nodes().size() + " Consul members alive, a leader"
+                                + (spec.consul().encrypt() != null ? ", gossip encrypted" : "") + ", and " + service + " from the node's resolver",
+                        new Action.Ssh(Shell.consulHealthy(spec.nodes().size(), spec.consul().encrypt() != null, service, 60)));
+            }
+        }
         int nodes = spec.nodes().size();
         NodeSpec first = spec.masters().get(0);
         switch (spec.swarm().flavor()) {

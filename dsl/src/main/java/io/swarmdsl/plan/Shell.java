@@ -148,6 +148,26 @@ final class Shell {
      * Leaves Swarm mode if the node's engine is in a Swarm (a manager too: {@code --force}), and removes
      * the bridge that joining made (leaving keeps it); nothing when the engine is in no Swarm.
      */
+    /**
+     * Consul as the node's agent sees it, for up to {@code seconds}: {@code members} members alive (serf
+     * status 1), a leader, gossip encrypted when {@code encrypted}, and the node's resolver answering
+     * {@code name} through Consul. Says what is wrong when time is up.
+     */
+    static Text consulHealthy(int members, boolean encrypted, String name, int seconds) {
+        String api = "curl -fsS -m 5 http://127.0.0.1:8500/v1/";
+        return Text.of("end=$(($(date +%s) + " + seconds + "))\n"
+                + "while :; do\n"
+                + "  alive=$(" + api + "agent/members | grep -o '\"Status\":1[,}]' | wc -l)\n"
+                + "  if [ \"$alive\" -ne " + members + " ]; then problem=\"$alive of " + members + " Consul members alive\"\n"
+                + "  elif ! " + api + "status/leader | grep -q :; then problem='no Consul leader'\n"
+                + (encrypted ? "  elif ! " + api + "agent/self | grep -q '\"encrypted\":\"true\"'; then problem='gossip not encrypted'\n" : "")
+                + "  elif ! getent hosts " + name + " >/dev/null; then problem='the resolver does not answer " + name + "'\n"
+                + "  else exit 0; fi\n"
+                + "  [ \"$(date +%s)\" -lt \"$end\" ] || { echo \"$problem\" >&2; exit 1; }\n"
+                + "  sleep 1\n"
+                + "done");
+    }
+
     static Text leaveSwarm() {
         return Text.of("""
                 case "$(docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null)" in

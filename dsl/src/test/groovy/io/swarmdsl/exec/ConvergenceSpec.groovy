@@ -70,9 +70,10 @@ class ConvergenceSpec extends Specification {
         }
         facts.b.fileHashes()['/etc/docker/server.pem'] = 'a certificate issued since'
 
-        expect:
+        expect: 'the verify steps check the live cluster along with the change, whatever they found last time'
         Convergence.converge(plan, facts, ['pki.ca', 'pki.client'] as Set).steps()*.id() ==
-                ['provision.b.ssh', 'pki.b.certs', 'engine.b.restart']
+                ['provision.a.ssh', 'provision.b.ssh', 'provision.c.ssh', 'pki.b.certs', 'engine.a.ready', 'engine.b.restart',
+                 'engine.b.ready', 'engine.c.ready', 'verify.a.engine', 'verify.b.engine', 'verify.c.engine']
     }
 
     def "markers read back as written"() {
@@ -82,5 +83,34 @@ class ConvergenceSpec extends Specification {
         expect:
         NodeFacts.Marker.parse(marker.format()) == marker
         NodeFacts.Marker.parse('abc') == new NodeFacts.Marker('abc', [])
+    }
+
+    def "a composition whose container is stopped or gone comes back, and only it"() {
+        given:
+        def plan = io.swarmdsl.PlannerSpec.plan("nodes 3; masters 1; consul encrypt true; swarm replication")
+        def facts = plan.cluster().nodes()*.name().collectEntries { name ->
+            def markers = plan.steps().findAll { it.node() == name && it.kind().word() != 'wait' }.collectEntries { step ->
+                [(step.id()): new NodeFacts.Marker(Fingerprint.of(step), Convergence.writtenFiles(step).collect { 'h' })]
+            }
+            def hashes = plan.steps().findAll { it.node() == name }.collectMany { Convergence.writtenFiles(it) }.collectEntries { [(it): 'h'] }
+            [(name): new NodeFacts(markers, hashes, [:], [consul: true, 'swarm-agent': true, 'swarm-agent-master': true])]
+        }
+
+        def local = ['pki.ca', 'pki.client'] as Set
+
+        expect:
+        Convergence.converge(plan, facts, local).steps().isEmpty()
+
+        when:
+        facts[node] = new NodeFacts(facts[node].applied(), facts[node].fileHashes(), [:], containers)
+
+        then:
+        Convergence.converge(plan, facts, local).steps()*.id().findAll { it.endsWith('.up') } == rerun
+
+        where:
+        node    | containers                                        || rerun
+        'node2' | [consul: false, 'swarm-agent': true]              || ['consul.node2.up']
+        'node3' | [consul: true]                                    || ['swarm.node3.up']
+        'node1' | [consul: true, 'swarm-agent': true]               || ['swarm.node1.up']
     }
 }
