@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster swarm: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 98 steps on 7 nodes: 35 ssh, 30 upload, 14 compose, 1 docker, 18 wait.
+# Plan: 95 steps on 7 nodes: 35 ssh, 30 upload, 14 compose, 1 docker, 15 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -118,10 +118,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
@@ -151,10 +151,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
@@ -184,10 +184,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
@@ -217,10 +217,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
@@ -250,10 +250,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
@@ -283,10 +283,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
@@ -316,10 +316,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
@@ -514,544 +514,6 @@ make_server_cert node7 "DNS:node7,DNS:node7.node.consul,DNS:localhost,IP:$NODE7_
 put node7 /etc/docker/server.pem 0644 < "$STATE/node7/server.pem"
 put node7 /etc/docker/server-key.pem 0600 < "$STATE/node7/server-key.pem"
 
-# consul.node1.config (upload): write the Consul configuration
-put node1 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "dc1",
-  "domain": "consul.",
-  "node_name": "node1",
-  "advertise_addr": "${NODE1_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": true,
-  "bootstrap_expect": 3,
-  "ui": true,
-  "retry_join": [
-    "${NODE2_PRIVATE_ADDRESS}",
-    "${NODE3_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": false,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.node1.up (compose): bring up the Consul server
-put node1 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 1d853e96ef681ede
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up node1 consul /etc/consul/docker-compose.yml
-
-# consul.node2.config (upload): write the Consul configuration
-put node2 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "dc1",
-  "domain": "consul.",
-  "node_name": "node2",
-  "advertise_addr": "${NODE2_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": true,
-  "bootstrap_expect": 3,
-  "ui": true,
-  "retry_join": [
-    "${NODE1_PRIVATE_ADDRESS}",
-    "${NODE3_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": false,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.node2.up (compose): bring up the Consul server
-put node2 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 69f03209b489f9bf
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up node2 consul /etc/consul/docker-compose.yml
-
-# consul.node3.config (upload): write the Consul configuration
-put node3 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "dc1",
-  "domain": "consul.",
-  "node_name": "node3",
-  "advertise_addr": "${NODE3_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": true,
-  "bootstrap_expect": 3,
-  "ui": true,
-  "retry_join": [
-    "${NODE1_PRIVATE_ADDRESS}",
-    "${NODE2_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": false,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.node3.up (compose): bring up the Consul server
-put node3 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 884055f8af279b4b
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up node3 consul /etc/consul/docker-compose.yml
-
-# consul.node4.config (upload): write the Consul configuration
-put node4 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "dc1",
-  "domain": "consul.",
-  "node_name": "node4",
-  "advertise_addr": "${NODE4_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": false,
-  "retry_join": [
-    "${NODE1_PRIVATE_ADDRESS}",
-    "${NODE2_PRIVATE_ADDRESS}",
-    "${NODE3_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": true,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.node5.config (upload): write the Consul configuration
-put node5 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "dc1",
-  "domain": "consul.",
-  "node_name": "node5",
-  "advertise_addr": "${NODE5_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": false,
-  "retry_join": [
-    "${NODE1_PRIVATE_ADDRESS}",
-    "${NODE2_PRIVATE_ADDRESS}",
-    "${NODE3_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": true,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.node6.config (upload): write the Consul configuration
-put node6 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "dc1",
-  "domain": "consul.",
-  "node_name": "node6",
-  "advertise_addr": "${NODE6_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": false,
-  "retry_join": [
-    "${NODE1_PRIVATE_ADDRESS}",
-    "${NODE2_PRIVATE_ADDRESS}",
-    "${NODE3_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": true,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.node7.config (upload): write the Consul configuration
-put node7 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "dc1",
-  "domain": "consul.",
-  "node_name": "node7",
-  "advertise_addr": "${NODE7_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": false,
-  "retry_join": [
-    "${NODE1_PRIVATE_ADDRESS}",
-    "${NODE2_PRIVATE_ADDRESS}",
-    "${NODE3_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": true,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.node1.leader (wait): wait until the 3 Consul servers have elected a leader
-wait_until 300 'a Consul leader' on_node1 "curl -fsS http://$NODE1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
-
-# consul.node4.up (compose): bring up the Consul agent
-put node4 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: d962d0b1cca296ad
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up node4 consul /etc/consul/docker-compose.yml
-
-# consul.node5.up (compose): bring up the Consul agent
-put node5 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 7aed4e4cc02a0f54
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up node5 consul /etc/consul/docker-compose.yml
-
-# consul.node6.up (compose): bring up the Consul agent
-put node6 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 6b400d25de0de892
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up node6 consul /etc/consul/docker-compose.yml
-
-# consul.node7.up (compose): bring up the Consul agent
-put node7 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 726cca3e239a33e3
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up node7 consul /etc/consul/docker-compose.yml
-
-# dns.node1.resolver (upload): point the node's resolver at its Consul agent
-put node1 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${NODE1_PRIVATE_ADDRESS}
-search consul
-SWARM_EOF
-
-# dns.node2.resolver (upload): point the node's resolver at its Consul agent
-put node2 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${NODE2_PRIVATE_ADDRESS}
-search consul
-SWARM_EOF
-
-# dns.node3.resolver (upload): point the node's resolver at its Consul agent
-put node3 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${NODE3_PRIVATE_ADDRESS}
-search consul
-SWARM_EOF
-
-# dns.node4.resolver (upload): point the node's resolver at its Consul agent
-put node4 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${NODE4_PRIVATE_ADDRESS}
-search consul
-SWARM_EOF
-
-# dns.node5.resolver (upload): point the node's resolver at its Consul agent
-put node5 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${NODE5_PRIVATE_ADDRESS}
-search consul
-SWARM_EOF
-
-# dns.node6.resolver (upload): point the node's resolver at its Consul agent
-put node6 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${NODE6_PRIVATE_ADDRESS}
-search consul
-SWARM_EOF
-
-# dns.node7.resolver (upload): point the node's resolver at its Consul agent
-put node7 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${NODE7_PRIVATE_ADDRESS}
-search consul
-SWARM_EOF
-
 # engine.node1.daemon (upload): write the Docker daemon's options
 put node1 /etc/docker/daemon.json 0644 <<SWARM_EOF
 {
@@ -1084,8 +546,10 @@ put node1 /etc/docker/daemon.json 0644 <<SWARM_EOF
 }
 SWARM_EOF
 
-# engine.node1.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.node1.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
 on_node1 bash -s <<'SWARM_EOF'
+consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
+{
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -1094,13 +558,17 @@ if [ -d /run/systemd/system ]; then
 else
   service docker restart
 fi
+} || exit 1
+[ -n "$consul_ran" ] || exit 0
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after the engine restart" >&2; exit 1; }
+  sleep 0.2
+done
 SWARM_EOF
 
 # engine.node1.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of node1' docker_api "$NODE1_PUBLIC_ADDRESS" 2376 GET /_ping
-
-# engine.node1.consul (wait): wait until the node's Consul server is back, with a leader
-wait_until 120 'a Consul leader' on_node1 "curl -fsS http://$NODE1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # engine.node2.daemon (upload): write the Docker daemon's options
 put node2 /etc/docker/daemon.json 0644 <<SWARM_EOF
@@ -1134,8 +602,10 @@ put node2 /etc/docker/daemon.json 0644 <<SWARM_EOF
 }
 SWARM_EOF
 
-# engine.node2.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.node2.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
 on_node2 bash -s <<'SWARM_EOF'
+consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
+{
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -1144,13 +614,17 @@ if [ -d /run/systemd/system ]; then
 else
   service docker restart
 fi
+} || exit 1
+[ -n "$consul_ran" ] || exit 0
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after the engine restart" >&2; exit 1; }
+  sleep 0.2
+done
 SWARM_EOF
 
 # engine.node2.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of node2' docker_api "$NODE2_PUBLIC_ADDRESS" 2376 GET /_ping
-
-# engine.node2.consul (wait): wait until the node's Consul server is back, with a leader
-wait_until 120 'a Consul leader' on_node2 "curl -fsS http://$NODE2_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # engine.node3.daemon (upload): write the Docker daemon's options
 put node3 /etc/docker/daemon.json 0644 <<SWARM_EOF
@@ -1184,8 +658,10 @@ put node3 /etc/docker/daemon.json 0644 <<SWARM_EOF
 }
 SWARM_EOF
 
-# engine.node3.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.node3.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
 on_node3 bash -s <<'SWARM_EOF'
+consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
+{
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -1194,13 +670,17 @@ if [ -d /run/systemd/system ]; then
 else
   service docker restart
 fi
+} || exit 1
+[ -n "$consul_ran" ] || exit 0
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after the engine restart" >&2; exit 1; }
+  sleep 0.2
+done
 SWARM_EOF
 
 # engine.node3.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of node3' docker_api "$NODE3_PUBLIC_ADDRESS" 2376 GET /_ping
-
-# engine.node3.consul (wait): wait until the node's Consul server is back, with a leader
-wait_until 120 'a Consul leader' on_node3 "curl -fsS http://$NODE3_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # engine.node4.daemon (upload): write the Docker daemon's options
 put node4 /etc/docker/daemon.json 0644 <<SWARM_EOF
@@ -1389,6 +869,553 @@ SWARM_EOF
 
 # engine.node7.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of node7' docker_api "$NODE7_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# consul.node1.config (upload): write the Consul configuration
+put node1 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "consul.",
+  "node_name": "node1",
+  "advertise_addr": "${NODE1_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": true,
+  "performance": {
+    "raft_multiplier": 1
+  },
+  "retry_join": [
+    "${NODE2_PRIVATE_ADDRESS}",
+    "${NODE3_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.node1.up (compose): bring up the Consul server
+put node1 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 26980a714a82aab2
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up node1 consul /etc/consul/docker-compose.yml
+
+# consul.node2.config (upload): write the Consul configuration
+put node2 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "consul.",
+  "node_name": "node2",
+  "advertise_addr": "${NODE2_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": true,
+  "performance": {
+    "raft_multiplier": 1
+  },
+  "retry_join": [
+    "${NODE1_PRIVATE_ADDRESS}",
+    "${NODE3_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.node2.up (compose): bring up the Consul server
+put node2 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: ea4e44f9b91cdb7c
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up node2 consul /etc/consul/docker-compose.yml
+
+# consul.node3.config (upload): write the Consul configuration
+put node3 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "consul.",
+  "node_name": "node3",
+  "advertise_addr": "${NODE3_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": true,
+  "performance": {
+    "raft_multiplier": 1
+  },
+  "retry_join": [
+    "${NODE1_PRIVATE_ADDRESS}",
+    "${NODE2_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.node3.up (compose): bring up the Consul server
+put node3 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 4122d9fbcbbf1f23
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up node3 consul /etc/consul/docker-compose.yml
+
+# consul.node4.config (upload): write the Consul configuration
+put node4 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "consul.",
+  "node_name": "node4",
+  "advertise_addr": "${NODE4_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${NODE1_PRIVATE_ADDRESS}",
+    "${NODE2_PRIVATE_ADDRESS}",
+    "${NODE3_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.node5.config (upload): write the Consul configuration
+put node5 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "consul.",
+  "node_name": "node5",
+  "advertise_addr": "${NODE5_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${NODE1_PRIVATE_ADDRESS}",
+    "${NODE2_PRIVATE_ADDRESS}",
+    "${NODE3_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.node6.config (upload): write the Consul configuration
+put node6 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "consul.",
+  "node_name": "node6",
+  "advertise_addr": "${NODE6_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${NODE1_PRIVATE_ADDRESS}",
+    "${NODE2_PRIVATE_ADDRESS}",
+    "${NODE3_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.node7.config (upload): write the Consul configuration
+put node7 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "consul.",
+  "node_name": "node7",
+  "advertise_addr": "${NODE7_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${NODE1_PRIVATE_ADDRESS}",
+    "${NODE2_PRIVATE_ADDRESS}",
+    "${NODE3_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.node1.leader (wait): wait until the 3 Consul servers have elected a leader
+wait_until 300 'a Consul leader' on_node1 "curl -fsS http://$NODE1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+
+# consul.node4.up (compose): bring up the Consul agent
+put node4 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 77bf9ac513ab26ca
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up node4 consul /etc/consul/docker-compose.yml
+
+# consul.node5.up (compose): bring up the Consul agent
+put node5 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 846524fd57cdc027
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up node5 consul /etc/consul/docker-compose.yml
+
+# consul.node6.up (compose): bring up the Consul agent
+put node6 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 7ca92b4bda8a93b3
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up node6 consul /etc/consul/docker-compose.yml
+
+# consul.node7.up (compose): bring up the Consul agent
+put node7 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 05577c169441cf09
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up node7 consul /etc/consul/docker-compose.yml
+
+# dns.node1.resolver (upload): point the node's resolver at its Consul agent
+put node1 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${NODE1_PRIVATE_ADDRESS}
+search consul
+SWARM_EOF
+
+# dns.node2.resolver (upload): point the node's resolver at its Consul agent
+put node2 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${NODE2_PRIVATE_ADDRESS}
+search consul
+SWARM_EOF
+
+# dns.node3.resolver (upload): point the node's resolver at its Consul agent
+put node3 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${NODE3_PRIVATE_ADDRESS}
+search consul
+SWARM_EOF
+
+# dns.node4.resolver (upload): point the node's resolver at its Consul agent
+put node4 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${NODE4_PRIVATE_ADDRESS}
+search consul
+SWARM_EOF
+
+# dns.node5.resolver (upload): point the node's resolver at its Consul agent
+put node5 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${NODE5_PRIVATE_ADDRESS}
+search consul
+SWARM_EOF
+
+# dns.node6.resolver (upload): point the node's resolver at its Consul agent
+put node6 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${NODE6_PRIVATE_ADDRESS}
+search consul
+SWARM_EOF
+
+# dns.node7.resolver (upload): point the node's resolver at its Consul agent
+put node7 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${NODE7_PRIVATE_ADDRESS}
+search consul
+SWARM_EOF
 
 # swarm.node1.up (compose): bring up the Swarm manager and agent
 put node1 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
@@ -1713,4 +1740,4 @@ SWARM_EOF
 # verify.node1.swarm (docker): expect 7 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$NODE1_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 98 steps on 7 nodes: 35 ssh, 30 upload, 14 compose, 1 docker, 18 wait.'
+echo 'Done: 95 steps on 7 nodes: 35 ssh, 30 upload, 14 compose, 1 docker, 15 wait.'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster doccur: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 108 steps on 7 nodes: 3 provision, 35 ssh, 30 upload, 14 compose, 1 docker, 25 wait.
+# Plan: 105 steps on 7 nodes: 3 provision, 35 ssh, 30 upload, 14 compose, 1 docker, 22 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -149,10 +149,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
@@ -182,10 +182,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
@@ -215,10 +215,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
@@ -248,10 +248,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
@@ -281,10 +281,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
@@ -314,10 +314,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
@@ -347,10 +347,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
@@ -545,544 +545,6 @@ make_server_cert doccur7 "DNS:doccur7,DNS:doccur7.node.example.com,DNS:localhost
 put doccur7 /etc/docker/server.pem 0644 < "$STATE/doccur7/server.pem"
 put doccur7 /etc/docker/server-key.pem 0600 < "$STATE/doccur7/server-key.pem"
 
-# consul.doccur1.config (upload): write the Consul configuration
-put doccur1 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "sfo1",
-  "domain": "example.com.",
-  "node_name": "doccur1",
-  "advertise_addr": "${DOCCUR1_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": true,
-  "bootstrap_expect": 3,
-  "ui": true,
-  "retry_join": [
-    "${DOCCUR2_PRIVATE_ADDRESS}",
-    "${DOCCUR3_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": false,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.doccur1.up (compose): bring up the Consul server
-put doccur1 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 1f1cdbbfff9da683
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up doccur1 consul /etc/consul/docker-compose.yml
-
-# consul.doccur2.config (upload): write the Consul configuration
-put doccur2 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "sfo1",
-  "domain": "example.com.",
-  "node_name": "doccur2",
-  "advertise_addr": "${DOCCUR2_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": true,
-  "bootstrap_expect": 3,
-  "ui": true,
-  "retry_join": [
-    "${DOCCUR1_PRIVATE_ADDRESS}",
-    "${DOCCUR3_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": false,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.doccur2.up (compose): bring up the Consul server
-put doccur2 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: dbda1a90813e9ed4
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up doccur2 consul /etc/consul/docker-compose.yml
-
-# consul.doccur3.config (upload): write the Consul configuration
-put doccur3 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "sfo1",
-  "domain": "example.com.",
-  "node_name": "doccur3",
-  "advertise_addr": "${DOCCUR3_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": true,
-  "bootstrap_expect": 3,
-  "ui": true,
-  "retry_join": [
-    "${DOCCUR1_PRIVATE_ADDRESS}",
-    "${DOCCUR2_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": false,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.doccur3.up (compose): bring up the Consul server
-put doccur3 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: d972c3b951065b74
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up doccur3 consul /etc/consul/docker-compose.yml
-
-# consul.doccur4.config (upload): write the Consul configuration
-put doccur4 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "sfo1",
-  "domain": "example.com.",
-  "node_name": "doccur4",
-  "advertise_addr": "${DOCCUR4_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": false,
-  "retry_join": [
-    "${DOCCUR1_PRIVATE_ADDRESS}",
-    "${DOCCUR2_PRIVATE_ADDRESS}",
-    "${DOCCUR3_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": true,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.doccur5.config (upload): write the Consul configuration
-put doccur5 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "sfo1",
-  "domain": "example.com.",
-  "node_name": "doccur5",
-  "advertise_addr": "${DOCCUR5_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": false,
-  "retry_join": [
-    "${DOCCUR1_PRIVATE_ADDRESS}",
-    "${DOCCUR2_PRIVATE_ADDRESS}",
-    "${DOCCUR3_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": true,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.doccur6.config (upload): write the Consul configuration
-put doccur6 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "sfo1",
-  "domain": "example.com.",
-  "node_name": "doccur6",
-  "advertise_addr": "${DOCCUR6_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": false,
-  "retry_join": [
-    "${DOCCUR1_PRIVATE_ADDRESS}",
-    "${DOCCUR2_PRIVATE_ADDRESS}",
-    "${DOCCUR3_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": true,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.doccur7.config (upload): write the Consul configuration
-put doccur7 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "sfo1",
-  "domain": "example.com.",
-  "node_name": "doccur7",
-  "advertise_addr": "${DOCCUR7_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": false,
-  "retry_join": [
-    "${DOCCUR1_PRIVATE_ADDRESS}",
-    "${DOCCUR2_PRIVATE_ADDRESS}",
-    "${DOCCUR3_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": true,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.doccur1.leader (wait): wait until the 3 Consul servers have elected a leader
-wait_until 300 'a Consul leader' on_doccur1 "curl -fsS http://$DOCCUR1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
-
-# consul.doccur4.up (compose): bring up the Consul agent
-put doccur4 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: ae316712ae074162
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up doccur4 consul /etc/consul/docker-compose.yml
-
-# consul.doccur5.up (compose): bring up the Consul agent
-put doccur5 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 7828a4439ecf7126
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up doccur5 consul /etc/consul/docker-compose.yml
-
-# consul.doccur6.up (compose): bring up the Consul agent
-put doccur6 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 627977576cb8d46d
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up doccur6 consul /etc/consul/docker-compose.yml
-
-# consul.doccur7.up (compose): bring up the Consul agent
-put doccur7 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 7d1a8d7c4eec8880
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up doccur7 consul /etc/consul/docker-compose.yml
-
-# dns.doccur1.resolver (upload): point the node's resolver at its Consul agent
-put doccur1 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${DOCCUR1_PRIVATE_ADDRESS}
-search example.com
-SWARM_EOF
-
-# dns.doccur2.resolver (upload): point the node's resolver at its Consul agent
-put doccur2 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${DOCCUR2_PRIVATE_ADDRESS}
-search example.com
-SWARM_EOF
-
-# dns.doccur3.resolver (upload): point the node's resolver at its Consul agent
-put doccur3 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${DOCCUR3_PRIVATE_ADDRESS}
-search example.com
-SWARM_EOF
-
-# dns.doccur4.resolver (upload): point the node's resolver at its Consul agent
-put doccur4 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${DOCCUR4_PRIVATE_ADDRESS}
-search example.com
-SWARM_EOF
-
-# dns.doccur5.resolver (upload): point the node's resolver at its Consul agent
-put doccur5 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${DOCCUR5_PRIVATE_ADDRESS}
-search example.com
-SWARM_EOF
-
-# dns.doccur6.resolver (upload): point the node's resolver at its Consul agent
-put doccur6 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${DOCCUR6_PRIVATE_ADDRESS}
-search example.com
-SWARM_EOF
-
-# dns.doccur7.resolver (upload): point the node's resolver at its Consul agent
-put doccur7 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${DOCCUR7_PRIVATE_ADDRESS}
-search example.com
-SWARM_EOF
-
 # engine.doccur1.daemon (upload): write the Docker daemon's options
 put doccur1 /etc/docker/daemon.json 0644 <<SWARM_EOF
 {
@@ -1115,8 +577,10 @@ put doccur1 /etc/docker/daemon.json 0644 <<SWARM_EOF
 }
 SWARM_EOF
 
-# engine.doccur1.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.doccur1.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
 on_doccur1 bash -s <<'SWARM_EOF'
+consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
+{
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -1125,13 +589,17 @@ if [ -d /run/systemd/system ]; then
 else
   service docker restart
 fi
+} || exit 1
+[ -n "$consul_ran" ] || exit 0
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after the engine restart" >&2; exit 1; }
+  sleep 0.2
+done
 SWARM_EOF
 
 # engine.doccur1.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of doccur1' docker_api "$DOCCUR1_PUBLIC_ADDRESS" 2376 GET /_ping
-
-# engine.doccur1.consul (wait): wait until the node's Consul server is back, with a leader
-wait_until 120 'a Consul leader' on_doccur1 "curl -fsS http://$DOCCUR1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # engine.doccur2.daemon (upload): write the Docker daemon's options
 put doccur2 /etc/docker/daemon.json 0644 <<SWARM_EOF
@@ -1165,8 +633,10 @@ put doccur2 /etc/docker/daemon.json 0644 <<SWARM_EOF
 }
 SWARM_EOF
 
-# engine.doccur2.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.doccur2.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
 on_doccur2 bash -s <<'SWARM_EOF'
+consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
+{
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -1175,13 +645,17 @@ if [ -d /run/systemd/system ]; then
 else
   service docker restart
 fi
+} || exit 1
+[ -n "$consul_ran" ] || exit 0
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after the engine restart" >&2; exit 1; }
+  sleep 0.2
+done
 SWARM_EOF
 
 # engine.doccur2.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of doccur2' docker_api "$DOCCUR2_PUBLIC_ADDRESS" 2376 GET /_ping
-
-# engine.doccur2.consul (wait): wait until the node's Consul server is back, with a leader
-wait_until 120 'a Consul leader' on_doccur2 "curl -fsS http://$DOCCUR2_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # engine.doccur3.daemon (upload): write the Docker daemon's options
 put doccur3 /etc/docker/daemon.json 0644 <<SWARM_EOF
@@ -1215,8 +689,10 @@ put doccur3 /etc/docker/daemon.json 0644 <<SWARM_EOF
 }
 SWARM_EOF
 
-# engine.doccur3.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.doccur3.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
 on_doccur3 bash -s <<'SWARM_EOF'
+consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
+{
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -1225,13 +701,17 @@ if [ -d /run/systemd/system ]; then
 else
   service docker restart
 fi
+} || exit 1
+[ -n "$consul_ran" ] || exit 0
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after the engine restart" >&2; exit 1; }
+  sleep 0.2
+done
 SWARM_EOF
 
 # engine.doccur3.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of doccur3' docker_api "$DOCCUR3_PUBLIC_ADDRESS" 2376 GET /_ping
-
-# engine.doccur3.consul (wait): wait until the node's Consul server is back, with a leader
-wait_until 120 'a Consul leader' on_doccur3 "curl -fsS http://$DOCCUR3_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # engine.doccur4.daemon (upload): write the Docker daemon's options
 put doccur4 /etc/docker/daemon.json 0644 <<SWARM_EOF
@@ -1420,6 +900,553 @@ SWARM_EOF
 
 # engine.doccur7.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of doccur7' docker_api "$DOCCUR7_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# consul.doccur1.config (upload): write the Consul configuration
+put doccur1 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "sfo1",
+  "domain": "example.com.",
+  "node_name": "doccur1",
+  "advertise_addr": "${DOCCUR1_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": true,
+  "performance": {
+    "raft_multiplier": 1
+  },
+  "retry_join": [
+    "${DOCCUR2_PRIVATE_ADDRESS}",
+    "${DOCCUR3_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.doccur1.up (compose): bring up the Consul server
+put doccur1 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 5a54617c21d834dc
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up doccur1 consul /etc/consul/docker-compose.yml
+
+# consul.doccur2.config (upload): write the Consul configuration
+put doccur2 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "sfo1",
+  "domain": "example.com.",
+  "node_name": "doccur2",
+  "advertise_addr": "${DOCCUR2_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": true,
+  "performance": {
+    "raft_multiplier": 1
+  },
+  "retry_join": [
+    "${DOCCUR1_PRIVATE_ADDRESS}",
+    "${DOCCUR3_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.doccur2.up (compose): bring up the Consul server
+put doccur2 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 2f61dcffd224cd37
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up doccur2 consul /etc/consul/docker-compose.yml
+
+# consul.doccur3.config (upload): write the Consul configuration
+put doccur3 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "sfo1",
+  "domain": "example.com.",
+  "node_name": "doccur3",
+  "advertise_addr": "${DOCCUR3_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": true,
+  "performance": {
+    "raft_multiplier": 1
+  },
+  "retry_join": [
+    "${DOCCUR1_PRIVATE_ADDRESS}",
+    "${DOCCUR2_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.doccur3.up (compose): bring up the Consul server
+put doccur3 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 83f315d4d6484bec
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up doccur3 consul /etc/consul/docker-compose.yml
+
+# consul.doccur4.config (upload): write the Consul configuration
+put doccur4 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "sfo1",
+  "domain": "example.com.",
+  "node_name": "doccur4",
+  "advertise_addr": "${DOCCUR4_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${DOCCUR1_PRIVATE_ADDRESS}",
+    "${DOCCUR2_PRIVATE_ADDRESS}",
+    "${DOCCUR3_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.doccur5.config (upload): write the Consul configuration
+put doccur5 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "sfo1",
+  "domain": "example.com.",
+  "node_name": "doccur5",
+  "advertise_addr": "${DOCCUR5_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${DOCCUR1_PRIVATE_ADDRESS}",
+    "${DOCCUR2_PRIVATE_ADDRESS}",
+    "${DOCCUR3_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.doccur6.config (upload): write the Consul configuration
+put doccur6 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "sfo1",
+  "domain": "example.com.",
+  "node_name": "doccur6",
+  "advertise_addr": "${DOCCUR6_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${DOCCUR1_PRIVATE_ADDRESS}",
+    "${DOCCUR2_PRIVATE_ADDRESS}",
+    "${DOCCUR3_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.doccur7.config (upload): write the Consul configuration
+put doccur7 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "sfo1",
+  "domain": "example.com.",
+  "node_name": "doccur7",
+  "advertise_addr": "${DOCCUR7_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${DOCCUR1_PRIVATE_ADDRESS}",
+    "${DOCCUR2_PRIVATE_ADDRESS}",
+    "${DOCCUR3_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.doccur1.leader (wait): wait until the 3 Consul servers have elected a leader
+wait_until 300 'a Consul leader' on_doccur1 "curl -fsS http://$DOCCUR1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+
+# consul.doccur4.up (compose): bring up the Consul agent
+put doccur4 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: b8fc293efd93bf77
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up doccur4 consul /etc/consul/docker-compose.yml
+
+# consul.doccur5.up (compose): bring up the Consul agent
+put doccur5 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: b7564588a557e2ec
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up doccur5 consul /etc/consul/docker-compose.yml
+
+# consul.doccur6.up (compose): bring up the Consul agent
+put doccur6 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 65b1f2dbceacae43
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up doccur6 consul /etc/consul/docker-compose.yml
+
+# consul.doccur7.up (compose): bring up the Consul agent
+put doccur7 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: c3d326d876e7a435
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up doccur7 consul /etc/consul/docker-compose.yml
+
+# dns.doccur1.resolver (upload): point the node's resolver at its Consul agent
+put doccur1 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${DOCCUR1_PRIVATE_ADDRESS}
+search example.com
+SWARM_EOF
+
+# dns.doccur2.resolver (upload): point the node's resolver at its Consul agent
+put doccur2 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${DOCCUR2_PRIVATE_ADDRESS}
+search example.com
+SWARM_EOF
+
+# dns.doccur3.resolver (upload): point the node's resolver at its Consul agent
+put doccur3 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${DOCCUR3_PRIVATE_ADDRESS}
+search example.com
+SWARM_EOF
+
+# dns.doccur4.resolver (upload): point the node's resolver at its Consul agent
+put doccur4 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${DOCCUR4_PRIVATE_ADDRESS}
+search example.com
+SWARM_EOF
+
+# dns.doccur5.resolver (upload): point the node's resolver at its Consul agent
+put doccur5 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${DOCCUR5_PRIVATE_ADDRESS}
+search example.com
+SWARM_EOF
+
+# dns.doccur6.resolver (upload): point the node's resolver at its Consul agent
+put doccur6 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${DOCCUR6_PRIVATE_ADDRESS}
+search example.com
+SWARM_EOF
+
+# dns.doccur7.resolver (upload): point the node's resolver at its Consul agent
+put doccur7 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${DOCCUR7_PRIVATE_ADDRESS}
+search example.com
+SWARM_EOF
 
 # swarm.doccur1.up (compose): bring up the Swarm manager and agent
 put doccur1 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
@@ -1744,4 +1771,4 @@ SWARM_EOF
 # verify.doccur1.swarm (docker): expect 7 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$DOCCUR1_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 108 steps on 7 nodes: 3 provision, 35 ssh, 30 upload, 14 compose, 1 docker, 25 wait.'
+echo 'Done: 105 steps on 7 nodes: 3 provision, 35 ssh, 30 upload, 14 compose, 1 docker, 22 wait.'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster office: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 72 steps on 5 nodes: 25 ssh, 22 upload, 10 compose, 1 docker, 14 wait.
+# Plan: 69 steps on 5 nodes: 25 ssh, 22 upload, 10 compose, 1 docker, 11 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -113,10 +113,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
@@ -146,10 +146,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
@@ -179,10 +179,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
@@ -212,10 +212,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
@@ -245,10 +245,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
@@ -393,392 +393,6 @@ make_server_cert echo "DNS:echo,DNS:echo.node.office.example.com,DNS:localhost,I
 put echo /etc/docker/server.pem 0644 < "$STATE/echo/server.pem"
 put echo /etc/docker/server-key.pem 0600 < "$STATE/echo/server-key.pem"
 
-# consul.alpha.config (upload): write the Consul configuration
-put alpha /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "office1",
-  "domain": "office.example.com.",
-  "node_name": "alpha",
-  "advertise_addr": "10.10.0.10",
-  "client_addr": "0.0.0.0",
-  "server": true,
-  "bootstrap_expect": 3,
-  "ui": true,
-  "retry_join": [
-    "10.10.0.11",
-    "10.10.0.12"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": false,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.alpha.up (compose): bring up the Consul server
-put alpha /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: c5ce46f39334be85
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up alpha consul /etc/consul/docker-compose.yml
-
-# consul.bravo.config (upload): write the Consul configuration
-put bravo /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "office1",
-  "domain": "office.example.com.",
-  "node_name": "bravo",
-  "advertise_addr": "10.10.0.11",
-  "client_addr": "0.0.0.0",
-  "server": true,
-  "bootstrap_expect": 3,
-  "ui": true,
-  "retry_join": [
-    "10.10.0.10",
-    "10.10.0.12"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": false,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.bravo.up (compose): bring up the Consul server
-put bravo /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 85b7c5c442d27bb0
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up bravo consul /etc/consul/docker-compose.yml
-
-# consul.charlie.config (upload): write the Consul configuration
-put charlie /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "office1",
-  "domain": "office.example.com.",
-  "node_name": "charlie",
-  "advertise_addr": "10.10.0.12",
-  "client_addr": "0.0.0.0",
-  "server": true,
-  "bootstrap_expect": 3,
-  "ui": true,
-  "retry_join": [
-    "10.10.0.10",
-    "10.10.0.11"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": false,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.charlie.up (compose): bring up the Consul server
-put charlie /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: aa9c7a91ccfbd7d4
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up charlie consul /etc/consul/docker-compose.yml
-
-# consul.delta.config (upload): write the Consul configuration
-put delta /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "office1",
-  "domain": "office.example.com.",
-  "node_name": "delta",
-  "advertise_addr": "10.10.0.13",
-  "client_addr": "0.0.0.0",
-  "server": false,
-  "retry_join": [
-    "10.10.0.10",
-    "10.10.0.11",
-    "10.10.0.12"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": true,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.echo.config (upload): write the Consul configuration
-put echo /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "office1",
-  "domain": "office.example.com.",
-  "node_name": "echo",
-  "advertise_addr": "10.10.0.14",
-  "client_addr": "0.0.0.0",
-  "server": false,
-  "retry_join": [
-    "10.10.0.10",
-    "10.10.0.11",
-    "10.10.0.12"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": true,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.alpha.leader (wait): wait until the 3 Consul servers have elected a leader
-wait_until 300 'a Consul leader' on_alpha "curl -fsS http://10.10.0.10:8500/v1/status/leader | grep -q :"
-
-# consul.delta.up (compose): bring up the Consul agent
-put delta /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: ce08d2dcd2c99a5c
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up delta consul /etc/consul/docker-compose.yml
-
-# consul.echo.up (compose): bring up the Consul agent
-put echo /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 76b051ea977d3bb6
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up echo consul /etc/consul/docker-compose.yml
-
-# dns.alpha.resolver (upload): point the node's resolver at its Consul agent
-put alpha /etc/resolv.conf 0644 <<'SWARM_EOF'
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver 10.10.0.10
-search office.example.com
-SWARM_EOF
-
-# dns.bravo.resolver (upload): point the node's resolver at its Consul agent
-put bravo /etc/resolv.conf 0644 <<'SWARM_EOF'
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver 10.10.0.11
-search office.example.com
-SWARM_EOF
-
-# dns.charlie.resolver (upload): point the node's resolver at its Consul agent
-put charlie /etc/resolv.conf 0644 <<'SWARM_EOF'
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver 10.10.0.12
-search office.example.com
-SWARM_EOF
-
-# dns.delta.resolver (upload): point the node's resolver at its Consul agent
-put delta /etc/resolv.conf 0644 <<'SWARM_EOF'
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver 10.10.0.13
-search office.example.com
-SWARM_EOF
-
-# dns.echo.resolver (upload): point the node's resolver at its Consul agent
-put echo /etc/resolv.conf 0644 <<'SWARM_EOF'
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver 10.10.0.14
-search office.example.com
-SWARM_EOF
-
 # engine.alpha.daemon (upload): write the Docker daemon's options
 put alpha /etc/docker/daemon.json 0644 <<'SWARM_EOF'
 {
@@ -816,8 +430,10 @@ put alpha /etc/docker/daemon.json 0644 <<'SWARM_EOF'
 }
 SWARM_EOF
 
-# engine.alpha.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.alpha.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
 on_alpha bash -s <<'SWARM_EOF'
+consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
+{
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -826,13 +442,17 @@ if [ -d /run/systemd/system ]; then
 else
   service docker restart
 fi
+} || exit 1
+[ -n "$consul_ran" ] || exit 0
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after the engine restart" >&2; exit 1; }
+  sleep 0.2
+done
 SWARM_EOF
 
 # engine.alpha.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of alpha' docker_api "$ALPHA_PUBLIC_ADDRESS" 2376 GET /_ping
-
-# engine.alpha.consul (wait): wait until the node's Consul server is back, with a leader
-wait_until 120 'a Consul leader' on_alpha "curl -fsS http://10.10.0.10:8500/v1/status/leader | grep -q :"
 
 # engine.bravo.daemon (upload): write the Docker daemon's options
 put bravo /etc/docker/daemon.json 0644 <<'SWARM_EOF'
@@ -871,8 +491,10 @@ put bravo /etc/docker/daemon.json 0644 <<'SWARM_EOF'
 }
 SWARM_EOF
 
-# engine.bravo.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.bravo.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
 on_bravo bash -s <<'SWARM_EOF'
+consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
+{
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -881,13 +503,17 @@ if [ -d /run/systemd/system ]; then
 else
   service docker restart
 fi
+} || exit 1
+[ -n "$consul_ran" ] || exit 0
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after the engine restart" >&2; exit 1; }
+  sleep 0.2
+done
 SWARM_EOF
 
 # engine.bravo.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of bravo' docker_api "$BRAVO_PUBLIC_ADDRESS" 2376 GET /_ping
-
-# engine.bravo.consul (wait): wait until the node's Consul server is back, with a leader
-wait_until 120 'a Consul leader' on_bravo "curl -fsS http://10.10.0.11:8500/v1/status/leader | grep -q :"
 
 # engine.charlie.daemon (upload): write the Docker daemon's options
 put charlie /etc/docker/daemon.json 0644 <<'SWARM_EOF'
@@ -926,8 +552,10 @@ put charlie /etc/docker/daemon.json 0644 <<'SWARM_EOF'
 }
 SWARM_EOF
 
-# engine.charlie.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.charlie.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
 on_charlie bash -s <<'SWARM_EOF'
+consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
+{
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -936,13 +564,17 @@ if [ -d /run/systemd/system ]; then
 else
   service docker restart
 fi
+} || exit 1
+[ -n "$consul_ran" ] || exit 0
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after the engine restart" >&2; exit 1; }
+  sleep 0.2
+done
 SWARM_EOF
 
 # engine.charlie.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of charlie' docker_api "$CHARLIE_PUBLIC_ADDRESS" 2376 GET /_ping
-
-# engine.charlie.consul (wait): wait until the node's Consul server is back, with a leader
-wait_until 120 'a Consul leader' on_charlie "curl -fsS http://10.10.0.12:8500/v1/status/leader | grep -q :"
 
 # engine.delta.daemon (upload): write the Docker daemon's options
 put delta /etc/docker/daemon.json 0644 <<'SWARM_EOF'
@@ -1047,6 +679,401 @@ SWARM_EOF
 
 # engine.echo.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of echo' docker_api "$ECHO_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# consul.alpha.config (upload): write the Consul configuration
+put alpha /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "office1",
+  "domain": "office.example.com.",
+  "node_name": "alpha",
+  "advertise_addr": "10.10.0.10",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": true,
+  "performance": {
+    "raft_multiplier": 1
+  },
+  "retry_join": [
+    "10.10.0.11",
+    "10.10.0.12"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.alpha.up (compose): bring up the Consul server
+put alpha /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 333a87614aa9baeb
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up alpha consul /etc/consul/docker-compose.yml
+
+# consul.bravo.config (upload): write the Consul configuration
+put bravo /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "office1",
+  "domain": "office.example.com.",
+  "node_name": "bravo",
+  "advertise_addr": "10.10.0.11",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": true,
+  "performance": {
+    "raft_multiplier": 1
+  },
+  "retry_join": [
+    "10.10.0.10",
+    "10.10.0.12"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.bravo.up (compose): bring up the Consul server
+put bravo /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 0fd473de33659c32
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up bravo consul /etc/consul/docker-compose.yml
+
+# consul.charlie.config (upload): write the Consul configuration
+put charlie /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "office1",
+  "domain": "office.example.com.",
+  "node_name": "charlie",
+  "advertise_addr": "10.10.0.12",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": true,
+  "performance": {
+    "raft_multiplier": 1
+  },
+  "retry_join": [
+    "10.10.0.10",
+    "10.10.0.11"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.charlie.up (compose): bring up the Consul server
+put charlie /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 7353441774c2c9df
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up charlie consul /etc/consul/docker-compose.yml
+
+# consul.delta.config (upload): write the Consul configuration
+put delta /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "office1",
+  "domain": "office.example.com.",
+  "node_name": "delta",
+  "advertise_addr": "10.10.0.13",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "10.10.0.10",
+    "10.10.0.11",
+    "10.10.0.12"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.echo.config (upload): write the Consul configuration
+put echo /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "office1",
+  "domain": "office.example.com.",
+  "node_name": "echo",
+  "advertise_addr": "10.10.0.14",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "10.10.0.10",
+    "10.10.0.11",
+    "10.10.0.12"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.alpha.leader (wait): wait until the 3 Consul servers have elected a leader
+wait_until 300 'a Consul leader' on_alpha "curl -fsS http://10.10.0.10:8500/v1/status/leader | grep -q :"
+
+# consul.delta.up (compose): bring up the Consul agent
+put delta /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 505042413ba00e12
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up delta consul /etc/consul/docker-compose.yml
+
+# consul.echo.up (compose): bring up the Consul agent
+put echo /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 8158a3fd90a11962
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up echo consul /etc/consul/docker-compose.yml
+
+# dns.alpha.resolver (upload): point the node's resolver at its Consul agent
+put alpha /etc/resolv.conf 0644 <<'SWARM_EOF'
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver 10.10.0.10
+search office.example.com
+SWARM_EOF
+
+# dns.bravo.resolver (upload): point the node's resolver at its Consul agent
+put bravo /etc/resolv.conf 0644 <<'SWARM_EOF'
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver 10.10.0.11
+search office.example.com
+SWARM_EOF
+
+# dns.charlie.resolver (upload): point the node's resolver at its Consul agent
+put charlie /etc/resolv.conf 0644 <<'SWARM_EOF'
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver 10.10.0.12
+search office.example.com
+SWARM_EOF
+
+# dns.delta.resolver (upload): point the node's resolver at its Consul agent
+put delta /etc/resolv.conf 0644 <<'SWARM_EOF'
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver 10.10.0.13
+search office.example.com
+SWARM_EOF
+
+# dns.echo.resolver (upload): point the node's resolver at its Consul agent
+put echo /etc/resolv.conf 0644 <<'SWARM_EOF'
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver 10.10.0.14
+search office.example.com
+SWARM_EOF
 
 # swarm.alpha.up (compose): bring up the Swarm manager and agent
 put alpha /etc/swarm/docker-compose.yml 0644 <<'SWARM_EOF'
@@ -1301,4 +1328,4 @@ SWARM_EOF
 # verify.alpha.swarm (docker): expect 5 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$ALPHA_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 72 steps on 5 nodes: 25 ssh, 22 upload, 10 compose, 1 docker, 14 wait.'
+echo 'Done: 69 steps on 5 nodes: 25 ssh, 22 upload, 10 compose, 1 docker, 11 wait.'

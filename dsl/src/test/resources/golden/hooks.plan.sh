@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster web: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 86 steps on 4 nodes: 35 ssh, 20 upload, 11 compose, 6 docker, 14 wait.
+# Plan: 85 steps on 4 nodes: 35 ssh, 20 upload, 11 compose, 6 docker, 13 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -110,12 +110,12 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
-  '/etc/consul/config.json' \
-  '/etc/consul/docker-compose.yml' \
-  '/etc/resolv.conf' \
   '/etc/motd' \
   '/etc/sysctl.d/90-swarm.conf' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/config.json' \
+  '/etc/consul/docker-compose.yml' \
+  '/etc/resolv.conf' \
   '/etc/swarm/compose/monitoring/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
@@ -145,10 +145,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/compose/monitoring/docker-compose.yml' \
   '/etc/swarm/compose/shop/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
@@ -179,10 +179,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/compose/monitoring/docker-compose.yml' \
   '/etc/swarm/compose/shop/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
@@ -213,10 +213,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/swarm/compose/monitoring/docker-compose.yml' \
   '/etc/swarm/compose/shop/docker-compose.yml' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
@@ -425,301 +425,6 @@ make_server_cert web4 "DNS:web4,DNS:web4.node.shop.example.com,DNS:localhost,IP:
 put web4 /etc/docker/server.pem 0644 < "$STATE/web4/server.pem"
 put web4 /etc/docker/server-key.pem 0600 < "$STATE/web4/server-key.pem"
 
-# consul.web1.config (upload): write the Consul configuration
-put web1 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "dc1",
-  "domain": "shop.example.com.",
-  "node_name": "web1",
-  "advertise_addr": "${WEB1_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": true,
-  "bootstrap_expect": 1,
-  "ui": true,
-  "retry_join": [ ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": false,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  }
-}
-SWARM_EOF
-
-# consul.web1.up (compose): bring up the Consul server
-put web1 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 5b16e0c4b886f9d2
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up web1 consul /etc/consul/docker-compose.yml
-
-# consul.web2.config (upload): write the Consul configuration
-put web2 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "dc1",
-  "domain": "shop.example.com.",
-  "node_name": "web2",
-  "advertise_addr": "${WEB2_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": false,
-  "retry_join": [
-    "${WEB1_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": true,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  }
-}
-SWARM_EOF
-
-# consul.web3.config (upload): write the Consul configuration
-put web3 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "dc1",
-  "domain": "shop.example.com.",
-  "node_name": "web3",
-  "advertise_addr": "${WEB3_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": false,
-  "retry_join": [
-    "${WEB1_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": true,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  }
-}
-SWARM_EOF
-
-# consul.web4.config (upload): write the Consul configuration
-put web4 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "dc1",
-  "domain": "shop.example.com.",
-  "node_name": "web4",
-  "advertise_addr": "${WEB4_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": false,
-  "retry_join": [
-    "${WEB1_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "8.8.8.8",
-    "8.8.4.4"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": true,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  }
-}
-SWARM_EOF
-
-# consul.web1.leader (wait): wait until the 1 Consul servers have elected a leader
-wait_until 300 'a Consul leader' on_web1 "curl -fsS http://$WEB1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
-
-# consul.web2.up (compose): bring up the Consul agent
-put web2 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 9b14879f1c584473
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up web2 consul /etc/consul/docker-compose.yml
-
-# consul.web3.up (compose): bring up the Consul agent
-put web3 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: c949bf18f2c4109e
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up web3 consul /etc/consul/docker-compose.yml
-
-# consul.web4.up (compose): bring up the Consul agent
-put web4 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 2bf413682b943f0f
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up web4 consul /etc/consul/docker-compose.yml
-
-# dns.web1.resolver (upload): point the node's resolver at its Consul agent
-put web1 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${WEB1_PRIVATE_ADDRESS}
-search shop.example.com
-SWARM_EOF
-
-# dns.web2.resolver (upload): point the node's resolver at its Consul agent
-put web2 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${WEB2_PRIVATE_ADDRESS}
-search shop.example.com
-SWARM_EOF
-
-# dns.web3.resolver (upload): point the node's resolver at its Consul agent
-put web3 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${WEB3_PRIVATE_ADDRESS}
-search shop.example.com
-SWARM_EOF
-
-# dns.web4.resolver (upload): point the node's resolver at its Consul agent
-put web4 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${WEB4_PRIVATE_ADDRESS}
-search shop.example.com
-SWARM_EOF
-
 # engine.web1.before-1 (upload): hook before 'engine' (line 10): upload /etc/motd
 put web1 /etc/motd 0644 < files/motd
 
@@ -763,8 +468,10 @@ put web1 /etc/docker/daemon.json 0644 <<SWARM_EOF
 }
 SWARM_EOF
 
-# engine.web1.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.web1.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
 on_web1 bash -s <<'SWARM_EOF'
+consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
+{
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -773,13 +480,17 @@ if [ -d /run/systemd/system ]; then
 else
   service docker restart
 fi
+} || exit 1
+[ -n "$consul_ran" ] || exit 0
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after the engine restart" >&2; exit 1; }
+  sleep 0.2
+done
 SWARM_EOF
 
 # engine.web1.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of web1' docker_api "$WEB1_PUBLIC_ADDRESS" 2376 GET /_ping
-
-# engine.web1.consul (wait): wait until the node's Consul server is back, with a leader
-wait_until 120 'a Consul leader' on_web1 "curl -fsS http://$WEB1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # engine.web2.daemon (upload): write the Docker daemon's options
 put web2 /etc/docker/daemon.json 0644 <<SWARM_EOF
@@ -915,6 +626,304 @@ SWARM_EOF
 
 # engine.web4.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of web4' docker_api "$WEB4_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# consul.web1.config (upload): write the Consul configuration
+put web1 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "shop.example.com.",
+  "node_name": "web1",
+  "advertise_addr": "${WEB1_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 1,
+  "ui": true,
+  "performance": {
+    "raft_multiplier": 1
+  },
+  "retry_join": [ ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  }
+}
+SWARM_EOF
+
+# consul.web1.up (compose): bring up the Consul server
+put web1 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: b7235826716a7699
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up web1 consul /etc/consul/docker-compose.yml
+
+# consul.web2.config (upload): write the Consul configuration
+put web2 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "shop.example.com.",
+  "node_name": "web2",
+  "advertise_addr": "${WEB2_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${WEB1_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  }
+}
+SWARM_EOF
+
+# consul.web3.config (upload): write the Consul configuration
+put web3 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "shop.example.com.",
+  "node_name": "web3",
+  "advertise_addr": "${WEB3_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${WEB1_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  }
+}
+SWARM_EOF
+
+# consul.web4.config (upload): write the Consul configuration
+put web4 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "dc1",
+  "domain": "shop.example.com.",
+  "node_name": "web4",
+  "advertise_addr": "${WEB4_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${WEB1_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "8.8.8.8",
+    "8.8.4.4"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  }
+}
+SWARM_EOF
+
+# consul.web1.leader (wait): wait until the 1 Consul servers have elected a leader
+wait_until 300 'a Consul leader' on_web1 "curl -fsS http://$WEB1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+
+# consul.web2.up (compose): bring up the Consul agent
+put web2 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: fe3cfec340da77e3
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up web2 consul /etc/consul/docker-compose.yml
+
+# consul.web3.up (compose): bring up the Consul agent
+put web3 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: d61d05ec5f980738
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up web3 consul /etc/consul/docker-compose.yml
+
+# consul.web4.up (compose): bring up the Consul agent
+put web4 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 30e866675ce7495b
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up web4 consul /etc/consul/docker-compose.yml
+
+# dns.web1.resolver (upload): point the node's resolver at its Consul agent
+put web1 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${WEB1_PRIVATE_ADDRESS}
+search shop.example.com
+SWARM_EOF
+
+# dns.web2.resolver (upload): point the node's resolver at its Consul agent
+put web2 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${WEB2_PRIVATE_ADDRESS}
+search shop.example.com
+SWARM_EOF
+
+# dns.web3.resolver (upload): point the node's resolver at its Consul agent
+put web3 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${WEB3_PRIVATE_ADDRESS}
+search shop.example.com
+SWARM_EOF
+
+# dns.web4.resolver (upload): point the node's resolver at its Consul agent
+put web4 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${WEB4_PRIVATE_ADDRESS}
+search shop.example.com
+SWARM_EOF
 
 # swarm.web1.init (docker): initialise Swarm mode; this node is the first manager
 docker_api "$WEB1_PUBLIC_ADDRESS" 2376 POST /swarm/init "$(cat <<SWARM_EOF
@@ -1126,4 +1135,4 @@ SWARM_EOF
 # verify.web1.swarm (docker): expect 4 nodes Ready, 1 managers with one leader
 docker_api "$WEB1_PUBLIC_ADDRESS" 2376 GET /nodes
 
-echo 'Done: 86 steps on 4 nodes: 35 ssh, 20 upload, 11 compose, 6 docker, 14 wait.'
+echo 'Done: 85 steps on 4 nodes: 35 ssh, 20 upload, 11 compose, 6 docker, 13 wait.'

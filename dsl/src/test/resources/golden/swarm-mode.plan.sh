@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster fra: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 81 steps on 5 nodes: 3 provision, 25 ssh, 22 upload, 5 compose, 7 docker, 19 wait.
+# Plan: 78 steps on 5 nodes: 3 provision, 25 ssh, 22 upload, 5 compose, 7 docker, 16 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -139,10 +139,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
   if [ -e "$f" ] || [ -L "$f" ]; then
@@ -171,10 +171,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
   if [ -e "$f" ] || [ -L "$f" ]; then
@@ -203,10 +203,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
   if [ -e "$f" ] || [ -L "$f" ]; then
@@ -235,10 +235,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
   if [ -e "$f" ] || [ -L "$f" ]; then
@@ -267,10 +267,10 @@ for f in \
   '/etc/docker/ca.pem' \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
+  '/etc/docker/daemon.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
-  '/etc/docker/daemon.json' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
   if [ -e "$f" ] || [ -L "$f" ]; then
@@ -414,392 +414,6 @@ make_server_cert fra-05 "DNS:fra-05,DNS:fra-05.node.fra.example.com,DNS:localhos
 put fra-05 /etc/docker/server.pem 0644 < "$STATE/fra-05/server.pem"
 put fra-05 /etc/docker/server-key.pem 0600 < "$STATE/fra-05/server-key.pem"
 
-# consul.fra-01.config (upload): write the Consul configuration
-put fra-01 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "fra1",
-  "domain": "fra.example.com.",
-  "node_name": "fra-01",
-  "advertise_addr": "${FRA_01_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": true,
-  "bootstrap_expect": 3,
-  "ui": false,
-  "retry_join": [
-    "${FRA_02_PRIVATE_ADDRESS}",
-    "${FRA_03_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "1.1.1.1",
-    "9.9.9.9"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": false,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.fra-01.up (compose): bring up the Consul server
-put fra-01 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 37e5e3f8a6eac2dd
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up fra-01 consul /etc/consul/docker-compose.yml
-
-# consul.fra-02.config (upload): write the Consul configuration
-put fra-02 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "fra1",
-  "domain": "fra.example.com.",
-  "node_name": "fra-02",
-  "advertise_addr": "${FRA_02_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": true,
-  "bootstrap_expect": 3,
-  "ui": false,
-  "retry_join": [
-    "${FRA_01_PRIVATE_ADDRESS}",
-    "${FRA_03_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "1.1.1.1",
-    "9.9.9.9"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": false,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.fra-02.up (compose): bring up the Consul server
-put fra-02 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 3ed95a73bfb6bd48
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up fra-02 consul /etc/consul/docker-compose.yml
-
-# consul.fra-03.config (upload): write the Consul configuration
-put fra-03 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "fra1",
-  "domain": "fra.example.com.",
-  "node_name": "fra-03",
-  "advertise_addr": "${FRA_03_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": true,
-  "bootstrap_expect": 3,
-  "ui": false,
-  "retry_join": [
-    "${FRA_01_PRIVATE_ADDRESS}",
-    "${FRA_02_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "1.1.1.1",
-    "9.9.9.9"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": false,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.fra-03.up (compose): bring up the Consul server
-put fra-03 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 63323286a87f2113
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up fra-03 consul /etc/consul/docker-compose.yml
-
-# consul.fra-04.config (upload): write the Consul configuration
-put fra-04 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "fra1",
-  "domain": "fra.example.com.",
-  "node_name": "fra-04",
-  "advertise_addr": "${FRA_04_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": false,
-  "retry_join": [
-    "${FRA_01_PRIVATE_ADDRESS}",
-    "${FRA_02_PRIVATE_ADDRESS}",
-    "${FRA_03_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "1.1.1.1",
-    "9.9.9.9"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": true,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.fra-05.config (upload): write the Consul configuration
-put fra-05 /etc/consul/config.json 0600 <<SWARM_EOF
-{
-  "datacenter": "fra1",
-  "domain": "fra.example.com.",
-  "node_name": "fra-05",
-  "advertise_addr": "${FRA_05_PRIVATE_ADDRESS}",
-  "client_addr": "0.0.0.0",
-  "server": false,
-  "retry_join": [
-    "${FRA_01_PRIVATE_ADDRESS}",
-    "${FRA_02_PRIVATE_ADDRESS}",
-    "${FRA_03_PRIVATE_ADDRESS}"
-  ],
-  "retry_interval": "10s",
-  "ports": {
-    "dns": 53
-  },
-  "recursors": [
-    "1.1.1.1",
-    "9.9.9.9"
-  ],
-  "dns_config": {
-    "allow_stale": true
-  },
-  "leave_on_terminate": true,
-  "rejoin_after_leave": true,
-  "tls": {
-    "defaults": {
-      "ca_file": "/etc/docker/ca.pem",
-      "cert_file": "/etc/docker/server.pem",
-      "key_file": "/etc/docker/server-key.pem",
-      "verify_outgoing": true
-    },
-    "internal_rpc": {
-      "verify_incoming": true
-    }
-  },
-  "encrypt": "${CONSUL_ENCRYPT}"
-}
-SWARM_EOF
-
-# consul.fra-01.leader (wait): wait until the 3 Consul servers have elected a leader
-wait_until 300 'a Consul leader' on_fra-01 "curl -fsS http://$FRA_01_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
-
-# consul.fra-04.up (compose): bring up the Consul agent
-put fra-04 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 38b6a06334b83975
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up fra-04 consul /etc/consul/docker-compose.yml
-
-# consul.fra-05.up (compose): bring up the Consul agent
-put fra-05 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 6a437ccbd2e82f9c
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up fra-05 consul /etc/consul/docker-compose.yml
-
-# dns.fra-01.resolver (upload): point the node's resolver at its Consul agent
-put fra-01 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${FRA_01_PRIVATE_ADDRESS}
-search fra.example.com
-SWARM_EOF
-
-# dns.fra-02.resolver (upload): point the node's resolver at its Consul agent
-put fra-02 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${FRA_02_PRIVATE_ADDRESS}
-search fra.example.com
-SWARM_EOF
-
-# dns.fra-03.resolver (upload): point the node's resolver at its Consul agent
-put fra-03 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${FRA_03_PRIVATE_ADDRESS}
-search fra.example.com
-SWARM_EOF
-
-# dns.fra-04.resolver (upload): point the node's resolver at its Consul agent
-put fra-04 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${FRA_04_PRIVATE_ADDRESS}
-search fra.example.com
-SWARM_EOF
-
-# dns.fra-05.resolver (upload): point the node's resolver at its Consul agent
-put fra-05 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
-nameserver ${FRA_05_PRIVATE_ADDRESS}
-search fra.example.com
-SWARM_EOF
-
 # engine.fra-01.daemon (upload): write the Docker daemon's options
 put fra-01 /etc/docker/daemon.json 0644 <<SWARM_EOF
 {
@@ -830,8 +444,10 @@ put fra-01 /etc/docker/daemon.json 0644 <<SWARM_EOF
 }
 SWARM_EOF
 
-# engine.fra-01.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.fra-01.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
 on_fra-01 bash -s <<'SWARM_EOF'
+consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
+{
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -840,13 +456,17 @@ if [ -d /run/systemd/system ]; then
 else
   service docker restart
 fi
+} || exit 1
+[ -n "$consul_ran" ] || exit 0
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after the engine restart" >&2; exit 1; }
+  sleep 0.2
+done
 SWARM_EOF
 
 # engine.fra-01.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of fra-01' docker_api "$FRA_01_PUBLIC_ADDRESS" 2376 GET /_ping
-
-# engine.fra-01.consul (wait): wait until the node's Consul server is back, with a leader
-wait_until 120 'a Consul leader' on_fra-01 "curl -fsS http://$FRA_01_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # engine.fra-02.daemon (upload): write the Docker daemon's options
 put fra-02 /etc/docker/daemon.json 0644 <<SWARM_EOF
@@ -878,8 +498,10 @@ put fra-02 /etc/docker/daemon.json 0644 <<SWARM_EOF
 }
 SWARM_EOF
 
-# engine.fra-02.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.fra-02.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
 on_fra-02 bash -s <<'SWARM_EOF'
+consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
+{
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -888,13 +510,17 @@ if [ -d /run/systemd/system ]; then
 else
   service docker restart
 fi
+} || exit 1
+[ -n "$consul_ran" ] || exit 0
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after the engine restart" >&2; exit 1; }
+  sleep 0.2
+done
 SWARM_EOF
 
 # engine.fra-02.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of fra-02' docker_api "$FRA_02_PUBLIC_ADDRESS" 2376 GET /_ping
-
-# engine.fra-02.consul (wait): wait until the node's Consul server is back, with a leader
-wait_until 120 'a Consul leader' on_fra-02 "curl -fsS http://$FRA_02_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # engine.fra-03.daemon (upload): write the Docker daemon's options
 put fra-03 /etc/docker/daemon.json 0644 <<SWARM_EOF
@@ -926,8 +552,10 @@ put fra-03 /etc/docker/daemon.json 0644 <<SWARM_EOF
 }
 SWARM_EOF
 
-# engine.fra-03.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.fra-03.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
 on_fra-03 bash -s <<'SWARM_EOF'
+consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
+{
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -936,13 +564,17 @@ if [ -d /run/systemd/system ]; then
 else
   service docker restart
 fi
+} || exit 1
+[ -n "$consul_ran" ] || exit 0
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after the engine restart" >&2; exit 1; }
+  sleep 0.2
+done
 SWARM_EOF
 
 # engine.fra-03.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of fra-03' docker_api "$FRA_03_PUBLIC_ADDRESS" 2376 GET /_ping
-
-# engine.fra-03.consul (wait): wait until the node's Consul server is back, with a leader
-wait_until 120 'a Consul leader' on_fra-03 "curl -fsS http://$FRA_03_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # engine.fra-04.daemon (upload): write the Docker daemon's options
 put fra-04 /etc/docker/daemon.json 0644 <<SWARM_EOF
@@ -1033,6 +665,401 @@ SWARM_EOF
 
 # engine.fra-05.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of fra-05' docker_api "$FRA_05_PUBLIC_ADDRESS" 2376 GET /_ping
+
+# consul.fra-01.config (upload): write the Consul configuration
+put fra-01 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "fra1",
+  "domain": "fra.example.com.",
+  "node_name": "fra-01",
+  "advertise_addr": "${FRA_01_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": false,
+  "performance": {
+    "raft_multiplier": 1
+  },
+  "retry_join": [
+    "${FRA_02_PRIVATE_ADDRESS}",
+    "${FRA_03_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "1.1.1.1",
+    "9.9.9.9"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.fra-01.up (compose): bring up the Consul server
+put fra-01 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 902606497075edf0
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up fra-01 consul /etc/consul/docker-compose.yml
+
+# consul.fra-02.config (upload): write the Consul configuration
+put fra-02 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "fra1",
+  "domain": "fra.example.com.",
+  "node_name": "fra-02",
+  "advertise_addr": "${FRA_02_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": false,
+  "performance": {
+    "raft_multiplier": 1
+  },
+  "retry_join": [
+    "${FRA_01_PRIVATE_ADDRESS}",
+    "${FRA_03_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "1.1.1.1",
+    "9.9.9.9"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.fra-02.up (compose): bring up the Consul server
+put fra-02 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: b096fc232040b5f1
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up fra-02 consul /etc/consul/docker-compose.yml
+
+# consul.fra-03.config (upload): write the Consul configuration
+put fra-03 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "fra1",
+  "domain": "fra.example.com.",
+  "node_name": "fra-03",
+  "advertise_addr": "${FRA_03_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": true,
+  "bootstrap_expect": 3,
+  "ui": false,
+  "performance": {
+    "raft_multiplier": 1
+  },
+  "retry_join": [
+    "${FRA_01_PRIVATE_ADDRESS}",
+    "${FRA_02_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "1.1.1.1",
+    "9.9.9.9"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": false,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.fra-03.up (compose): bring up the Consul server
+put fra-03 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 1b147b3eb1da0052
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up fra-03 consul /etc/consul/docker-compose.yml
+
+# consul.fra-04.config (upload): write the Consul configuration
+put fra-04 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "fra1",
+  "domain": "fra.example.com.",
+  "node_name": "fra-04",
+  "advertise_addr": "${FRA_04_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${FRA_01_PRIVATE_ADDRESS}",
+    "${FRA_02_PRIVATE_ADDRESS}",
+    "${FRA_03_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "1.1.1.1",
+    "9.9.9.9"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.fra-05.config (upload): write the Consul configuration
+put fra-05 /etc/consul/config.json 0600 <<SWARM_EOF
+{
+  "datacenter": "fra1",
+  "domain": "fra.example.com.",
+  "node_name": "fra-05",
+  "advertise_addr": "${FRA_05_PRIVATE_ADDRESS}",
+  "client_addr": "0.0.0.0",
+  "server": false,
+  "retry_join": [
+    "${FRA_01_PRIVATE_ADDRESS}",
+    "${FRA_02_PRIVATE_ADDRESS}",
+    "${FRA_03_PRIVATE_ADDRESS}"
+  ],
+  "retry_interval": "2s",
+  "ports": {
+    "dns": 53
+  },
+  "recursors": [
+    "1.1.1.1",
+    "9.9.9.9"
+  ],
+  "dns_config": {
+    "allow_stale": true
+  },
+  "leave_on_terminate": true,
+  "rejoin_after_leave": true,
+  "tls": {
+    "defaults": {
+      "ca_file": "/etc/docker/ca.pem",
+      "cert_file": "/etc/docker/server.pem",
+      "key_file": "/etc/docker/server-key.pem",
+      "verify_outgoing": true
+    },
+    "internal_rpc": {
+      "verify_incoming": true
+    }
+  },
+  "encrypt": "${CONSUL_ENCRYPT}"
+}
+SWARM_EOF
+
+# consul.fra-01.leader (wait): wait until the 3 Consul servers have elected a leader
+wait_until 300 'a Consul leader' on_fra-01 "curl -fsS http://$FRA_01_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+
+# consul.fra-04.up (compose): bring up the Consul agent
+put fra-04 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: 9b6c7487a135623d
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up fra-04 consul /etc/consul/docker-compose.yml
+
+# consul.fra-05.up (compose): bring up the Consul agent
+put fra-05 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    labels:
+      io.swarmdsl.files: cbabab6c33007ccc
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up fra-05 consul /etc/consul/docker-compose.yml
+
+# dns.fra-01.resolver (upload): point the node's resolver at its Consul agent
+put fra-01 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${FRA_01_PRIVATE_ADDRESS}
+search fra.example.com
+SWARM_EOF
+
+# dns.fra-02.resolver (upload): point the node's resolver at its Consul agent
+put fra-02 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${FRA_02_PRIVATE_ADDRESS}
+search fra.example.com
+SWARM_EOF
+
+# dns.fra-03.resolver (upload): point the node's resolver at its Consul agent
+put fra-03 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${FRA_03_PRIVATE_ADDRESS}
+search fra.example.com
+SWARM_EOF
+
+# dns.fra-04.resolver (upload): point the node's resolver at its Consul agent
+put fra-04 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${FRA_04_PRIVATE_ADDRESS}
+search fra.example.com
+SWARM_EOF
+
+# dns.fra-05.resolver (upload): point the node's resolver at its Consul agent
+put fra-05 /etc/resolv.conf 0644 <<SWARM_EOF
+# written by swarm: the node's Consul agent answers, and recurses for other names
+nameserver ${FRA_05_PRIVATE_ADDRESS}
+search fra.example.com
+SWARM_EOF
 
 # swarm.fra-01.init (docker): initialise Swarm mode; this node is the first manager
 docker_api "$FRA_01_PUBLIC_ADDRESS" 2376 POST /swarm/init "$(cat <<SWARM_EOF
@@ -1186,4 +1213,4 @@ SWARM_EOF
 # verify.fra-01.swarm (docker): expect 5 nodes Ready, 3 managers with one leader
 docker_api "$FRA_01_PUBLIC_ADDRESS" 2376 GET /nodes
 
-echo 'Done: 81 steps on 5 nodes: 3 provision, 25 ssh, 22 upload, 5 compose, 7 docker, 19 wait.'
+echo 'Done: 78 steps on 5 nodes: 3 provision, 25 ssh, 22 upload, 5 compose, 7 docker, 16 wait.'

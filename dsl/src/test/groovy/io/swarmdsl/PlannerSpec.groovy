@@ -41,15 +41,22 @@ class PlannerSpec extends Specification {
         p.steps()*.id().toSet().size() == p.steps().size()
     }
 
-    def "no engine points at Consul before the Consul servers have a leader"() {
+    def "engines get their options before Consul starts on them, and nothing uses Consul before its servers have a leader"() {
         given:
         def p = plan('nodes 5; masters 3; consul encrypt true; swarm replication')
+        def steps = byId(p)
 
-        expect:
-        p.steps().findAll { it.phase() in [Phase.DNS, Phase.ENGINE, Phase.SWARM] }
-                .every { 'consul.node1.leader' in ancestors(p, it.id()) }
+        expect: 'a first apply starts Consul once, on engines that already run with their final options'
+        (1..5).every { "engine.node${it}.ready".toString() in ancestors(p, "consul.node${it}.up") }
+        and: 'masters restart their engines one at a time, and a master with a running Consul server waits for it'
+        steps['engine.node2.restart'].after().contains('engine.node1.ready')
+        steps['engine.node3.restart'].after().contains('engine.node2.ready')
+        steps['engine.node4.restart'].after() == ['engine.node4.daemon', 'pki.node4.certs']
+        steps['engine.node1.restart'].summary().contains('if its Consul server ran, wait until it is back with a leader')
+        and: 'the resolver and the Swarm come after the leader'
+        p.steps().findAll { it.phase() in [Phase.DNS, Phase.SWARM] }.every { 'consul.node1.leader' in ancestors(p, it.id()) }
         and: 'agents join Consul only after the leader'
-        ['node4', 'node5'].every { 'consul.node1.leader' in byId(p)["consul.${it}.up".toString()].after() }
+        ['node4', 'node5'].every { 'consul.node1.leader' in steps["consul.${it}.up".toString()].after() }
         and: 'the leader waits for every server'
         ancestors(p, 'consul.node1.leader').containsAll(['consul.node1.up', 'consul.node2.up', 'consul.node3.up'])
     }
@@ -107,9 +114,10 @@ class PlannerSpec extends Specification {
 
         expect:
         !steps.containsKey('engine.node1.before-1')
-        steps['engine.node2.before-1'].after() == ['dns.node2.resolver']
+        steps['engine.node2.before-1'].after() == ['pki.node2.certs']
         steps['engine.node2.daemon'].after() == ['engine.node2.before-1']
         steps['consul.node2.after-1'].action() instanceof Action.Upload
+        steps['consul.node2.after-1'].after() == ['consul.node2.up']
         steps['dns.node2.resolver'].after().contains('consul.node2.after-1')
     }
 

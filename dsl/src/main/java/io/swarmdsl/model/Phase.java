@@ -4,8 +4,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The phases of a bring-up, in the order they run. Consul comes up (and elects a leader) before any
- * engine is pointed at it: the order the article's scripts lacked, which cost minutes of retries.
+ * The phases of a bring-up, in the order they run. The engine gets its final options (and restarts)
+ * before Consul and the Swarm start on it: Consul runs in a container of that engine, so an engine
+ * restart after Consul would restart every Consul server too, and the article's Swarm containers
+ * retried Consul for minutes. Consul then comes up once and elects its leader before anything
+ * joins it.
  * {@link #DESTROY} is no part of a bring-up: it is the one phase of {@code swarm destroy}'s plan,
  * and hooks cannot name it.
  */
@@ -13,9 +16,9 @@ public enum Phase {
     PROVISION("provision", "allocate the nodes and reach them over SSH"),
     PREPARE("prepare", "hostname, Docker if absent, memory accounting"),
     PKI("pki", "cluster CA, node and client certificates"),
+    ENGINE("engine", "Docker daemon options, restart, wait for TLS on the engine port"),
     CONSUL("consul", "Consul servers, a leader, then agents"),
     DNS("dns", "the node resolver points at Consul"),
-    ENGINE("engine", "Docker daemon options, restart, wait for TLS on the engine port"),
     SWARM("swarm", "Swarm managers and agents"),
     COMPOSE("compose", "the script's own compositions"),
     VERIFY("verify", "every node healthy in the Swarm"),

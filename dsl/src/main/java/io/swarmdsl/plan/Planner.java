@@ -21,12 +21,14 @@ import java.util.TreeMap;
  * same plan, and nothing here reads the network, files or the clock.
  *
  * <p>Each node's steps run in the order written, one after the other; nodes are independent of each
- * other except at explicit barriers (a Consul leader before any agent joins or engine points at
- * Consul; the Swarm manager before others join).
+ * other except at explicit barriers (masters' engines restart one at a time; a Consul leader before
+ * any agent joins; the Swarm manager before others join).
  */
 public final class Planner {
     static final String STATE_DIR = ".swarm/";
     static final int SSH_TIMEOUT = 300;
+    /** How long a master's Consul server may take to be back in its cluster after an engine restart. */
+    static final int CONSUL_BACK_SECONDS = 120;
     static final String ORIGINALS = "originals";
     private static final String ORIGINALS_SUMMARY = "keep the original of every file this plan changes, for swarm destroy";
 
@@ -53,9 +55,9 @@ public final class Planner {
                 case PROVISION -> provision();
                 case PREPARE -> prepare();
                 case PKI -> pki();
+                case ENGINE -> engine();
                 case CONSUL -> consul();
                 case DNS -> dns();
-                case ENGINE -> engine();
                 case SWARM -> swarm();
                 case COMPOSE -> compositions();
                 case VERIFY -> verify();
@@ -232,25 +234,28 @@ public final class Planner {
         if (!spec.engine().enabled()) {
             return;
         }
-        // A master's engine restart restarts its Consul server: masters restart one at a time, each
-        // once the one before has its Consul server back in a cluster with a leader, so the servers
-        // never lose their quorum.
+        // On a running cluster, a master's engine restart restarts its Consul server: masters restart
+        // one at a time, each once the one before is back (its Consul server too, with a leader), so
+        // the servers never lose their quorum. On a first apply no Consul runs yet: nothing to wait for.
+        boolean consulServers = spec.consul().enabled();
         String previousMaster = null;
         for (NodeSpec node : spec.nodes()) {
             add(Phase.ENGINE, node.name(), "daemon", "write the Docker daemon's options",
                     new Action.Upload(List.of(new FileSpec(NodeFiles.DAEMON_JSON, "0644", new FileSpec.Inline(files.daemonJson(node))))));
+            boolean server = node.isMaster() && consulServers;
             // Also directly after the node's certificates: the engine reads them only when it starts,
             // so new ones (a new CA, new addresses) restart it too (see Convergence).
-            add(Phase.ENGINE, node.name(), "restart", "restart the Docker daemon through the node's service manager",
-                    new Action.Ssh(Shell.restartDocker()), files.needsCertificates() ? stepId(Phase.PKI, node.name(), "certs") : null,
+            add(Phase.ENGINE, node.name(), "restart", "restart the Docker daemon through the node's service manager"
+                            + (server ? "; if its Consul server ran, wait until it is back with a leader" : ""),
+                    new Action.Ssh(server ? Shell.restartDockerKeepingConsul(CONSUL_BACK_SECONDS) : Shell.restartDocker()),
+                    files.needsCertificates() ? stepId(Phase.PKI, node.name(), "certs") : null,
                     node.isMaster() ? previousMaster : null);
-            add(Phase.ENGINE, node.name(), "ready", "wait until the engine answers on port " + spec.engine().port()
+            Step ready = add(Phase.ENGINE, node.name(), "ready", "wait until the engine answers on port " + spec.engine().port()
                             + (spec.engine().tls() ? " with TLS" : ""),
                     new Action.Wait(spec.engine().tls() ? "engine-tls" : "engine",
                             Text.of("tcp://", files.publicAddress(node), ":", spec.engine().port()), 120));
-            if (node.isMaster() && spec.consul().enabled()) {
-                previousMaster = add(Phase.ENGINE, node.name(), "consul", "wait until the node's Consul server is back, with a leader",
-                        new Action.Wait("consul-leader", Text.of("http://", files.privateAddress(node), ":8500/v1/status/leader"), 120)).id();
+            if (node.isMaster()) {
+                previousMaster = ready.id();
             }
         }
     }
@@ -258,16 +263,10 @@ public final class Planner {
     private void swarm() {
         SwarmSpec swarm = spec.swarm();
         if (swarm.flavor() == SwarmSpec.Flavor.CLASSIC) {
-            // Not while a master's engine restart moves Consul's leader: an agent whose first
-            // registration fails tries again only a heartbeat (a minute) later.
-            List<NodeSpec> masters = spec.masters();
-            String consulSettled = spec.engine().enabled() && spec.consul().enabled()
-                    ? stepId(Phase.ENGINE, masters.get(masters.size() - 1).name(), "consul") : null;
             for (NodeSpec node : spec.nodes()) {
                 boolean manager = isClassicManager(node);
                 add(Phase.SWARM, node.name(), "up", manager ? "bring up the Swarm manager and agent" : "bring up the Swarm agent",
-                        new Action.Compose("swarm", NodeFiles.SWARM_COMPOSE, files.classicSwarmComposition(node, manager)),
-                        consulSettled);
+                        new Action.Compose("swarm", NodeFiles.SWARM_COMPOSE, files.classicSwarmComposition(node, manager)));
             }
         } else if (swarm.flavor() == SwarmSpec.Flavor.MODE) {
             swarmMode();

@@ -94,6 +94,22 @@ final class Shell {
     }
 
     /**
+     * {@link #restartDocker} on a master: when its Consul server ran before the restart (a running
+     * cluster, not a first apply), waits until the server is back and knows a leader, so that the next
+     * master restarts only once this one votes again.
+     */
+    static Text restartDockerKeepingConsul(int seconds) {
+        String wait = """
+                [ -n "$consul_ran" ] || exit 0
+                end=$(($(date +%%s) + %d))
+                until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+                  [ "$(date +%%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader %d s after the engine restart" >&2; exit 1; }
+                  sleep 0.2
+                done""".formatted(seconds, seconds);
+        return Text.of("consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)\n{\n", restartDocker(), "\n} || exit 1\n", wait);
+    }
+
+    /**
      * Keeps, once, the original of each file in {@code paths} under the cluster's {@code originals}
      * directory on the node: a copy (symbolic links stay links), or {@code PATH.absent} for a file
      * that did not exist, and likewise for the topmost of its directories that did not exist. A kept
