@@ -1632,105 +1632,126 @@ services:
 SWARM_EOF
 compose_up node7 swarm /etc/swarm/docker-compose.yml
 
-# verify.node1.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.consul from the node's resolver
+# verify.node1.consul (ssh): expect 7 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.consul from the node's resolver
 on_node1 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.consul 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.consul'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.node2.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.consul from the node's resolver
+# verify.node2.consul (ssh): expect 7 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.consul from the node's resolver
 on_node2 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.consul 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.consul'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.node3.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.consul from the node's resolver
+# verify.node3.consul (ssh): expect 7 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.consul from the node's resolver
 on_node3 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.consul 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.consul'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.node4.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.consul from the node's resolver
+# verify.node4.consul (ssh): expect 7 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.consul from the node's resolver
 on_node4 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.consul 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.consul'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.node5.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.consul from the node's resolver
+# verify.node5.consul (ssh): expect 7 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.consul from the node's resolver
 on_node5 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.consul 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.consul'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.node6.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.consul from the node's resolver
+# verify.node6.consul (ssh): expect 7 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.consul from the node's resolver
 on_node6 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.consul 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.consul'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.node7.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.consul from the node's resolver
+# verify.node7.consul (ssh): expect 7 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.consul from the node's resolver
 on_node7 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.consul 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.consul'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1

@@ -1663,105 +1663,126 @@ services:
 SWARM_EOF
 compose_up doccur7 swarm /etc/swarm/docker-compose.yml
 
-# verify.doccur1.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.example.com from the node's resolver
+# verify.doccur1.consul (ssh): expect 7 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.example.com from the node's resolver
 on_doccur1 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.doccur2.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.example.com from the node's resolver
+# verify.doccur2.consul (ssh): expect 7 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.example.com from the node's resolver
 on_doccur2 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.doccur3.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.example.com from the node's resolver
+# verify.doccur3.consul (ssh): expect 7 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.example.com from the node's resolver
 on_doccur3 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.doccur4.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.example.com from the node's resolver
+# verify.doccur4.consul (ssh): expect 7 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.example.com from the node's resolver
 on_doccur4 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.doccur5.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.example.com from the node's resolver
+# verify.doccur5.consul (ssh): expect 7 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.example.com from the node's resolver
 on_doccur5 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.doccur6.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.example.com from the node's resolver
+# verify.doccur6.consul (ssh): expect 7 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.example.com from the node's resolver
 on_doccur6 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.doccur7.consul (ssh): expect 7 Consul members alive, a leader, gossip encrypted, and consul.service.example.com from the node's resolver
+# verify.doccur7.consul (ssh): expect 7 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.example.com from the node's resolver
 on_doccur7 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1

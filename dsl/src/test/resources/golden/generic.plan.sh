@@ -1250,75 +1250,90 @@ services:
 SWARM_EOF
 compose_up echo swarm /etc/swarm/docker-compose.yml
 
-# verify.alpha.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.office.example.com from the node's resolver
+# verify.alpha.consul (ssh): expect 5 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.office.example.com from the node's resolver
 on_alpha bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.office.example.com >/dev/null; then problem='the resolver does not answer consul.service.office.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.office.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.office.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.bravo.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.office.example.com from the node's resolver
+# verify.bravo.consul (ssh): expect 5 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.office.example.com from the node's resolver
 on_bravo bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.office.example.com >/dev/null; then problem='the resolver does not answer consul.service.office.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.office.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.office.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.charlie.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.office.example.com from the node's resolver
+# verify.charlie.consul (ssh): expect 5 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.office.example.com from the node's resolver
 on_charlie bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.office.example.com >/dev/null; then problem='the resolver does not answer consul.service.office.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.office.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.office.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.delta.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.office.example.com from the node's resolver
+# verify.delta.consul (ssh): expect 5 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.office.example.com from the node's resolver
 on_delta bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.office.example.com >/dev/null; then problem='the resolver does not answer consul.service.office.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.office.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.office.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.echo.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.office.example.com from the node's resolver
+# verify.echo.consul (ssh): expect 5 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.office.example.com from the node's resolver
 on_echo bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.office.example.com >/dev/null; then problem='the resolver does not answer consul.service.office.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.office.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.office.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1

@@ -1076,56 +1076,68 @@ services:
 SWARM_EOF
 compose_up web4 shop /etc/swarm/compose/shop/docker-compose.yml
 
-# verify.web1.consul (ssh): expect 4 Consul members alive, a leader, and consul.service.shop.example.com from the node's resolver
+# verify.web1.consul (ssh): expect 4 Consul members alive, a leader, 1 voting servers, and A and SRV records of consul.service.shop.example.com from the node's resolver
 on_web1 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 1 ]; then problem="$voters of 1 Consul servers voting in raft"
   elif ! getent hosts consul.service.shop.example.com >/dev/null; then problem='the resolver does not answer consul.service.shop.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.shop.example.com 2>/dev/null | grep -c 'service = ')" -ne 1 ]; then problem='the resolver does not answer the 1 SRV records of consul.service.shop.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.web2.consul (ssh): expect 4 Consul members alive, a leader, and consul.service.shop.example.com from the node's resolver
+# verify.web2.consul (ssh): expect 4 Consul members alive, a leader, 1 voting servers, and A and SRV records of consul.service.shop.example.com from the node's resolver
 on_web2 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 1 ]; then problem="$voters of 1 Consul servers voting in raft"
   elif ! getent hosts consul.service.shop.example.com >/dev/null; then problem='the resolver does not answer consul.service.shop.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.shop.example.com 2>/dev/null | grep -c 'service = ')" -ne 1 ]; then problem='the resolver does not answer the 1 SRV records of consul.service.shop.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.web3.consul (ssh): expect 4 Consul members alive, a leader, and consul.service.shop.example.com from the node's resolver
+# verify.web3.consul (ssh): expect 4 Consul members alive, a leader, 1 voting servers, and A and SRV records of consul.service.shop.example.com from the node's resolver
 on_web3 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 1 ]; then problem="$voters of 1 Consul servers voting in raft"
   elif ! getent hosts consul.service.shop.example.com >/dev/null; then problem='the resolver does not answer consul.service.shop.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.shop.example.com 2>/dev/null | grep -c 'service = ')" -ne 1 ]; then problem='the resolver does not answer the 1 SRV records of consul.service.shop.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.web4.consul (ssh): expect 4 Consul members alive, a leader, and consul.service.shop.example.com from the node's resolver
+# verify.web4.consul (ssh): expect 4 Consul members alive, a leader, 1 voting servers, and A and SRV records of consul.service.shop.example.com from the node's resolver
 on_web4 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 1 ]; then problem="$voters of 1 Consul servers voting in raft"
   elif ! getent hosts consul.service.shop.example.com >/dev/null; then problem='the resolver does not answer consul.service.shop.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.shop.example.com 2>/dev/null | grep -c 'service = ')" -ne 1 ]; then problem='the resolver does not answer the 1 SRV records of consul.service.shop.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1

@@ -1135,75 +1135,90 @@ docker_api "$FRA_01_PUBLIC_ADDRESS" 2376 POST /networks/create "$(cat <<'SWARM_E
 SWARM_EOF
 )"
 
-# verify.fra-01.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.fra.example.com from the node's resolver
+# verify.fra-01.consul (ssh): expect 5 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.fra.example.com from the node's resolver
 on_fra-01 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.fra.example.com >/dev/null; then problem='the resolver does not answer consul.service.fra.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.fra.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.fra.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.fra-02.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.fra.example.com from the node's resolver
+# verify.fra-02.consul (ssh): expect 5 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.fra.example.com from the node's resolver
 on_fra-02 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.fra.example.com >/dev/null; then problem='the resolver does not answer consul.service.fra.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.fra.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.fra.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.fra-03.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.fra.example.com from the node's resolver
+# verify.fra-03.consul (ssh): expect 5 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.fra.example.com from the node's resolver
 on_fra-03 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.fra.example.com >/dev/null; then problem='the resolver does not answer consul.service.fra.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.fra.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.fra.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.fra-04.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.fra.example.com from the node's resolver
+# verify.fra-04.consul (ssh): expect 5 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.fra.example.com from the node's resolver
 on_fra-04 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.fra.example.com >/dev/null; then problem='the resolver does not answer consul.service.fra.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.fra.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.fra.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1
 done
 SWARM_EOF
 
-# verify.fra-05.consul (ssh): expect 5 Consul members alive, a leader, gossip encrypted, and consul.service.fra.example.com from the node's resolver
+# verify.fra-05.consul (ssh): expect 5 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.fra.example.com from the node's resolver
 on_fra-05 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
   if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.fra.example.com >/dev/null; then problem='the resolver does not answer consul.service.fra.example.com'
+  elif [ "$(docker exec consul nslookup -type=SRV consul.service.fra.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.fra.example.com'
   else exit 0; fi
   [ "$(date +%s)" -lt "$end" ] || { echo "$problem" >&2; exit 1; }
   sleep 1

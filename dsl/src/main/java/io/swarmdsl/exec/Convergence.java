@@ -4,6 +4,7 @@ import io.swarmdsl.model.Phase;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.FileSpec;
 import io.swarmdsl.plan.Plan;
+import io.swarmdsl.plan.Planner;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.StepKind;
 import io.swarmdsl.plan.Text;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
 /**
  * Leaves out of a plan the steps whose result the nodes already show: a step a node records as
  * applied with the same fingerprint, whose files still have the content written then, and whose
- * containers are up. Waits stay
+ * containers are up (on an engine that answers). Waits stay
  * only where a step that still runs needs them. Pure: facts in, a smaller plan out.
  */
 public final class Convergence {
@@ -28,15 +29,17 @@ public final class Convergence {
     }
 
     public static Plan converge(Plan plan, Map<String, NodeFacts> facts) {
-        return converge(plan, facts, Set.of());
+        return converge(plan, facts, Set.of(), Map.of());
     }
 
     /**
      * {@code doneLocally}: the steps of the cluster as a whole (the CA, the client certificate) whose
      * result the local state already holds. A local step that runs makes its dependants run too (a
-     * new CA means new node certificates). Verify steps run only along with changes: they check them.
+     * new CA means new node certificates). {@code problems}: what the live cluster shows wrong, by
+     * node (as {@code swarm status} reads it). Verify steps run along with changes, which they check,
+     * and whenever the live cluster has a problem: then there are changes to report, never none.
      */
-    public static Plan converge(Plan plan, Map<String, NodeFacts> facts, Set<String> doneLocally) {
+    public static Plan converge(Plan plan, Map<String, NodeFacts> facts, Set<String> doneLocally, Map<String, String> problems) {
         Set<String> satisfied = new HashSet<>(doneLocally);
         for (Step step : plan.steps()) {
             // A verify checks the live cluster: what it found last time says nothing about now.
@@ -53,7 +56,7 @@ public final class Convergence {
                 needed.add(step.id());
             }
         }
-        if (plan.steps().stream().filter(s -> needed.contains(s.id())).allMatch(s -> s.phase() == Phase.VERIFY)) {
+        if (problems.isEmpty() && plan.steps().stream().filter(s -> needed.contains(s.id())).allMatch(s -> s.phase() == Phase.VERIFY)) {
             needed.clear();
         }
         // A wait is kept if a step that still runs comes after it, directly or through left-out steps.
@@ -119,6 +122,9 @@ public final class Convergence {
     private static boolean isApplied(Step step, NodeFacts facts) {
         if (facts == null) {
             return false;
+        }
+        if (!facts.engineUp() && step.id().equals(Planner.engineRestart(step.node()))) {
+            return false;   // the engine is down: start it again
         }
         if (step.check() != null && step.check().expected().equals(facts.checks().get(step.id()))) {
             return true;

@@ -20,9 +20,11 @@ import java.util.stream.Collectors;
 
 /**
  * Reads what each node says about itself, read-only, one command per node, all nodes at once: the
- * markers of applied steps, the hashes of the files the plan writes, and which containers are up.
+ * markers of applied steps, the hashes of the files the plan writes, whether the engine answers and
+ * which containers are up.
  */
 public final class FactsReader {
+    private static final String ENGINE_DOWN = "--engine-down";
     private final NodeConnections connections;
 
     public FactsReader(NodeConnections connections) {
@@ -91,7 +93,8 @@ public final class FactsReader {
         // hashes only count against markers: a node without any (a fresh one) is spared the hashing.
         String command = "if cd " + markers + " 2>/dev/null; then for f in *; do [ -f \"$f\" ] && { m=; IFS= read -r m < \"$f\"; "
                 + "printf '%s %s\\n' \"$f\" \"$m\"; }; done; "
-                + "echo --; " + hashes + "fi; echo --containers; docker ps -a --format '{{.Names}} {{.Status}}' 2>/dev/null; "
+                + "echo --; " + hashes + "fi; echo --containers; docker ps -a --format '{{.Names}} {{.Status}}' 2>/dev/null || echo "
+                + ENGINE_DOWN + "; "
                 + checked.stream().map(s -> "echo '--check " + s.id() + "'; (" + s.check().probe() + ") 2>/dev/null; ")
                 .collect(Collectors.joining()) + "true";
         ExecResult result = connections.of(node).exec(command, null, Duration.ofSeconds(60));
@@ -99,6 +102,7 @@ public final class FactsReader {
         Map<String, String> fileHashes = new HashMap<>();
         Map<String, StringBuilder> checks = new HashMap<>();
         Map<String, Boolean> containers = new HashMap<>();
+        boolean engineUp = true;
         boolean inHashes = false;
         boolean inContainers = false;
         StringBuilder check = null;
@@ -107,6 +111,8 @@ public final class FactsReader {
                 inHashes = true;
             } else if (line.equals("--containers")) {
                 inContainers = true;
+            } else if (line.equals(ENGINE_DOWN)) {
+                engineUp = false;
             } else if (line.startsWith("--check ")) {
                 check = checks.computeIfAbsent(line.substring("--check ".length()), id -> new StringBuilder());
             } else if (check != null) {
@@ -129,6 +135,6 @@ public final class FactsReader {
         }
         Map<String, String> checkOutputs = new HashMap<>();
         checks.forEach((id, output) -> checkOutputs.put(id, output.toString().trim()));
-        return new NodeFacts(applied, fileHashes, checkOutputs, containers);
+        return new NodeFacts(applied, fileHashes, checkOutputs, containers, engineUp);
     }
 }

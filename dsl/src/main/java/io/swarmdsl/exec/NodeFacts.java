@@ -6,15 +6,20 @@ import java.util.Map;
 /**
  * What a node says about itself, read before applying: the steps it records as applied (with the
  * fingerprint and the hashes of the files they wrote), the current hashes of the plan's files, the
- * output of the steps' checks (step id → trimmed output), and what runs: each container's name and
- * whether it is up.
+ * output of the steps' checks (step id → trimmed output), and what runs: whether the engine answers,
+ * each container's name and whether it is up.
  */
 public record NodeFacts(Map<String, Marker> applied, Map<String, String> fileHashes, Map<String, String> checks,
-                        Map<String, Boolean> containers) {
+                        Map<String, Boolean> containers, boolean engineUp) {
     private static final String MARKERS = "/var/lib/swarm/";
 
     public NodeFacts(Map<String, Marker> applied, Map<String, String> fileHashes, Map<String, String> checks) {
-        this(applied, fileHashes, checks, Map.of());
+        this(applied, fileHashes, checks, Map.of(), true);
+    }
+
+    public NodeFacts(Map<String, Marker> applied, Map<String, String> fileHashes, Map<String, String> checks,
+                     Map<String, Boolean> containers) {
+        this(applied, fileHashes, checks, containers, true);
     }
 
     /** Where a node keeps the markers of a cluster's steps: one directory per cluster, one file per step. */

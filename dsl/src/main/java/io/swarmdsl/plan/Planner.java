@@ -30,6 +30,7 @@ public final class Planner {
     /** How long a master's Consul server may take to be back in its cluster after an engine restart. */
     static final int CONSUL_BACK_SECONDS = 120;
     static final String ORIGINALS = "originals";
+    private static final String RESTART = "restart";
     private static final String ORIGINALS_SUMMARY = "keep the original of every file this plan changes, for swarm destroy";
 
     private final ClusterSpec spec;
@@ -245,7 +246,7 @@ public final class Planner {
             boolean server = node.isMaster() && consulServers;
             // Also directly after the node's certificates: the engine reads them only when it starts,
             // so new ones (a new CA, new addresses) restart it too (see Convergence).
-            add(Phase.ENGINE, node.name(), "restart", "restart the Docker daemon through the node's service manager"
+            add(Phase.ENGINE, node.name(), RESTART, "restart the Docker daemon through the node's service manager"
                             + (server ? "; if its Consul server ran, wait until it is back with a leader" : ""),
                     new Action.Ssh(server ? Shell.restartDockerKeepingConsul(CONSUL_BACK_SECONDS) : Shell.restartDocker()),
                     files.needsCertificates() ? stepId(Phase.PKI, node.name(), "certs") : null,
@@ -271,6 +272,11 @@ public final class Planner {
         } else if (swarm.flavor() == SwarmSpec.Flavor.MODE) {
             swarmMode();
         }
+    }
+
+    /** The id of the step that restarts {@code node}'s engine: it runs again when the engine is down. */
+    public static String engineRestart(String node) {
+        return stepId(Phase.ENGINE, node, RESTART);
     }
 
     private boolean isClassicManager(NodeSpec node) {
@@ -321,9 +327,11 @@ public final class Planner {
         if (spec.consul().enabled()) {
             String service = "consul.service." + spec.domain();
             for (NodeSpec node : spec.nodes()) {
-                add(Phase.VERIFY, node.name(), "consul", "expect " + spec.nodes().size() + " Consul members alive, a leader"
-                                + (spec.consul().encrypt() != null ? ", gossip encrypted" : "") + ", and " + service + " from the node's resolver",
-                        new Action.Ssh(Shell.consulHealthy(spec.nodes().size(), spec.consul().encrypt() != null, service, 60)));
+                add(Phase.VERIFY, node.name(), "consul", "expect " + spec.nodes().size() + " Consul members alive, a leader, "
+                                + spec.masters().size() + " voting servers" + (spec.consul().encrypt() != null ? ", gossip encrypted" : "")
+                                + ", and A " + (spec.consul().gliderlabs() ? "records" : "and SRV records") + " of " + service + " from the node's resolver",
+                        new Action.Ssh(Shell.consulHealthy(spec.nodes().size(), spec.masters().size(), spec.consul().encrypt() != null, service,
+                                !spec.consul().gliderlabs(), 60)));
             }
         }
         int nodes = spec.nodes().size();

@@ -71,7 +71,7 @@ class ConvergenceSpec extends Specification {
         facts.b.fileHashes()['/etc/docker/server.pem'] = 'a certificate issued since'
 
         expect: 'the verify steps check the live cluster along with the change, whatever they found last time'
-        Convergence.converge(plan, facts, ['pki.ca', 'pki.client'] as Set).steps()*.id() ==
+        Convergence.converge(plan, facts, ['pki.ca', 'pki.client'] as Set, [:]).steps()*.id() ==
                 ['provision.a.ssh', 'provision.b.ssh', 'provision.c.ssh', 'pki.b.certs', 'engine.a.ready', 'engine.b.restart',
                  'engine.b.ready', 'engine.c.ready', 'verify.a.engine', 'verify.b.engine', 'verify.c.engine']
     }
@@ -85,32 +85,66 @@ class ConvergenceSpec extends Specification {
         NodeFacts.Marker.parse('abc') == new NodeFacts.Marker('abc', [])
     }
 
-    def "a composition whose container is stopped or gone comes back, and only it"() {
-        given:
-        def plan = io.swarmdsl.PlannerSpec.plan("nodes 3; masters 1; consul encrypt true; swarm replication")
-        def facts = plan.cluster().nodes()*.name().collectEntries { name ->
+    /** The article's cluster on three nodes, every step applied on every node and every container up. */
+    static Map<String, NodeFacts> appliedCluster(plan) {
+        plan.cluster().nodes()*.name().collectEntries { name ->
             def markers = plan.steps().findAll { it.node() == name && it.kind().word() != 'wait' }.collectEntries { step ->
                 [(step.id()): new NodeFacts.Marker(Fingerprint.of(step), Convergence.writtenFiles(step).collect { 'h' })]
             }
             def hashes = plan.steps().findAll { it.node() == name }.collectMany { Convergence.writtenFiles(it) }.collectEntries { [(it): 'h'] }
             [(name): new NodeFacts(markers, hashes, [:], [consul: true, 'swarm-agent': true, 'swarm-agent-master': true])]
         }
+    }
 
-        def local = ['pki.ca', 'pki.client'] as Set
+    static final def CLUSTER = io.swarmdsl.PlannerSpec.plan("nodes 3; masters 1; consul encrypt true; swarm replication")
+    static final def LOCAL = ['pki.ca', 'pki.client'] as Set
+
+    def "a composition whose container is stopped or gone comes back, and only it"() {
+        given:
+        def facts = appliedCluster(CLUSTER)
 
         expect:
-        Convergence.converge(plan, facts, local).steps().isEmpty()
+        Convergence.converge(CLUSTER, facts, LOCAL, [:]).steps().isEmpty()
 
         when:
         facts[node] = new NodeFacts(facts[node].applied(), facts[node].fileHashes(), [:], containers)
 
         then:
-        Convergence.converge(plan, facts, local).steps()*.id().findAll { it.endsWith('.up') } == rerun
+        Convergence.converge(CLUSTER, facts, LOCAL, [:]).steps()*.id().findAll { it.endsWith('.up') } == rerun
 
         where:
         node    | containers                                        || rerun
         'node2' | [consul: false, 'swarm-agent': true]              || ['consul.node2.up']
         'node3' | [consul: true]                                    || ['swarm.node3.up']
         'node1' | [consul: true, 'swarm-agent': true]               || ['swarm.node1.up']
+    }
+
+    def "an engine that does not answer is started again, and the containers it runs come back after it"() {
+        given:
+        def facts = appliedCluster(CLUSTER)
+        facts.node3 = new NodeFacts(facts.node3.applied(), facts.node3.fileHashes(), [:], [:], false)
+
+        when:
+        def left = Convergence.converge(CLUSTER, facts, LOCAL, ['node3': 'engine: connection refused'])
+
+        then:
+        left.steps()*.id().findAll { it.contains('node3') && !it.startsWith('provision') } ==
+                ['engine.node3.restart', 'engine.node3.ready', 'consul.node3.up', 'swarm.node3.up', 'verify.node3.consul']
+        left.steps()*.id().contains('verify.node1.swarm')
+    }
+
+    def "while the live cluster shows a problem the verify steps stay: it never reads as No changes"() {
+        given: 'every step applied and every container up, but a node the Swarm sees unhealthy'
+        def facts = appliedCluster(CLUSTER)
+
+        when:
+        def left = Convergence.converge(CLUSTER, facts, LOCAL, ['node2': 'the classic Swarm sees its engine Unhealthy'])
+
+        then: 'the verify steps, with the waits before them, and nothing else'
+        left.steps().findAll { it.kind().word() != 'wait' }*.id() ==
+                ['verify.node1.consul', 'verify.node2.consul', 'verify.node3.consul', 'verify.node1.swarm']
+
+        expect: 'and a healthy one has nothing to do'
+        Convergence.converge(CLUSTER, facts, LOCAL, [:]).steps().isEmpty()
     }
 }

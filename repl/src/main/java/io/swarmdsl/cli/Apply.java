@@ -5,12 +5,14 @@ import io.swarmdsl.exec.ApplyException;
 import io.swarmdsl.exec.ApplyListener;
 import io.swarmdsl.exec.ApplyReport;
 import io.swarmdsl.exec.Certificates;
+import io.swarmdsl.exec.ClusterStatus;
 import io.swarmdsl.exec.Convergence;
 import io.swarmdsl.exec.DockerStepRunner;
 import io.swarmdsl.exec.Executor;
 import io.swarmdsl.exec.FactsReader;
 import io.swarmdsl.exec.Journal;
 import io.swarmdsl.exec.NodeConnections;
+import io.swarmdsl.exec.NodeFacts;
 import io.swarmdsl.exec.PlanRunner;
 import io.swarmdsl.exec.Preconnect;
 import io.swarmdsl.exec.Redactor;
@@ -126,7 +128,14 @@ public final class Apply {
                 replacements.forEach(replacement -> preconnect.forget(replacement.node()));
                 wanted = Provisioner.replacing(full, replacements);
             }
-            plan = Convergence.converge(wanted, new FactsReader(connections).read(wanted, options.parallel()), doneLocally);
+            Map<String, NodeFacts> facts = new FactsReader(connections).read(wanted, options.parallel());
+            Map<String, String> problems = liveProblems(loaded, facts, engines);
+            if (!problems.isEmpty() && !options.json()) {
+                out.println("The live cluster differs from the script:");
+                problems.forEach((node, problem) -> out.println("  " + node + ": " + problem));
+                out.println();
+            }
+            plan = Convergence.converge(wanted, facts, doneLocally, problems);
         }
         if (plan.steps().isEmpty()) {
             out.println("No changes. The cluster matches the script.");
@@ -166,6 +175,20 @@ public final class Apply {
         }
     }
 
+
+    /**
+     * What {@code swarm status} finds wrong with the live cluster, by node; read only once some node
+     * records applied steps (before that there is nothing to read, nor certificates to read it with).
+     */
+    private static Map<String, String> liveProblems(Loaded loaded, Map<String, NodeFacts> facts, DockerEngines engines) {
+        if (facts.values().stream().allMatch(node -> node.applied().isEmpty())) {
+            return Map.of();
+        }
+        Map<String, String> problems = new LinkedHashMap<>();
+        ClusterStatus.read(loaded.cluster(), loaded.publicAddresses(), engines).nodes().stream()
+                .filter(node -> !node.healthy()).forEach(node -> problems.put(node.name(), node.problem()));
+        return problems;
+    }
 
     private boolean confirmed(String warning) {
         out.flush();

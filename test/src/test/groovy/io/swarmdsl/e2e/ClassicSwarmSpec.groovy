@@ -200,6 +200,29 @@ docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver
         consul(nodes[0], 'members').readLines().drop(1)*.tokenize().every { it[2] == 'alive' }
     }
 
+    def "an engine that stops is reported, and a re-apply starts it again with its containers, not No changes"() {
+        when:
+        lab.exec(nodes[4], 'service docker stop')
+        def status = swarm('status', 'classic.swarm')
+
+        then:
+        status.code == 1
+        status.output.readLines().any { it.startsWith(nodes[4] + ' ') && it.contains('engine: ') }
+
+        when:
+        def repair = swarm('apply', '--yes', '--known-hosts', knownHosts.path, 'classic.swarm')
+        def lines = repair.output.readLines()
+
+        then: 'the live problem is said first, then the engine and what runs on it come back, and the verify steps check them'
+        repair.code == 0
+        repair.output.contains("The live cluster differs from the script:\n  ${nodes[4]}: engine: ")
+        ["engine.${nodes[4]}.restart", "consul.${nodes[4]}.up", "swarm.${nodes[4]}.up", "verify.${nodes[4]}.consul", "verify.${nodes[0]}.swarm"]
+                .every { id -> lines.any { it.contains(" ${id} ") && it.contains(' ok ') } }
+        !lines.any { it =~ /engine\.lab\d+\.restart/ && !it.contains(nodes[4]) }
+        swarm('status', 'classic.swarm').code == 0
+        swarm('apply', '--yes', '--known-hosts', knownHosts.path, 'classic.swarm').output.contains('No changes. The cluster matches the script.')
+    }
+
     def "a changed Consul option reaches the running agents"() {
         given:
         new File(dir, 'recursors.swarm').text = new File(dir, 'classic.swarm').text + "consul recursors: ['9.9.9.9']\n"
