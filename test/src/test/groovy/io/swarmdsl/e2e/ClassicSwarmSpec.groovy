@@ -207,7 +207,7 @@ docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver
 
         then:
         status.code == 1
-        status.output.readLines().any { it.startsWith(nodes[4] + ' ') && it.contains('engine: ') }
+        status.output.readLines().any { it.strip().startsWith(nodes[4] + ' ') && it.contains('engine: ') }
 
         when:
         def repair = swarm('apply', '--yes', '--known-hosts', knownHosts.path, 'classic.swarm')
