@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster swarm: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 95 steps on 7 nodes: 35 ssh, 30 upload, 14 compose, 1 docker, 15 wait.
+# Plan: 102 steps on 7 nodes: 42 ssh, 30 upload, 14 compose, 1 docker, 15 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -540,19 +540,19 @@ put node1 /etc/docker/daemon.json 0644 <<SWARM_EOF
   ],
   "dns-search": [
     "consul"
-  ],
-  "cluster-store": "consul://consul.service.consul:8500",
-  "cluster-advertise": "eth1:2376"
+  ]
 }
 SWARM_EOF
 
-# engine.node1.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
+# engine.node1.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10); if its Consul server ran, wait until it is back with a leader
 on_node1 bash -s <<'SWARM_EOF'
 consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
 {
+flags=
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.consul:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
-  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
   # on failure, what dockerd said (systemctl only says that it failed)
   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
@@ -596,19 +596,19 @@ put node2 /etc/docker/daemon.json 0644 <<SWARM_EOF
   ],
   "dns-search": [
     "consul"
-  ],
-  "cluster-store": "consul://consul.service.consul:8500",
-  "cluster-advertise": "eth1:2376"
+  ]
 }
 SWARM_EOF
 
-# engine.node2.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
+# engine.node2.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10); if its Consul server ran, wait until it is back with a leader
 on_node2 bash -s <<'SWARM_EOF'
 consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
 {
+flags=
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.consul:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
-  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
   # on failure, what dockerd said (systemctl only says that it failed)
   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
@@ -652,19 +652,19 @@ put node3 /etc/docker/daemon.json 0644 <<SWARM_EOF
   ],
   "dns-search": [
     "consul"
-  ],
-  "cluster-store": "consul://consul.service.consul:8500",
-  "cluster-advertise": "eth1:2376"
+  ]
 }
 SWARM_EOF
 
-# engine.node3.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
+# engine.node3.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10); if its Consul server ran, wait until it is back with a leader
 on_node3 bash -s <<'SWARM_EOF'
 consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
 {
+flags=
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.consul:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
-  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
   # on failure, what dockerd said (systemctl only says that it failed)
   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
@@ -708,17 +708,17 @@ put node4 /etc/docker/daemon.json 0644 <<SWARM_EOF
   ],
   "dns-search": [
     "consul"
-  ],
-  "cluster-store": "consul://consul.service.consul:8500",
-  "cluster-advertise": "eth1:2376"
+  ]
 }
 SWARM_EOF
 
-# engine.node4.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.node4.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10)
 on_node4 bash -s <<'SWARM_EOF'
+flags=
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.consul:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
-  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
   # on failure, what dockerd said (systemctl only says that it failed)
   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
@@ -755,17 +755,17 @@ put node5 /etc/docker/daemon.json 0644 <<SWARM_EOF
   ],
   "dns-search": [
     "consul"
-  ],
-  "cluster-store": "consul://consul.service.consul:8500",
-  "cluster-advertise": "eth1:2376"
+  ]
 }
 SWARM_EOF
 
-# engine.node5.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.node5.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10)
 on_node5 bash -s <<'SWARM_EOF'
+flags=
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.consul:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
-  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
   # on failure, what dockerd said (systemctl only says that it failed)
   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
@@ -802,17 +802,17 @@ put node6 /etc/docker/daemon.json 0644 <<SWARM_EOF
   ],
   "dns-search": [
     "consul"
-  ],
-  "cluster-store": "consul://consul.service.consul:8500",
-  "cluster-advertise": "eth1:2376"
+  ]
 }
 SWARM_EOF
 
-# engine.node6.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.node6.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10)
 on_node6 bash -s <<'SWARM_EOF'
+flags=
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.consul:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
-  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
   # on failure, what dockerd said (systemctl only says that it failed)
   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
@@ -849,17 +849,17 @@ put node7 /etc/docker/daemon.json 0644 <<SWARM_EOF
   ],
   "dns-search": [
     "consul"
-  ],
-  "cluster-store": "consul://consul.service.consul:8500",
-  "cluster-advertise": "eth1:2376"
+  ]
 }
 SWARM_EOF
 
-# engine.node7.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.node7.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10)
 on_node7 bash -s <<'SWARM_EOF'
+flags=
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.consul:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
-  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
   # on failure, what dockerd said (systemctl only says that it failed)
   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
@@ -930,8 +930,6 @@ services:
     environment:
       GOMAXPROCS: '2'
       CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 26980a714a82aab2
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
@@ -942,6 +940,19 @@ volumes:
   consul-data: {}
 SWARM_EOF
 compose_up node1 consul /etc/consul/docker-compose.yml
+
+# consul.node1.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+on_node1 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
 
 # consul.node2.config (upload): write the Consul configuration
 put node2 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1003,8 +1014,6 @@ services:
     environment:
       GOMAXPROCS: '2'
       CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: ea4e44f9b91cdb7c
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
@@ -1015,6 +1024,19 @@ volumes:
   consul-data: {}
 SWARM_EOF
 compose_up node2 consul /etc/consul/docker-compose.yml
+
+# consul.node2.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+on_node2 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
 
 # consul.node3.config (upload): write the Consul configuration
 put node3 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1076,8 +1098,6 @@ services:
     environment:
       GOMAXPROCS: '2'
       CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 4122d9fbcbbf1f23
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
@@ -1088,6 +1108,22 @@ volumes:
   consul-data: {}
 SWARM_EOF
 compose_up node3 consul /etc/consul/docker-compose.yml
+
+# consul.node3.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+on_node3 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
+
+# consul.node1.leader (wait): wait until the 3 Consul servers have elected a leader
+wait_until 300 'a Consul leader' on_node1 "curl -fsS http://$NODE1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # consul.node4.config (upload): write the Consul configuration
 put node4 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1129,6 +1165,39 @@ put node4 /etc/consul/config.json 0600 <<SWARM_EOF
   },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
+SWARM_EOF
+
+# consul.node4.up (compose): bring up the Consul agent
+put node4 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up node4 consul /etc/consul/docker-compose.yml
+
+# consul.node4.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+on_node4 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
 # consul.node5.config (upload): write the Consul configuration
@@ -1173,6 +1242,39 @@ put node5 /etc/consul/config.json 0600 <<SWARM_EOF
 }
 SWARM_EOF
 
+# consul.node5.up (compose): bring up the Consul agent
+put node5 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up node5 consul /etc/consul/docker-compose.yml
+
+# consul.node5.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+on_node5 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+SWARM_EOF
+
 # consul.node6.config (upload): write the Consul configuration
 put node6 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -1213,6 +1315,39 @@ put node6 /etc/consul/config.json 0600 <<SWARM_EOF
   },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
+SWARM_EOF
+
+# consul.node6.up (compose): bring up the Consul agent
+put node6 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up node6 consul /etc/consul/docker-compose.yml
+
+# consul.node6.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+on_node6 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
 # consul.node7.config (upload): write the Consul configuration
@@ -1257,90 +1392,6 @@ put node7 /etc/consul/config.json 0600 <<SWARM_EOF
 }
 SWARM_EOF
 
-# consul.node1.leader (wait): wait until the 3 Consul servers have elected a leader
-wait_until 300 'a Consul leader' on_node1 "curl -fsS http://$NODE1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
-
-# consul.node4.up (compose): bring up the Consul agent
-put node4 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 77bf9ac513ab26ca
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up node4 consul /etc/consul/docker-compose.yml
-
-# consul.node5.up (compose): bring up the Consul agent
-put node5 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 846524fd57cdc027
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up node5 consul /etc/consul/docker-compose.yml
-
-# consul.node6.up (compose): bring up the Consul agent
-put node6 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 7ca92b4bda8a93b3
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up node6 consul /etc/consul/docker-compose.yml
-
 # consul.node7.up (compose): bring up the Consul agent
 put node7 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
@@ -1355,8 +1406,6 @@ services:
     environment:
       GOMAXPROCS: '2'
       CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 05577c169441cf09
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
@@ -1367,6 +1416,14 @@ volumes:
   consul-data: {}
 SWARM_EOF
 compose_up node7 consul /etc/consul/docker-compose.yml
+
+# consul.node7.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+on_node7 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+SWARM_EOF
 
 # dns.node1.resolver (upload): point the node's resolver at its Consul agent
 put node1 /etc/resolv.conf 0644 <<SWARM_EOF
@@ -1761,4 +1818,4 @@ SWARM_EOF
 # verify.node1.swarm (docker): expect 7 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$NODE1_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 95 steps on 7 nodes: 35 ssh, 30 upload, 14 compose, 1 docker, 15 wait.'
+echo 'Done: 102 steps on 7 nodes: 42 ssh, 30 upload, 14 compose, 1 docker, 15 wait.'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster doccur: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 105 steps on 7 nodes: 3 provision, 35 ssh, 30 upload, 14 compose, 1 docker, 22 wait.
+# Plan: 112 steps on 7 nodes: 3 provision, 42 ssh, 30 upload, 14 compose, 1 docker, 22 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -571,19 +571,19 @@ put doccur1 /etc/docker/daemon.json 0644 <<SWARM_EOF
   ],
   "dns-search": [
     "example.com"
-  ],
-  "cluster-store": "consul://consul.service.example.com:8500",
-  "cluster-advertise": "eth1:2376"
+  ]
 }
 SWARM_EOF
 
-# engine.doccur1.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
+# engine.doccur1.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10); if its Consul server ran, wait until it is back with a leader
 on_doccur1 bash -s <<'SWARM_EOF'
 consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
 {
+flags=
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.example.com:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
-  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
   # on failure, what dockerd said (systemctl only says that it failed)
   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
@@ -627,19 +627,19 @@ put doccur2 /etc/docker/daemon.json 0644 <<SWARM_EOF
   ],
   "dns-search": [
     "example.com"
-  ],
-  "cluster-store": "consul://consul.service.example.com:8500",
-  "cluster-advertise": "eth1:2376"
+  ]
 }
 SWARM_EOF
 
-# engine.doccur2.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
+# engine.doccur2.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10); if its Consul server ran, wait until it is back with a leader
 on_doccur2 bash -s <<'SWARM_EOF'
 consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
 {
+flags=
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.example.com:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
-  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
   # on failure, what dockerd said (systemctl only says that it failed)
   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
@@ -683,19 +683,19 @@ put doccur3 /etc/docker/daemon.json 0644 <<SWARM_EOF
   ],
   "dns-search": [
     "example.com"
-  ],
-  "cluster-store": "consul://consul.service.example.com:8500",
-  "cluster-advertise": "eth1:2376"
+  ]
 }
 SWARM_EOF
 
-# engine.doccur3.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
+# engine.doccur3.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10); if its Consul server ran, wait until it is back with a leader
 on_doccur3 bash -s <<'SWARM_EOF'
 consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
 {
+flags=
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.example.com:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
-  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
   # on failure, what dockerd said (systemctl only says that it failed)
   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
@@ -739,17 +739,17 @@ put doccur4 /etc/docker/daemon.json 0644 <<SWARM_EOF
   ],
   "dns-search": [
     "example.com"
-  ],
-  "cluster-store": "consul://consul.service.example.com:8500",
-  "cluster-advertise": "eth1:2376"
+  ]
 }
 SWARM_EOF
 
-# engine.doccur4.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.doccur4.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10)
 on_doccur4 bash -s <<'SWARM_EOF'
+flags=
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.example.com:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
-  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
   # on failure, what dockerd said (systemctl only says that it failed)
   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
@@ -786,17 +786,17 @@ put doccur5 /etc/docker/daemon.json 0644 <<SWARM_EOF
   ],
   "dns-search": [
     "example.com"
-  ],
-  "cluster-store": "consul://consul.service.example.com:8500",
-  "cluster-advertise": "eth1:2376"
+  ]
 }
 SWARM_EOF
 
-# engine.doccur5.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.doccur5.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10)
 on_doccur5 bash -s <<'SWARM_EOF'
+flags=
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.example.com:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
-  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
   # on failure, what dockerd said (systemctl only says that it failed)
   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
@@ -833,17 +833,17 @@ put doccur6 /etc/docker/daemon.json 0644 <<SWARM_EOF
   ],
   "dns-search": [
     "example.com"
-  ],
-  "cluster-store": "consul://consul.service.example.com:8500",
-  "cluster-advertise": "eth1:2376"
+  ]
 }
 SWARM_EOF
 
-# engine.doccur6.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.doccur6.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10)
 on_doccur6 bash -s <<'SWARM_EOF'
+flags=
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.example.com:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
-  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
   # on failure, what dockerd said (systemctl only says that it failed)
   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
@@ -880,17 +880,17 @@ put doccur7 /etc/docker/daemon.json 0644 <<SWARM_EOF
   ],
   "dns-search": [
     "example.com"
-  ],
-  "cluster-store": "consul://consul.service.example.com:8500",
-  "cluster-advertise": "eth1:2376"
+  ]
 }
 SWARM_EOF
 
-# engine.doccur7.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.doccur7.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10)
 on_doccur7 bash -s <<'SWARM_EOF'
+flags=
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.example.com:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
-  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
   # on failure, what dockerd said (systemctl only says that it failed)
   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
@@ -961,8 +961,6 @@ services:
     environment:
       GOMAXPROCS: '2'
       CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 5a54617c21d834dc
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
@@ -973,6 +971,19 @@ volumes:
   consul-data: {}
 SWARM_EOF
 compose_up doccur1 consul /etc/consul/docker-compose.yml
+
+# consul.doccur1.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+on_doccur1 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
 
 # consul.doccur2.config (upload): write the Consul configuration
 put doccur2 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1034,8 +1045,6 @@ services:
     environment:
       GOMAXPROCS: '2'
       CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 2f61dcffd224cd37
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
@@ -1046,6 +1055,19 @@ volumes:
   consul-data: {}
 SWARM_EOF
 compose_up doccur2 consul /etc/consul/docker-compose.yml
+
+# consul.doccur2.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+on_doccur2 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
 
 # consul.doccur3.config (upload): write the Consul configuration
 put doccur3 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1107,8 +1129,6 @@ services:
     environment:
       GOMAXPROCS: '2'
       CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 83f315d4d6484bec
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
@@ -1119,6 +1139,22 @@ volumes:
   consul-data: {}
 SWARM_EOF
 compose_up doccur3 consul /etc/consul/docker-compose.yml
+
+# consul.doccur3.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+on_doccur3 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
+
+# consul.doccur1.leader (wait): wait until the 3 Consul servers have elected a leader
+wait_until 300 'a Consul leader' on_doccur1 "curl -fsS http://$DOCCUR1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # consul.doccur4.config (upload): write the Consul configuration
 put doccur4 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1160,6 +1196,39 @@ put doccur4 /etc/consul/config.json 0600 <<SWARM_EOF
   },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
+SWARM_EOF
+
+# consul.doccur4.up (compose): bring up the Consul agent
+put doccur4 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up doccur4 consul /etc/consul/docker-compose.yml
+
+# consul.doccur4.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+on_doccur4 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
 # consul.doccur5.config (upload): write the Consul configuration
@@ -1204,6 +1273,39 @@ put doccur5 /etc/consul/config.json 0600 <<SWARM_EOF
 }
 SWARM_EOF
 
+# consul.doccur5.up (compose): bring up the Consul agent
+put doccur5 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up doccur5 consul /etc/consul/docker-compose.yml
+
+# consul.doccur5.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+on_doccur5 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+SWARM_EOF
+
 # consul.doccur6.config (upload): write the Consul configuration
 put doccur6 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -1244,6 +1346,39 @@ put doccur6 /etc/consul/config.json 0600 <<SWARM_EOF
   },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
+SWARM_EOF
+
+# consul.doccur6.up (compose): bring up the Consul agent
+put doccur6 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up doccur6 consul /etc/consul/docker-compose.yml
+
+# consul.doccur6.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+on_doccur6 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
 # consul.doccur7.config (upload): write the Consul configuration
@@ -1288,90 +1423,6 @@ put doccur7 /etc/consul/config.json 0600 <<SWARM_EOF
 }
 SWARM_EOF
 
-# consul.doccur1.leader (wait): wait until the 3 Consul servers have elected a leader
-wait_until 300 'a Consul leader' on_doccur1 "curl -fsS http://$DOCCUR1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
-
-# consul.doccur4.up (compose): bring up the Consul agent
-put doccur4 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: b8fc293efd93bf77
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up doccur4 consul /etc/consul/docker-compose.yml
-
-# consul.doccur5.up (compose): bring up the Consul agent
-put doccur5 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: b7564588a557e2ec
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up doccur5 consul /etc/consul/docker-compose.yml
-
-# consul.doccur6.up (compose): bring up the Consul agent
-put doccur6 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 65b1f2dbceacae43
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up doccur6 consul /etc/consul/docker-compose.yml
-
 # consul.doccur7.up (compose): bring up the Consul agent
 put doccur7 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
@@ -1386,8 +1437,6 @@ services:
     environment:
       GOMAXPROCS: '2'
       CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: c3d326d876e7a435
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
@@ -1398,6 +1447,14 @@ volumes:
   consul-data: {}
 SWARM_EOF
 compose_up doccur7 consul /etc/consul/docker-compose.yml
+
+# consul.doccur7.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+on_doccur7 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+SWARM_EOF
 
 # dns.doccur1.resolver (upload): point the node's resolver at its Consul agent
 put doccur1 /etc/resolv.conf 0644 <<SWARM_EOF
@@ -1792,4 +1849,4 @@ SWARM_EOF
 # verify.doccur1.swarm (docker): expect 7 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$DOCCUR1_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 105 steps on 7 nodes: 3 provision, 35 ssh, 30 upload, 14 compose, 1 docker, 22 wait.'
+echo 'Done: 112 steps on 7 nodes: 3 provision, 42 ssh, 30 upload, 14 compose, 1 docker, 22 wait.'

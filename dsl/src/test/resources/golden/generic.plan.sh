@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster office: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 69 steps on 5 nodes: 25 ssh, 22 upload, 10 compose, 1 docker, 11 wait.
+# Plan: 74 steps on 5 nodes: 30 ssh, 22 upload, 10 compose, 1 docker, 11 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -421,8 +421,6 @@ put alpha /etc/docker/daemon.json 0644 <<'SWARM_EOF'
   "dns-search": [
     "office.example.com"
   ],
-  "cluster-store": "consul://consul.service.office.example.com:8500",
-  "cluster-advertise": "eth1:2376",
   "storage-driver": "overlay2",
   "registry-mirrors": [
     "https://mirror.office.example.com"
@@ -430,13 +428,15 @@ put alpha /etc/docker/daemon.json 0644 <<'SWARM_EOF'
 }
 SWARM_EOF
 
-# engine.alpha.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
+# engine.alpha.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10); if its Consul server ran, wait until it is back with a leader
 on_alpha bash -s <<'SWARM_EOF'
 consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
 {
+flags=
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.office.example.com:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
-  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
   # on failure, what dockerd said (systemctl only says that it failed)
   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
@@ -482,8 +482,6 @@ put bravo /etc/docker/daemon.json 0644 <<'SWARM_EOF'
   "dns-search": [
     "office.example.com"
   ],
-  "cluster-store": "consul://consul.service.office.example.com:8500",
-  "cluster-advertise": "eth1:2376",
   "storage-driver": "overlay2",
   "registry-mirrors": [
     "https://mirror.office.example.com"
@@ -491,13 +489,15 @@ put bravo /etc/docker/daemon.json 0644 <<'SWARM_EOF'
 }
 SWARM_EOF
 
-# engine.bravo.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
+# engine.bravo.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10); if its Consul server ran, wait until it is back with a leader
 on_bravo bash -s <<'SWARM_EOF'
 consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
 {
+flags=
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.office.example.com:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
-  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
   # on failure, what dockerd said (systemctl only says that it failed)
   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
@@ -543,8 +543,6 @@ put charlie /etc/docker/daemon.json 0644 <<'SWARM_EOF'
   "dns-search": [
     "office.example.com"
   ],
-  "cluster-store": "consul://consul.service.office.example.com:8500",
-  "cluster-advertise": "eth1:2376",
   "storage-driver": "overlay2",
   "registry-mirrors": [
     "https://mirror.office.example.com"
@@ -552,13 +550,15 @@ put charlie /etc/docker/daemon.json 0644 <<'SWARM_EOF'
 }
 SWARM_EOF
 
-# engine.charlie.restart (ssh): restart the Docker daemon through the node's service manager; if its Consul server ran, wait until it is back with a leader
+# engine.charlie.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10); if its Consul server ran, wait until it is back with a leader
 on_charlie bash -s <<'SWARM_EOF'
 consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
 {
+flags=
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.office.example.com:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
-  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
   # on failure, what dockerd said (systemctl only says that it failed)
   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
@@ -604,8 +604,6 @@ put delta /etc/docker/daemon.json 0644 <<'SWARM_EOF'
   "dns-search": [
     "office.example.com"
   ],
-  "cluster-store": "consul://consul.service.office.example.com:8500",
-  "cluster-advertise": "eth1:2376",
   "storage-driver": "overlay2",
   "registry-mirrors": [
     "https://mirror.office.example.com"
@@ -613,11 +611,13 @@ put delta /etc/docker/daemon.json 0644 <<'SWARM_EOF'
 }
 SWARM_EOF
 
-# engine.delta.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.delta.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10)
 on_delta bash -s <<'SWARM_EOF'
+flags=
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.office.example.com:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
-  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
   # on failure, what dockerd said (systemctl only says that it failed)
   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
@@ -656,8 +656,6 @@ put echo /etc/docker/daemon.json 0644 <<'SWARM_EOF'
   "dns-search": [
     "office.example.com"
   ],
-  "cluster-store": "consul://consul.service.office.example.com:8500",
-  "cluster-advertise": "eth1:2376",
   "storage-driver": "overlay2",
   "registry-mirrors": [
     "https://mirror.office.example.com"
@@ -665,11 +663,13 @@ put echo /etc/docker/daemon.json 0644 <<'SWARM_EOF'
 }
 SWARM_EOF
 
-# engine.echo.restart (ssh): restart the Docker daemon through the node's service manager
+# engine.echo.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10)
 on_echo bash -s <<'SWARM_EOF'
+flags=
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.office.example.com:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
-  printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" > /etc/systemd/system/docker.service.d/10-swarm.conf
+  printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
   # on failure, what dockerd said (systemctl only says that it failed)
   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
 else
@@ -740,8 +740,6 @@ services:
     environment:
       GOMAXPROCS: '2'
       CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 333a87614aa9baeb
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
@@ -752,6 +750,19 @@ volumes:
   consul-data: {}
 SWARM_EOF
 compose_up alpha consul /etc/consul/docker-compose.yml
+
+# consul.alpha.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+on_alpha bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
 
 # consul.bravo.config (upload): write the Consul configuration
 put bravo /etc/consul/config.json 0600 <<SWARM_EOF
@@ -813,8 +824,6 @@ services:
     environment:
       GOMAXPROCS: '2'
       CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 0fd473de33659c32
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
@@ -825,6 +834,19 @@ volumes:
   consul-data: {}
 SWARM_EOF
 compose_up bravo consul /etc/consul/docker-compose.yml
+
+# consul.bravo.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+on_bravo bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
 
 # consul.charlie.config (upload): write the Consul configuration
 put charlie /etc/consul/config.json 0600 <<SWARM_EOF
@@ -886,8 +908,6 @@ services:
     environment:
       GOMAXPROCS: '2'
       CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 7353441774c2c9df
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
@@ -898,6 +918,22 @@ volumes:
   consul-data: {}
 SWARM_EOF
 compose_up charlie consul /etc/consul/docker-compose.yml
+
+# consul.charlie.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+on_charlie bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
+
+# consul.alpha.leader (wait): wait until the 3 Consul servers have elected a leader
+wait_until 300 'a Consul leader' on_alpha "curl -fsS http://10.10.0.10:8500/v1/status/leader | grep -q :"
 
 # consul.delta.config (upload): write the Consul configuration
 put delta /etc/consul/config.json 0600 <<SWARM_EOF
@@ -939,6 +975,39 @@ put delta /etc/consul/config.json 0600 <<SWARM_EOF
   },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
+SWARM_EOF
+
+# consul.delta.up (compose): bring up the Consul agent
+put delta /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up delta consul /etc/consul/docker-compose.yml
+
+# consul.delta.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+on_delta bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
 # consul.echo.config (upload): write the Consul configuration
@@ -983,36 +1052,6 @@ put echo /etc/consul/config.json 0600 <<SWARM_EOF
 }
 SWARM_EOF
 
-# consul.alpha.leader (wait): wait until the 3 Consul servers have elected a leader
-wait_until 300 'a Consul leader' on_alpha "curl -fsS http://10.10.0.10:8500/v1/status/leader | grep -q :"
-
-# consul.delta.up (compose): bring up the Consul agent
-put delta /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 505042413ba00e12
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up delta consul /etc/consul/docker-compose.yml
-
 # consul.echo.up (compose): bring up the Consul agent
 put echo /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
@@ -1027,8 +1066,6 @@ services:
     environment:
       GOMAXPROCS: '2'
       CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 8158a3fd90a11962
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
@@ -1039,6 +1076,14 @@ volumes:
   consul-data: {}
 SWARM_EOF
 compose_up echo consul /etc/consul/docker-compose.yml
+
+# consul.echo.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+on_echo bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+SWARM_EOF
 
 # dns.alpha.resolver (upload): point the node's resolver at its Consul agent
 put alpha /etc/resolv.conf 0644 <<'SWARM_EOF'
@@ -1343,4 +1388,4 @@ SWARM_EOF
 # verify.alpha.swarm (docker): expect 5 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$ALPHA_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 69 steps on 5 nodes: 25 ssh, 22 upload, 10 compose, 1 docker, 11 wait.'
+echo 'Done: 74 steps on 5 nodes: 30 ssh, 22 upload, 10 compose, 1 docker, 11 wait.'

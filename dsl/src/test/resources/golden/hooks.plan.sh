@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster web: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 85 steps on 4 nodes: 35 ssh, 20 upload, 11 compose, 6 docker, 13 wait.
+# Plan: 89 steps on 4 nodes: 39 ssh, 20 upload, 11 compose, 6 docker, 13 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -683,8 +683,6 @@ services:
     environment:
       GOMAXPROCS: '2'
       CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: b7235826716a7699
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
@@ -695,6 +693,22 @@ volumes:
   consul-data: {}
 SWARM_EOF
 compose_up web1 consul /etc/consul/docker-compose.yml
+
+# consul.web1.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+on_web1 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
+
+# consul.web1.leader (wait): wait until the 1 Consul servers have elected a leader
+wait_until 300 'a Consul leader' on_web1 "curl -fsS http://$WEB1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # consul.web2.config (upload): write the Consul configuration
 put web2 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -733,6 +747,39 @@ put web2 /etc/consul/config.json 0600 <<SWARM_EOF
     }
   }
 }
+SWARM_EOF
+
+# consul.web2.up (compose): bring up the Consul agent
+put web2 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up web2 consul /etc/consul/docker-compose.yml
+
+# consul.web2.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+on_web2 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
 # consul.web3.config (upload): write the Consul configuration
@@ -774,6 +821,39 @@ put web3 /etc/consul/config.json 0600 <<SWARM_EOF
 }
 SWARM_EOF
 
+# consul.web3.up (compose): bring up the Consul agent
+put web3 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up web3 consul /etc/consul/docker-compose.yml
+
+# consul.web3.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+on_web3 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+SWARM_EOF
+
 # consul.web4.config (upload): write the Consul configuration
 put web4 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -813,63 +893,6 @@ put web4 /etc/consul/config.json 0600 <<SWARM_EOF
 }
 SWARM_EOF
 
-# consul.web1.leader (wait): wait until the 1 Consul servers have elected a leader
-wait_until 300 'a Consul leader' on_web1 "curl -fsS http://$WEB1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
-
-# consul.web2.up (compose): bring up the Consul agent
-put web2 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: fe3cfec340da77e3
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up web2 consul /etc/consul/docker-compose.yml
-
-# consul.web3.up (compose): bring up the Consul agent
-put web3 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: d61d05ec5f980738
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up web3 consul /etc/consul/docker-compose.yml
-
 # consul.web4.up (compose): bring up the Consul agent
 put web4 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
@@ -884,8 +907,6 @@ services:
     environment:
       GOMAXPROCS: '2'
       CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 30e866675ce7495b
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
@@ -896,6 +917,14 @@ volumes:
   consul-data: {}
 SWARM_EOF
 compose_up web4 consul /etc/consul/docker-compose.yml
+
+# consul.web4.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+on_web4 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+SWARM_EOF
 
 # dns.web1.resolver (upload): point the node's resolver at its Consul agent
 put web1 /etc/resolv.conf 0644 <<SWARM_EOF
@@ -1147,4 +1176,4 @@ SWARM_EOF
 # verify.web1.swarm (docker): expect 4 nodes Ready, 1 managers with one leader
 docker_api "$WEB1_PUBLIC_ADDRESS" 2376 GET /nodes
 
-echo 'Done: 85 steps on 4 nodes: 35 ssh, 20 upload, 11 compose, 6 docker, 13 wait.'
+echo 'Done: 89 steps on 4 nodes: 39 ssh, 20 upload, 11 compose, 6 docker, 13 wait.'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster fra: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 78 steps on 5 nodes: 3 provision, 25 ssh, 22 upload, 5 compose, 7 docker, 16 wait.
+# Plan: 83 steps on 5 nodes: 3 provision, 30 ssh, 22 upload, 5 compose, 7 docker, 16 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -726,8 +726,6 @@ services:
     environment:
       GOMAXPROCS: '2'
       CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 902606497075edf0
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
@@ -738,6 +736,19 @@ volumes:
   consul-data: {}
 SWARM_EOF
 compose_up fra-01 consul /etc/consul/docker-compose.yml
+
+# consul.fra-01.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+on_fra-01 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
 
 # consul.fra-02.config (upload): write the Consul configuration
 put fra-02 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -799,8 +810,6 @@ services:
     environment:
       GOMAXPROCS: '2'
       CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: b096fc232040b5f1
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
@@ -811,6 +820,19 @@ volumes:
   consul-data: {}
 SWARM_EOF
 compose_up fra-02 consul /etc/consul/docker-compose.yml
+
+# consul.fra-02.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+on_fra-02 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
 
 # consul.fra-03.config (upload): write the Consul configuration
 put fra-03 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -872,8 +894,6 @@ services:
     environment:
       GOMAXPROCS: '2'
       CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 1b147b3eb1da0052
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
@@ -884,6 +904,22 @@ volumes:
   consul-data: {}
 SWARM_EOF
 compose_up fra-03 consul /etc/consul/docker-compose.yml
+
+# consul.fra-03.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+on_fra-03 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
+
+# consul.fra-01.leader (wait): wait until the 3 Consul servers have elected a leader
+wait_until 300 'a Consul leader' on_fra-01 "curl -fsS http://$FRA_01_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # consul.fra-04.config (upload): write the Consul configuration
 put fra-04 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -925,6 +961,39 @@ put fra-04 /etc/consul/config.json 0600 <<SWARM_EOF
   },
   "encrypt": "${CONSUL_ENCRYPT}"
 }
+SWARM_EOF
+
+# consul.fra-04.up (compose): bring up the Consul agent
+put fra-04 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
+version: '2.4'
+services:
+  consul:
+    image: hashicorp/consul:1.22.6
+    container_name: consul
+    network_mode: host
+    restart: always
+    command:
+      - agent
+    environment:
+      GOMAXPROCS: '2'
+      CONSUL_DISABLE_PERM_MGMT: 'true'
+    volumes:
+      - consul-data:/consul/data
+      - /etc/consul/config.json:/consul/config/swarm.json:ro
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+volumes:
+  consul-data: {}
+SWARM_EOF
+compose_up fra-04 consul /etc/consul/docker-compose.yml
+
+# consul.fra-04.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+on_fra-04 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
 # consul.fra-05.config (upload): write the Consul configuration
@@ -969,36 +1038,6 @@ put fra-05 /etc/consul/config.json 0600 <<SWARM_EOF
 }
 SWARM_EOF
 
-# consul.fra-01.leader (wait): wait until the 3 Consul servers have elected a leader
-wait_until 300 'a Consul leader' on_fra-01 "curl -fsS http://$FRA_01_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
-
-# consul.fra-04.up (compose): bring up the Consul agent
-put fra-04 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
-version: '2.4'
-services:
-  consul:
-    image: hashicorp/consul:1.22.6
-    container_name: consul
-    network_mode: host
-    restart: always
-    command:
-      - agent
-    environment:
-      GOMAXPROCS: '2'
-      CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: 9b6c7487a135623d
-    volumes:
-      - consul-data:/consul/data
-      - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
-volumes:
-  consul-data: {}
-SWARM_EOF
-compose_up fra-04 consul /etc/consul/docker-compose.yml
-
 # consul.fra-05.up (compose): bring up the Consul agent
 put fra-05 /etc/consul/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
@@ -1013,8 +1052,6 @@ services:
     environment:
       GOMAXPROCS: '2'
       CONSUL_DISABLE_PERM_MGMT: 'true'
-    labels:
-      io.swarmdsl.files: cbabab6c33007ccc
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
@@ -1025,6 +1062,14 @@ volumes:
   consul-data: {}
 SWARM_EOF
 compose_up fra-05 consul /etc/consul/docker-compose.yml
+
+# consul.fra-05.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+on_fra-05 bash -s <<'SWARM_EOF'
+started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
+newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+docker restart consul >/dev/null || exit 1
+SWARM_EOF
 
 # dns.fra-01.resolver (upload): point the node's resolver at its Consul agent
 put fra-01 /etc/resolv.conf 0644 <<SWARM_EOF
@@ -1228,4 +1273,4 @@ SWARM_EOF
 # verify.fra-01.swarm (docker): expect 5 nodes Ready, 3 managers with one leader
 docker_api "$FRA_01_PUBLIC_ADDRESS" 2376 GET /nodes
 
-echo 'Done: 78 steps on 5 nodes: 3 provision, 25 ssh, 22 upload, 5 compose, 7 docker, 16 wait.'
+echo 'Done: 83 steps on 5 nodes: 3 provision, 30 ssh, 22 upload, 5 compose, 7 docker, 16 wait.'

@@ -1,6 +1,7 @@
 package io.swarmdsl
 
 import groovy.json.JsonSlurper
+import io.swarmdsl.plan.Shell
 import org.yaml.snakeyaml.Yaml
 import spock.lang.Specification
 
@@ -76,9 +77,57 @@ class ConsulConfigSpec extends Specification {
         'gliderlabs/consul-server:0.6' | null      | ['consul-data:/data', '/etc/consul/config.json:/config/swarm.json:ro']    | false
     }
 
-    def "a changed Consul option changes the composition, so compose recreates the container"() {
-        expect:
-        service('consul dnsPort: 53').labels['io.swarmdsl.files'] != service('consul dnsPort: 8600').labels['io.swarmdsl.files']
-        service('consul dnsPort: 53').labels['io.swarmdsl.files'] == service('consul dnsPort: 53').labels['io.swarmdsl.files']
+    def "a changed Consul option or certificate restarts Consul, servers one at a time, and only a container older than its files"() {
+        given:
+        def steps = PlannerSpec.byId(PlannerSpec.plan('nodes 5; masters 3; consul encrypt true'))
+
+        expect: 'the restart comes right after the configuration and the certificates, so a new one of either brings it back'
+        steps['consul.node2.restart'].after().containsAll(['consul.node2.up', 'consul.node2.config', 'pki.node2.certs'])
+        and: 'the servers restart one after another, and the leader is awaited once they all have'
+        steps['consul.node2.restart'].after().contains('consul.node1.restart')
+        steps['consul.node3.restart'].after().contains('consul.node2.restart')
+        !steps['consul.node4.restart'].after().any { it.startsWith('consul.node') && !it.startsWith('consul.node4') }
+        steps['consul.node1.leader'].after().containsAll(['consul.node1.restart', 'consul.node2.restart', 'consul.node3.restart'])
+        and: 'the composition no longer changes with the configuration: compose would recreate every server at once'
+        service('consul dnsPort: 53') == service('consul dnsPort: 8600')
+    }
+
+    def "Consul restarts when a file it reads is newer than its container: #files"() {
+        given: 'a docker that tells when its container started, and records a restart'
+        def dir = File.createTempDir('consul-restart')
+        new File(dir, 'docker').with {
+            text = """#!/bin/sh
+case "\$1" in
+  inspect) ${container ? "echo 2026-12-01T10:00:00.123456789Z" : "echo 'No such object: consul' >&2; exit 1"} ;;
+  restart) echo restarted >> ${dir}/log ;;
+esac
+"""
+            setExecutable(true)
+        }
+        def paths = files.collect { name, time ->
+            def file = new File(dir, name)
+            file.text = name
+            ['touch', '-d', time, file.path].execute().waitFor()
+            file.path
+        }
+        def command = Shell.restartConsulIfChanged(paths, false, 5).display()
+
+        when:
+        def process = ['bash', '-c', "PATH=${dir}:/usr/bin:/bin\n" + command].execute()
+        process.waitFor()
+
+        then:
+        process.exitValue() == 0
+        new File(dir, 'log').exists() == restarted
+
+        cleanup:
+        dir.deleteDir()
+
+        where:
+        files                                                                    | container || restarted
+        ['config.json': '2026-12-01T09:59:00Z', 'server.pem': '2026-12-01T09:00:00Z'] | true      || false
+        ['config.json': '2026-12-01T09:59:00Z', 'server.pem': '2026-12-01T10:05:00Z'] | true      || true
+        ['config.json': '2026-12-01T10:01:00Z']                                  | true      || true
+        ['config.json': '2026-12-01T10:01:00Z']                                  | false     || false
     }
 }

@@ -22,7 +22,7 @@ class JavaBuilderSpec extends Specification {
         then:
         spec.masters().size() == 3
         spec.swarm().flavor() == SwarmSpec.Flavor.CLASSIC
-        new TextRenderer().render(Planner.plan(spec)).contains('Plan: 95 steps on 7 nodes')
+        new TextRenderer().render(Planner.plan(spec)).contains('Plan: 102 steps on 7 nodes')
     }
 
     def "the builder applies the same rules, without a position"() {

@@ -5,6 +5,7 @@ import io.swarmdsl.model.Phase
 import io.swarmdsl.plan.Action
 import io.swarmdsl.plan.Plan
 import io.swarmdsl.plan.Planner
+import io.swarmdsl.plan.Shell
 import io.swarmdsl.plan.Step
 import io.swarmdsl.plan.StepKind
 import spock.lang.Specification
@@ -56,7 +57,7 @@ class PlannerSpec extends Specification {
         and: 'the resolver and the Swarm come after the leader'
         p.steps().findAll { it.phase() in [Phase.DNS, Phase.SWARM] }.every { 'consul.node1.leader' in ancestors(p, it.id()) }
         and: 'agents join Consul only after the leader'
-        ['node4', 'node5'].every { 'consul.node1.leader' in steps["consul.${it}.up".toString()].after() }
+        ['node4', 'node5'].every { 'consul.node1.leader' in ancestors(p, "consul.${it}.up") }
         and: 'the leader waits for every server'
         ancestors(p, 'consul.node1.leader').containsAll(['consul.node1.up', 'consul.node2.up', 'consul.node3.up'])
     }
@@ -103,6 +104,51 @@ class PlannerSpec extends Specification {
         yaml.contains('consul://consul.service.consul:8500')
     }
 
+    def "cluster-store is not in daemon.json: the restart passes it to engines older than Docker 20.10 only, read from the node"() {
+        given:
+        def steps = byId(plan('nodes 3; masters 1; consul true; swarm replication'))
+        def restart = steps['engine.node2.restart'].action().command().display()
+
+        expect:
+        !steps['engine.node2.daemon'].action().files()[0].content().text().display().contains('cluster-store')
+        restart.contains("then flags=' --cluster-store=consul://consul.service.consul:8500 --cluster-advertise=eth1:2376'; fi")
+        restart.contains('"$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf')
+        steps['engine.node2.restart'].summary().contains('cluster-store in Consul if the engine is older than Docker 20.10')
+
+        and: 'not with clusterStore false, nor in Swarm mode'
+        ['nodes 3; masters 1; consul true; swarm replication; engine clusterStore: false', 'nodes 3; masters 1; consul true; swarm mode'].every {
+            !byId(plan(it))['engine.node2.restart'].action().command().display().contains('cluster-store')
+        }
+    }
+
+    def "an engine takes cluster-store when its dockerd is older than 20.10"() {
+        given: 'a dockerd that prints its version as Docker\'s do'
+        def bin = File.createTempDir('dockerd')
+        if (version) {
+            def dockerd = new File(bin, 'dockerd')
+            dockerd.text = "#!/bin/sh\necho 'Docker version ${version}, build 0123abc'\n"
+            dockerd.setExecutable(true)
+        }
+
+        expect:
+        ['bash', '-c', "PATH=${bin}:/usr/bin:/bin; if ${Shell.ENGINE_TAKES_CLUSTER_STORE}; then echo takes; else echo refuses; fi"]
+                .execute().text.trim() == answer
+
+        cleanup:
+        bin.deleteDir()
+
+        where:
+        version          || answer
+        '1.12.6'         || 'takes'
+        '17.06.2-ce'     || 'takes'
+        '19.03.15'       || 'takes'
+        '20.10.24+dfsg1' || 'refuses'
+        '20.10.0'        || 'refuses'
+        '23.0.6'         || 'refuses'
+        '29.1.2'         || 'refuses'
+        null             || 'refuses'
+    }
+
     def "hooks sit where they are declared, on the nodes they name"() {
         given:
         def p = plan('''
@@ -117,7 +163,7 @@ class PlannerSpec extends Specification {
         steps['engine.node2.before-1'].after() == ['pki.node2.certs']
         steps['engine.node2.daemon'].after() == ['engine.node2.before-1']
         steps['consul.node2.after-1'].action() instanceof Action.Upload
-        steps['consul.node2.after-1'].after() == ['consul.node2.up']
+        steps['consul.node2.after-1'].after() == ['consul.node2.restart']
         steps['dns.node2.resolver'].after().contains('consul.node2.after-1')
     }
 

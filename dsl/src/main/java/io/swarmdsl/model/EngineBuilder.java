@@ -114,10 +114,11 @@ public final class EngineBuilder extends Section {
 
     /**
      * Classic Swarm's multi-host networks keep their state in Consul through the engine's
-     * cluster-store. Engines from Docker 23 on, and builds without discovery backends (Debian's
-     * docker.io 20.10), refuse to start with it: this leaves it out.
+     * cluster-store. The restart step passes it only to engines older than Docker 20.10, read from
+     * the node at apply (20.10 deprecated it, Debian's build refuses it, 23 removed it); this leaves
+     * it out on those too.
      */
-    @Keyword(usage = "engine clusterStore: false   (leave out cluster-store and cluster-advertise; Docker 23+ refuses them)")
+    @Keyword(usage = "engine clusterStore: false   (never pass cluster-store and cluster-advertise, not even to engines older than Docker 20.10)")
     public EngineBuilder clusterStore(boolean clusterStore) {
         this.clusterStore = clusterStore;
         return this;

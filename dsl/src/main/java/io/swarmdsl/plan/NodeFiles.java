@@ -6,11 +6,7 @@ import io.swarmdsl.model.EngineSpec;
 import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.model.SwarmSpec;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +27,6 @@ final class NodeFiles {
     static final String DAEMON_JSON = "/etc/docker/daemon.json";
     static final String COMPOSE_VERSION = "2.4";
     /** The digest of the files a container reads, as planned: a change recreates the container. */
-    static final String FILES_LABEL = "io.swarmdsl.files";
 
     static final Text.Ref GOSSIP_KEY = Text.Ref.secret("consul.encrypt");
     static final Text.Ref PROVIDER_TOKEN = Text.Ref.secret("provider.token");
@@ -122,9 +117,8 @@ final class NodeFiles {
     /**
      * The gliderlabs images start {@code consul agent -config-dir=/config} with their data in /data;
      * HashiCorp's entrypoint turns {@code agent} into {@code consul agent -data-dir=/consul/data
-     * -config-dir=/consul/config}. The configuration carries the rest. A label holds the digest of the
-     * files the container reads, so that a changed file recreates it ({@code up -d} looks only at
-     * the composition).
+     * -config-dir=/consul/config}. The configuration carries the rest. A changed file is put to use
+     * by the restart step after it, one server at a time ({@code up -d} looks only at the composition).
      */
     Text consulComposition(NodeSpec node) {
         ConsulSpec consul = spec.consul();
@@ -141,7 +135,6 @@ final class NodeFiles {
             service.put("command", List.of("agent"));
         }
         service.put("environment", environment);
-        service.put("labels", Map.of(FILES_LABEL, digest(consulConfig(node).toString())));
         List<String> volumes = new ArrayList<>(List.of("consul-data:" + (consul.gliderlabs() ? "/data" : "/consul/data"),
                 CONSUL_CONFIG + ":" + config + "/swarm.json:ro"));
         if (consul.tls()) {
@@ -152,6 +145,11 @@ final class NodeFiles {
         }
         service.put("volumes", volumes);
         return composition(Map.of("consul", service), Map.of("consul-data", Map.of()));
+    }
+
+    /** The node files the Consul container reads: its configuration, and the certificates with TLS. */
+    List<String> consulFiles() {
+        return spec.consul().tls() ? List.of(CONSUL_CONFIG, CA, CERT, KEY) : List.of(CONSUL_CONFIG);
     }
 
     Text resolvConf(NodeSpec node) {
@@ -186,11 +184,6 @@ final class NodeFiles {
         if (!dnsSearch.isEmpty()) {
             daemon.put("dns-search", dnsSearch);
         }
-        if (spec.consul().enabled() && spec.swarm().flavor() != SwarmSpec.Flavor.MODE && engine.clusterStore()) {
-            // Overlay networks of classic Swarm keep their state in Consul (Docker 1.9 to 20.10).
-            daemon.put("cluster-store", consulUrl());
-            daemon.put("cluster-advertise", spec.clusterInterface() + ":" + engine.port());
-        }
         if (engine.storageDriver() != null) {
             daemon.put("storage-driver", engine.storageDriver());
         }
@@ -202,6 +195,18 @@ final class NodeFiles {
         }
         daemon.putAll(engine.options());
         return Text.parse(Documents.json(daemon), refs);
+    }
+
+    /**
+     * The engine options that keep classic Swarm's overlay networks in Consul (Docker 1.9 to 19.03),
+     * or null where the cluster has no use for them. Not in daemon.json: they go to the engines that
+     * take them only, which the restart step reads from the node's dockerd at apply.
+     */
+    String clusterStoreFlags() {
+        if (!spec.consul().enabled() || spec.swarm().flavor() != SwarmSpec.Flavor.CLASSIC || !spec.engine().clusterStore()) {
+            return null;
+        }
+        return "--cluster-store=" + consulUrl() + " --cluster-advertise=" + spec.clusterInterface() + ":" + spec.engine().port();
     }
 
     /**
@@ -290,16 +295,6 @@ final class NodeFiles {
 
     private String providerName() {
         return spec.provider() instanceof ProviderSpec.Unspecified ? "generic" : spec.provider().name();
-    }
-
-    /** A short SHA-256 of {@code text} (references as their names: no secret goes in). */
-    private static String digest(String text) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** A value for a generated document: the literal, or the marker of a reference to resolve later. */

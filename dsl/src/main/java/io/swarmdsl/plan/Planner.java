@@ -196,29 +196,50 @@ public final class Planner {
         if (!spec.consul().enabled()) {
             return;
         }
-        for (NodeSpec node : spec.nodes()) {
-            add(Phase.CONSUL, node.name(), "config", "write the Consul configuration",
-                    new Action.Upload(List.of(new FileSpec(NodeFiles.CONSUL_CONFIG, "0600", new FileSpec.Inline(files.consulConfig(node))))));
-            if (node.isMaster()) {
-                add(Phase.CONSUL, node.name(), "up", "bring up the Consul server",
-                        new Action.Compose("consul", NodeFiles.CONSUL_COMPOSE, files.consulComposition(node)));
-            }
+        // A changed configuration or certificate is put to use by a restart, servers one at a time,
+        // each back with a leader before the next: recreating them all at once would drop the quorum.
+        String previousServer = null;
+        List<String> serversSettled = new ArrayList<>();
+        for (NodeSpec node : spec.masters()) {
+            consulConfig(node);
+            add(Phase.CONSUL, node.name(), "up", "bring up the Consul server",
+                    new Action.Compose("consul", NodeFiles.CONSUL_COMPOSE, files.consulComposition(node)));
+            previousServer = consulRestart(node, previousServer).id();
+            serversSettled.add(previousServer);
         }
         NodeSpec first = spec.masters().get(0);
-        List<String> serversUp = spec.masters().stream().map(m -> stepId(Phase.CONSUL, m.name(), "up")).toList();
         Step leader = add(Phase.CONSUL, first.name(), "leader",
                 "wait until the " + spec.masters().size() + " Consul servers have elected a leader",
                 new Action.Wait("consul-leader", Text.of("http://", files.privateAddress(first), ":8500/v1/status/leader"), 300),
-                serversUp.toArray(String[]::new));
+                serversSettled.toArray(String[]::new));
         for (NodeSpec node : spec.nodes()) {
             if (!node.equals(first)) {
                 barriersOfNode.computeIfAbsent(node.name(), n -> new ArrayList<>()).add(leader.id());
             }
         }
         for (NodeSpec node : spec.agents()) {
+            consulConfig(node);
             add(Phase.CONSUL, node.name(), "up", "bring up the Consul agent",
                     new Action.Compose("consul", NodeFiles.CONSUL_COMPOSE, files.consulComposition(node)));
+            consulRestart(node, null);
         }
+    }
+
+    private void consulConfig(NodeSpec node) {
+        add(Phase.CONSUL, node.name(), "config", "write the Consul configuration",
+                new Action.Upload(List.of(new FileSpec(NodeFiles.CONSUL_CONFIG, "0600", new FileSpec.Inline(files.consulConfig(node))))));
+    }
+
+    /**
+     * Also directly after the configuration and the certificates, so that a new one of either brings
+     * this step back (see Convergence); it restarts only a container older than its files.
+     */
+    private Step consulRestart(NodeSpec node, String previousServer) {
+        return add(Phase.CONSUL, node.name(), "restart", "restart Consul if its configuration or certificates are newer than its container"
+                        + (node.isMaster() ? ", then wait until it is back with a leader" : ""),
+                new Action.Ssh(Shell.restartConsulIfChanged(files.consulFiles(), node.isMaster(), CONSUL_BACK_SECONDS)),
+                stepId(Phase.CONSUL, node.name(), "config"), files.needsCertificates() ? stepId(Phase.PKI, node.name(), "certs") : null,
+                previousServer);
     }
 
     private void dns() {
@@ -246,9 +267,11 @@ public final class Planner {
             boolean server = node.isMaster() && consulServers;
             // Also directly after the node's certificates: the engine reads them only when it starts,
             // so new ones (a new CA, new addresses) restart it too (see Convergence).
+            String clusterStore = files.clusterStoreFlags();
             add(Phase.ENGINE, node.name(), RESTART, "restart the Docker daemon through the node's service manager"
+                            + (clusterStore != null ? " (cluster-store in Consul if the engine is older than Docker 20.10)" : "")
                             + (server ? "; if its Consul server ran, wait until it is back with a leader" : ""),
-                    new Action.Ssh(server ? Shell.restartDockerKeepingConsul(CONSUL_BACK_SECONDS) : Shell.restartDocker()),
+                    new Action.Ssh(server ? Shell.restartDockerKeepingConsul(clusterStore, CONSUL_BACK_SECONDS) : Shell.restartDocker(clusterStore)),
                     files.needsCertificates() ? stepId(Phase.PKI, node.name(), "certs") : null,
                     node.isMaster() ? previousMaster : null);
             Step ready = add(Phase.ENGINE, node.name(), "ready", "wait until the engine answers on port " + spec.engine().port()

@@ -2,6 +2,7 @@ package io.swarmdsl.plan;
 
 import io.swarmdsl.model.NodeSpec;
 import java.util.Collection;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -79,13 +80,19 @@ final class Shell {
 
     /**
      * The unit of Debian's and Docker's packages starts dockerd with {@code -H fd://}, which conflicts
-     * with {@code hosts} in daemon.json: a drop-in clears it (docker-machine did the same).
+     * with {@code hosts} in daemon.json: a drop-in clears it (docker-machine did the same). With
+     * {@code clusterStoreFlags}, the drop-in also passes them to an engine older than Docker 20.10,
+     * read from the node's dockerd: 20.10 deprecated them (Debian's build refuses them) and 23
+     * removed them. Without systemd there is no drop-in, and no cluster-store.
      */
-    static Text restartDocker() {
-        return Text.of("""
+    static Text restartDocker(String clusterStoreFlags) {
+        String flags = clusterStoreFlags == null ? ""
+                : "flags=\nif " + ENGINE_TAKES_CLUSTER_STORE + "; then flags=' " + clusterStoreFlags + "'; fi\n";
+        String execStart = clusterStoreFlags == null ? "%s\\n' \"$(command -v dockerd)\"" : "%s%s\\n' \"$(command -v dockerd)\" \"$flags\"";
+        return Text.of(flags + """
                 if [ -d /run/systemd/system ]; then
                   mkdir -p /etc/systemd/system/docker.service.d
-                  printf '[Service]\\nExecStart=\\nExecStart=%s\\n' "$(command -v dockerd)" >\s""" + DOCKER_DROP_IN + "\n" + """
+                  printf '[Service]\\nExecStart=\\nExecStart=""" + execStart + " > " + DOCKER_DROP_IN + "\n" + """
                   # on failure, what dockerd said (systemctl only says that it failed)
                   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
                 else
@@ -93,20 +100,39 @@ final class Shell {
                 fi""");
     }
 
+    /** Succeeds when the node's dockerd is older than Docker 20.10 ({@code Docker version 19.03.15, build …}). */
+    static final String ENGINE_TAKES_CLUSTER_STORE = "dockerd --version 2>/dev/null | awk '{ split($3, v, \".\"); "
+            + "exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'";
+
     /**
      * {@link #restartDocker} on a master: when its Consul server ran before the restart (a running
      * cluster, not a first apply), waits until the server is back and knows a leader, so that the next
      * master restarts only once this one votes again.
      */
-    static Text restartDockerKeepingConsul(int seconds) {
-        String wait = """
-                [ -n "$consul_ran" ] || exit 0
+    static Text restartDockerKeepingConsul(String clusterStoreFlags, int seconds) {
+        return Text.of("consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)\n{\n", restartDocker(clusterStoreFlags), "\n} || exit 1\n"
+                + "[ -n \"$consul_ran\" ] || exit 0\n" + consulBackWithLeader(seconds, "the engine restart"));
+    }
+
+    /**
+     * Restarts the Consul container when one of {@code files} changed after it started (a re-apply
+     * that uploaded a new configuration or certificates; a first apply starts it after them). A
+     * server then waits until it is back and knows a leader.
+     */
+    static Text restartConsulIfChanged(List<String> files, boolean server, int seconds) {
+        return Text.of("started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0\n"
+                + "newest=$(stat -c %Y " + String.join(" ", files) + " | sort -n | tail -1)\n"
+                + "[ \"$newest\" -gt \"$(date -d \"$started\" +%s)\" ] || exit 0\n"
+                + "docker restart consul >/dev/null || exit 1" + (server ? "\n" + consulBackWithLeader(seconds, "its restart") : ""));
+    }
+
+    private static String consulBackWithLeader(int seconds, String after) {
+        return """
                 end=$(($(date +%%s) + %d))
                 until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
-                  [ "$(date +%%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader %d s after the engine restart" >&2; exit 1; }
+                  [ "$(date +%%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader %d s after %s" >&2; exit 1; }
                   sleep 0.2
-                done""".formatted(seconds, seconds);
-        return Text.of("consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)\n{\n", restartDocker(), "\n} || exit 1\n", wait);
+                done""".formatted(seconds, seconds, after);
     }
 
     /**

@@ -37,7 +37,6 @@ consul version: '1.8.7'
 engine {
   registryMirror '${lab.registry}'
   label 'zone=lab'
-  clusterStore false   // Debian's engine has no discovery backends: it refuses cluster-store
 }
 swarm replication
 """)
@@ -226,6 +225,7 @@ docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver
     def "a changed Consul option reaches the running agents"() {
         given:
         new File(dir, 'recursors.swarm').text = new File(dir, 'classic.swarm').text + "consul recursors: ['9.9.9.9']\n"
+        def containers = nodes.collect { lab.exec(it, "docker inspect -f '{{.Id}}' consul").trim() }
 
         when:
         def result = swarm('apply', '--yes', '--known-hosts', knownHosts.path, 'recursors.swarm')
@@ -235,6 +235,12 @@ docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver
         nodes.every { node ->
             new JsonSlurper().parseText(lab.exec(node, 'curl -fsS http://127.0.0.1:8500/v1/agent/self')).DebugConfig.DNSRecursors == ['9.9.9.9']
         }
+
+        and: 'the servers restarted one after another (each after the one before was back with a leader), not recreated at once'
+        def restarted = nodes[0..2].collect { node -> result.output.readLines().findIndexOf { it.contains(" consul.${node}.restart ") && it.contains(' ok ') } }
+        restarted.every { it >= 0 } && restarted == restarted.sort(false)
+        result.output.contains("after consul.${nodes[1]}.restart")
+        nodes.collect { lab.exec(it, "docker inspect -f '{{.Id}}' consul").trim() } == containers
         swarm('status', 'recursors.swarm').code == 0
     }
 
