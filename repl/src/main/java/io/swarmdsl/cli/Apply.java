@@ -115,6 +115,7 @@ public final class Apply {
     private int apply(Loaded loaded, Plan full, RunValues values, Redactor redactor, NodeConnections connections,
                       Certificates certificates, DockerEngines engines, Provisioner cloud, Preconnect preconnect) {
         Plan plan = full;
+        boolean unhealthy = false;
         List<Provisioner.Replacement> replacements = List.of();
         if (!loaded.saved()) {
             Set<String> doneLocally = new HashSet<>(certificates.doneLocally(full.steps()));
@@ -130,6 +131,7 @@ public final class Apply {
             }
             Map<String, NodeFacts> facts = new FactsReader(connections).read(wanted, options.parallel());
             Map<String, String> problems = liveProblems(loaded, facts, engines);
+            unhealthy = !problems.isEmpty();
             if (!problems.isEmpty() && !options.json()) {
                 out.println("The live cluster differs from the script:");
                 problems.forEach((node, problem) -> out.println("  " + node + ": " + problem));
@@ -137,9 +139,13 @@ public final class Apply {
             }
             plan = Convergence.converge(wanted, facts, doneLocally, problems);
         }
-        if (plan.steps().isEmpty()) {
+        if (plan.steps().isEmpty() && !unhealthy) {
             out.println("No changes. The cluster matches the script.");
             return 0;
+        }
+        if (plan.steps().isEmpty()) {
+            out.println("No step of the plan checks or repairs this: the script matches, the live cluster does not.");
+            return 1;
         }
         if (!options.json()) {
             out.print(new TextRenderer().render(plan));
@@ -177,11 +183,12 @@ public final class Apply {
 
 
     /**
-     * What {@code swarm status} finds wrong with the live cluster, by node; read only once some node
-     * records applied steps (before that there is nothing to read, nor certificates to read it with).
+     * What {@code swarm status} finds wrong with the live cluster, by node; read through the engines
+     * the plan configures, and only once some node records applied steps (before that there is
+     * nothing to read, nor certificates to read it with).
      */
     private static Map<String, String> liveProblems(Loaded loaded, Map<String, NodeFacts> facts, DockerEngines engines) {
-        if (facts.values().stream().allMatch(node -> node.applied().isEmpty())) {
+        if (!loaded.cluster().engine().enabled() || facts.values().stream().allMatch(node -> node.applied().isEmpty())) {
             return Map.of();
         }
         Map<String, String> problems = new LinkedHashMap<>();
