@@ -163,6 +163,11 @@ docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver
         then:
         others.count { role(it) == 'primary' } == 1
 
+        and: 'status names the node whose manager stopped'
+        def status = swarm('status', 'classic.swarm')
+        status.code == 1
+        !status.output.readLines().find { it.strip().startsWith(nodes[primary] + ' ') }.endsWith(' ok')
+
         cleanup:
         lab.exec(nodes[primary], 'docker start swarm-agent-master')
     }
@@ -276,6 +281,26 @@ docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver
         nodes.eachWithIndex { node, i ->
             assert lab.exec(node, 'cat /etc/resolv.conf').readLines().contains("nameserver ${addresses[i]}".toString())
         }
+    }
+
+    def "new engine options on a running cluster restart the masters' engines one at a time, and Consul stays whole"() {
+        given:
+        new File(dir, 'relabelled.swarm').text = new File(dir, 'classic.swarm').text.replace("label 'zone=lab'", "label 'zone=lab-b'")
+
+        when:
+        def result = swarm('apply', '--yes', '--known-hosts', knownHosts.path, 'relabelled.swarm')
+        def lines = result.output.readLines()
+
+        then: 'every engine restarted, the masters in order, and the verify steps passed'
+        assert result.code == 0, lines.findAll { it =~ /FAILED|not run/ }.join('\n')
+        def restarted = nodes.collect { node -> lines.findIndexOf { it.contains(" engine.${node}.restart ") && it.contains(' ok ') } }
+        restarted.every { it >= 0 }
+        restarted.take(3) == restarted.take(3).sort(false)
+        lines.any { it.contains(" verify.${nodes[0]}.swarm ") && it.contains(' ok ') }
+
+        and: 'no agent was cut off: five members alive, three voters'
+        consul(nodes[3], 'members').readLines().drop(1)*.tokenize().count { it[2] == 'alive' } == 5
+        consul(nodes[0], 'operator raft list-peers').readLines().drop(1)*.tokenize().count { it[4] == 'true' } == 3
     }
 
     def "an engine option the engine rejects fails the restarts with the engine's own message, one master at a time"() {
