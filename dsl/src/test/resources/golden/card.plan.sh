@@ -549,7 +549,7 @@ on_node1 bash -s <<'SWARM_EOF'
 consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
 {
 flags=
-if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.consul:8500 --cluster-advertise=eth1:2376'; fi
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://127.0.0.1:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -605,7 +605,7 @@ on_node2 bash -s <<'SWARM_EOF'
 consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
 {
 flags=
-if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.consul:8500 --cluster-advertise=eth1:2376'; fi
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://127.0.0.1:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -661,7 +661,7 @@ on_node3 bash -s <<'SWARM_EOF'
 consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
 {
 flags=
-if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.consul:8500 --cluster-advertise=eth1:2376'; fi
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://127.0.0.1:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -715,7 +715,7 @@ SWARM_EOF
 # engine.node4.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10)
 on_node4 bash -s <<'SWARM_EOF'
 flags=
-if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.consul:8500 --cluster-advertise=eth1:2376'; fi
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://127.0.0.1:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -762,7 +762,7 @@ SWARM_EOF
 # engine.node5.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10)
 on_node5 bash -s <<'SWARM_EOF'
 flags=
-if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.consul:8500 --cluster-advertise=eth1:2376'; fi
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://127.0.0.1:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -809,7 +809,7 @@ SWARM_EOF
 # engine.node6.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10)
 on_node6 bash -s <<'SWARM_EOF'
 flags=
-if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.consul:8500 --cluster-advertise=eth1:2376'; fi
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://127.0.0.1:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -856,7 +856,7 @@ SWARM_EOF
 # engine.node7.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10)
 on_node7 bash -s <<'SWARM_EOF'
 flags=
-if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.consul:8500 --cluster-advertise=eth1:2376'; fi
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://127.0.0.1:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -884,6 +884,7 @@ put node1 /etc/consul/config.json 0600 <<SWARM_EOF
   "performance": {
     "raft_multiplier": 1
   },
+  "session_ttl_min": "2s",
   "retry_join": [
     "${NODE2_PRIVATE_ADDRESS}",
     "${NODE3_PRIVATE_ADDRESS}"
@@ -968,6 +969,7 @@ put node2 /etc/consul/config.json 0600 <<SWARM_EOF
   "performance": {
     "raft_multiplier": 1
   },
+  "session_ttl_min": "2s",
   "retry_join": [
     "${NODE1_PRIVATE_ADDRESS}",
     "${NODE3_PRIVATE_ADDRESS}"
@@ -1052,6 +1054,7 @@ put node3 /etc/consul/config.json 0600 <<SWARM_EOF
   "performance": {
     "raft_multiplier": 1
   },
+  "session_ttl_min": "2s",
   "retry_join": [
     "${NODE1_PRIVATE_ADDRESS}",
     "${NODE2_PRIVATE_ADDRESS}"
@@ -1501,8 +1504,16 @@ services:
       - spread
       - --advertise
       - '${NODE1_PRIVATE_ADDRESS}:3376'
+      - --heartbeat
+      - 5s
+      - --engine-refresh-min-interval
+      - 2s
+      - --engine-refresh-max-interval
+      - 4s
       - --replication
-      - consul://consul.service.consul:8500
+      - --replication-ttl
+      - 6s
+      - consul://${NODE1_PRIVATE_ADDRESS}:8500
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
@@ -1515,7 +1526,11 @@ services:
       - join
       - --advertise
       - '${NODE1_PRIVATE_ADDRESS}:2376'
-      - consul://consul.service.consul:8500
+      - --heartbeat
+      - 5s
+      - --ttl
+      - 15s
+      - consul://${NODE1_PRIVATE_ADDRESS}:8500
 SWARM_EOF
 compose_up node1 swarm /etc/swarm/docker-compose.yml
 
@@ -1546,8 +1561,16 @@ services:
       - spread
       - --advertise
       - '${NODE2_PRIVATE_ADDRESS}:3376'
+      - --heartbeat
+      - 5s
+      - --engine-refresh-min-interval
+      - 2s
+      - --engine-refresh-max-interval
+      - 4s
       - --replication
-      - consul://consul.service.consul:8500
+      - --replication-ttl
+      - 6s
+      - consul://${NODE2_PRIVATE_ADDRESS}:8500
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
@@ -1560,7 +1583,11 @@ services:
       - join
       - --advertise
       - '${NODE2_PRIVATE_ADDRESS}:2376'
-      - consul://consul.service.consul:8500
+      - --heartbeat
+      - 5s
+      - --ttl
+      - 15s
+      - consul://${NODE2_PRIVATE_ADDRESS}:8500
 SWARM_EOF
 compose_up node2 swarm /etc/swarm/docker-compose.yml
 
@@ -1591,8 +1618,16 @@ services:
       - spread
       - --advertise
       - '${NODE3_PRIVATE_ADDRESS}:3376'
+      - --heartbeat
+      - 5s
+      - --engine-refresh-min-interval
+      - 2s
+      - --engine-refresh-max-interval
+      - 4s
       - --replication
-      - consul://consul.service.consul:8500
+      - --replication-ttl
+      - 6s
+      - consul://${NODE3_PRIVATE_ADDRESS}:8500
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
@@ -1605,7 +1640,11 @@ services:
       - join
       - --advertise
       - '${NODE3_PRIVATE_ADDRESS}:2376'
-      - consul://consul.service.consul:8500
+      - --heartbeat
+      - 5s
+      - --ttl
+      - 15s
+      - consul://${NODE3_PRIVATE_ADDRESS}:8500
 SWARM_EOF
 compose_up node3 swarm /etc/swarm/docker-compose.yml
 
@@ -1625,7 +1664,11 @@ services:
       - join
       - --advertise
       - '${NODE4_PRIVATE_ADDRESS}:2376'
-      - consul://consul.service.consul:8500
+      - --heartbeat
+      - 5s
+      - --ttl
+      - 15s
+      - consul://${NODE4_PRIVATE_ADDRESS}:8500
 SWARM_EOF
 compose_up node4 swarm /etc/swarm/docker-compose.yml
 
@@ -1645,7 +1688,11 @@ services:
       - join
       - --advertise
       - '${NODE5_PRIVATE_ADDRESS}:2376'
-      - consul://consul.service.consul:8500
+      - --heartbeat
+      - 5s
+      - --ttl
+      - 15s
+      - consul://${NODE5_PRIVATE_ADDRESS}:8500
 SWARM_EOF
 compose_up node5 swarm /etc/swarm/docker-compose.yml
 
@@ -1665,7 +1712,11 @@ services:
       - join
       - --advertise
       - '${NODE6_PRIVATE_ADDRESS}:2376'
-      - consul://consul.service.consul:8500
+      - --heartbeat
+      - 5s
+      - --ttl
+      - 15s
+      - consul://${NODE6_PRIVATE_ADDRESS}:8500
 SWARM_EOF
 compose_up node6 swarm /etc/swarm/docker-compose.yml
 
@@ -1685,7 +1736,11 @@ services:
       - join
       - --advertise
       - '${NODE7_PRIVATE_ADDRESS}:2376'
-      - consul://consul.service.consul:8500
+      - --heartbeat
+      - 5s
+      - --ttl
+      - 15s
+      - consul://${NODE7_PRIVATE_ADDRESS}:8500
 SWARM_EOF
 compose_up node7 swarm /etc/swarm/docker-compose.yml
 

@@ -580,7 +580,7 @@ on_doccur1 bash -s <<'SWARM_EOF'
 consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
 {
 flags=
-if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.example.com:8500 --cluster-advertise=eth1:2376'; fi
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://127.0.0.1:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -636,7 +636,7 @@ on_doccur2 bash -s <<'SWARM_EOF'
 consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
 {
 flags=
-if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.example.com:8500 --cluster-advertise=eth1:2376'; fi
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://127.0.0.1:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -692,7 +692,7 @@ on_doccur3 bash -s <<'SWARM_EOF'
 consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
 {
 flags=
-if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.example.com:8500 --cluster-advertise=eth1:2376'; fi
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://127.0.0.1:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -746,7 +746,7 @@ SWARM_EOF
 # engine.doccur4.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10)
 on_doccur4 bash -s <<'SWARM_EOF'
 flags=
-if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.example.com:8500 --cluster-advertise=eth1:2376'; fi
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://127.0.0.1:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -793,7 +793,7 @@ SWARM_EOF
 # engine.doccur5.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10)
 on_doccur5 bash -s <<'SWARM_EOF'
 flags=
-if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.example.com:8500 --cluster-advertise=eth1:2376'; fi
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://127.0.0.1:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -840,7 +840,7 @@ SWARM_EOF
 # engine.doccur6.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10)
 on_doccur6 bash -s <<'SWARM_EOF'
 flags=
-if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.example.com:8500 --cluster-advertise=eth1:2376'; fi
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://127.0.0.1:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -887,7 +887,7 @@ SWARM_EOF
 # engine.doccur7.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10)
 on_doccur7 bash -s <<'SWARM_EOF'
 flags=
-if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.example.com:8500 --cluster-advertise=eth1:2376'; fi
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://127.0.0.1:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -915,6 +915,7 @@ put doccur1 /etc/consul/config.json 0600 <<SWARM_EOF
   "performance": {
     "raft_multiplier": 1
   },
+  "session_ttl_min": "2s",
   "retry_join": [
     "${DOCCUR2_PRIVATE_ADDRESS}",
     "${DOCCUR3_PRIVATE_ADDRESS}"
@@ -999,6 +1000,7 @@ put doccur2 /etc/consul/config.json 0600 <<SWARM_EOF
   "performance": {
     "raft_multiplier": 1
   },
+  "session_ttl_min": "2s",
   "retry_join": [
     "${DOCCUR1_PRIVATE_ADDRESS}",
     "${DOCCUR3_PRIVATE_ADDRESS}"
@@ -1083,6 +1085,7 @@ put doccur3 /etc/consul/config.json 0600 <<SWARM_EOF
   "performance": {
     "raft_multiplier": 1
   },
+  "session_ttl_min": "2s",
   "retry_join": [
     "${DOCCUR1_PRIVATE_ADDRESS}",
     "${DOCCUR2_PRIVATE_ADDRESS}"
@@ -1532,8 +1535,16 @@ services:
       - spread
       - --advertise
       - '${DOCCUR1_PRIVATE_ADDRESS}:3376'
+      - --heartbeat
+      - 5s
+      - --engine-refresh-min-interval
+      - 2s
+      - --engine-refresh-max-interval
+      - 4s
       - --replication
-      - consul://consul.service.example.com:8500
+      - --replication-ttl
+      - 6s
+      - consul://${DOCCUR1_PRIVATE_ADDRESS}:8500
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
@@ -1546,7 +1557,11 @@ services:
       - join
       - --advertise
       - '${DOCCUR1_PRIVATE_ADDRESS}:2376'
-      - consul://consul.service.example.com:8500
+      - --heartbeat
+      - 5s
+      - --ttl
+      - 15s
+      - consul://${DOCCUR1_PRIVATE_ADDRESS}:8500
 SWARM_EOF
 compose_up doccur1 swarm /etc/swarm/docker-compose.yml
 
@@ -1577,8 +1592,16 @@ services:
       - spread
       - --advertise
       - '${DOCCUR2_PRIVATE_ADDRESS}:3376'
+      - --heartbeat
+      - 5s
+      - --engine-refresh-min-interval
+      - 2s
+      - --engine-refresh-max-interval
+      - 4s
       - --replication
-      - consul://consul.service.example.com:8500
+      - --replication-ttl
+      - 6s
+      - consul://${DOCCUR2_PRIVATE_ADDRESS}:8500
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
@@ -1591,7 +1614,11 @@ services:
       - join
       - --advertise
       - '${DOCCUR2_PRIVATE_ADDRESS}:2376'
-      - consul://consul.service.example.com:8500
+      - --heartbeat
+      - 5s
+      - --ttl
+      - 15s
+      - consul://${DOCCUR2_PRIVATE_ADDRESS}:8500
 SWARM_EOF
 compose_up doccur2 swarm /etc/swarm/docker-compose.yml
 
@@ -1622,8 +1649,16 @@ services:
       - spread
       - --advertise
       - '${DOCCUR3_PRIVATE_ADDRESS}:3376'
+      - --heartbeat
+      - 5s
+      - --engine-refresh-min-interval
+      - 2s
+      - --engine-refresh-max-interval
+      - 4s
       - --replication
-      - consul://consul.service.example.com:8500
+      - --replication-ttl
+      - 6s
+      - consul://${DOCCUR3_PRIVATE_ADDRESS}:8500
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
@@ -1636,7 +1671,11 @@ services:
       - join
       - --advertise
       - '${DOCCUR3_PRIVATE_ADDRESS}:2376'
-      - consul://consul.service.example.com:8500
+      - --heartbeat
+      - 5s
+      - --ttl
+      - 15s
+      - consul://${DOCCUR3_PRIVATE_ADDRESS}:8500
 SWARM_EOF
 compose_up doccur3 swarm /etc/swarm/docker-compose.yml
 
@@ -1656,7 +1695,11 @@ services:
       - join
       - --advertise
       - '${DOCCUR4_PRIVATE_ADDRESS}:2376'
-      - consul://consul.service.example.com:8500
+      - --heartbeat
+      - 5s
+      - --ttl
+      - 15s
+      - consul://${DOCCUR4_PRIVATE_ADDRESS}:8500
 SWARM_EOF
 compose_up doccur4 swarm /etc/swarm/docker-compose.yml
 
@@ -1676,7 +1719,11 @@ services:
       - join
       - --advertise
       - '${DOCCUR5_PRIVATE_ADDRESS}:2376'
-      - consul://consul.service.example.com:8500
+      - --heartbeat
+      - 5s
+      - --ttl
+      - 15s
+      - consul://${DOCCUR5_PRIVATE_ADDRESS}:8500
 SWARM_EOF
 compose_up doccur5 swarm /etc/swarm/docker-compose.yml
 
@@ -1696,7 +1743,11 @@ services:
       - join
       - --advertise
       - '${DOCCUR6_PRIVATE_ADDRESS}:2376'
-      - consul://consul.service.example.com:8500
+      - --heartbeat
+      - 5s
+      - --ttl
+      - 15s
+      - consul://${DOCCUR6_PRIVATE_ADDRESS}:8500
 SWARM_EOF
 compose_up doccur6 swarm /etc/swarm/docker-compose.yml
 
@@ -1716,7 +1767,11 @@ services:
       - join
       - --advertise
       - '${DOCCUR7_PRIVATE_ADDRESS}:2376'
-      - consul://consul.service.example.com:8500
+      - --heartbeat
+      - 5s
+      - --ttl
+      - 15s
+      - consul://${DOCCUR7_PRIVATE_ADDRESS}:8500
 SWARM_EOF
 compose_up doccur7 swarm /etc/swarm/docker-compose.yml
 

@@ -433,7 +433,7 @@ on_alpha bash -s <<'SWARM_EOF'
 consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
 {
 flags=
-if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.office.example.com:8500 --cluster-advertise=eth1:2376'; fi
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://127.0.0.1:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -494,7 +494,7 @@ on_bravo bash -s <<'SWARM_EOF'
 consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
 {
 flags=
-if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.office.example.com:8500 --cluster-advertise=eth1:2376'; fi
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://127.0.0.1:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -555,7 +555,7 @@ on_charlie bash -s <<'SWARM_EOF'
 consul_ran=$(docker ps -q --filter name=^consul$ 2>/dev/null)
 {
 flags=
-if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.office.example.com:8500 --cluster-advertise=eth1:2376'; fi
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://127.0.0.1:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -614,7 +614,7 @@ SWARM_EOF
 # engine.delta.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10)
 on_delta bash -s <<'SWARM_EOF'
 flags=
-if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.office.example.com:8500 --cluster-advertise=eth1:2376'; fi
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://127.0.0.1:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -666,7 +666,7 @@ SWARM_EOF
 # engine.echo.restart (ssh): restart the Docker daemon through the node's service manager (cluster-store in Consul if the engine is older than Docker 20.10)
 on_echo bash -s <<'SWARM_EOF'
 flags=
-if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://consul.service.office.example.com:8500 --cluster-advertise=eth1:2376'; fi
+if dockerd --version 2>/dev/null | awk '{ split($3, v, "."); exit !(v[1] + 0 < 20 || (v[1] + 0 == 20 && v[2] + 0 < 10)) } END { if (!NR) exit 1 }'; then flags=' --cluster-store=consul://127.0.0.1:8500 --cluster-advertise=eth1:2376'; fi
 if [ -d /run/systemd/system ]; then
   mkdir -p /etc/systemd/system/docker.service.d
   printf '[Service]\nExecStart=\nExecStart=%s%s\n' "$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf
@@ -694,6 +694,7 @@ put alpha /etc/consul/config.json 0600 <<SWARM_EOF
   "performance": {
     "raft_multiplier": 1
   },
+  "session_ttl_min": "2s",
   "retry_join": [
     "10.10.0.11",
     "10.10.0.12"
@@ -778,6 +779,7 @@ put bravo /etc/consul/config.json 0600 <<SWARM_EOF
   "performance": {
     "raft_multiplier": 1
   },
+  "session_ttl_min": "2s",
   "retry_join": [
     "10.10.0.10",
     "10.10.0.12"
@@ -862,6 +864,7 @@ put charlie /etc/consul/config.json 0600 <<SWARM_EOF
   "performance": {
     "raft_multiplier": 1
   },
+  "session_ttl_min": "2s",
   "retry_join": [
     "10.10.0.10",
     "10.10.0.11"
@@ -1147,8 +1150,16 @@ services:
       - spread
       - --advertise
       - 10.10.0.10:3376
+      - --heartbeat
+      - 5s
+      - --engine-refresh-min-interval
+      - 2s
+      - --engine-refresh-max-interval
+      - 4s
       - --replication
-      - consul://consul.service.office.example.com:8500
+      - --replication-ttl
+      - 6s
+      - consul://10.10.0.10:8500
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
@@ -1161,7 +1172,11 @@ services:
       - join
       - --advertise
       - 10.10.0.10:2376
-      - consul://consul.service.office.example.com:8500
+      - --heartbeat
+      - 5s
+      - --ttl
+      - 15s
+      - consul://10.10.0.10:8500
 SWARM_EOF
 compose_up alpha swarm /etc/swarm/docker-compose.yml
 
@@ -1192,8 +1207,16 @@ services:
       - spread
       - --advertise
       - 10.10.0.11:3376
+      - --heartbeat
+      - 5s
+      - --engine-refresh-min-interval
+      - 2s
+      - --engine-refresh-max-interval
+      - 4s
       - --replication
-      - consul://consul.service.office.example.com:8500
+      - --replication-ttl
+      - 6s
+      - consul://10.10.0.11:8500
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
@@ -1206,7 +1229,11 @@ services:
       - join
       - --advertise
       - 10.10.0.11:2376
-      - consul://consul.service.office.example.com:8500
+      - --heartbeat
+      - 5s
+      - --ttl
+      - 15s
+      - consul://10.10.0.11:8500
 SWARM_EOF
 compose_up bravo swarm /etc/swarm/docker-compose.yml
 
@@ -1237,8 +1264,16 @@ services:
       - spread
       - --advertise
       - 10.10.0.12:3376
+      - --heartbeat
+      - 5s
+      - --engine-refresh-min-interval
+      - 2s
+      - --engine-refresh-max-interval
+      - 4s
       - --replication
-      - consul://consul.service.office.example.com:8500
+      - --replication-ttl
+      - 6s
+      - consul://10.10.0.12:8500
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
@@ -1251,7 +1286,11 @@ services:
       - join
       - --advertise
       - 10.10.0.12:2376
-      - consul://consul.service.office.example.com:8500
+      - --heartbeat
+      - 5s
+      - --ttl
+      - 15s
+      - consul://10.10.0.12:8500
 SWARM_EOF
 compose_up charlie swarm /etc/swarm/docker-compose.yml
 
@@ -1271,7 +1310,11 @@ services:
       - join
       - --advertise
       - 10.10.0.13:2376
-      - consul://consul.service.office.example.com:8500
+      - --heartbeat
+      - 5s
+      - --ttl
+      - 15s
+      - consul://10.10.0.13:8500
 SWARM_EOF
 compose_up delta swarm /etc/swarm/docker-compose.yml
 
@@ -1291,7 +1334,11 @@ services:
       - join
       - --advertise
       - 10.10.0.14:2376
-      - consul://consul.service.office.example.com:8500
+      - --heartbeat
+      - 5s
+      - --ttl
+      - 15s
+      - consul://10.10.0.14:8500
 SWARM_EOF
 compose_up echo swarm /etc/swarm/docker-compose.yml
 

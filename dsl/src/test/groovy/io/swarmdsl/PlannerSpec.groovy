@@ -93,7 +93,7 @@ class PlannerSpec extends Specification {
         byId(plan('nodes 4; masters 3; swarm classic'))['swarm.node1.up'].action().yaml().display().contains('swarm-agent-master')
     }
 
-    def "classic Swarm containers use Consul for DNS through their composition"() {
+    def "classic Swarm containers use Consul for DNS, and find their discovery at the node's own agent, by address"() {
         given:
         def yaml = byId(plan('provider("generic") { hosts { host "a", public: "192.0.2.1", private: "10.0.0.1" } }\nswarm replication'))['swarm.a.up']
                 .action().yaml().display()
@@ -101,7 +101,12 @@ class PlannerSpec extends Specification {
         expect:
         yaml.contains('dns:\n      - 10.0.0.1')
         yaml.contains('--replication')
-        yaml.contains('consul://consul.service.consul:8500')
+        yaml.count('consul://10.0.0.1:8500') == 2
+        and: 'the recovery settings: agents register every 5 s and expire after 15 s; managers re-read engines every 2 to 4 s,'
+        and: 'and a replica takes over 6 s after the primary stops'
+        yaml.contains("- --heartbeat\n      - 5s\n      - --ttl\n      - 15s")
+        yaml.contains("- --replication\n      - --replication-ttl\n      - 6s")
+        yaml.contains("- --engine-refresh-min-interval\n      - 2s\n      - --engine-refresh-max-interval\n      - 4s")
     }
 
     def "cluster-store is not in daemon.json: the restart passes it to engines older than Docker 20.10 only, read from the node"() {
@@ -111,7 +116,7 @@ class PlannerSpec extends Specification {
 
         expect:
         !steps['engine.node2.daemon'].action().files()[0].content().text().display().contains('cluster-store')
-        restart.contains("then flags=' --cluster-store=consul://consul.service.consul:8500 --cluster-advertise=eth1:2376'; fi")
+        restart.contains("then flags=' --cluster-store=consul://127.0.0.1:8500 --cluster-advertise=eth1:2376'; fi")
         restart.contains('"$(command -v dockerd)" "$flags" > /etc/systemd/system/docker.service.d/10-swarm.conf')
         steps['engine.node2.restart'].summary().contains('cluster-store in Consul if the engine is older than Docker 20.10')
 

@@ -68,6 +68,23 @@ public abstract class Section {
         return value;
     }
 
+    /** Whole seconds from a duration written {@code '5s'}, {@code '2m'} or {@code '1h'}, within bounds. */
+    protected static int seconds(String what, String duration, int min, int max) {
+        var match = duration == null ? null : java.util.regex.Pattern.compile("(\\d{1,6})([smh])").matcher(duration.strip());
+        if (match == null || !match.matches()) {
+            throw new SpecException(what + " is a duration such as '5s', '2m' or '1h', got '" + duration + "'");
+        }
+        int seconds = Integer.parseInt(match.group(1)) * switch (match.group(2)) {
+            case "m" -> 60;
+            case "h" -> 3600;
+            default -> 1;
+        };
+        if (seconds < min || seconds > max) {
+            throw new SpecException(what + " must be between " + min + "s and " + max + "s, got " + duration.strip());
+        }
+        return seconds;
+    }
+
     protected static String nonBlank(String what, String value) {
         if (value == null || value.isBlank()) {
             throw new SpecException(what + " must not be empty");

@@ -9,6 +9,9 @@ public final class SwarmBuilder extends Section {
     String image = "swarm:1.2.9";
     String strategy = "spread";
     int port = 3376;
+    int heartbeat = 5;
+    int engineRefresh = 2;
+    int failover = 6;
 
     @Override
     public String sectionName() {
@@ -68,6 +71,35 @@ public final class SwarmBuilder extends Section {
         return this;
     }
 
+    /**
+     * Classic Swarm's agents register every heartbeat and count as gone after three missed ones
+     * (the join TTL); managers read the discovery as often. Classic's defaults (60 s, TTL 180 s)
+     * left a rebooted engine out of the Swarm for up to a minute.
+     */
+    @Keyword(usage = "swarm heartbeat: '5s'   (classic Swarm: agents register this often, and are dropped after three missed; classic's default 60s)")
+    public SwarmBuilder heartbeat(String duration) {
+        this.heartbeat = seconds("heartbeat", duration, 2, 3600);
+        return this;
+    }
+
+    /** How often a classic manager re-reads an engine (at least; at most twice as long). Classic's default: 30 to 60 s. */
+    @Keyword(usage = "swarm engineRefresh: '2s'   (classic Swarm managers re-read each engine every 2s to 4s; classic's default 30s to 60s)")
+    public SwarmBuilder engineRefresh(String duration) {
+        this.engineRefresh = seconds("engineRefresh", duration, 1, 3600);
+        return this;
+    }
+
+    /**
+     * How long the primary's leader lock outlives a primary that stopped ({@code --replication-ttl},
+     * classic's default 20 s). Swarm's Consul sessions last half of it; the Consul servers the plan
+     * configures take sessions from 2 s ({@code session_ttl_min}), so 4 s is the least.
+     */
+    @Keyword(usage = "swarm failover: '6s'   (classic Swarm: a replica takes over this long after the primary stops; classic's default 20s)")
+    public SwarmBuilder failover(String duration) {
+        this.failover = seconds("failover", duration, 4, 3600);
+        return this;
+    }
+
     private void choose(SwarmSpec.Flavor wanted, String word) {
         if (flavor != SwarmSpec.Flavor.NONE && flavor != wanted) {
             throw new SpecException("swarm " + word + " contradicts the swarm " + flavor.name().toLowerCase()
@@ -78,13 +110,13 @@ public final class SwarmBuilder extends Section {
 
     SwarmSpec build() {
         if (flavor == SwarmSpec.Flavor.MODE) {
-            for (String classicOnly : List.of("strategy", "port", "image", "replication")) {
+            for (String classicOnly : List.of("strategy", "port", "image", "replication", "heartbeat", "engineRefresh", "failover")) {
                 if (wasSet(classicOnly)) {
                     throw error(classicOnly, "swarm " + classicOnly + " is an option of classic Swarm, not of swarm mode"
                             + " (Swarm mode schedules and replicates its managers itself)");
                 }
             }
         }
-        return new SwarmSpec(flavor, replication, image, strategy, port);
+        return new SwarmSpec(flavor, replication, image, strategy, port, heartbeat, engineRefresh, failover);
     }
 }
