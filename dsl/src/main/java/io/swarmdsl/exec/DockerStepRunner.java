@@ -29,6 +29,12 @@ import java.util.Map;
 public final class DockerStepRunner implements Executor.StepRunner {
     /** How long a verify read keeps trying before it reports what it saw: nodes take a moment to be Ready. */
     static final Duration VERIFY_PATIENCE = Duration.ofSeconds(60);
+    /**
+     * Classic Swarm's managers see an engine again only once its restarted agent registers: after
+     * engine restarts on a running cluster that took 4-57 s on the lab (the old agent's Consul
+     * session keeps the registration until it expires).
+     */
+    static final Duration CLASSIC_VERIFY_PATIENCE = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> TOKEN_FIELDS = Map.of(
             "swarm.manager_token", "Manager",
@@ -115,7 +121,8 @@ public final class DockerStepRunner implements Executor.StepRunner {
     /** Reads what the verify step names and compares it with the cluster the script describes, until it matches or time is up. */
     private String verify(Step step, Action.Docker docker, String address) throws EngineException {
         ClusterSpec cluster = plan.cluster();
-        long deadline = System.nanoTime() + VERIFY_PATIENCE.toNanos();
+        Duration patience = cluster.swarm().flavor() == SwarmSpec.Flavor.CLASSIC ? CLASSIC_VERIFY_PATIENCE : VERIFY_PATIENCE;
+        long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
             String problem;
             String seen;
