@@ -174,6 +174,42 @@ docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver
         [code: process.waitFor(), output: output]
     }
 
+    def "a manager down for a while: the raft quorum holds, its replica is rescheduled, and it comes back by itself"() {
+        given: 'a manager that runs a replica of the service (else the third manager)'
+        def runningOn = { -> lab.exec(nodes[0], "docker service ps e2e-web --filter desired-state=running --format '{{.Node}} {{.CurrentState}}'")
+                .readLines().findAll { it.contains('Running') }.collect { it.tokenize()[0] } }
+        def state = { String node -> lab.exec(nodes[0], "docker node inspect -f '{{.Status.State}}' ${node}").trim() }
+        String stopped = nodes[1..2].find { it in runningOn() } ?: nodes[2]
+        String asked = nodes[1..2].find { it != stopped }
+
+        when: 'the node goes down (its container stopped, as a machine powered off)'
+        assert ['docker', 'stop', '-t', '2', stopped].execute().waitFor() == 0
+
+        then: 'the two other managers keep a leader, see the node down and run both replicas elsewhere'
+        within(60) { state(stopped) == 'down' }
+        lab.exec(asked, "docker node ls --format '{{.Hostname}} {{.ManagerStatus}}'").readLines().any { it.endsWith(' Leader') }
+        within(60) { def on = runningOn(); on.size() == 2 && !(stopped in on) }
+
+        when: 'it boots again'
+        assert ['docker', 'start', stopped].execute().waitFor() == 0
+
+        then: 'it is Ready again without a command, and status reads a healthy cluster'
+        within(90) { state(stopped) == 'ready' }
+        within(60) { swarm('status', 'mode.swarm').code == 0 }
+    }
+
+    /** Waits up to {@code seconds} for {@code condition}, and says whether it came true. */
+    boolean within(int seconds, Closure<Boolean> condition) {
+        long deadline = System.currentTimeMillis() + seconds * 1000L
+        while (System.currentTimeMillis() < deadline) {
+            if (condition()) {
+                return true
+            }
+            sleep 500
+        }
+        condition()
+    }
+
     def "swarm destroy leaves the nodes as they were before the first apply"() {
         given: "the workloads this spec started are gone (they are the user's, not swarm's)"
         lab.exec(nodes[0], 'docker service rm e2e-web')
