@@ -93,6 +93,18 @@ $extra
 """
     }
 
+    /** Waits up to {@code seconds} for {@code condition}, and says whether it came true. */
+    static boolean within(int seconds, Closure<Boolean> condition) {
+        long deadline = System.currentTimeMillis() + seconds * 1000L
+        while (System.currentTimeMillis() < deadline) {
+            if (condition()) {
+                return true
+            }
+            sleep 500
+        }
+        condition()
+    }
+
     static String run(List<String> args) {
         def process = new ProcessBuilder([SCRIPT.path] + args).directory(ROOT).redirectErrorStream(true).start()
         def output = process.inputStream.text

@@ -63,18 +63,6 @@ compose 'sleeper', on: 'agents', services: [sleeper: [image: 'busybox', containe
         manager(i).SystemStatus?.find { it[0] == 'Role' }?.getAt(1)
     }
 
-    /** Waits up to {@code seconds} for {@code condition}, and says whether it came true. */
-    boolean within(int seconds, Closure<Boolean> condition) {
-        long deadline = System.currentTimeMillis() + seconds * 1000L
-        while (System.currentTimeMillis() < deadline) {
-            if (condition()) {
-                return true
-            }
-            sleep 500
-        }
-        condition()
-    }
-
     /** Restarts the nodes' containers all at once, as a power cut and boot of every machine would. */
     void rebootAll() {
         def restarts = nodes.collect { node -> Thread.start { assert ['docker', 'restart', '-t', '2', node].execute().waitFor() == 0 } }
@@ -85,20 +73,20 @@ compose 'sleeper', on: 'agents', services: [sleeper: [image: 'busybox', containe
         when: 'writes go through the agents; one may meet the stopped server before its agent has moved on, and is tried again, as a client would'
         lab.exec(nodes[1], 'docker stop consul')
         def written = (1..10).collect { n ->
-            within(10) { lab.exec(nodes[n % 2 == 0 ? 3 : 4], "docker exec consul consul kv put e2e/while-down/$n value-$n 2>&1 || true").contains('Success') }
+            Lab.within(10) { lab.exec(nodes[n % 2 == 0 ? 3 : 4], "docker exec consul consul kv put e2e/while-down/$n value-$n 2>&1 || true").contains('Success') }
         }
 
         then: 'every write was acknowledged within seconds, and reads through the other nodes see them'
         written.every()
         (1..10).every { n ->
-            within(10) { lab.exec(nodes[n % 3 == 0 ? 0 : 2], "docker exec consul consul kv get e2e/while-down/$n 2>&1 || true").trim() == "value-$n" }
+            Lab.within(10) { lab.exec(nodes[n % 3 == 0 ? 0 : 2], "docker exec consul consul kv get e2e/while-down/$n 2>&1 || true").trim() == "value-$n" }
         }
 
         when:
         lab.exec(nodes[1], 'docker start consul')
 
         then: 'once back and caught up, the stopped server has every write'
-        within(30) { (1..10).every { n -> lab.exec(nodes[1], "docker exec consul consul kv get -stale e2e/while-down/$n 2>&1 || true").trim() == "value-$n" } }
+        Lab.within(30) { (1..10).every { n -> lab.exec(nodes[1], "docker exec consul consul kv get -stale e2e/while-down/$n 2>&1 || true").trim() == "value-$n" } }
     }
 
     def "with the primary manager stopped, a replica is primary and runs containers"() {
@@ -110,7 +98,7 @@ compose 'sleeper', on: 'agents', services: [sleeper: [image: 'busybox', containe
         lab.exec(nodes[primary], 'docker stop swarm-agent-master')
 
         then:
-        within(30) { others.any { role(it) == 'primary' } }
+        Lab.within(30) { others.any { role(it) == 'primary' } }
 
         and: 'a container runs through each manager that remains'
         others.every { i ->
@@ -125,13 +113,13 @@ compose 'sleeper', on: 'agents', services: [sleeper: [image: 'busybox', containe
     def "every node rebooted at once: the cluster comes back by itself, with its data and containers"() {
         given:
         consul(nodes[3], 'kv put e2e/before-reboot still-here')
-        assert within(60) { swarm('status', 'cluster.swarm').code == 0 }
+        assert Lab.within(60) { swarm('status', 'cluster.swarm').code == 0 }
 
         when:
         rebootAll()
 
         then: 'without a command from anyone, status reads a healthy cluster again'
-        within(90) { swarm('status', 'cluster.swarm').code == 0 }
+        Lab.within(90) { swarm('status', 'cluster.swarm').code == 0 }
 
         and: 'Consul has a leader, every member alive and the value written before'
         consul(nodes[4], 'members').readLines().drop(1)*.tokenize().count { it[2] == 'alive' } == 5
@@ -139,7 +127,7 @@ compose 'sleeper', on: 'agents', services: [sleeper: [image: 'busybox', containe
         consul(nodes[2], 'kv get e2e/before-reboot').trim() == 'still-here'
 
         and: 'classic Swarm lists every engine Healthy, and the restart: always containers run again'
-        within(30) {
+        Lab.within(30) {
             def primary = (0..2).find { role(it) == 'primary' }
             primary != null && manager(primary).SystemStatus.count { it[0].strip() == '└ Status' && it[1] == 'Healthy' } == 5
         }

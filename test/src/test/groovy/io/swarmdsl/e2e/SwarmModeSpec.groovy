@@ -186,28 +186,16 @@ docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver
         assert ['docker', 'stop', '-t', '2', stopped].execute().waitFor() == 0
 
         then: 'the two other managers keep a leader, see the node down and run both replicas elsewhere'
-        within(60) { state(stopped) == 'down' }
+        Lab.within(60) { state(stopped) == 'down' }
         lab.exec(asked, "docker node ls --format '{{.Hostname}} {{.ManagerStatus}}'").readLines().any { it.endsWith(' Leader') }
-        within(60) { def on = runningOn(); on.size() == 2 && !(stopped in on) }
+        Lab.within(60) { def on = runningOn(); on.size() == 2 && !(stopped in on) }
 
         when: 'it boots again'
         assert ['docker', 'start', stopped].execute().waitFor() == 0
 
         then: 'it is Ready again without a command, and status reads a healthy cluster'
-        within(90) { state(stopped) == 'ready' }
-        within(60) { swarm('status', 'mode.swarm').code == 0 }
-    }
-
-    /** Waits up to {@code seconds} for {@code condition}, and says whether it came true. */
-    boolean within(int seconds, Closure<Boolean> condition) {
-        long deadline = System.currentTimeMillis() + seconds * 1000L
-        while (System.currentTimeMillis() < deadline) {
-            if (condition()) {
-                return true
-            }
-            sleep 500
-        }
-        condition()
+        Lab.within(90) { state(stopped) == 'ready' }
+        Lab.within(60) { swarm('status', 'mode.swarm').code == 0 }
     }
 
     def "swarm destroy leaves the nodes as they were before the first apply"() {
