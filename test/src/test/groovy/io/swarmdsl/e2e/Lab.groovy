@@ -70,6 +70,12 @@ final class Lab {
 
     void rekey(String node) { run(['rekey', node]) }
 
+    /** Drops {@code node}'s traffic with the other nodes; this machine (SSH, exec, registry) still reaches it. */
+    void cut(String node) { run(['cut', node]) }
+
+    /** Undoes {@link #cut}. */
+    void mend(String node) { run(['mend', node]) }
+
     /** A generic-provider script for the first {@code count} nodes, plus {@code extra} lines. */
     String script(int count, String extra = '') {
         script(0..<count, extra)

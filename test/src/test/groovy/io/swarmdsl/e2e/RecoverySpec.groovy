@@ -52,9 +52,9 @@ compose 'sleeper', on: 'agents', services: [sleeper: [image: 'busybox', containe
         lab.exec(node, "docker exec consul consul $command")
     }
 
-    /** The classic manager's /info on master {@code i}, read from an agent node with its certificates; empty when it does not answer. */
+    /** The classic manager's /info on master {@code i}, read from an agent node (lab4, which no spec here cuts off) with its certificates; empty when it does not answer. */
     Map manager(int i) {
-        def body = lab.exec(nodes[4], "curl -sS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem "
+        def body = lab.exec(nodes[3], "curl -sS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem "
                 + "--key /etc/docker/server-key.pem https://${addresses[i]}:3376/info || true")
         body.startsWith('{') ? new JsonSlurper().parseText(body) as Map : [:]
     }
@@ -110,6 +110,39 @@ compose 'sleeper', on: 'agents', services: [sleeper: [image: 'busybox', containe
         lab.exec(nodes[primary], 'docker start swarm-agent-master')
     }
 
+    def "a node cut off from the others and joined again rejoins Consul and Swarm by itself"() {
+        given: 'an agent node, as seen by a master: Consul member and Swarm engine'
+        def cut = nodes[4]
+
+        when:
+        lab.cut(cut)
+
+        then: 'the others notice: Consul marks it failed, the primary manager stops counting it healthy'
+        Lab.within(60) { memberStatus(nodes[0], cut) == 'failed' }
+        Lab.within(60) { healthyEngines() == 4 }
+
+        when:
+        lab.mend(cut)
+
+        then: 'nobody runs a command, and it is back on both sides'
+        Lab.within(90) { memberStatus(nodes[0], cut) == 'alive' && memberStatus(cut, nodes[0]) == 'alive' }
+        Lab.within(60) { healthyEngines() == 5 }
+
+        cleanup:
+        lab.mend(cut)
+    }
+
+    /** Consul's status of {@code member} as the agent on {@code node} sees it. */
+    String memberStatus(String node, String member) {
+        consul(node, 'members').readLines().drop(1)*.tokenize().find { it[0] == member }?.getAt(2)
+    }
+
+    /** How many engines the primary classic manager lists Healthy; -1 when no manager is primary. */
+    int healthyEngines() {
+        def primary = (0..2).find { role(it) == 'primary' }
+        primary == null ? -1 : manager(primary).SystemStatus.count { it[0].strip() == '└ Status' && it[1] == 'Healthy' }
+    }
+
     def "every node rebooted at once: the cluster comes back by itself, with its data and containers"() {
         given:
         consul(nodes[3], 'kv put e2e/before-reboot still-here')
@@ -127,10 +160,7 @@ compose 'sleeper', on: 'agents', services: [sleeper: [image: 'busybox', containe
         consul(nodes[2], 'kv get e2e/before-reboot').trim() == 'still-here'
 
         and: 'classic Swarm lists every engine Healthy, and the restart: always containers run again'
-        Lab.within(30) {
-            def primary = (0..2).find { role(it) == 'primary' }
-            primary != null && manager(primary).SystemStatus.count { it[0].strip() == '└ Status' && it[1] == 'Healthy' } == 5
-        }
+        Lab.within(30) { healthyEngines() == 5 }
         nodes[3..4].every { lab.exec(it, "docker inspect -f '{{.State.Running}}' sleeper").trim() == 'true' }
 
         and: 'a re-apply finds nothing to do'
