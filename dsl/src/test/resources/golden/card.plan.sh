@@ -536,7 +536,9 @@ put node1 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "10m"
   },
   "dns": [
-    "${NODE1_PRIVATE_ADDRESS}"
+    "${NODE1_PRIVATE_ADDRESS}",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "consul"
@@ -592,7 +594,9 @@ put node2 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "10m"
   },
   "dns": [
-    "${NODE2_PRIVATE_ADDRESS}"
+    "${NODE2_PRIVATE_ADDRESS}",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "consul"
@@ -648,7 +652,9 @@ put node3 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "10m"
   },
   "dns": [
-    "${NODE3_PRIVATE_ADDRESS}"
+    "${NODE3_PRIVATE_ADDRESS}",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "consul"
@@ -704,7 +710,9 @@ put node4 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "10m"
   },
   "dns": [
-    "${NODE4_PRIVATE_ADDRESS}"
+    "${NODE4_PRIVATE_ADDRESS}",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "consul"
@@ -751,7 +759,9 @@ put node5 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "10m"
   },
   "dns": [
-    "${NODE5_PRIVATE_ADDRESS}"
+    "${NODE5_PRIVATE_ADDRESS}",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "consul"
@@ -798,7 +808,9 @@ put node6 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "10m"
   },
   "dns": [
-    "${NODE6_PRIVATE_ADDRESS}"
+    "${NODE6_PRIVATE_ADDRESS}",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "consul"
@@ -845,7 +857,9 @@ put node7 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "10m"
   },
   "dns": [
-    "${NODE7_PRIVATE_ADDRESS}"
+    "${NODE7_PRIVATE_ADDRESS}",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "consul"
@@ -1430,51 +1444,79 @@ SWARM_EOF
 
 # dns.node1.resolver (upload): point the node's resolver at its Consul agent
 put node1 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${NODE1_PRIVATE_ADDRESS}
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search consul
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.node2.resolver (upload): point the node's resolver at its Consul agent
 put node2 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${NODE2_PRIVATE_ADDRESS}
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search consul
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.node3.resolver (upload): point the node's resolver at its Consul agent
 put node3 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${NODE3_PRIVATE_ADDRESS}
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search consul
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.node4.resolver (upload): point the node's resolver at its Consul agent
 put node4 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${NODE4_PRIVATE_ADDRESS}
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search consul
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.node5.resolver (upload): point the node's resolver at its Consul agent
 put node5 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${NODE5_PRIVATE_ADDRESS}
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search consul
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.node6.resolver (upload): point the node's resolver at its Consul agent
 put node6 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${NODE6_PRIVATE_ADDRESS}
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search consul
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.node7.resolver (upload): point the node's resolver at its Consul agent
 put node7 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${NODE7_PRIVATE_ADDRESS}
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search consul
+options timeout:2 attempts:2
 SWARM_EOF
 
 # swarm.node1.up (compose): bring up the Swarm manager and agent
@@ -1490,6 +1532,8 @@ services:
     restart: always
     dns:
       - '${NODE1_PRIVATE_ADDRESS}'
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - consul
     command:
@@ -1520,6 +1564,8 @@ services:
     restart: always
     dns:
       - '${NODE1_PRIVATE_ADDRESS}'
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - consul
     command:
@@ -1547,6 +1593,8 @@ services:
     restart: always
     dns:
       - '${NODE2_PRIVATE_ADDRESS}'
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - consul
     command:
@@ -1577,6 +1625,8 @@ services:
     restart: always
     dns:
       - '${NODE2_PRIVATE_ADDRESS}'
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - consul
     command:
@@ -1604,6 +1654,8 @@ services:
     restart: always
     dns:
       - '${NODE3_PRIVATE_ADDRESS}'
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - consul
     command:
@@ -1634,6 +1686,8 @@ services:
     restart: always
     dns:
       - '${NODE3_PRIVATE_ADDRESS}'
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - consul
     command:
@@ -1658,6 +1712,8 @@ services:
     restart: always
     dns:
       - '${NODE4_PRIVATE_ADDRESS}'
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - consul
     command:
@@ -1682,6 +1738,8 @@ services:
     restart: always
     dns:
       - '${NODE5_PRIVATE_ADDRESS}'
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - consul
     command:
@@ -1706,6 +1764,8 @@ services:
     restart: always
     dns:
       - '${NODE6_PRIVATE_ADDRESS}'
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - consul
     command:
@@ -1730,6 +1790,8 @@ services:
     restart: always
     dns:
       - '${NODE7_PRIVATE_ADDRESS}'
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - consul
     command:

@@ -567,7 +567,9 @@ put doccur1 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "10m"
   },
   "dns": [
-    "${DOCCUR1_PRIVATE_ADDRESS}"
+    "${DOCCUR1_PRIVATE_ADDRESS}",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "example.com"
@@ -623,7 +625,9 @@ put doccur2 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "10m"
   },
   "dns": [
-    "${DOCCUR2_PRIVATE_ADDRESS}"
+    "${DOCCUR2_PRIVATE_ADDRESS}",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "example.com"
@@ -679,7 +683,9 @@ put doccur3 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "10m"
   },
   "dns": [
-    "${DOCCUR3_PRIVATE_ADDRESS}"
+    "${DOCCUR3_PRIVATE_ADDRESS}",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "example.com"
@@ -735,7 +741,9 @@ put doccur4 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "10m"
   },
   "dns": [
-    "${DOCCUR4_PRIVATE_ADDRESS}"
+    "${DOCCUR4_PRIVATE_ADDRESS}",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "example.com"
@@ -782,7 +790,9 @@ put doccur5 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "10m"
   },
   "dns": [
-    "${DOCCUR5_PRIVATE_ADDRESS}"
+    "${DOCCUR5_PRIVATE_ADDRESS}",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "example.com"
@@ -829,7 +839,9 @@ put doccur6 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "10m"
   },
   "dns": [
-    "${DOCCUR6_PRIVATE_ADDRESS}"
+    "${DOCCUR6_PRIVATE_ADDRESS}",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "example.com"
@@ -876,7 +888,9 @@ put doccur7 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "10m"
   },
   "dns": [
-    "${DOCCUR7_PRIVATE_ADDRESS}"
+    "${DOCCUR7_PRIVATE_ADDRESS}",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "example.com"
@@ -1461,51 +1475,79 @@ SWARM_EOF
 
 # dns.doccur1.resolver (upload): point the node's resolver at its Consul agent
 put doccur1 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${DOCCUR1_PRIVATE_ADDRESS}
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.doccur2.resolver (upload): point the node's resolver at its Consul agent
 put doccur2 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${DOCCUR2_PRIVATE_ADDRESS}
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.doccur3.resolver (upload): point the node's resolver at its Consul agent
 put doccur3 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${DOCCUR3_PRIVATE_ADDRESS}
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.doccur4.resolver (upload): point the node's resolver at its Consul agent
 put doccur4 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${DOCCUR4_PRIVATE_ADDRESS}
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.doccur5.resolver (upload): point the node's resolver at its Consul agent
 put doccur5 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${DOCCUR5_PRIVATE_ADDRESS}
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.doccur6.resolver (upload): point the node's resolver at its Consul agent
 put doccur6 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${DOCCUR6_PRIVATE_ADDRESS}
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.doccur7.resolver (upload): point the node's resolver at its Consul agent
 put doccur7 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${DOCCUR7_PRIVATE_ADDRESS}
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # swarm.doccur1.up (compose): bring up the Swarm manager and agent
@@ -1521,6 +1563,8 @@ services:
     restart: always
     dns:
       - '${DOCCUR1_PRIVATE_ADDRESS}'
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - example.com
     command:
@@ -1551,6 +1595,8 @@ services:
     restart: always
     dns:
       - '${DOCCUR1_PRIVATE_ADDRESS}'
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - example.com
     command:
@@ -1578,6 +1624,8 @@ services:
     restart: always
     dns:
       - '${DOCCUR2_PRIVATE_ADDRESS}'
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - example.com
     command:
@@ -1608,6 +1656,8 @@ services:
     restart: always
     dns:
       - '${DOCCUR2_PRIVATE_ADDRESS}'
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - example.com
     command:
@@ -1635,6 +1685,8 @@ services:
     restart: always
     dns:
       - '${DOCCUR3_PRIVATE_ADDRESS}'
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - example.com
     command:
@@ -1665,6 +1717,8 @@ services:
     restart: always
     dns:
       - '${DOCCUR3_PRIVATE_ADDRESS}'
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - example.com
     command:
@@ -1689,6 +1743,8 @@ services:
     restart: always
     dns:
       - '${DOCCUR4_PRIVATE_ADDRESS}'
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - example.com
     command:
@@ -1713,6 +1769,8 @@ services:
     restart: always
     dns:
       - '${DOCCUR5_PRIVATE_ADDRESS}'
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - example.com
     command:
@@ -1737,6 +1795,8 @@ services:
     restart: always
     dns:
       - '${DOCCUR6_PRIVATE_ADDRESS}'
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - example.com
     command:
@@ -1761,6 +1821,8 @@ services:
     restart: always
     dns:
       - '${DOCCUR7_PRIVATE_ADDRESS}'
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - example.com
     command:

@@ -416,7 +416,9 @@ put alpha /etc/docker/daemon.json 0644 <<'SWARM_EOF'
     "max-size": "10m"
   },
   "dns": [
-    "10.10.0.10"
+    "10.10.0.10",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "office.example.com"
@@ -477,7 +479,9 @@ put bravo /etc/docker/daemon.json 0644 <<'SWARM_EOF'
     "max-size": "10m"
   },
   "dns": [
-    "10.10.0.11"
+    "10.10.0.11",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "office.example.com"
@@ -538,7 +542,9 @@ put charlie /etc/docker/daemon.json 0644 <<'SWARM_EOF'
     "max-size": "10m"
   },
   "dns": [
-    "10.10.0.12"
+    "10.10.0.12",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "office.example.com"
@@ -599,7 +605,9 @@ put delta /etc/docker/daemon.json 0644 <<'SWARM_EOF'
     "max-size": "10m"
   },
   "dns": [
-    "10.10.0.13"
+    "10.10.0.13",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "office.example.com"
@@ -651,7 +659,9 @@ put echo /etc/docker/daemon.json 0644 <<'SWARM_EOF'
     "max-size": "10m"
   },
   "dns": [
-    "10.10.0.14"
+    "10.10.0.14",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "office.example.com"
@@ -1090,37 +1100,57 @@ SWARM_EOF
 
 # dns.alpha.resolver (upload): point the node's resolver at its Consul agent
 put alpha /etc/resolv.conf 0644 <<'SWARM_EOF'
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver 10.10.0.10
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search office.example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.bravo.resolver (upload): point the node's resolver at its Consul agent
 put bravo /etc/resolv.conf 0644 <<'SWARM_EOF'
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver 10.10.0.11
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search office.example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.charlie.resolver (upload): point the node's resolver at its Consul agent
 put charlie /etc/resolv.conf 0644 <<'SWARM_EOF'
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver 10.10.0.12
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search office.example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.delta.resolver (upload): point the node's resolver at its Consul agent
 put delta /etc/resolv.conf 0644 <<'SWARM_EOF'
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver 10.10.0.13
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search office.example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.echo.resolver (upload): point the node's resolver at its Consul agent
 put echo /etc/resolv.conf 0644 <<'SWARM_EOF'
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver 10.10.0.14
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search office.example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # swarm.alpha.up (compose): bring up the Swarm manager and agent
@@ -1136,6 +1166,8 @@ services:
     restart: always
     dns:
       - 10.10.0.10
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - office.example.com
     command:
@@ -1166,6 +1198,8 @@ services:
     restart: always
     dns:
       - 10.10.0.10
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - office.example.com
     command:
@@ -1193,6 +1227,8 @@ services:
     restart: always
     dns:
       - 10.10.0.11
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - office.example.com
     command:
@@ -1223,6 +1259,8 @@ services:
     restart: always
     dns:
       - 10.10.0.11
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - office.example.com
     command:
@@ -1250,6 +1288,8 @@ services:
     restart: always
     dns:
       - 10.10.0.12
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - office.example.com
     command:
@@ -1280,6 +1320,8 @@ services:
     restart: always
     dns:
       - 10.10.0.12
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - office.example.com
     command:
@@ -1304,6 +1346,8 @@ services:
     restart: always
     dns:
       - 10.10.0.13
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - office.example.com
     command:
@@ -1328,6 +1372,8 @@ services:
     restart: always
     dns:
       - 10.10.0.14
+      - 8.8.8.8
+      - 8.8.4.4
     dns_search:
       - office.example.com
     command:

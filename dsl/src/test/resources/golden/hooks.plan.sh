@@ -460,7 +460,9 @@ put web1 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "10m"
   },
   "dns": [
-    "${WEB1_PRIVATE_ADDRESS}"
+    "${WEB1_PRIVATE_ADDRESS}",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "shop.example.com"
@@ -514,7 +516,9 @@ put web2 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "10m"
   },
   "dns": [
-    "${WEB2_PRIVATE_ADDRESS}"
+    "${WEB2_PRIVATE_ADDRESS}",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "shop.example.com"
@@ -559,7 +563,9 @@ put web3 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "10m"
   },
   "dns": [
-    "${WEB3_PRIVATE_ADDRESS}"
+    "${WEB3_PRIVATE_ADDRESS}",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "shop.example.com"
@@ -604,7 +610,9 @@ put web4 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "10m"
   },
   "dns": [
-    "${WEB4_PRIVATE_ADDRESS}"
+    "${WEB4_PRIVATE_ADDRESS}",
+    "8.8.8.8",
+    "8.8.4.4"
   ],
   "dns-search": [
     "shop.example.com"
@@ -928,30 +936,46 @@ SWARM_EOF
 
 # dns.web1.resolver (upload): point the node's resolver at its Consul agent
 put web1 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${WEB1_PRIVATE_ADDRESS}
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search shop.example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.web2.resolver (upload): point the node's resolver at its Consul agent
 put web2 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${WEB2_PRIVATE_ADDRESS}
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search shop.example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.web3.resolver (upload): point the node's resolver at its Consul agent
 put web3 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${WEB3_PRIVATE_ADDRESS}
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search shop.example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.web4.resolver (upload): point the node's resolver at its Consul agent
 put web4 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${WEB4_PRIVATE_ADDRESS}
+nameserver 8.8.8.8
+nameserver 8.8.4.4
 search shop.example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # swarm.web1.init (docker): initialise Swarm mode; this node is the first manager

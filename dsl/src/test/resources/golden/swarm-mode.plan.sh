@@ -436,7 +436,9 @@ put fra-01 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "20m"
   },
   "dns": [
-    "${FRA_01_PRIVATE_ADDRESS}"
+    "${FRA_01_PRIVATE_ADDRESS}",
+    "1.1.1.1",
+    "9.9.9.9"
   ],
   "dns-search": [
     "fra.example.com"
@@ -490,7 +492,9 @@ put fra-02 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "20m"
   },
   "dns": [
-    "${FRA_02_PRIVATE_ADDRESS}"
+    "${FRA_02_PRIVATE_ADDRESS}",
+    "1.1.1.1",
+    "9.9.9.9"
   ],
   "dns-search": [
     "fra.example.com"
@@ -544,7 +548,9 @@ put fra-03 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "20m"
   },
   "dns": [
-    "${FRA_03_PRIVATE_ADDRESS}"
+    "${FRA_03_PRIVATE_ADDRESS}",
+    "1.1.1.1",
+    "9.9.9.9"
   ],
   "dns-search": [
     "fra.example.com"
@@ -598,7 +604,9 @@ put fra-04 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "20m"
   },
   "dns": [
-    "${FRA_04_PRIVATE_ADDRESS}"
+    "${FRA_04_PRIVATE_ADDRESS}",
+    "1.1.1.1",
+    "9.9.9.9"
   ],
   "dns-search": [
     "fra.example.com"
@@ -643,7 +651,9 @@ put fra-05 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-size": "20m"
   },
   "dns": [
-    "${FRA_05_PRIVATE_ADDRESS}"
+    "${FRA_05_PRIVATE_ADDRESS}",
+    "1.1.1.1",
+    "9.9.9.9"
   ],
   "dns-search": [
     "fra.example.com"
@@ -1073,37 +1083,57 @@ SWARM_EOF
 
 # dns.fra-01.resolver (upload): point the node's resolver at its Consul agent
 put fra-01 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${FRA_01_PRIVATE_ADDRESS}
+nameserver 1.1.1.1
+nameserver 9.9.9.9
 search fra.example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.fra-02.resolver (upload): point the node's resolver at its Consul agent
 put fra-02 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${FRA_02_PRIVATE_ADDRESS}
+nameserver 1.1.1.1
+nameserver 9.9.9.9
 search fra.example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.fra-03.resolver (upload): point the node's resolver at its Consul agent
 put fra-03 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${FRA_03_PRIVATE_ADDRESS}
+nameserver 1.1.1.1
+nameserver 9.9.9.9
 search fra.example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.fra-04.resolver (upload): point the node's resolver at its Consul agent
 put fra-04 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${FRA_04_PRIVATE_ADDRESS}
+nameserver 1.1.1.1
+nameserver 9.9.9.9
 search fra.example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # dns.fra-05.resolver (upload): point the node's resolver at its Consul agent
 put fra-05 /etc/resolv.conf 0644 <<SWARM_EOF
-# written by swarm: the node's Consul agent answers, and recurses for other names
+# written by swarm: the node's Consul agent answers, and recurses for other names;
+# until Consul runs (boot, engine restart), its recursors answer the names outside Consul
 nameserver ${FRA_05_PRIVATE_ADDRESS}
+nameserver 1.1.1.1
+nameserver 9.9.9.9
 search fra.example.com
+options timeout:2 attempts:2
 SWARM_EOF
 
 # swarm.fra-01.init (docker): initialise Swarm mode; this node is the first manager

@@ -172,6 +172,25 @@ class PlannerSpec extends Specification {
         steps['dns.node2.resolver'].after().contains('consul.node2.after-1')
     }
 
+    def "a node and its containers ask its Consul first, then Consul's recursors, which answer while Consul is down"() {
+        given:
+        def steps = byId(plan("""provider('generic') { hosts { host 'alpha', public: '10.0.0.5', private: '10.1.0.5' } }
+masters 1
+consul recursors: $recursors"""))
+        def resolvConf = steps['dns.alpha.resolver'].action().files()[0].content().text().display()
+        def daemon = new groovy.json.JsonSlurper().parseText(steps['engine.alpha.daemon'].action().files()[0].content().text().display())
+
+        expect:
+        resolvConf.readLines().findAll { it.startsWith('nameserver ') }*.substring(11) == nameservers
+        daemon.dns == nameservers
+
+        where:
+        recursors                                  || nameservers
+        "['1.1.1.1']"                              || ['10.1.0.5', '1.1.1.1']
+        "['1.1.1.1', '9.9.9.9']"                   || ['10.1.0.5', '1.1.1.1', '9.9.9.9']
+        "['1.1.1.1', '9.9.9.9', '8.8.8.8']"        || ['10.1.0.5', '1.1.1.1', '9.9.9.9']   // glibc reads three
+    }
+
     def "memory accounting reboots each node and waits for it"() {
         expect:
         byId(plan('nodes 1; memory accounting')).keySet().containsAll(

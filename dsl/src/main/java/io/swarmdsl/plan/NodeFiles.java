@@ -26,6 +26,8 @@ final class NodeFiles {
     static final String SWARM_COMPOSE = "/etc/swarm/docker-compose.yml";
     static final String DAEMON_JSON = "/etc/docker/daemon.json";
     static final String COMPOSE_VERSION = "2.4";
+    /** glibc's resolver reads the first three nameservers of resolv.conf (MAXNS). */
+    static final int MAX_NAMESERVERS = 3;
     /** The digest of the files a container reads, as planned: a change recreates the container. */
 
     static final Text.Ref GOSSIP_KEY = Text.Ref.secret("consul.encrypt");
@@ -158,9 +160,27 @@ final class NodeFiles {
         return spec.consul().tls() ? List.of(CONSUL_CONFIG, CA, CERT, KEY) : List.of(CONSUL_CONFIG);
     }
 
+    /**
+     * The node's Consul agent first, then Consul's own recursors: Consul runs in a container, so while
+     * the node boots (or its engine restarts) nothing answers on its port 53, the resolver is refused at
+     * once and asks the recursors. Names outside Consul resolve at every moment, and the same way.
+     */
     Text resolvConf(NodeSpec node) {
-        return Text.of("# written by swarm: the node's Consul agent answers, and recurses for other names\n",
-                "nameserver ", privateAddress(node), "\n", "search ", spec.domain(), "\n");
+        List<Object> parts = new ArrayList<>(List.of(
+                "# written by swarm: the node's Consul agent answers, and recurses for other names;\n",
+                "# until Consul runs (boot, engine restart), its recursors answer the names outside Consul\n"));
+        for (Object nameserver : nameservers(node)) {
+            parts.addAll(List.of("nameserver ", nameserver, "\n"));
+        }
+        parts.addAll(List.of("search ", spec.domain(), "\n", "options timeout:2 attempts:2\n"));
+        return Text.of(parts.toArray());
+    }
+
+    /** The node's Consul agent and, after it, as many of Consul's recursors as a resolver reads (three in all). */
+    private List<Object> nameservers(NodeSpec node) {
+        List<Object> nameservers = new ArrayList<>(List.of(privateAddress(node)));
+        spec.consul().recursors().stream().limit(MAX_NAMESERVERS - 1).forEach(nameservers::add);
+        return nameservers;
     }
 
     Text daemonJson(NodeSpec node) {
@@ -181,7 +201,7 @@ final class NodeFiles {
         if (!engine.logOpts().isEmpty()) {
             daemon.put("log-opts", engine.logOpts());
         }
-        List<Object> dns = engine.dns().isEmpty() && spec.consul().enabled() ? List.of(embed(privateAddress(node)))
+        List<Object> dns = engine.dns().isEmpty() && spec.consul().enabled() ? embedded(nameservers(node))
                 : List.copyOf(engine.dns());
         if (!dns.isEmpty()) {
             daemon.put("dns", dns);
@@ -254,7 +274,7 @@ final class NodeFiles {
             service.put("volumes", List.of("/etc/docker:/etc/docker:ro"));
         }
         service.put("restart", "always");
-        service.put("dns", List.of(embed(privateAddress(node))));
+        service.put("dns", embedded(nameservers(node)));
         service.put("dns_search", List.of(spec.domain()));
         service.put("command", command);
         return service;
@@ -312,6 +332,10 @@ final class NodeFiles {
     }
 
     /** A value for a generated document: the literal, or the marker of a reference to resolve later. */
+    private List<Object> embedded(List<Object> values) {
+        return values.stream().map(value -> (Object) embed(value)).toList();
+    }
+
     private String embed(Object value) {
         if (value instanceof Text.Ref ref) {
             refs.put(ref.name(), ref);

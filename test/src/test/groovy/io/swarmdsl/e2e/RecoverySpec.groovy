@@ -30,6 +30,7 @@ class RecoverySpec extends Specification {
 consul encrypt true
 consul version: '1.8.7'
 engine registryMirror: '${lab.registry}'
+consul recursors: ['127.0.0.11']
 swarm replication
 compose 'sleeper', on: 'agents', services: [sleeper: [image: 'busybox', container_name: 'sleeper', command: 'sleep 86400', restart: 'always']]
 """)
@@ -87,6 +88,27 @@ compose 'sleeper', on: 'agents', services: [sleeper: [image: 'busybox', containe
 
         then: 'once back and caught up, the stopped server has every write'
         Lab.within(30) { (1..10).every { n -> lab.exec(nodes[1], "docker exec consul consul kv get -stale e2e/while-down/$n 2>&1 || true").trim() == "value-$n" } }
+    }
+
+    def "a node whose Consul does not run yet, as while it boots, resolves every name outside Consul"() {
+        given: "the lab's upstream resolver, Consul's recursor here, knows the nodes' container names"
+        def node = nodes[4]
+
+        when:
+        lab.exec(node, 'docker stop consul')
+
+        then: "Consul's names wait for Consul; the others resolve through its recursor, at once"
+        lab.exec(node, "getent hosts ${nodes[2]}.node.lab.swarm || echo unresolved").trim() == 'unresolved'
+        lab.exec(node, "getent hosts ${nodes[2]} || echo unresolved").tokenize()[0] == addresses[2]
+
+        when:
+        lab.exec(node, 'docker start consul')
+
+        then: 'once Consul runs, it answers its own names again'
+        Lab.within(30) { lab.exec(node, "getent hosts ${nodes[2]}.node.lab.swarm || true").tokenize()[0] == addresses[2] }
+
+        cleanup:
+        lab.exec(node, 'docker start consul')
     }
 
     def "with the primary manager stopped, a replica is primary and runs containers"() {
