@@ -117,6 +117,7 @@ for f in \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
   '/etc/swarm/compose/monitoring/docker-compose.yml' \
+  '/etc/default/grub' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
   if [ -e "$f" ] || [ -L "$f" ]; then
@@ -151,6 +152,7 @@ for f in \
   '/etc/resolv.conf' \
   '/etc/swarm/compose/monitoring/docker-compose.yml' \
   '/etc/swarm/compose/shop/docker-compose.yml' \
+  '/etc/default/grub' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
   if [ -e "$f" ] || [ -L "$f" ]; then
@@ -185,6 +187,7 @@ for f in \
   '/etc/resolv.conf' \
   '/etc/swarm/compose/monitoring/docker-compose.yml' \
   '/etc/swarm/compose/shop/docker-compose.yml' \
+  '/etc/default/grub' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
   if [ -e "$f" ] || [ -L "$f" ]; then
@@ -219,6 +222,7 @@ for f in \
   '/etc/resolv.conf' \
   '/etc/swarm/compose/monitoring/docker-compose.yml' \
   '/etc/swarm/compose/shop/docker-compose.yml' \
+  '/etc/default/grub' \
   '/etc/systemd/system/docker.service.d/10-swarm.conf'
 do
   if [ -e "$f" ] || [ -L "$f" ]; then
@@ -270,22 +274,32 @@ if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev
 fi
 SWARM_EOF
 
-# prepare.web1.memory-accounting (ssh): turn on the kernel's memory and swap accounting
+# prepare.web1.memory-accounting (ssh): turn on the kernel's memory and swap accounting (GRUB's command line), unless it has them
 on_web1 bash -s <<'SWARM_EOF'
+if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null || [ -e /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes ]; then exit 0; fi
+if [ ! -f /etc/default/grub ]; then
+  echo 'the kernel does not account memory and swap, and the node boots without GRUB (no /etc/default/grub): add cgroup_enable=memory swapaccount=1 to its kernel command line, reboot it and apply again, or leave memory accounting out of the script' >&2
+  exit 1
+fi
 grep -q 'cgroup_enable=memory swapaccount=1' /etc/default/grub || {
   sed -i 's/^GRUB_CMDLINE_LINUX="\(.*\)"/GRUB_CMDLINE_LINUX="\1 cgroup_enable=memory swapaccount=1"/' /etc/default/grub
-  update-grub
 }
+update-grub
 SWARM_EOF
 
-# prepare.web1.reboot (ssh): reboot for the new kernel command line
+# prepare.web1.reboot (ssh): reboot for the new kernel command line, unless the kernel accounts memory
 on_web1 bash -s <<'SWARM_EOF'
-grep -q 'swapaccount=1' /proc/cmdline || (sleep 1 && reboot) >/dev/null 2>&1 &
+if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null || [ -e /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes ]; then exit 0; fi
+mkdir -p /var/lib/swarm/web && echo "$(cat /proc/sys/kernel/random/boot_id) $(awk '{print $22}' /proc/1/stat)" > /var/lib/swarm/web/reboot-pending
+(sleep 1 && reboot) >/dev/null 2>&1 &
 SWARM_EOF
 
-# prepare.web1.rebooted (wait): wait until the node is back with a new boot id
-sleep 5
-wait_until 300 'web1 back from its reboot' on_web1 grep -q swapaccount=1 /proc/cmdline
+# prepare.web1.rebooted (wait): wait until the node runs a new boot, its kernel accounting memory and swap
+wait_until 300 'web1 back from its reboot' on_web1 'if [ -e /var/lib/swarm/web/reboot-pending ] && [ "$(cat /var/lib/swarm/web/reboot-pending)" = "$(cat /proc/sys/kernel/random/boot_id) $(awk '\''{print $22}'\'' /proc/1/stat)" ]; then exit 1; fi
+rm -f /var/lib/swarm/web/reboot-pending
+if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null || [ -e /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes ]; then exit 0; fi
+echo "back from its reboot, but the kernel still does not account memory and swap (its command line: $(cat /proc/cmdline))"
+exit 3'
 
 # prepare.web2.hostname (ssh): set the hostname to web2
 on_web2 bash -s <<'SWARM_EOF'
@@ -306,22 +320,32 @@ if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev
 fi
 SWARM_EOF
 
-# prepare.web2.memory-accounting (ssh): turn on the kernel's memory and swap accounting
+# prepare.web2.memory-accounting (ssh): turn on the kernel's memory and swap accounting (GRUB's command line), unless it has them
 on_web2 bash -s <<'SWARM_EOF'
+if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null || [ -e /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes ]; then exit 0; fi
+if [ ! -f /etc/default/grub ]; then
+  echo 'the kernel does not account memory and swap, and the node boots without GRUB (no /etc/default/grub): add cgroup_enable=memory swapaccount=1 to its kernel command line, reboot it and apply again, or leave memory accounting out of the script' >&2
+  exit 1
+fi
 grep -q 'cgroup_enable=memory swapaccount=1' /etc/default/grub || {
   sed -i 's/^GRUB_CMDLINE_LINUX="\(.*\)"/GRUB_CMDLINE_LINUX="\1 cgroup_enable=memory swapaccount=1"/' /etc/default/grub
-  update-grub
 }
+update-grub
 SWARM_EOF
 
-# prepare.web2.reboot (ssh): reboot for the new kernel command line
+# prepare.web2.reboot (ssh): reboot for the new kernel command line, unless the kernel accounts memory
 on_web2 bash -s <<'SWARM_EOF'
-grep -q 'swapaccount=1' /proc/cmdline || (sleep 1 && reboot) >/dev/null 2>&1 &
+if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null || [ -e /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes ]; then exit 0; fi
+mkdir -p /var/lib/swarm/web && echo "$(cat /proc/sys/kernel/random/boot_id) $(awk '{print $22}' /proc/1/stat)" > /var/lib/swarm/web/reboot-pending
+(sleep 1 && reboot) >/dev/null 2>&1 &
 SWARM_EOF
 
-# prepare.web2.rebooted (wait): wait until the node is back with a new boot id
-sleep 5
-wait_until 300 'web2 back from its reboot' on_web2 grep -q swapaccount=1 /proc/cmdline
+# prepare.web2.rebooted (wait): wait until the node runs a new boot, its kernel accounting memory and swap
+wait_until 300 'web2 back from its reboot' on_web2 'if [ -e /var/lib/swarm/web/reboot-pending ] && [ "$(cat /var/lib/swarm/web/reboot-pending)" = "$(cat /proc/sys/kernel/random/boot_id) $(awk '\''{print $22}'\'' /proc/1/stat)" ]; then exit 1; fi
+rm -f /var/lib/swarm/web/reboot-pending
+if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null || [ -e /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes ]; then exit 0; fi
+echo "back from its reboot, but the kernel still does not account memory and swap (its command line: $(cat /proc/cmdline))"
+exit 3'
 
 # prepare.web3.hostname (ssh): set the hostname to web3
 on_web3 bash -s <<'SWARM_EOF'
@@ -342,22 +366,32 @@ if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev
 fi
 SWARM_EOF
 
-# prepare.web3.memory-accounting (ssh): turn on the kernel's memory and swap accounting
+# prepare.web3.memory-accounting (ssh): turn on the kernel's memory and swap accounting (GRUB's command line), unless it has them
 on_web3 bash -s <<'SWARM_EOF'
+if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null || [ -e /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes ]; then exit 0; fi
+if [ ! -f /etc/default/grub ]; then
+  echo 'the kernel does not account memory and swap, and the node boots without GRUB (no /etc/default/grub): add cgroup_enable=memory swapaccount=1 to its kernel command line, reboot it and apply again, or leave memory accounting out of the script' >&2
+  exit 1
+fi
 grep -q 'cgroup_enable=memory swapaccount=1' /etc/default/grub || {
   sed -i 's/^GRUB_CMDLINE_LINUX="\(.*\)"/GRUB_CMDLINE_LINUX="\1 cgroup_enable=memory swapaccount=1"/' /etc/default/grub
-  update-grub
 }
+update-grub
 SWARM_EOF
 
-# prepare.web3.reboot (ssh): reboot for the new kernel command line
+# prepare.web3.reboot (ssh): reboot for the new kernel command line, unless the kernel accounts memory
 on_web3 bash -s <<'SWARM_EOF'
-grep -q 'swapaccount=1' /proc/cmdline || (sleep 1 && reboot) >/dev/null 2>&1 &
+if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null || [ -e /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes ]; then exit 0; fi
+mkdir -p /var/lib/swarm/web && echo "$(cat /proc/sys/kernel/random/boot_id) $(awk '{print $22}' /proc/1/stat)" > /var/lib/swarm/web/reboot-pending
+(sleep 1 && reboot) >/dev/null 2>&1 &
 SWARM_EOF
 
-# prepare.web3.rebooted (wait): wait until the node is back with a new boot id
-sleep 5
-wait_until 300 'web3 back from its reboot' on_web3 grep -q swapaccount=1 /proc/cmdline
+# prepare.web3.rebooted (wait): wait until the node runs a new boot, its kernel accounting memory and swap
+wait_until 300 'web3 back from its reboot' on_web3 'if [ -e /var/lib/swarm/web/reboot-pending ] && [ "$(cat /var/lib/swarm/web/reboot-pending)" = "$(cat /proc/sys/kernel/random/boot_id) $(awk '\''{print $22}'\'' /proc/1/stat)" ]; then exit 1; fi
+rm -f /var/lib/swarm/web/reboot-pending
+if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null || [ -e /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes ]; then exit 0; fi
+echo "back from its reboot, but the kernel still does not account memory and swap (its command line: $(cat /proc/cmdline))"
+exit 3'
 
 # prepare.web4.hostname (ssh): set the hostname to web4
 on_web4 bash -s <<'SWARM_EOF'
@@ -378,22 +412,32 @@ if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev
 fi
 SWARM_EOF
 
-# prepare.web4.memory-accounting (ssh): turn on the kernel's memory and swap accounting
+# prepare.web4.memory-accounting (ssh): turn on the kernel's memory and swap accounting (GRUB's command line), unless it has them
 on_web4 bash -s <<'SWARM_EOF'
+if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null || [ -e /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes ]; then exit 0; fi
+if [ ! -f /etc/default/grub ]; then
+  echo 'the kernel does not account memory and swap, and the node boots without GRUB (no /etc/default/grub): add cgroup_enable=memory swapaccount=1 to its kernel command line, reboot it and apply again, or leave memory accounting out of the script' >&2
+  exit 1
+fi
 grep -q 'cgroup_enable=memory swapaccount=1' /etc/default/grub || {
   sed -i 's/^GRUB_CMDLINE_LINUX="\(.*\)"/GRUB_CMDLINE_LINUX="\1 cgroup_enable=memory swapaccount=1"/' /etc/default/grub
-  update-grub
 }
+update-grub
 SWARM_EOF
 
-# prepare.web4.reboot (ssh): reboot for the new kernel command line
+# prepare.web4.reboot (ssh): reboot for the new kernel command line, unless the kernel accounts memory
 on_web4 bash -s <<'SWARM_EOF'
-grep -q 'swapaccount=1' /proc/cmdline || (sleep 1 && reboot) >/dev/null 2>&1 &
+if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null || [ -e /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes ]; then exit 0; fi
+mkdir -p /var/lib/swarm/web && echo "$(cat /proc/sys/kernel/random/boot_id) $(awk '{print $22}' /proc/1/stat)" > /var/lib/swarm/web/reboot-pending
+(sleep 1 && reboot) >/dev/null 2>&1 &
 SWARM_EOF
 
-# prepare.web4.rebooted (wait): wait until the node is back with a new boot id
-sleep 5
-wait_until 300 'web4 back from its reboot' on_web4 grep -q swapaccount=1 /proc/cmdline
+# prepare.web4.rebooted (wait): wait until the node runs a new boot, its kernel accounting memory and swap
+wait_until 300 'web4 back from its reboot' on_web4 'if [ -e /var/lib/swarm/web/reboot-pending ] && [ "$(cat /var/lib/swarm/web/reboot-pending)" = "$(cat /proc/sys/kernel/random/boot_id) $(awk '\''{print $22}'\'' /proc/1/stat)" ]; then exit 1; fi
+rm -f /var/lib/swarm/web/reboot-pending
+if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null || [ -e /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes ]; then exit 0; fi
+echo "back from its reboot, but the kernel still does not account memory and swap (its command line: $(cat /proc/cmdline))"
+exit 3'
 
 # pki.ca (upload): create the cluster's certificate authority (or reuse the one in .swarm/web/)
 make_ca

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
  * Leaves out of a plan the steps whose result the nodes already show: a step a node records as
  * applied with the same fingerprint, whose files still have the content written then, and whose
  * containers are up (on an engine that answers). Waits stay
- * only where a step that still runs needs them. Pure: facts in, a smaller plan out.
+ * only where a step that still runs needs them, or after one that runs. Pure: facts in, a smaller plan out.
  */
 public final class Convergence {
     private Convergence() {
@@ -59,10 +60,13 @@ public final class Convergence {
         if (problems.isEmpty() && plan.steps().stream().filter(s -> needed.contains(s.id())).allMatch(s -> s.phase() == Phase.VERIFY)) {
             needed.clear();
         }
-        // A wait is kept if a step that still runs comes after it, directly or through left-out steps.
+        // A wait is kept if a step that still runs comes after it, directly or through left-out steps,
+        // or if it waits for one that runs: it checks that step's effect (a reboot, an engine restart).
         List<String> stack = new ArrayList<>(needed);
         Set<String> seen = new HashSet<>(needed);
         Set<String> keep = new HashSet<>(needed);
+        plan.steps().stream().filter(step -> step.kind() == StepKind.WAIT && step.after().stream().anyMatch(needed::contains))
+                .forEach(step -> keep.add(step.id()));
         while (!stack.isEmpty()) {
             for (String before : byId.get(stack.remove(stack.size() - 1)).after()) {
                 if (seen.add(before)) {
@@ -74,6 +78,24 @@ public final class Convergence {
             }
         }
         return without(plan, keep);
+    }
+
+    /**
+     * Why steps are left out, where their check says so: each reason with the nodes whose facts
+     * satisfy it (as "the kernel already accounts memory and swap" for the memory accounting steps).
+     */
+    public static Map<String, List<String>> reasons(Plan plan, Map<String, NodeFacts> facts) {
+        Map<String, Set<String>> nodes = new TreeMap<>();
+        for (Step step : plan.steps()) {
+            NodeFacts node = step.node() == null ? null : facts.get(step.node());
+            if (step.check() != null && step.check().reason() != null && node != null
+                    && step.check().expected().equals(node.checks().get(step.id()))) {
+                nodes.computeIfAbsent(step.check().reason(), reason -> new LinkedHashSet<>()).add(step.node());
+            }
+        }
+        Map<String, List<String>> reasons = new TreeMap<>();
+        nodes.forEach((reason, names) -> reasons.put(reason, List.copyOf(names)));
+        return reasons;
     }
 
     /** The plan with only {@code keep}; a kept step waits for whatever the left-out steps it waited for waited for. */

@@ -3,6 +3,7 @@ package io.swarmdsl.exec;
 import io.swarmdsl.Invocation;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.FileSpec;
+import io.swarmdsl.plan.Planner;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.transport.ssh.ExecResult;
 import io.swarmdsl.transport.ssh.SshConnection;
@@ -40,11 +41,15 @@ public final class SshStepRunner implements Executor.StepRunner {
      * kill only makes the next apply upload the same file again.
      */
     private final Map<String, List<String>> pendingMarkers = new ConcurrentHashMap<>();
+    /** {@link Planner#rebootedProbe}: back from the reboot, but the kernel does not account memory. */
+    private static final int REBOOTED_WITHOUT_ACCOUNTING = 3;
+    private final String cluster;
     /** False for {@code swarm destroy}: its last step removes the state directory the markers live in. */
     private volatile boolean writeMarkers = true;
 
     public SshStepRunner(String cluster, NodeConnections connections, RunValues values, Redactor redactor, Path scriptDirectory,
                          Certificates certificates) {
+        this.cluster = cluster;
         this.markers = NodeFacts.markers(cluster);
         this.certificates = certificates;
         this.connections = connections;
@@ -328,13 +333,16 @@ public final class SshStepRunner implements Executor.StepRunner {
             try {
                 SshConnection connection = connections.of(step.node());
                 String check = switch (wait.condition()) {
-                    case "reboot" -> "grep -q swapaccount=1 /proc/cmdline";
+                    case "reboot" -> Planner.rebootedProbe(cluster);
                     case "consul-leader" -> "curl -fsS " + values.resolve(wait.target()) + " | grep -q :";
                     default -> "true";
                 };
                 ExecResult result = connection.exec(check, null, Duration.ofSeconds(30));
                 if (result.exitCode() == 0) {
                     return new Result(0, "");
+                }
+                if (wait.condition().equals("reboot") && result.exitCode() == REBOOTED_WITHOUT_ACCOUNTING) {
+                    throw new ApplyException(result.stdout().strip());
                 }
                 if (wait.condition().equals("reboot")) {
                     connections.drop(step.node());

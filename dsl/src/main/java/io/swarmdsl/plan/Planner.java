@@ -82,7 +82,7 @@ public final class Planner {
         }
     }
 
-    /** The node files the plan writes, by node: the hostname step's, its uploads and compositions, the engine's drop-in. */
+    /** The node files the plan writes, by node: the hostname step's, its uploads and compositions, GRUB's defaults, the engine's drop-in. */
     private Map<String, Set<String>> changedFiles() {
         Map<String, Set<String>> byNode = new HashMap<>();
         for (NodeSpec node : spec.nodes()) {
@@ -95,6 +95,9 @@ public final class Planner {
             } else if (paths != null && step.action() instanceof Action.Compose compose) {
                 paths.add(compose.file());
             }
+        }
+        if (spec.memoryAccounting()) {
+            byNode.values().forEach(paths -> paths.add(Shell.GRUB_DEFAULTS));
         }
         if (spec.engine().enabled()) {
             byNode.values().forEach(paths -> paths.add(Shell.DOCKER_DROP_IN));
@@ -155,10 +158,13 @@ public final class Planner {
                         Shell.dockerIsInstalled());
             }
             if (spec.memoryAccounting()) {
-                add(Phase.PREPARE, node.name(), "memory-accounting", "turn on the kernel's memory and swap accounting",
-                        new Action.Ssh(Shell.memoryAccounting()));
-                add(Phase.PREPARE, node.name(), "reboot", "reboot for the new kernel command line", new Action.Ssh(Shell.reboot()));
-                add(Phase.PREPARE, node.name(), "rebooted", "wait until the node is back with a new boot id",
+                // Left out where the kernel already accounts memory (FactsReader reads the check).
+                add(Phase.PREPARE, node.name(), "memory-accounting",
+                        "turn on the kernel's memory and swap accounting (GRUB's command line), unless it has them",
+                        new Action.Ssh(Shell.memoryAccounting()), Shell.memoryIsAccounted());
+                add(Phase.PREPARE, node.name(), "reboot", "reboot for the new kernel command line, unless the kernel accounts memory",
+                        new Action.Ssh(Shell.reboot(spec.name())), Shell.memoryIsAccounted());
+                add(Phase.PREPARE, node.name(), "rebooted", "wait until the node runs a new boot, its kernel accounting memory and swap",
                         new Action.Wait("reboot", Text.of(node.ssh().user(), "@", files.publicAddress(node), ":", node.ssh().port()),
                                 SSH_TIMEOUT));
             }
@@ -300,6 +306,14 @@ public final class Planner {
     /** The id of the step that restarts {@code node}'s engine: it runs again when the engine is down. */
     public static String engineRestart(String node) {
         return stepId(Phase.ENGINE, node, RESTART);
+    }
+
+    /**
+     * What the {@code reboot} wait runs on the node until it exits 0: 1 while the node still runs the
+     * boot the reboot step left, 3 (with the reason) when it is back without memory accounting.
+     */
+    public static String rebootedProbe(String cluster) {
+        return Shell.rebooted(cluster);
     }
 
     private boolean isClassicManager(NodeSpec node) {

@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 final class Shell {
     /** The drop-in {@link #restartDocker} writes on systemd hosts. */
     static final String DOCKER_DROP_IN = "/etc/systemd/system/docker.service.d/10-swarm.conf";
+    /** Where {@link #memoryAccounting} adds to the kernel's command line (kept for destroy). */
+    static final String GRUB_DEFAULTS = "/etc/default/grub";
 
     private Shell() {
     }
@@ -66,16 +68,52 @@ final class Shell {
                 fi""");
     }
 
-    static Text memoryAccounting() {
-        return Text.of("""
-                grep -q 'cgroup_enable=memory swapaccount=1' /etc/default/grub || {
-                  sed -i 's/^GRUB_CMDLINE_LINUX="\\(.*\\)"/GRUB_CMDLINE_LINUX="\\1 cgroup_enable=memory swapaccount=1"/' /etc/default/grub
-                  update-grub
-                }""");
+    /**
+     * The kernel accounts memory and swap, as Docker reads it: cgroup v2 lists the memory controller
+     * (swap accounting is on with it unless the command line turns it off); cgroup v1 has the memory
+     * controller's swap files.
+     */
+    static final String MEMORY_IS_ACCOUNTED = "grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null"
+            + " || [ -e /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes ]";
+
+    /** This boot: the kernel's boot id, and when PID 1 started (a new init, as in a container's restart, is a new boot too). */
+    private static final String BOOT = "\"$(cat /proc/sys/kernel/random/boot_id) $(awk '{print $22}' /proc/1/stat)\"";
+
+    static Check memoryIsAccounted() {
+        return Check.holds(MEMORY_IS_ACCOUNTED).because("the kernel already accounts memory and swap: no kernel change, no reboot");
     }
 
-    static Text reboot() {
-        return Text.of("grep -q 'swapaccount=1' /proc/cmdline || (sleep 1 && reboot) >/dev/null 2>&1 &");
+    static Text memoryAccounting() {
+        return Text.of("if " + MEMORY_IS_ACCOUNTED + "; then exit 0; fi\n" + """
+                if [ ! -f /etc/default/grub ]; then
+                  echo 'the kernel does not account memory and swap, and the node boots without GRUB (no /etc/default/grub): add cgroup_enable=memory swapaccount=1 to its kernel command line, reboot it and apply again, or leave memory accounting out of the script' >&2
+                  exit 1
+                fi
+                grep -q 'cgroup_enable=memory swapaccount=1' /etc/default/grub || {
+                  sed -i 's/^GRUB_CMDLINE_LINUX="\\(.*\\)"/GRUB_CMDLINE_LINUX="\\1 cgroup_enable=memory swapaccount=1"/' /etc/default/grub
+                }
+                update-grub""");
+    }
+
+    /** Reboots a node whose kernel does not account memory yet, noting the boot it leaves for {@link #rebooted}. */
+    static Text reboot(String cluster) {
+        String pending = stateDirectory(cluster) + "/reboot-pending";
+        return Text.of("if " + MEMORY_IS_ACCOUNTED + "; then exit 0; fi\n"
+                + "mkdir -p " + stateDirectory(cluster) + " && echo " + BOOT + " > " + pending + "\n"
+                + "(sleep 1 && reboot) >/dev/null 2>&1 &");
+    }
+
+    /**
+     * Exit 0: the node runs a boot other than the one {@link #reboot} left (or none was asked for), and
+     * its kernel accounts memory; 1: not back yet; 3: back, but its kernel still does not account memory.
+     */
+    static String rebooted(String cluster) {
+        String pending = stateDirectory(cluster) + "/reboot-pending";
+        return "if [ -e " + pending + " ] && [ \"$(cat " + pending + ")\" = " + BOOT + " ]; then exit 1; fi\n"
+                + "rm -f " + pending + "\n"
+                + "if " + MEMORY_IS_ACCOUNTED + "; then exit 0; fi\n"
+                + "echo \"back from its reboot, but the kernel still does not account memory and swap (its command line: $(cat /proc/cmdline))\"\n"
+                + "exit 3";
     }
 
     /**

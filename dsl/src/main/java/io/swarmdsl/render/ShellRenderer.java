@@ -7,6 +7,7 @@ import io.swarmdsl.model.Secret;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.FileSpec;
 import io.swarmdsl.plan.Plan;
+import io.swarmdsl.plan.Planner;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.Text;
 import java.io.IOException;
@@ -171,8 +172,8 @@ public final class ShellRenderer implements Renderer {
                         .append(variable(node + ".private_address")).append("=$(do_address ").append(node).append(" private)\n");
             }
             case "ssh" -> out.append(prefix).append(quote("SSH on " + node)).append(" on_").append(node).append(" true\n");
-            case "reboot" -> out.append("sleep 5\n").append(prefix).append(quote(node + " back from its reboot")).append(" on_")
-                    .append(node).append(" grep -q swapaccount=1 /proc/cmdline\n");
+            case "reboot" -> out.append(prefix).append(quote(node + " back from its reboot")).append(" on_")
+                    .append(node).append(' ').append(quote(Planner.rebootedProbe(spec.name()))).append('\n');
             case "consul-leader" -> out.append(prefix).append(quote("a Consul leader")).append(" on_").append(node)
                     .append(" \"curl -fsS ").append(wait.target().render(ref -> "$" + variable(ref.name())))
                     .append(" | grep -q :\"\n");

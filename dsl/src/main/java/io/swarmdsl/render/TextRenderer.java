@@ -70,7 +70,7 @@ public final class TextRenderer implements Renderer {
         out.append("  consul    ").append(consul(spec.consul())).append('\n');
         out.append("  swarm     ").append(swarm(spec.swarm(), spec.masters().size())).append('\n');
         if (spec.memoryAccounting()) {
-            out.append("  memory    accounting (cgroup_enable=memory swapaccount=1, one reboot)\n");
+            out.append("  memory    accounting (where the kernel lacks it: cgroup_enable=memory swapaccount=1, one reboot)\n");
         }
         if (!spec.compositions().isEmpty()) {
             out.append("  compose   ").append(spec.compositions().stream()

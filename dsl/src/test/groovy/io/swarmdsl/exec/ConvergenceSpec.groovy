@@ -58,6 +58,23 @@ class ConvergenceSpec extends Specification {
         Convergence.converge(PLAN, facts).steps()*.id() == ['provision.a.ssh', 'provision.a.originals', 'provision.a.after-1', 'provision.a.after-2']
     }
 
+    def "where the kernel accounts memory, its change and the reboot are left out, and the reason names those nodes"() {
+        given:
+        def plan = ExecutorSpec.plan('memory accounting')
+        def accounted = ['prepare.NODE.memory-accounting': 'yes', 'prepare.NODE.reboot': 'yes']
+        def facts = [a: new NodeFacts([:], [:], accounted.collectEntries { id, out -> [(id.replace('NODE', 'a')): out] }),
+                     b: new NodeFacts([:], [:], [:]),
+                     c: new NodeFacts([:], [:], accounted.collectEntries { id, out -> [(id.replace('NODE', 'c')): out] })]
+
+        when:
+        def ids = Convergence.converge(plan, facts).steps()*.id()
+
+        then:
+        ['a', 'c'].every { node -> !ids.any { it in ["prepare.${node}.memory-accounting", "prepare.${node}.reboot"]*.toString() } }
+        ids.containsAll(['prepare.b.memory-accounting', 'prepare.b.reboot', 'prepare.b.rebooted'])
+        Convergence.reasons(plan, facts) == ['the kernel already accounts memory and swap: no kernel change, no reboot': ['a', 'c']]
+    }
+
     def "new certificates on a node restart its engine, which reads them only when it starts"() {
         given: 'a cluster with engines, applied everywhere, whose node b has other certificates now'
         def plan = ExecutorSpec.plan('engine true')

@@ -138,6 +138,10 @@ public final class Apply {
                 out.println();
             }
             plan = Convergence.converge(wanted, facts, doneLocally, problems);
+            if (!options.json()) {
+                Convergence.reasons(wanted, facts).forEach((reason, nodes) ->
+                        out.println("Left out on " + String.join(", ", nodes) + ": " + reason + "."));
+            }
         }
         if (plan.steps().isEmpty() && !unhealthy) {
             out.println("No changes. The cluster matches the script.");

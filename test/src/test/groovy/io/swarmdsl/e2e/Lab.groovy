@@ -76,6 +76,9 @@ final class Lab {
     /** Undoes {@link #cut}. */
     void mend(String node) { run(['mend', node]) }
 
+    /** Until its next boot, {@code node}'s kernel seems to lack memory and swap accounting. */
+    void hideMemoryAccounting(String node) { run(['no-memory-accounting', node]) }
+
     /** A generic-provider script for the first {@code count} nodes, plus {@code extra} lines. */
     String script(int count, String extra = '') {
         script(0..<count, extra)
