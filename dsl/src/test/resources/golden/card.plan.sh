@@ -1139,8 +1139,8 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
 done
 SWARM_EOF
 
-# consul.node1.leader (wait): wait until the 3 Consul servers have elected a leader
-wait_until 300 'a Consul leader' on_node1 "curl -fsS http://$NODE1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+# consul.node1.leader (wait): wait until the 3 Consul servers have elected a leader (any server may say so)
+wait_until 300 'a Consul leader' on_node1 "curl -fsS -m 2 http://$NODE1_PRIVATE_ADDRESS:8500/v1/status/leader http://$NODE2_PRIVATE_ADDRESS:8500/v1/status/leader http://$NODE3_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # consul.node4.config (upload): write the Consul configuration
 put node4 /etc/consul/config.json 0600 <<SWARM_EOF

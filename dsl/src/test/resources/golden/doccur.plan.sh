@@ -1170,8 +1170,8 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
 done
 SWARM_EOF
 
-# consul.doccur1.leader (wait): wait until the 3 Consul servers have elected a leader
-wait_until 300 'a Consul leader' on_doccur1 "curl -fsS http://$DOCCUR1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+# consul.doccur1.leader (wait): wait until the 3 Consul servers have elected a leader (any server may say so)
+wait_until 300 'a Consul leader' on_doccur1 "curl -fsS -m 2 http://$DOCCUR1_PRIVATE_ADDRESS:8500/v1/status/leader http://$DOCCUR2_PRIVATE_ADDRESS:8500/v1/status/leader http://$DOCCUR3_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # consul.doccur4.config (upload): write the Consul configuration
 put doccur4 /etc/consul/config.json 0600 <<SWARM_EOF

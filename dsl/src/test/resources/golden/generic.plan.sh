@@ -945,8 +945,8 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
 done
 SWARM_EOF
 
-# consul.alpha.leader (wait): wait until the 3 Consul servers have elected a leader
-wait_until 300 'a Consul leader' on_alpha "curl -fsS http://10.10.0.10:8500/v1/status/leader | grep -q :"
+# consul.alpha.leader (wait): wait until the 3 Consul servers have elected a leader (any server may say so)
+wait_until 300 'a Consul leader' on_alpha "curl -fsS -m 2 http://10.10.0.10:8500/v1/status/leader http://10.10.0.11:8500/v1/status/leader http://10.10.0.12:8500/v1/status/leader | grep -q :"
 
 # consul.delta.config (upload): write the Consul configuration
 put delta /etc/consul/config.json 0600 <<SWARM_EOF

@@ -759,8 +759,8 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
 done
 SWARM_EOF
 
-# consul.web1.leader (wait): wait until the 1 Consul servers have elected a leader
-wait_until 300 'a Consul leader' on_web1 "curl -fsS http://$WEB1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+# consul.web1.leader (wait): wait until the 1 Consul servers have elected a leader (any server may say so)
+wait_until 300 'a Consul leader' on_web1 "curl -fsS -m 2 http://$WEB1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # consul.web2.config (upload): write the Consul configuration
 put web2 /etc/consul/config.json 0600 <<SWARM_EOF

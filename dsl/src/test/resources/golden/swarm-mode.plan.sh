@@ -928,8 +928,8 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
 done
 SWARM_EOF
 
-# consul.fra-01.leader (wait): wait until the 3 Consul servers have elected a leader
-wait_until 300 'a Consul leader' on_fra-01 "curl -fsS http://$FRA_01_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+# consul.fra-01.leader (wait): wait until the 3 Consul servers have elected a leader (any server may say so)
+wait_until 300 'a Consul leader' on_fra-01 "curl -fsS -m 2 http://$FRA_01_PRIVATE_ADDRESS:8500/v1/status/leader http://$FRA_02_PRIVATE_ADDRESS:8500/v1/status/leader http://$FRA_03_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
 
 # consul.fra-04.config (upload): write the Consul configuration
 put fra-04 /etc/consul/config.json 0600 <<SWARM_EOF

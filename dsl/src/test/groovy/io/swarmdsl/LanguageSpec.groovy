@@ -117,7 +117,7 @@ class LanguageSpec extends Specification {
                 host 'c', public: 'c.example.com'
               }
             }
-            ssh user: 'ops'
+            ssh user: 'ops', reconnect: '90s'
         ''')
 
         then:
@@ -128,6 +128,8 @@ class LanguageSpec extends Specification {
         spec.node('a').ssh().user() == 'admin'
         spec.node('a').ssh().port() == 2200
         spec.node('b').ssh().user() == 'ops'
+        spec.nodes().every { it.ssh().reconnectSeconds() == 90 }
+        load('nodes 1').node('node1').ssh().reconnectSeconds() == 120
         spec.node('c').publicAddress() == 'c.example.com'
     }
 

@@ -191,6 +191,15 @@ consul recursors: $recursors"""))
         "['1.1.1.1', '9.9.9.9', '8.8.8.8']"        || ['10.1.0.5', '1.1.1.1', '9.9.9.9']   // glibc reads three
     }
 
+    def "the leader wait asks every server, so one lost meanwhile does not hold it up"() {
+        given:
+        def wait = byId(plan("""provider('generic') { hosts { host 'a', public: '10.0.0.1'; host 'b', public: '10.0.0.2'; host 'c', public: '10.0.0.3' } }
+masters 3"""))['consul.a.leader'].action()
+
+        expect:
+        wait.target().display() == (1..3).collect { "http://10.0.0.$it:8500/v1/status/leader" }.join(' ')
+    }
+
     def "memory accounting reboots each node and waits for it"() {
         expect:
         byId(plan('nodes 1; memory accounting')).keySet().containsAll(

@@ -76,7 +76,7 @@ class SandboxSpec extends Specification {
         what                                  | script
         'one enormous value in one statement' | "def s = 'x' * 1_000_000_000"
         'a value that doubles in a loop'      | "def s = 'x'; while (true) { s = s + s }"
-        'a list that keeps growing'           | "def l = []; while (true) { l << 'x' * 1_000_000 }"
+        'a list that keeps growing'           | "def kb = 'x' * 1024; def l = []; while (true) { l << kb * 1024 }"   // a MB a step, quickly made
     }
 
     def "a single statement that never reports in is stopped by the time limit"() {

@@ -65,6 +65,7 @@ class ValidationSpec extends Specification {
         'bad recursor'                      | 'consul recursors: ["1.1.1"]'                                                   || '1:1'    | "recursor '1.1.1' is not a valid"
         'unknown swarm strategy'            | 'swarm replication; swarm strategy: "sprad"'                                    || '1:20'   | "did you mean 'spread'?"
         'heartbeat not a duration'          | 'swarm replication; swarm heartbeat: "5"'                                       || '1:20'   | "heartbeat is a duration such as '5s', '2m' or '1h', got '5'"
+        'reconnect not a duration'          | 'ssh reconnect: "soon"'                                                         || '1:1'    | "reconnect is a duration such as '5s', '2m' or '1h', got 'soon'"
         'heartbeat too short'               | 'swarm replication; swarm heartbeat: "1s"'                                      || '1:20'   | 'heartbeat must be between 2s and 3600s, got 1s'
         'engine refresh in swarm mode'      | 'swarm mode; swarm engineRefresh: "5s"'                                         || '1:13'   | 'swarm engineRefresh is an option of classic Swarm'
         'two kinds of swarm'                | 'swarm replication\nswarm mode'                                                 || '2:1'    | 'contradicts the swarm classic chosen before'

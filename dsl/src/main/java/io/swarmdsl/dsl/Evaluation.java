@@ -3,8 +3,13 @@ package io.swarmdsl.dsl;
 import io.swarmdsl.model.ClusterBuilder;
 import io.swarmdsl.model.SourcePosition;
 import io.swarmdsl.model.SpecException;
+import com.sun.management.GcInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +41,8 @@ public final class Evaluation {
     private final List<PendingWord> pending = new ArrayList<>();
     private final long deadline;
     private final boolean oneValuePerKeyword;
-    private long collectAgainAbove;
+    /** What the script's thread must have allocated before the next collection may find it over the bound. */
+    private long collectAt = MEMORY_LIMIT_MB << 20;
     private volatile int line = 1;
     private volatile int column = 1;
 
@@ -77,7 +83,7 @@ public final class Evaluation {
      */
     @SuppressWarnings("deprecation") // Thread.stop: the one way to end code that never reports in (Java 17)
     private String watch(Thread script) {
-        long baseline = MEMORY.getHeapMemoryUsage().getUsed();
+        long baseline = liveBefore();
         String stopped = null;
         boolean interrupted = false;
         while (script.isAlive()) {
@@ -87,7 +93,7 @@ public final class Evaluation {
                 interrupted = true;
             }
             if (stopped == null && script.isAlive()) {
-                if (heldMore(baseline)) {
+                if (heldMore(baseline, script)) {
                     stopped = "the script held more than " + MEMORY_LIMIT_MB + " MB of memory and was stopped";
                 } else if (System.nanoTime() > deadline + GRACE_NANOS) {
                     stopped = ranTooLong();
@@ -113,20 +119,64 @@ public final class Evaluation {
     }
 
     /**
-     * Whether the heap grew past the bound since {@code baseline}, garbage collected first. After a
-     * collection that finds the script below the bound, the next waits for another quarter of the
-     * bound to be allocated: a script just under it is not made to crawl from collection to collection.
+     * Whether the script holds more than the bound: the heap grown since {@code baseline}, garbage
+     * collected first. Collections are paid only when they could find it over: a script cannot hold
+     * more than it allocated, so the first comes once its thread has allocated the bound, and each
+     * next once it has allocated what it still lacked (an eighth of the bound at least).
      */
-    private boolean heldMore(long baseline) {
+    private boolean heldMore(long baseline, Thread script) {
         long limit = MEMORY_LIMIT_MB << 20;
-        long used = MEMORY.getHeapMemoryUsage().getUsed();
-        if (used - baseline <= limit || used < collectAgainAbove) {
+        long allocated = allocatedBy(script, baseline);
+        if (allocated < collectAt) {
             return false;
         }
         MEMORY.gc();
-        long live = MEMORY.getHeapMemoryUsage().getUsed();
-        collectAgainAbove = live + limit / 4;
-        return live - baseline > limit;
+        long held = MEMORY.getHeapMemoryUsage().getUsed() - baseline;
+        collectAt = allocated + Math.max(limit - held, limit / 8);
+        return held > limit;
+    }
+
+    /** What the script's thread allocated so far; where the JVM cannot say, the heap's growth. */
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is Java 19
+    private static long allocatedBy(Thread script, long baseline) {
+        long allocated = ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+                ? threads.getThreadAllocatedBytes(script.getId()) : -1;
+        return allocated >= 0 ? allocated : MEMORY.getHeapMemoryUsage().getUsed() - baseline;
+    }
+
+    /**
+     * The heap in use before the script, without the garbage it holds now: what the last collection
+     * left, unless less is in use now; when that is more than the bound itself (what a script stopped
+     * just before held, say), a collection says. Garbage in the baseline would hide as much of the
+     * script's own memory once a collection during the script frees it.
+     */
+    private static long liveBefore() {
+        long live = lastCollected();
+        if (live > MEMORY_LIMIT_MB << 20) {
+            MEMORY.gc();
+            live = MEMORY.getHeapMemoryUsage().getUsed();
+        }
+        return live;
+    }
+
+    private static long lastCollected() {
+        long used = MEMORY.getHeapMemoryUsage().getUsed();
+        GcInfo last = null;
+        for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
+            GcInfo info = bean instanceof com.sun.management.GarbageCollectorMXBean gc ? gc.getLastGcInfo() : null;
+            if (info != null && (last == null || info.getEndTime() > last.getEndTime())) {
+                last = info;
+            }
+        }
+        if (last == null) {
+            return used;
+        }
+        long afterLast = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage after = pool.getType() == MemoryType.HEAP ? last.getMemoryUsageAfterGc().get(pool.getName()) : null;
+            afterLast += after == null ? 0 : after.getUsed();
+        }
+        return Math.min(used, afterLast);
     }
 
     private static String ranTooLong() {

@@ -49,6 +49,11 @@ public final class NodeConnections implements AutoCloseable {
         }
     }
 
+    /** How long {@code node} may stay unreachable while its step is tried again ({@code ssh reconnect}). */
+    public long reconnectNanos(String node) {
+        return java.util.concurrent.TimeUnit.SECONDS.toNanos(spec.node(node).ssh().reconnectSeconds());
+    }
+
     public boolean isOpen(String node) {
         return open.containsKey(node);
     }

@@ -32,7 +32,8 @@ public final class PlainProgress implements ApplyListener {
         ended++;
         String where = step.node() == null ? "(cluster)" : step.node();
         out.printf("[%d/%d] %-10s %-40s %s%s%n", ended, total, where, step.id(), word(outcome),
-                outcome.status() == StepOutcome.Status.DONE ? String.format(" %.2fs", outcome.seconds()) : "");
+                outcome.status() == StepOutcome.Status.DONE ? String.format(" %.2fs", outcome.seconds())
+                        + (outcome.attempts() > 1 ? " (" + outcome.attempts() + " attempts)" : "") : "");
         if (outcome.status() == StepOutcome.Status.FAILED) {
             if (!outcome.message().isEmpty()) {
                 out.println("    " + outcome.message());

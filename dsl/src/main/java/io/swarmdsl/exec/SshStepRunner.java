@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SshStepRunner implements Executor.StepRunner {
     static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(10);
-    private static final int ATTEMPTS = 4;
+    /** The longest pause between two attempts to reach a node that does not answer. */
+    private static final long MAX_PAUSE_MILLIS = 5000;
     private static final int OUTPUT_TAIL = 2000;
 
     private final NodeConnections connections;
@@ -67,6 +68,7 @@ public final class SshStepRunner implements Executor.StepRunner {
     @Override
     public StepOutcome run(Step step, String fingerprint) {
         long start = System.nanoTime();
+        long lost = 0;
         int attempt = 0;
         while (true) {
             attempt++;
@@ -77,11 +79,14 @@ public final class SshStepRunner implements Executor.StepRunner {
                         StepClock.secondsSince(start), attempt);
             } catch (SshException e) {
                 connections.drop(step.node());
-                boolean again = e.retryable() && attempt < ATTEMPTS && !(step.action() instanceof Action.Wait);
-                if (!again) {
+                lost = lost == 0 ? System.nanoTime() : lost;
+                if (!e.retryable() || step.action() instanceof Action.Wait) {
                     return gaveUp(e, start, attempt);
                 }
-                StepClock.pause(250L << attempt);
+                if (!stillTrying(step.node(), lost)) {
+                    return gaveUp(unreachable(e, lost, attempt), start, attempt);
+                }
+                StepClock.pause(pause(step.node(), lost, attempt));
             } catch (ApplyException e) {
                 return gaveUp(e, start, attempt);
             }
@@ -111,6 +116,7 @@ public final class SshStepRunner implements Executor.StepRunner {
         }
         int ended = 0;
         int attempt = 0;
+        long lost = 0;
         List<String> waiting = pendingMarkers.getOrDefault(steps.get(0).node(), List.of());
         each.started(steps.get(0));
         while (ended < steps.size()) {
@@ -143,13 +149,33 @@ public final class SshStepRunner implements Executor.StepRunner {
                 if (lines.failed() || ended == steps.size()) {
                     return; // lost after the last step had ended: nothing is left to retry
                 }
-                if (!e.retryable() || attempt >= ATTEMPTS) {
-                    each.ended(steps.get(ended), gaveUp(e, start, attempt));
+                lost = lost == 0 ? System.nanoTime() : lost;
+                if (!e.retryable() || !stillTrying(steps.get(0).node(), lost)) {
+                    each.ended(steps.get(ended), gaveUp(e.retryable() ? unreachable(e, lost, attempt) : e, start, attempt));
                     return;
                 }
-                StepClock.pause(250L << attempt);
+                StepClock.pause(pause(steps.get(0).node(), lost, attempt));
             }
         }
+    }
+
+    /**
+     * Whether a node lost since {@code lostNanos} is tried again: for as long as {@code ssh reconnect}
+     * allows (a reboot, a network blip), then its step fails and the other nodes go on.
+     */
+    private boolean stillTrying(String node, long lostNanos) {
+        return System.nanoTime() - lostNanos <= connections.reconnectNanos(node);
+    }
+
+    /** Growing pauses, the last one ending when the reconnect time is up: then one more attempt. */
+    private long pause(String node, long lostNanos, int attempt) {
+        long left = (connections.reconnectNanos(node) - (System.nanoTime() - lostNanos)) / 1_000_000;
+        return Math.max(0, Math.min(Math.min(250L << Math.min(attempt, 5), MAX_PAUSE_MILLIS), left));
+    }
+
+    private static ApplyException unreachable(SshException e, long lostNanos, int attempts) {
+        return new ApplyException(String.format("unreachable for %.0f s (%d attempts): %s", StepClock.secondsSince(lostNanos),
+                attempts, e.getMessage()));
     }
 
     /** A step that failed without an exit code of its own: the connection, or a value it needed. */
@@ -334,7 +360,7 @@ public final class SshStepRunner implements Executor.StepRunner {
                 SshConnection connection = connections.of(step.node());
                 String check = switch (wait.condition()) {
                     case "reboot" -> Planner.rebootedProbe(cluster);
-                    case "consul-leader" -> "curl -fsS " + values.resolve(wait.target()) + " | grep -q :";
+                    case "consul-leader" -> "curl -fsS -m 2 " + values.resolve(wait.target()) + " | grep -q :";
                     default -> "true";
                 };
                 ExecResult result = connection.exec(check, null, Duration.ofSeconds(30));

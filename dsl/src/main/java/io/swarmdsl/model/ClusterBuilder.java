@@ -161,7 +161,8 @@ public final class ClusterBuilder extends Section {
                 providerSpec = new ProviderSpec.DigitalOcean(cloud.region(), cloud.size(), cloud.image(), sshSpec.key(), cloud.token(),
                         cloud.monitoring());
             } else if (provider.sshKey != null && sshKeyDefault) {
-                sshSpec = new SshSpec(sshSpec.user(), sshSpec.port(), cloud.sshKey(), sshSpec.knownHosts(), sshSpec.jump());
+                sshSpec = new SshSpec(sshSpec.user(), sshSpec.port(), cloud.sshKey(), sshSpec.knownHosts(), sshSpec.jump(),
+                        sshSpec.reconnectSeconds());
             }
         }
         List<NodeSpec> nodeSpecs = resolveNodes(providerSpec, sshSpec);
@@ -230,7 +231,7 @@ public final class ClusterBuilder extends Section {
                 }
                 SshSpec hostSsh = new SshSpec(host.user() != null ? host.user() : sshSpec.user(),
                         host.port() != null ? host.port() : sshSpec.port(),
-                        host.key() != null ? host.key() : sshSpec.key(), sshSpec.knownHosts(), sshSpec.jump());
+                        host.key() != null ? host.key() : sshSpec.key(), sshSpec.knownHosts(), sshSpec.jump(), sshSpec.reconnectSeconds());
                 // Two hosts on one machine (or one cluster address) would be one Consul member and one engine.
                 String sameAddress = byClusterAddress.putIfAbsent(host.privateAddress(), host.name());
                 String sameTarget = bySshTarget.putIfAbsent(host.publicAddress() + ":" + hostSsh.port(), host.name());

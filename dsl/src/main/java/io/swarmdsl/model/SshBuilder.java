@@ -1,12 +1,13 @@
 package io.swarmdsl.model;
 
-/** {@code ssh user: 'root', key: '~/.ssh/id_rsa', port: 22, knownHosts: 'accept-new', jump: 'bastion.example.com'}. */
+/** {@code ssh user: 'root', key: '~/.ssh/id_rsa', port: 22, knownHosts: 'accept-new', jump: 'bastion.example.com', reconnect: '2m'}. */
 public final class SshBuilder extends Section {
     String user = SshSpec.DEFAULT.user();
     int port = SshSpec.DEFAULT.port();
     String key = SshSpec.DEFAULT.key();
     String knownHosts = SshSpec.DEFAULT.knownHosts();
     String jump;
+    int reconnectSeconds = SshSpec.DEFAULT.reconnectSeconds();
 
     @Override
     public String sectionName() {
@@ -33,7 +34,7 @@ public final class SshBuilder extends Section {
 
     @Keyword(usage = "ssh knownHosts: 'accept-new' | 'strict'")
     public SshBuilder knownHosts(String policy) {
-        this.knownHosts = new SshSpec(user, port, key, policy, jump).knownHosts();
+        this.knownHosts = new SshSpec(user, port, key, policy, jump, reconnectSeconds).knownHosts();
         return this;
     }
 
@@ -45,7 +46,13 @@ public final class SshBuilder extends Section {
         return this;
     }
 
+    @Keyword(usage = "ssh reconnect: '2m'   (how long a node may be unreachable mid-apply, say for a reboot, before its step fails)")
+    public SshBuilder reconnect(String duration) {
+        this.reconnectSeconds = seconds("reconnect", duration, 0, 3600);
+        return this;
+    }
+
     SshSpec build() {
-        return new SshSpec(user, port, key, knownHosts, jump);
+        return new SshSpec(user, port, key, knownHosts, jump, reconnectSeconds);
     }
 }

@@ -214,9 +214,14 @@ public final class Planner {
             serversSettled.add(previousServer);
         }
         NodeSpec first = spec.masters().get(0);
+        // Asked of every server, any answer with a leader will do: a server lost meanwhile leaves a quorum.
+        List<Object> leaderUrls = new ArrayList<>();
+        for (NodeSpec server : spec.masters()) {
+            leaderUrls.addAll(List.of(leaderUrls.isEmpty() ? "" : " ", "http://", files.privateAddress(server), ":8500/v1/status/leader"));
+        }
         Step leader = add(Phase.CONSUL, first.name(), "leader",
-                "wait until the " + spec.masters().size() + " Consul servers have elected a leader",
-                new Action.Wait("consul-leader", Text.of("http://", files.privateAddress(first), ":8500/v1/status/leader"), 300),
+                "wait until the " + spec.masters().size() + " Consul servers have elected a leader (any server may say so)",
+                new Action.Wait("consul-leader", Text.of(leaderUrls.toArray()), 300),
                 serversSettled.toArray(String[]::new));
         for (NodeSpec node : spec.nodes()) {
             if (!node.equals(first)) {

@@ -225,10 +225,6 @@ final class Shell {
     }
 
     /**
-     * Leaves Swarm mode if the node's engine is in a Swarm (a manager too: {@code --force}), and removes
-     * the bridge that joining made (leaving keeps it); nothing when the engine is in no Swarm.
-     */
-    /**
      * Consul as the node's agent sees it, for up to {@code seconds}: {@code members} members alive (serf
      * status 1), a leader, gossip encrypted when {@code encrypted}, and the node's resolver answering
      * {@code name} through Consul. Says what is wrong when time is up.

@@ -175,7 +175,7 @@ public final class ShellRenderer implements Renderer {
             case "reboot" -> out.append(prefix).append(quote(node + " back from its reboot")).append(" on_")
                     .append(node).append(' ').append(quote(Planner.rebootedProbe(spec.name()))).append('\n');
             case "consul-leader" -> out.append(prefix).append(quote("a Consul leader")).append(" on_").append(node)
-                    .append(" \"curl -fsS ").append(wait.target().render(ref -> "$" + variable(ref.name())))
+                    .append(" \"curl -fsS -m 2 ").append(wait.target().render(ref -> "$" + variable(ref.name())))
                     .append(" | grep -q :\"\n");
             default -> out.append(prefix).append(quote("the engine of " + node)).append(" docker_api \"$")
                     .append(variable(node + ".public_address")).append("\" ").append(spec.engine().port()).append(" GET /_ping\n");

@@ -289,7 +289,9 @@ final class JschConnection implements SshConnection {
         if (!session.isConnected()) {
             throw new SshException(SshException.Kind.CONNECT, node, where + ": the connection was lost while a command ran");
         }
-        throw new SshException(SshException.Kind.COMMAND, node, where + ": a command ended without an exit status");
+        // No exit status and no signal: the node's session process went away (sshd stopped, the node
+        // going down for a reboot) before the connection noticed. Another attempt will tell.
+        throw new SshException(SshException.Kind.CONNECT, node, where + ": a command ended without an exit status (the node's SSH session went away)");
     }
 
     private SshException failure(String what, Exception e) {
