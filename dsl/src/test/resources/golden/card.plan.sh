@@ -903,7 +903,7 @@ put node1 /etc/consul/config.json 0600 <<SWARM_EOF
     "${NODE2_PRIVATE_ADDRESS}",
     "${NODE3_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -988,7 +988,7 @@ put node2 /etc/consul/config.json 0600 <<SWARM_EOF
     "${NODE1_PRIVATE_ADDRESS}",
     "${NODE3_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -1073,7 +1073,7 @@ put node3 /etc/consul/config.json 0600 <<SWARM_EOF
     "${NODE1_PRIVATE_ADDRESS}",
     "${NODE2_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -1156,7 +1156,7 @@ put node4 /etc/consul/config.json 0600 <<SWARM_EOF
     "${NODE2_PRIVATE_ADDRESS}",
     "${NODE3_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -1231,7 +1231,7 @@ put node5 /etc/consul/config.json 0600 <<SWARM_EOF
     "${NODE2_PRIVATE_ADDRESS}",
     "${NODE3_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -1306,7 +1306,7 @@ put node6 /etc/consul/config.json 0600 <<SWARM_EOF
     "${NODE2_PRIVATE_ADDRESS}",
     "${NODE3_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -1381,7 +1381,7 @@ put node7 /etc/consul/config.json 0600 <<SWARM_EOF
     "${NODE2_PRIVATE_ADDRESS}",
     "${NODE3_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },

@@ -934,7 +934,7 @@ put doccur1 /etc/consul/config.json 0600 <<SWARM_EOF
     "${DOCCUR2_PRIVATE_ADDRESS}",
     "${DOCCUR3_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -1019,7 +1019,7 @@ put doccur2 /etc/consul/config.json 0600 <<SWARM_EOF
     "${DOCCUR1_PRIVATE_ADDRESS}",
     "${DOCCUR3_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -1104,7 +1104,7 @@ put doccur3 /etc/consul/config.json 0600 <<SWARM_EOF
     "${DOCCUR1_PRIVATE_ADDRESS}",
     "${DOCCUR2_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -1187,7 +1187,7 @@ put doccur4 /etc/consul/config.json 0600 <<SWARM_EOF
     "${DOCCUR2_PRIVATE_ADDRESS}",
     "${DOCCUR3_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -1262,7 +1262,7 @@ put doccur5 /etc/consul/config.json 0600 <<SWARM_EOF
     "${DOCCUR2_PRIVATE_ADDRESS}",
     "${DOCCUR3_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -1337,7 +1337,7 @@ put doccur6 /etc/consul/config.json 0600 <<SWARM_EOF
     "${DOCCUR2_PRIVATE_ADDRESS}",
     "${DOCCUR3_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -1412,7 +1412,7 @@ put doccur7 /etc/consul/config.json 0600 <<SWARM_EOF
     "${DOCCUR2_PRIVATE_ADDRESS}",
     "${DOCCUR3_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },

@@ -709,7 +709,7 @@ put alpha /etc/consul/config.json 0600 <<SWARM_EOF
     "10.10.0.11",
     "10.10.0.12"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -794,7 +794,7 @@ put bravo /etc/consul/config.json 0600 <<SWARM_EOF
     "10.10.0.10",
     "10.10.0.12"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -879,7 +879,7 @@ put charlie /etc/consul/config.json 0600 <<SWARM_EOF
     "10.10.0.10",
     "10.10.0.11"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -962,7 +962,7 @@ put delta /etc/consul/config.json 0600 <<SWARM_EOF
     "10.10.0.11",
     "10.10.0.12"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -1037,7 +1037,7 @@ put echo /etc/consul/config.json 0600 <<SWARM_EOF
     "10.10.0.11",
     "10.10.0.12"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },

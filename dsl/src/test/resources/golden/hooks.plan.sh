@@ -694,7 +694,7 @@ put web1 /etc/consul/config.json 0600 <<SWARM_EOF
     "raft_multiplier": 1
   },
   "retry_join": [ ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -774,7 +774,7 @@ put web2 /etc/consul/config.json 0600 <<SWARM_EOF
   "retry_join": [
     "${WEB1_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -846,7 +846,7 @@ put web3 /etc/consul/config.json 0600 <<SWARM_EOF
   "retry_join": [
     "${WEB1_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -918,7 +918,7 @@ put web4 /etc/consul/config.json 0600 <<SWARM_EOF
   "retry_join": [
     "${WEB1_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },

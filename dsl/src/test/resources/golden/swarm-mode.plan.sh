@@ -694,7 +694,7 @@ put fra-01 /etc/consul/config.json 0600 <<SWARM_EOF
     "${FRA_02_PRIVATE_ADDRESS}",
     "${FRA_03_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -778,7 +778,7 @@ put fra-02 /etc/consul/config.json 0600 <<SWARM_EOF
     "${FRA_01_PRIVATE_ADDRESS}",
     "${FRA_03_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -862,7 +862,7 @@ put fra-03 /etc/consul/config.json 0600 <<SWARM_EOF
     "${FRA_01_PRIVATE_ADDRESS}",
     "${FRA_02_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -945,7 +945,7 @@ put fra-04 /etc/consul/config.json 0600 <<SWARM_EOF
     "${FRA_02_PRIVATE_ADDRESS}",
     "${FRA_03_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
@@ -1020,7 +1020,7 @@ put fra-05 /etc/consul/config.json 0600 <<SWARM_EOF
     "${FRA_02_PRIVATE_ADDRESS}",
     "${FRA_03_PRIVATE_ADDRESS}"
   ],
-  "retry_interval": "2s",
+  "retry_interval": "1s",
   "ports": {
     "dns": 53
   },
