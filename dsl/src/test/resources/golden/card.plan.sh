@@ -959,8 +959,8 @@ compose_up node1 consul /etc/consul/docker-compose.yml
 # consul.node1.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
 on_node1 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
 until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
@@ -1044,8 +1044,8 @@ compose_up node2 consul /etc/consul/docker-compose.yml
 # consul.node2.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
 on_node2 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
 until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
@@ -1129,8 +1129,8 @@ compose_up node3 consul /etc/consul/docker-compose.yml
 # consul.node3.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
 on_node3 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
 until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
@@ -1212,8 +1212,8 @@ compose_up node4 consul /etc/consul/docker-compose.yml
 # consul.node4.restart (ssh): restart Consul if its configuration or certificates are newer than its container
 on_node4 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
@@ -1287,8 +1287,8 @@ compose_up node5 consul /etc/consul/docker-compose.yml
 # consul.node5.restart (ssh): restart Consul if its configuration or certificates are newer than its container
 on_node5 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
@@ -1362,8 +1362,8 @@ compose_up node6 consul /etc/consul/docker-compose.yml
 # consul.node6.restart (ssh): restart Consul if its configuration or certificates are newer than its container
 on_node6 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
@@ -1437,8 +1437,8 @@ compose_up node7 consul /etc/consul/docker-compose.yml
 # consul.node7.restart (ssh): restart Consul if its configuration or certificates are newer than its container
 on_node7 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
@@ -1528,6 +1528,7 @@ services:
     container_name: swarm-agent-master
     network_mode: host
     volumes:
+      - swarm-agent-master-data:/.swarm
       - /etc/docker:/etc/docker:ro
     restart: always
     dns:
@@ -1561,6 +1562,8 @@ services:
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
+    volumes:
+      - swarm-agent-data:/.swarm
     restart: always
     dns:
       - '${NODE1_PRIVATE_ADDRESS}'
@@ -1577,6 +1580,9 @@ services:
       - --ttl
       - 15s
       - consul://${NODE1_PRIVATE_ADDRESS}:8500
+volumes:
+  swarm-agent-master-data: {}
+  swarm-agent-data: {}
 SWARM_EOF
 compose_up node1 swarm /etc/swarm/docker-compose.yml
 
@@ -1589,6 +1595,7 @@ services:
     container_name: swarm-agent-master
     network_mode: host
     volumes:
+      - swarm-agent-master-data:/.swarm
       - /etc/docker:/etc/docker:ro
     restart: always
     dns:
@@ -1622,6 +1629,8 @@ services:
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
+    volumes:
+      - swarm-agent-data:/.swarm
     restart: always
     dns:
       - '${NODE2_PRIVATE_ADDRESS}'
@@ -1638,6 +1647,9 @@ services:
       - --ttl
       - 15s
       - consul://${NODE2_PRIVATE_ADDRESS}:8500
+volumes:
+  swarm-agent-master-data: {}
+  swarm-agent-data: {}
 SWARM_EOF
 compose_up node2 swarm /etc/swarm/docker-compose.yml
 
@@ -1650,6 +1662,7 @@ services:
     container_name: swarm-agent-master
     network_mode: host
     volumes:
+      - swarm-agent-master-data:/.swarm
       - /etc/docker:/etc/docker:ro
     restart: always
     dns:
@@ -1683,6 +1696,8 @@ services:
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
+    volumes:
+      - swarm-agent-data:/.swarm
     restart: always
     dns:
       - '${NODE3_PRIVATE_ADDRESS}'
@@ -1699,6 +1714,9 @@ services:
       - --ttl
       - 15s
       - consul://${NODE3_PRIVATE_ADDRESS}:8500
+volumes:
+  swarm-agent-master-data: {}
+  swarm-agent-data: {}
 SWARM_EOF
 compose_up node3 swarm /etc/swarm/docker-compose.yml
 
@@ -1709,6 +1727,8 @@ services:
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
+    volumes:
+      - swarm-agent-data:/.swarm
     restart: always
     dns:
       - '${NODE4_PRIVATE_ADDRESS}'
@@ -1725,6 +1745,8 @@ services:
       - --ttl
       - 15s
       - consul://${NODE4_PRIVATE_ADDRESS}:8500
+volumes:
+  swarm-agent-data: {}
 SWARM_EOF
 compose_up node4 swarm /etc/swarm/docker-compose.yml
 
@@ -1735,6 +1757,8 @@ services:
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
+    volumes:
+      - swarm-agent-data:/.swarm
     restart: always
     dns:
       - '${NODE5_PRIVATE_ADDRESS}'
@@ -1751,6 +1775,8 @@ services:
       - --ttl
       - 15s
       - consul://${NODE5_PRIVATE_ADDRESS}:8500
+volumes:
+  swarm-agent-data: {}
 SWARM_EOF
 compose_up node5 swarm /etc/swarm/docker-compose.yml
 
@@ -1761,6 +1787,8 @@ services:
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
+    volumes:
+      - swarm-agent-data:/.swarm
     restart: always
     dns:
       - '${NODE6_PRIVATE_ADDRESS}'
@@ -1777,6 +1805,8 @@ services:
       - --ttl
       - 15s
       - consul://${NODE6_PRIVATE_ADDRESS}:8500
+volumes:
+  swarm-agent-data: {}
 SWARM_EOF
 compose_up node6 swarm /etc/swarm/docker-compose.yml
 
@@ -1787,6 +1817,8 @@ services:
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
+    volumes:
+      - swarm-agent-data:/.swarm
     restart: always
     dns:
       - '${NODE7_PRIVATE_ADDRESS}'
@@ -1803,6 +1835,8 @@ services:
       - --ttl
       - 15s
       - consul://${NODE7_PRIVATE_ADDRESS}:8500
+volumes:
+  swarm-agent-data: {}
 SWARM_EOF
 compose_up node7 swarm /etc/swarm/docker-compose.yml
 

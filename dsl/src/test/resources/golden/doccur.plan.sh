@@ -990,8 +990,8 @@ compose_up doccur1 consul /etc/consul/docker-compose.yml
 # consul.doccur1.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
 on_doccur1 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
 until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
@@ -1075,8 +1075,8 @@ compose_up doccur2 consul /etc/consul/docker-compose.yml
 # consul.doccur2.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
 on_doccur2 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
 until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
@@ -1160,8 +1160,8 @@ compose_up doccur3 consul /etc/consul/docker-compose.yml
 # consul.doccur3.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
 on_doccur3 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
 until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
@@ -1243,8 +1243,8 @@ compose_up doccur4 consul /etc/consul/docker-compose.yml
 # consul.doccur4.restart (ssh): restart Consul if its configuration or certificates are newer than its container
 on_doccur4 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
@@ -1318,8 +1318,8 @@ compose_up doccur5 consul /etc/consul/docker-compose.yml
 # consul.doccur5.restart (ssh): restart Consul if its configuration or certificates are newer than its container
 on_doccur5 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
@@ -1393,8 +1393,8 @@ compose_up doccur6 consul /etc/consul/docker-compose.yml
 # consul.doccur6.restart (ssh): restart Consul if its configuration or certificates are newer than its container
 on_doccur6 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
@@ -1468,8 +1468,8 @@ compose_up doccur7 consul /etc/consul/docker-compose.yml
 # consul.doccur7.restart (ssh): restart Consul if its configuration or certificates are newer than its container
 on_doccur7 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
@@ -1559,6 +1559,7 @@ services:
     container_name: swarm-agent-master
     network_mode: host
     volumes:
+      - swarm-agent-master-data:/.swarm
       - /etc/docker:/etc/docker:ro
     restart: always
     dns:
@@ -1592,6 +1593,8 @@ services:
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
+    volumes:
+      - swarm-agent-data:/.swarm
     restart: always
     dns:
       - '${DOCCUR1_PRIVATE_ADDRESS}'
@@ -1608,6 +1611,9 @@ services:
       - --ttl
       - 15s
       - consul://${DOCCUR1_PRIVATE_ADDRESS}:8500
+volumes:
+  swarm-agent-master-data: {}
+  swarm-agent-data: {}
 SWARM_EOF
 compose_up doccur1 swarm /etc/swarm/docker-compose.yml
 
@@ -1620,6 +1626,7 @@ services:
     container_name: swarm-agent-master
     network_mode: host
     volumes:
+      - swarm-agent-master-data:/.swarm
       - /etc/docker:/etc/docker:ro
     restart: always
     dns:
@@ -1653,6 +1660,8 @@ services:
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
+    volumes:
+      - swarm-agent-data:/.swarm
     restart: always
     dns:
       - '${DOCCUR2_PRIVATE_ADDRESS}'
@@ -1669,6 +1678,9 @@ services:
       - --ttl
       - 15s
       - consul://${DOCCUR2_PRIVATE_ADDRESS}:8500
+volumes:
+  swarm-agent-master-data: {}
+  swarm-agent-data: {}
 SWARM_EOF
 compose_up doccur2 swarm /etc/swarm/docker-compose.yml
 
@@ -1681,6 +1693,7 @@ services:
     container_name: swarm-agent-master
     network_mode: host
     volumes:
+      - swarm-agent-master-data:/.swarm
       - /etc/docker:/etc/docker:ro
     restart: always
     dns:
@@ -1714,6 +1727,8 @@ services:
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
+    volumes:
+      - swarm-agent-data:/.swarm
     restart: always
     dns:
       - '${DOCCUR3_PRIVATE_ADDRESS}'
@@ -1730,6 +1745,9 @@ services:
       - --ttl
       - 15s
       - consul://${DOCCUR3_PRIVATE_ADDRESS}:8500
+volumes:
+  swarm-agent-master-data: {}
+  swarm-agent-data: {}
 SWARM_EOF
 compose_up doccur3 swarm /etc/swarm/docker-compose.yml
 
@@ -1740,6 +1758,8 @@ services:
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
+    volumes:
+      - swarm-agent-data:/.swarm
     restart: always
     dns:
       - '${DOCCUR4_PRIVATE_ADDRESS}'
@@ -1756,6 +1776,8 @@ services:
       - --ttl
       - 15s
       - consul://${DOCCUR4_PRIVATE_ADDRESS}:8500
+volumes:
+  swarm-agent-data: {}
 SWARM_EOF
 compose_up doccur4 swarm /etc/swarm/docker-compose.yml
 
@@ -1766,6 +1788,8 @@ services:
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
+    volumes:
+      - swarm-agent-data:/.swarm
     restart: always
     dns:
       - '${DOCCUR5_PRIVATE_ADDRESS}'
@@ -1782,6 +1806,8 @@ services:
       - --ttl
       - 15s
       - consul://${DOCCUR5_PRIVATE_ADDRESS}:8500
+volumes:
+  swarm-agent-data: {}
 SWARM_EOF
 compose_up doccur5 swarm /etc/swarm/docker-compose.yml
 
@@ -1792,6 +1818,8 @@ services:
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
+    volumes:
+      - swarm-agent-data:/.swarm
     restart: always
     dns:
       - '${DOCCUR6_PRIVATE_ADDRESS}'
@@ -1808,6 +1836,8 @@ services:
       - --ttl
       - 15s
       - consul://${DOCCUR6_PRIVATE_ADDRESS}:8500
+volumes:
+  swarm-agent-data: {}
 SWARM_EOF
 compose_up doccur6 swarm /etc/swarm/docker-compose.yml
 
@@ -1818,6 +1848,8 @@ services:
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
+    volumes:
+      - swarm-agent-data:/.swarm
     restart: always
     dns:
       - '${DOCCUR7_PRIVATE_ADDRESS}'
@@ -1834,6 +1866,8 @@ services:
       - --ttl
       - 15s
       - consul://${DOCCUR7_PRIVATE_ADDRESS}:8500
+volumes:
+  swarm-agent-data: {}
 SWARM_EOF
 compose_up doccur7 swarm /etc/swarm/docker-compose.yml
 

@@ -765,8 +765,8 @@ compose_up alpha consul /etc/consul/docker-compose.yml
 # consul.alpha.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
 on_alpha bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
 until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
@@ -850,8 +850,8 @@ compose_up bravo consul /etc/consul/docker-compose.yml
 # consul.bravo.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
 on_bravo bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
 until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
@@ -935,8 +935,8 @@ compose_up charlie consul /etc/consul/docker-compose.yml
 # consul.charlie.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
 on_charlie bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
 until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
@@ -1018,8 +1018,8 @@ compose_up delta consul /etc/consul/docker-compose.yml
 # consul.delta.restart (ssh): restart Consul if its configuration or certificates are newer than its container
 on_delta bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
@@ -1093,8 +1093,8 @@ compose_up echo consul /etc/consul/docker-compose.yml
 # consul.echo.restart (ssh): restart Consul if its configuration or certificates are newer than its container
 on_echo bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
@@ -1162,6 +1162,7 @@ services:
     container_name: swarm-agent-master
     network_mode: host
     volumes:
+      - swarm-agent-master-data:/.swarm
       - /etc/docker:/etc/docker:ro
     restart: always
     dns:
@@ -1195,6 +1196,8 @@ services:
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
+    volumes:
+      - swarm-agent-data:/.swarm
     restart: always
     dns:
       - 10.10.0.10
@@ -1211,6 +1214,9 @@ services:
       - --ttl
       - 15s
       - consul://10.10.0.10:8500
+volumes:
+  swarm-agent-master-data: {}
+  swarm-agent-data: {}
 SWARM_EOF
 compose_up alpha swarm /etc/swarm/docker-compose.yml
 
@@ -1223,6 +1229,7 @@ services:
     container_name: swarm-agent-master
     network_mode: host
     volumes:
+      - swarm-agent-master-data:/.swarm
       - /etc/docker:/etc/docker:ro
     restart: always
     dns:
@@ -1256,6 +1263,8 @@ services:
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
+    volumes:
+      - swarm-agent-data:/.swarm
     restart: always
     dns:
       - 10.10.0.11
@@ -1272,6 +1281,9 @@ services:
       - --ttl
       - 15s
       - consul://10.10.0.11:8500
+volumes:
+  swarm-agent-master-data: {}
+  swarm-agent-data: {}
 SWARM_EOF
 compose_up bravo swarm /etc/swarm/docker-compose.yml
 
@@ -1284,6 +1296,7 @@ services:
     container_name: swarm-agent-master
     network_mode: host
     volumes:
+      - swarm-agent-master-data:/.swarm
       - /etc/docker:/etc/docker:ro
     restart: always
     dns:
@@ -1317,6 +1330,8 @@ services:
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
+    volumes:
+      - swarm-agent-data:/.swarm
     restart: always
     dns:
       - 10.10.0.12
@@ -1333,6 +1348,9 @@ services:
       - --ttl
       - 15s
       - consul://10.10.0.12:8500
+volumes:
+  swarm-agent-master-data: {}
+  swarm-agent-data: {}
 SWARM_EOF
 compose_up charlie swarm /etc/swarm/docker-compose.yml
 
@@ -1343,6 +1361,8 @@ services:
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
+    volumes:
+      - swarm-agent-data:/.swarm
     restart: always
     dns:
       - 10.10.0.13
@@ -1359,6 +1379,8 @@ services:
       - --ttl
       - 15s
       - consul://10.10.0.13:8500
+volumes:
+  swarm-agent-data: {}
 SWARM_EOF
 compose_up delta swarm /etc/swarm/docker-compose.yml
 
@@ -1369,6 +1391,8 @@ services:
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
+    volumes:
+      - swarm-agent-data:/.swarm
     restart: always
     dns:
       - 10.10.0.14
@@ -1385,6 +1409,8 @@ services:
       - --ttl
       - 15s
       - consul://10.10.0.14:8500
+volumes:
+  swarm-agent-data: {}
 SWARM_EOF
 compose_up echo swarm /etc/swarm/docker-compose.yml
 

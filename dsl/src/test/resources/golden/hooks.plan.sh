@@ -749,8 +749,8 @@ compose_up web1 consul /etc/consul/docker-compose.yml
 # consul.web1.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
 on_web1 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
 until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
@@ -829,8 +829,8 @@ compose_up web2 consul /etc/consul/docker-compose.yml
 # consul.web2.restart (ssh): restart Consul if its configuration or certificates are newer than its container
 on_web2 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
@@ -901,8 +901,8 @@ compose_up web3 consul /etc/consul/docker-compose.yml
 # consul.web3.restart (ssh): restart Consul if its configuration or certificates are newer than its container
 on_web3 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
@@ -973,8 +973,8 @@ compose_up web4 consul /etc/consul/docker-compose.yml
 # consul.web4.restart (ssh): restart Consul if its configuration or certificates are newer than its container
 on_web4 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 

@@ -750,8 +750,8 @@ compose_up fra-01 consul /etc/consul/docker-compose.yml
 # consul.fra-01.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
 on_fra-01 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
 until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
@@ -834,8 +834,8 @@ compose_up fra-02 consul /etc/consul/docker-compose.yml
 # consul.fra-02.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
 on_fra-02 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
 until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
@@ -918,8 +918,8 @@ compose_up fra-03 consul /etc/consul/docker-compose.yml
 # consul.fra-03.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
 on_fra-03 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
 until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
@@ -1001,8 +1001,8 @@ compose_up fra-04 consul /etc/consul/docker-compose.yml
 # consul.fra-04.restart (ssh): restart Consul if its configuration or certificates are newer than its container
 on_fra-04 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
@@ -1076,8 +1076,8 @@ compose_up fra-05 consul /etc/consul/docker-compose.yml
 # consul.fra-05.restart (ssh): restart Consul if its configuration or certificates are newer than its container
 on_fra-05 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s)" ] || exit 0
+newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
+[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 

@@ -262,17 +262,23 @@ final class NodeFiles {
         List<Object> join = List.of("join", "--advertise", embed(privateAddress(node)) + ":" + engine.port(),
                 "--heartbeat", swarm.heartbeat() + "s", "--ttl", swarm.agentTtl() + "s", consulUrl(node));
         services.put("swarm-agent", swarmService(node, "swarm-agent", join, false));
-        return composition(services, Map.of());
+        Map<String, Object> volumes = new LinkedHashMap<>();
+        services.keySet().forEach(name -> volumes.put(name + "-data", new LinkedHashMap<>()));   // one object each: no YAML alias
+        return composition(services, volumes);
     }
 
     private Map<String, Object> swarmService(NodeSpec node, String name, List<Object> command, boolean manager) {
         Map<String, Object> service = new LinkedHashMap<>();
         service.put("image", spec.swarm().image());
         service.put("container_name", name);
+        // The image declares a volume at /.swarm: named, a recreated container keeps it and 'down -v'
+        // removes it, where an anonymous one per container would be left behind by every recreation.
+        List<String> volumes = new ArrayList<>(List.of(name + "-data:/.swarm"));
         if (manager) {
             service.put("network_mode", "host");
-            service.put("volumes", List.of("/etc/docker:/etc/docker:ro"));
+            volumes.add("/etc/docker:/etc/docker:ro");
         }
+        service.put("volumes", volumes);
         service.put("restart", "always");
         service.put("dns", embedded(nameservers(node)));
         service.put("dns_search", List.of(spec.domain()));

@@ -159,8 +159,9 @@ final class Shell {
      */
     static Text restartConsulIfChanged(List<String> files, boolean server, int seconds) {
         return Text.of("started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0\n"
-                + "newest=$(stat -c %Y " + String.join(" ", files) + " | sort -n | tail -1)\n"
-                + "[ \"$newest\" -gt \"$(date -d \"$started\" +%s)\" ] || exit 0\n"
+                // In nanoseconds: a file written within the second the container started is newer too.
+                + "newest=$(stat -c %.9Y " + String.join(" ", files) + " | tr -d . | sort -n | tail -1)\n"
+                + "[ \"$newest\" -gt \"$(date -d \"$started\" +%s%N)\" ] || exit 0\n"
                 + "docker restart consul >/dev/null || exit 1" + (server ? "\n" + consulBackWithLeader(seconds, "its restart") : ""));
     }
 

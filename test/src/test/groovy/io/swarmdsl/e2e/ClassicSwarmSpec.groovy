@@ -247,6 +247,12 @@ docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver
         result.output.contains("after consul.${nodes[1]}.restart")
         nodes.collect { lab.exec(it, "docker inspect -f '{{.Id}}' consul").trim() } == containers
         swarm('status', 'recursors.swarm').code == 0
+
+        and: "the engines' DNS falls back to the new recursor too"
+        nodes.every { lab.exec(it, 'cat /etc/docker/daemon.json').contains('"9.9.9.9"') }
+
+        cleanup: 'the cluster as the script has it, for the features after this one'
+        assert swarm('apply', '--yes', '--known-hosts', knownHosts.path, 'classic.swarm').code == 0
     }
 
     def "every engine runs with the planned options, read back through the Engine API over TLS"() {
