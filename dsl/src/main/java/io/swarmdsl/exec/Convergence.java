@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Leaves out of a plan the steps whose result the nodes already show: a step a node records as
@@ -85,17 +86,11 @@ public final class Convergence {
      * satisfy it (as "the kernel already accounts memory and swap" for the memory accounting steps).
      */
     public static Map<String, List<String>> reasons(Plan plan, Map<String, NodeFacts> facts) {
-        Map<String, Set<String>> nodes = new TreeMap<>();
-        for (Step step : plan.steps()) {
-            NodeFacts node = step.node() == null ? null : facts.get(step.node());
-            if (step.check() != null && step.check().reason() != null && node != null
-                    && step.check().expected().equals(node.checks().get(step.id()))) {
-                nodes.computeIfAbsent(step.check().reason(), reason -> new LinkedHashSet<>()).add(step.node());
-            }
-        }
-        Map<String, List<String>> reasons = new TreeMap<>();
-        nodes.forEach((reason, names) -> reasons.put(reason, List.copyOf(names)));
-        return reasons;
+        return plan.steps().stream()
+                .filter(step -> step.check() != null && step.check().reason() != null && step.node() != null
+                        && facts.containsKey(step.node()) && step.check().expected().equals(facts.get(step.node()).checks().get(step.id())))
+                .collect(Collectors.groupingBy(step -> step.check().reason(), TreeMap::new,
+                        Collectors.mapping(Step::node, Collectors.collectingAndThen(Collectors.toCollection(LinkedHashSet::new), List::copyOf))));
     }
 
     /** The plan with only {@code keep}; a kept step waits for whatever the left-out steps it waited for waited for. */

@@ -42,8 +42,6 @@ public final class SshStepRunner implements Executor.StepRunner {
      * kill only makes the next apply upload the same file again.
      */
     private final Map<String, List<String>> pendingMarkers = new ConcurrentHashMap<>();
-    /** {@link Planner#rebootedProbe}: back from the reboot, but the kernel does not account memory. */
-    private static final int REBOOTED_WITHOUT_ACCOUNTING = 3;
     private final String cluster;
     /** False for {@code swarm destroy}: its last step removes the state directory the markers live in. */
     private volatile boolean writeMarkers = true;
@@ -367,7 +365,7 @@ public final class SshStepRunner implements Executor.StepRunner {
                 if (result.exitCode() == 0) {
                     return new Result(0, "");
                 }
-                if (wait.condition().equals("reboot") && result.exitCode() == REBOOTED_WITHOUT_ACCOUNTING) {
+                if (wait.condition().equals("reboot") && result.exitCode() == Planner.REBOOTED_WITHOUT_ACCOUNTING) {
                     throw new ApplyException(result.stdout().strip());
                 }
                 if (wait.condition().equals("reboot")) {

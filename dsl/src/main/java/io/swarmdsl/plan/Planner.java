@@ -313,9 +313,13 @@ public final class Planner {
         return stepId(Phase.ENGINE, node, RESTART);
     }
 
+    /** The exit code of {@link #rebootedProbe} for a node back from its reboot whose kernel still does not account memory. */
+    public static final int REBOOTED_WITHOUT_ACCOUNTING = 3;
+
     /**
      * What the {@code reboot} wait runs on the node until it exits 0: 1 while the node still runs the
-     * boot the reboot step left, 3 (with the reason) when it is back without memory accounting.
+     * boot the reboot step left, {@link #REBOOTED_WITHOUT_ACCOUNTING} (with the reason) when it is back
+     * without memory accounting.
      */
     public static String rebootedProbe(String cluster) {
         return Shell.rebooted(cluster);

@@ -97,9 +97,8 @@ final class Shell {
 
     /** Reboots a node whose kernel does not account memory yet, noting the boot it leaves for {@link #rebooted}. */
     static Text reboot(String cluster) {
-        String pending = stateDirectory(cluster) + "/reboot-pending";
         return Text.of("if " + MEMORY_IS_ACCOUNTED + "; then exit 0; fi\n"
-                + "mkdir -p " + stateDirectory(cluster) + " && echo " + BOOT + " > " + pending + "\n"
+                + "mkdir -p " + stateDirectory(cluster) + " && echo " + BOOT + " > " + rebootPending(cluster) + "\n"
                 + "(sleep 1 && reboot) >/dev/null 2>&1 &");
     }
 
@@ -108,12 +107,17 @@ final class Shell {
      * its kernel accounts memory; 1: not back yet; 3: back, but its kernel still does not account memory.
      */
     static String rebooted(String cluster) {
-        String pending = stateDirectory(cluster) + "/reboot-pending";
+        String pending = rebootPending(cluster);
         return "if [ -e " + pending + " ] && [ \"$(cat " + pending + ")\" = " + BOOT + " ]; then exit 1; fi\n"
                 + "rm -f " + pending + "\n"
                 + "if " + MEMORY_IS_ACCOUNTED + "; then exit 0; fi\n"
                 + "echo \"back from its reboot, but the kernel still does not account memory and swap (its command line: $(cat /proc/cmdline))\"\n"
-                + "exit 3";
+                + "exit " + Planner.REBOOTED_WITHOUT_ACCOUNTING;
+    }
+
+    /** The boot a reboot step left, kept until {@link #rebooted} sees another. */
+    private static String rebootPending(String cluster) {
+        return stateDirectory(cluster) + "/reboot-pending";
     }
 
     /**
