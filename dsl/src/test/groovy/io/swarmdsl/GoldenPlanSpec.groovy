@@ -1,6 +1,7 @@
 package io.swarmdsl
 
 import io.swarmdsl.dsl.ScriptLoader
+import io.swarmdsl.exec.Fingerprint
 import io.swarmdsl.plan.Planner
 import io.swarmdsl.render.Renderer
 import spock.lang.Specification
@@ -35,6 +36,24 @@ class GoldenPlanSpec extends Specification {
 
         where:
         [example, format] << [examples(), ['text', 'json', 'sh', 'dot']].combinations()
+    }
+
+    /** A step's fingerprint is what the nodes' markers and the journal hold: it changes only on purpose. */
+    @Unroll
+    def "the steps of #example keep the fingerprints of their golden file"() {
+        given:
+        def plan = Planner.plan(ScriptLoader.load("examples/$example", new File(EXAMPLES, example).text))
+        def rendered = plan.steps().collect { "${it.id()} ${Fingerprint.of(it)}\n" }.join('')
+        def golden = new File(GOLDEN, example.replace('.swarm', '.fingerprints'))
+        if (UPDATE) {
+            golden.text = rendered
+        }
+
+        expect:
+        rendered == golden.text
+
+        where:
+        example << examples()
     }
 
     def "the golden files cover at least the article's cluster, the card line, existing hosts, Swarm mode, hooks and compose"() {
