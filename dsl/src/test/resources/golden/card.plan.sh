@@ -11,8 +11,8 @@ mkdir -p "$STATE" && chmod 700 "$STATE"
 SSH_HOST_KEYS=accept-new
 SSH_JUMP=
 
-[ -s "$STATE/consul-gossip.key" ] || (umask 077 && head -c 32 /dev/urandom | base64 > "$STATE/consul-gossip.key")
-CONSUL_ENCRYPT="$(cat "$STATE/consul-gossip.key")"
+[ -s "$STATE/consul-encrypt.key" ] || (umask 077 && head -c 32 /dev/urandom | base64 > "$STATE/consul-encrypt.key")
+CONSUL_ENCRYPT="$(cat "$STATE/consul-encrypt.key")"
 
 : "${NODE1_PUBLIC_ADDRESS:?no provider: set NODE1_PUBLIC_ADDRESS}" "${NODE1_PRIVATE_ADDRESS:=$NODE1_PUBLIC_ADDRESS}"
 : "${NODE2_PUBLIC_ADDRESS:?no provider: set NODE2_PUBLIC_ADDRESS}" "${NODE2_PRIVATE_ADDRESS:=$NODE2_PUBLIC_ADDRESS}"

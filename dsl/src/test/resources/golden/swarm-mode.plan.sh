@@ -12,8 +12,8 @@ SSH_HOST_KEYS=accept-new
 SSH_JUMP=
 
 PROVIDER_TOKEN="$(cat ~/.config/doctl/token)"
-[ -s "$STATE/consul-gossip.key" ] || (umask 077 && head -c 32 /dev/urandom | base64 > "$STATE/consul-gossip.key")
-CONSUL_ENCRYPT="$(cat "$STATE/consul-gossip.key")"
+[ -s "$STATE/consul-encrypt.key" ] || (umask 077 && head -c 32 /dev/urandom | base64 > "$STATE/consul-encrypt.key")
+CONSUL_ENCRYPT="$(cat "$STATE/consul-encrypt.key")"
 
 
 # --- helpers: ssh, files, waits, certificates, Docker and DigitalOcean API calls ---------------

@@ -1,10 +1,15 @@
 package io.swarmdsl
 
 import io.swarmdsl.dsl.ScriptLoader
+import io.swarmdsl.exec.Redactor
+import io.swarmdsl.exec.RunValues
 import io.swarmdsl.plan.Planner
+import io.swarmdsl.plan.Refs
 import io.swarmdsl.render.Renderer
 import spock.lang.Specification
 import spock.lang.Unroll
+
+import java.nio.file.Files
 
 class DeterminismAndSecretsSpec extends Specification {
     static final String GOSSIP_KEY = 'pUqJrVyVRj5jsiYEkM/tFQYfWyJIv4s3XkvDwy7Cu5s='
@@ -76,8 +81,25 @@ class DeterminismAndSecretsSpec extends Specification {
         def out = render('nodes 3; consul encrypt true', 'sh')
 
         then:
-        out.contains('head -c 32 /dev/urandom | base64 > "$STATE/consul-gossip.key"')
+        out.contains('head -c 32 /dev/urandom | base64 > "$STATE/consul-encrypt.key"')
         out.contains('"encrypt": "${CONSUL_ENCRYPT}"')
+    }
+
+    def "the shell script and apply keep one gossip key per cluster, in the same file"() {
+        given: 'apply generates the key once'
+        def spec = ScriptLoader.load('same.swarm', 'nodes 3; consul encrypt true')
+        def state = Files.createTempDirectory('swarm-state')
+        def key = new RunValues(spec, state, new Redactor()).value(Refs.GOSSIP_KEY)
+
+        when: 'the shell plan names the file it reads the key from'
+        def out = render('nodes 3; consul encrypt true', 'sh')
+        def file = (out =~ 'CONSUL_ENCRYPT="\\$\\(cat "\\$STATE/([^"]+)"\\)"')[0][1]
+
+        then: 'it is the file apply wrote, which holds the key apply uses'
+        state.resolve(file).toFile().text.trim() == key
+
+        cleanup:
+        state.toFile().deleteDir()
     }
 
     def "json steps carry the contract's fields and mark sensitive steps"() {

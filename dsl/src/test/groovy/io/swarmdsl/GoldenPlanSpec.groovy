@@ -1,7 +1,7 @@
 package io.swarmdsl
 
 import io.swarmdsl.dsl.ScriptLoader
-import io.swarmdsl.exec.Fingerprint
+import io.swarmdsl.plan.Fingerprint
 import io.swarmdsl.plan.Planner
 import io.swarmdsl.render.Renderer
 import spock.lang.Specification

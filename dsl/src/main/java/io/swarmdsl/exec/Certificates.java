@@ -40,13 +40,21 @@ public final class Certificates implements Executor.StepRunner {
         for (Step step : steps) {
             if (step.node() == null && step.action() instanceof Action.Upload upload && !upload.files().isEmpty()) {
                 boolean all = upload.files().stream().allMatch(f -> f.content() instanceof FileSpec.Generated g
-                        && (g.artifact().startsWith("ca-") ? pki.hasCurrentCa() : g.artifact().startsWith("client-") && pki.hasCurrentClient()));
+                        && (isOfCa(g.artifact()) ? pki.hasCurrentCa() : isOfClient(g.artifact()) && pki.hasCurrentClient()));
                 if (all) {
                     done.add(step.id());
                 }
             }
         }
         return done;
+    }
+
+    private static boolean isOfCa(FileSpec.Artifact artifact) {
+        return artifact == FileSpec.Artifact.CA_CERT || artifact == FileSpec.Artifact.CA_KEY;
+    }
+
+    private static boolean isOfClient(FileSpec.Artifact artifact) {
+        return artifact == FileSpec.Artifact.CLIENT_CERT || artifact == FileSpec.Artifact.CLIENT_KEY;
     }
 
     /** Runs a local PKI step: makes (or keeps) the CA or the client certificate. */
@@ -71,13 +79,12 @@ public final class Certificates implements Executor.StepRunner {
     /** The bytes of a generated file for {@code node} (null for the cluster's own files). */
     public byte[] content(String node, FileSpec.Generated generated) {
         String pem = switch (generated.artifact()) {
-            case "ca-cert", "node-ca" -> pki.ca().certificatePem();
-            case "ca-key" -> pki.ca().privateKeyPem();
-            case "client-cert" -> pki.client().certificatePem();
-            case "client-key" -> pki.client().privateKeyPem();
-            case "server-cert" -> server(node).certificatePem();
-            case "server-key" -> server(node).privateKeyPem();
-            default -> throw new ApplyException("no way to make the generated file " + generated.artifact());
+            case CA_CERT, NODE_CA -> pki.ca().certificatePem();
+            case CA_KEY -> pki.ca().privateKeyPem();
+            case CLIENT_CERT -> pki.client().certificatePem();
+            case CLIENT_KEY -> pki.client().privateKeyPem();
+            case SERVER_CERT -> server(node).certificatePem();
+            case SERVER_KEY -> server(node).privateKeyPem();
         };
         return pem.getBytes(StandardCharsets.UTF_8);
     }

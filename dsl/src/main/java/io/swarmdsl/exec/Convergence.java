@@ -1,6 +1,7 @@
 package io.swarmdsl.exec;
 
 import io.swarmdsl.model.Phase;
+import io.swarmdsl.plan.Fingerprint;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.FileSpec;
 import io.swarmdsl.plan.Plan;

@@ -1,5 +1,6 @@
 package io.swarmdsl.exec;
 
+import io.swarmdsl.plan.Refs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swarmdsl.model.ClusterSpec;
@@ -7,6 +8,7 @@ import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.model.Phase;
 import io.swarmdsl.model.SwarmSpec;
 import io.swarmdsl.plan.Action;
+import io.swarmdsl.plan.Condition;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Planner;
 import io.swarmdsl.plan.Step;
@@ -37,8 +39,8 @@ public final class DockerStepRunner implements Executor.StepRunner {
     static final Duration CLASSIC_VERIFY_PATIENCE = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> TOKEN_FIELDS = Map.of(
-            "swarm.manager_token", "Manager",
-            "swarm.worker_token", "Worker");
+            Refs.MANAGER_TOKEN.name(), "Manager",
+            Refs.WORKER_TOKEN.name(), "Worker");
 
     private final Plan plan;
     private final DockerEngines engines;
@@ -55,7 +57,7 @@ public final class DockerStepRunner implements Executor.StepRunner {
     /** Whether this runner carries out {@code step}. */
     public static boolean runs(Step step) {
         return step.action() instanceof Action.Docker
-                || step.action() instanceof Action.Wait wait && wait.condition().startsWith("engine");
+                || step.action() instanceof Action.Wait wait && wait.condition() instanceof Condition.EngineAnswers;
     }
 
     @Override
@@ -182,7 +184,7 @@ public final class DockerStepRunner implements Executor.StepRunner {
     }
 
     private String address(String node) {
-        return values.value(Text.Ref.runtime(node + ".public_address", "provision"));
+        return values.value(Refs.publicAddress(node));
     }
 
     private static JsonNode json(String body) {

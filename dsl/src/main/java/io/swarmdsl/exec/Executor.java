@@ -1,5 +1,6 @@
 package io.swarmdsl.exec;
 
+import io.swarmdsl.plan.Fingerprint;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Step;
 import java.util.ArrayDeque;

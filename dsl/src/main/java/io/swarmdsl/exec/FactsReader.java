@@ -1,5 +1,6 @@
 package io.swarmdsl.exec;
 
+import io.swarmdsl.plan.NodePaths;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.transport.ssh.ExecResult;
@@ -53,7 +54,7 @@ public final class FactsReader {
             for (String node : nodes) {
                 reads.add(pool.submit(() -> {
                     try {
-                        facts.put(node, read(node, NodeFacts.markers(plan.cluster().name()), files.getOrDefault(node, Set.of()),
+                        facts.put(node, read(node, NodePaths.markers(plan.cluster().name()), files.getOrDefault(node, Set.of()),
                                 checked.getOrDefault(node, List.of())));
                     } catch (SshException e) {
                         if (refusesUs(e)) {

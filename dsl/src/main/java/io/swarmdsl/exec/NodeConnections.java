@@ -1,5 +1,6 @@
 package io.swarmdsl.exec;
 
+import io.swarmdsl.plan.Refs;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.transport.ssh.HostKeyPolicy;
@@ -72,11 +73,11 @@ public final class NodeConnections implements AutoCloseable {
 
     /** Whether the node's address is known yet: a droplet's only once it is provisioned. */
     public boolean hasAddress(String node) {
-        return values.knows(node + ".public_address");
+        return values.knows(Refs.publicAddress(node).name());
     }
 
     private SshTarget target(NodeSpec node) {
-        String host = values.value(io.swarmdsl.plan.Text.Ref.runtime(node.name() + ".public_address", "provision"));
+        String host = values.value(Refs.publicAddress(node.name()));
         HostKeyPolicy policy = node.ssh().knownHosts().equals("strict") ? HostKeyPolicy.STRICT : HostKeyPolicy.ACCEPT_NEW;
         return new SshTarget(node.name(), host, node.ssh().port(), node.ssh().user(), node.ssh().key(), node.ssh().jump(), policy);
     }

@@ -11,8 +11,6 @@ import java.util.Map;
  */
 public record NodeFacts(Map<String, Marker> applied, Map<String, String> fileHashes, Map<String, String> checks,
                         Map<String, Boolean> containers, boolean engineUp) {
-    private static final String MARKERS = "/var/lib/swarm/";
-
     public NodeFacts(Map<String, Marker> applied, Map<String, String> fileHashes, Map<String, String> checks) {
         this(applied, fileHashes, checks, Map.of(), true);
     }
@@ -20,11 +18,6 @@ public record NodeFacts(Map<String, Marker> applied, Map<String, String> fileHas
     public NodeFacts(Map<String, Marker> applied, Map<String, String> fileHashes, Map<String, String> checks,
                      Map<String, Boolean> containers) {
         this(applied, fileHashes, checks, containers, true);
-    }
-
-    /** Where a node keeps the markers of a cluster's steps: one directory per cluster, one file per step. */
-    public static String markers(String cluster) {
-        return MARKERS + cluster + "/steps";
     }
 
     public record Marker(String fingerprint, List<String> fileHashes) {

@@ -2,19 +2,19 @@ package io.swarmdsl.exec;
 
 import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.plan.Action;
+import io.swarmdsl.plan.Condition;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Step;
-import io.swarmdsl.provider.digitalocean.Provisioner;
 
 /** Hands each step to the runner that can do it: the cloud's API, Engine API, local PKI, or SSH. */
 public final class PlanRunner implements Executor.StepRunner {
     private final SshStepRunner ssh;
     private final DockerStepRunner docker;
     private final Certificates local;
-    /** DigitalOcean's steps ({@code Provisioner}), or null for a cluster of existing hosts. */
-    private final Executor.StepRunner cloud;
+    /** The provider's steps, or null for a cluster of existing hosts. */
+    private final ProviderRunner cloud;
 
-    public PlanRunner(SshStepRunner ssh, DockerStepRunner docker, Certificates local, Executor.StepRunner cloud) {
+    public PlanRunner(SshStepRunner ssh, DockerStepRunner docker, Certificates local, ProviderRunner cloud) {
         this.ssh = ssh;
         this.docker = docker;
         this.local = local;
@@ -26,7 +26,7 @@ public final class PlanRunner implements Executor.StepRunner {
         if (plan.cluster().provider() instanceof ProviderSpec.DigitalOcean) {
             return null;
         }
-        if (step.action() instanceof Action.Wait wait && wait.condition().equals("ssh")
+        if (step.action() instanceof Action.Wait wait && wait.condition() instanceof Condition.SshAnswers
                 && wait.target().refs().stream().anyMatch(ref -> "provision".equals(ref.knownAfter()))) {
             // No provider: the node's address would come from provisioning, which nothing does.
             return "nodes without an address (" + step.id() + ")";
@@ -37,7 +37,7 @@ public final class PlanRunner implements Executor.StepRunner {
     /** Only SSH steps join (see {@link SshStepRunner#runInOne}). */
     @Override
     public boolean joins(Step step) {
-        return !(cloud != null && Provisioner.runs(step)) && !DockerStepRunner.runs(step) && step.node() != null && ssh.joins(step);
+        return !(cloud != null && cloud.runs(step)) && !DockerStepRunner.runs(step) && step.node() != null && ssh.joins(step);
     }
 
     @Override
@@ -51,7 +51,7 @@ public final class PlanRunner implements Executor.StepRunner {
 
     @Override
     public StepOutcome run(Step step, String fingerprint) {
-        if (cloud != null && Provisioner.runs(step)) {
+        if (cloud != null && cloud.runs(step)) {
             return cloud.run(step, fingerprint);
         }
         if (DockerStepRunner.runs(step)) {

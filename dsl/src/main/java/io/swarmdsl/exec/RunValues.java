@@ -1,5 +1,7 @@
 package io.swarmdsl.exec;
 
+import io.swarmdsl.plan.LocalState;
+import io.swarmdsl.plan.Refs;
 import io.swarmdsl.Invocation;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
@@ -32,15 +34,15 @@ public final class RunValues {
         this.redactor = redactor;
         for (NodeSpec node : spec.nodes()) {
             if (node.publicAddress() != null) {
-                values.put(node.name() + ".public_address", node.publicAddress());
-                values.put(node.name() + ".private_address", node.privateAddress());
+                values.put(Refs.publicAddress(node.name()).name(), node.publicAddress());
+                values.put(Refs.privateAddress(node.name()).name(), node.privateAddress());
             }
         }
         if (spec.consul().encrypt() != null) {
-            secrets.put("consul.encrypt", spec.consul().encrypt());
+            secrets.put(Refs.GOSSIP_KEY.name(), spec.consul().encrypt());
         }
         if (spec.provider() instanceof ProviderSpec.DigitalOcean cloud) {
-            secrets.put("provider.token", cloud.token());
+            secrets.put(Refs.PROVIDER_TOKEN.name(), cloud.token());
         }
     }
 
@@ -113,7 +115,7 @@ public final class RunValues {
 
     /** A key made once per cluster and kept, private to the user, in the cluster's state directory. */
     private synchronized String generated(String name) {
-        Path file = stateDirectory.resolve(name.replace('.', '-') + ".key");
+        Path file = stateDirectory.resolve(LocalState.generatedSecret(Text.Ref.secret(name)));
         try {
             if (Files.exists(file)) {
                 return Files.readString(file, StandardCharsets.UTF_8).trim();

@@ -1,7 +1,10 @@
 package io.swarmdsl.exec;
 
+import io.swarmdsl.plan.NodePaths;
 import io.swarmdsl.Invocation;
+import io.swarmdsl.plan.Fingerprint;
 import io.swarmdsl.plan.Action;
+import io.swarmdsl.plan.Condition;
 import io.swarmdsl.plan.FileSpec;
 import io.swarmdsl.plan.Planner;
 import io.swarmdsl.plan.Step;
@@ -42,14 +45,12 @@ public final class SshStepRunner implements Executor.StepRunner {
      * kill only makes the next apply upload the same file again.
      */
     private final Map<String, List<String>> pendingMarkers = new ConcurrentHashMap<>();
-    private final String cluster;
     /** False for {@code swarm destroy}: its last step removes the state directory the markers live in. */
     private volatile boolean writeMarkers = true;
 
     public SshStepRunner(String cluster, NodeConnections connections, RunValues values, Redactor redactor, Path scriptDirectory,
                          Certificates certificates) {
-        this.cluster = cluster;
-        this.markers = NodeFacts.markers(cluster);
+        this.markers = NodePaths.markers(cluster);
         this.certificates = certificates;
         this.connections = connections;
         this.values = values;
@@ -347,28 +348,24 @@ public final class SshStepRunner implements Executor.StepRunner {
 
     /** Retries the condition every second until it holds or the wait's time is up. */
     private Result waitFor(Step step, Action.Wait wait) throws SshException {
-        if (wait.condition().equals("ssh") && connections.isOpen(step.node())) {
+        if (wait.condition() instanceof Condition.SshAnswers && connections.isOpen(step.node())) {
             // The facts were just read over this very connection: SSH answers.
             return new Result(0, "");
         }
+        Condition.NodeProbe probe = wait.condition() instanceof Condition.NodeProbe onNode ? onNode : null;
         long deadline = System.nanoTime() + Duration.ofSeconds(wait.timeoutSeconds()).toNanos();
         SshException last = null;
         while (System.nanoTime() < deadline) {
             try {
                 SshConnection connection = connections.of(step.node());
-                String check = switch (wait.condition()) {
-                    case "reboot" -> Planner.rebootedProbe(cluster);
-                    case "consul-leader" -> "curl -fsS -m 2 " + values.resolve(wait.target()) + " | grep -q :";
-                    default -> "true";
-                };
-                ExecResult result = connection.exec(check, null, Duration.ofSeconds(30));
+                ExecResult result = connection.exec(probe == null ? "true" : values.resolve(probe.probe()), null, Duration.ofSeconds(30));
                 if (result.exitCode() == 0) {
                     return new Result(0, "");
                 }
-                if (wait.condition().equals("reboot") && result.exitCode() == Planner.REBOOTED_WITHOUT_ACCOUNTING) {
+                if (probe != null && probe.hopeless() != 0 && result.exitCode() == probe.hopeless()) {
                     throw new ApplyException(result.stdout().strip());
                 }
-                if (wait.condition().equals("reboot")) {
+                if (probe != null && probe.reconnects()) {
                     connections.drop(step.node());
                 }
             } catch (SshException e) {
@@ -381,7 +378,7 @@ public final class SshStepRunner implements Executor.StepRunner {
             StepClock.pause(1000);
         }
         String why = last == null ? "" : ": " + last.getMessage();
-        throw new ApplyException("gave up waiting after " + wait.timeoutSeconds() + " s for " + wait.condition() + " "
+        throw new ApplyException("gave up waiting after " + wait.timeoutSeconds() + " s for " + wait.condition().word() + " "
                 + wait.target().display() + why);
     }
 

@@ -60,6 +60,11 @@ public final class ClusterPki {
     static final Duration VALIDITY = Duration.ofDays(3 * 365);
     /** A certificate this close to its end is issued anew rather than reused. */
     static final Duration RENEW_BEFORE = Duration.ofDays(30);
+    /** The files in the cluster's state directory (the {@code sh} plan's helpers use the same names). */
+    public static final String CA_CERT = "ca.pem";
+    public static final String CA_KEY = "ca-key.pem";
+    public static final String CLIENT_CERT = "cert.pem";
+    public static final String CLIENT_KEY = "key.pem";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path directory;
@@ -76,12 +81,12 @@ public final class ClusterPki {
     }
 
     public Path caCertificate() {
-        return directory.resolve("ca.pem");
+        return directory.resolve(CA_CERT);
     }
 
     /** The CA: made once, then reused (kept as ca.pem and ca-key.pem). */
     public synchronized Issued ca() {
-        Issued existing = read("ca.pem", "ca-key.pem");
+        Issued existing = read(CA_CERT, CA_KEY);
         if (existing != null && stillValid(certificate(existing.certificatePem()))) {
             return existing;
         }
@@ -93,28 +98,28 @@ public final class ClusterPki {
                     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
                     builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
                 });
-        return write("ca.pem", "ca-key.pem", new Issued(pem(certificate), privateKeyPem(keys.getPrivate())));
+        return write(CA_CERT, CA_KEY, new Issued(pem(certificate), privateKeyPem(keys.getPrivate())));
     }
 
     /** Whether a CA is kept that {@link #ca()} would reuse. */
     public synchronized boolean hasCurrentCa() {
-        Issued existing = read("ca.pem", "ca-key.pem");
+        Issued existing = read(CA_CERT, CA_KEY);
         return existing != null && stillValid(certificate(existing.certificatePem()));
     }
 
     /** Whether a client certificate is kept that {@link #client()} would reuse. */
     public synchronized boolean hasCurrentClient() {
-        Issued existing = read("cert.pem", "key.pem");
+        Issued existing = read(CLIENT_CERT, CLIENT_KEY);
         return hasCurrentCa() && existing != null && stillValid(certificate(existing.certificatePem())) && signedByCa(existing);
     }
 
     /** The user's client certificate (cert.pem, key.pem), as docker-machine makes it. */
     public synchronized Issued client() {
-        Issued existing = read("cert.pem", "key.pem");
+        Issued existing = read(CLIENT_CERT, CLIENT_KEY);
         if (existing != null && stillValid(certificate(existing.certificatePem())) && signedByCa(existing)) {
             return existing;
         }
-        return write("cert.pem", "key.pem", issue("client", List.of(), false));
+        return write(CLIENT_CERT, CLIENT_KEY, issue("client", List.of(), false));
     }
 
     /**

@@ -77,7 +77,7 @@ public sealed interface Action {
     }
 
     /** Waits until {@code condition} holds for {@code target}, or fails after the timeout. */
-    record Wait(String condition, Text target, int timeoutSeconds) implements Action {
+    record Wait(Condition condition, Text target, int timeoutSeconds) implements Action {
         public StepKind kind() {
             return StepKind.WAIT;
         }

@@ -16,12 +16,13 @@ public record FileSpec(String path, String mode, Content content) {
         }
     }
 
-    /**
-     * Content made at apply time, such as a certificate; only described, and never printed if secret.
-     * {@code artifact} says which one, for whoever makes it: {@code ca-cert}, {@code ca-key},
-     * {@code client-cert}, {@code client-key}, {@code node-ca}, {@code server-cert}, {@code server-key}.
-     */
-    public record Generated(String artifact, Text description, boolean secret) implements Content {
+    /** What a generated file is, for whoever makes it. */
+    public enum Artifact {
+        CA_CERT, CA_KEY, CLIENT_CERT, CLIENT_KEY, NODE_CA, SERVER_CERT, SERVER_KEY
+    }
+
+    /** Content made at apply time, such as a certificate; only described, and never printed if secret. */
+    public record Generated(Artifact artifact, Text description, boolean secret) implements Content {
         public Stream<Text> texts() {
             return secret ? Stream.of(description, Text.of(Text.Ref.secret("generated"))) : Stream.of(description);
         }

@@ -18,47 +18,32 @@ import java.util.Map;
  * (addresses of new droplets, the gossip key, join tokens) go in as references.
  */
 final class NodeFiles {
-    static final String CA = "/etc/docker/ca.pem";
-    static final String CERT = "/etc/docker/server.pem";
-    static final String KEY = "/etc/docker/server-key.pem";
-    static final String CONSUL_CONFIG = "/etc/consul/config.json";
-    static final String CONSUL_COMPOSE = "/etc/consul/docker-compose.yml";
-    static final String SWARM_COMPOSE = "/etc/swarm/docker-compose.yml";
-    static final String DAEMON_JSON = "/etc/docker/daemon.json";
     static final String COMPOSE_VERSION = "2.4";
     /** glibc's resolver reads the first three nameservers of resolv.conf (MAXNS). */
     static final int MAX_NAMESERVERS = 3;
     /** The digest of the files a container reads, as planned: a change recreates the container. */
 
-    static final Text.Ref GOSSIP_KEY = Text.Ref.secret("consul.encrypt");
-    static final Text.Ref PROVIDER_TOKEN = Text.Ref.secret("provider.token");
-    static final Text.Ref MANAGER_TOKEN = Text.Ref.secret("swarm.manager_token");
-    static final Text.Ref WORKER_TOKEN = Text.Ref.secret("swarm.worker_token");
 
     private final ClusterSpec spec;
     private final Map<String, Text.Ref> refs = new HashMap<>();
 
     NodeFiles(ClusterSpec spec) {
         this.spec = spec;
-        for (Text.Ref ref : List.of(GOSSIP_KEY, PROVIDER_TOKEN, MANAGER_TOKEN, WORKER_TOKEN)) {
+        for (Text.Ref ref : List.of(Refs.GOSSIP_KEY, Refs.PROVIDER_TOKEN, Refs.MANAGER_TOKEN, Refs.WORKER_TOKEN)) {
             refs.put(ref.name(), ref);
         }
     }
 
-    static String composeFile(String composition) {
-        return "/etc/swarm/compose/" + composition + "/docker-compose.yml";
-    }
-
     Object publicAddress(NodeSpec node) {
-        return node.publicAddress() != null ? node.publicAddress() : ref(node.name() + ".public_address");
+        return node.publicAddress() != null ? node.publicAddress() : ref(Refs.publicAddress(node.name()));
     }
 
     Object privateAddress(NodeSpec node) {
-        return node.privateAddress() != null ? node.privateAddress() : ref(node.name() + ".private_address");
+        return node.privateAddress() != null ? node.privateAddress() : ref(Refs.privateAddress(node.name()));
     }
 
     Text providerToken() {
-        return Text.of(PROVIDER_TOKEN);
+        return Text.of(Refs.PROVIDER_TOKEN);
     }
 
     boolean needsCertificates() {
@@ -100,9 +85,9 @@ final class NodeFiles {
         config.put("rejoin_after_leave", true);
         if (consul.tls()) {
             Map<String, Object> files = new LinkedHashMap<>();
-            files.put("ca_file", CA);
-            files.put("cert_file", CERT);
-            files.put("key_file", KEY);
+            files.put("ca_file", NodePaths.CA);
+            files.put("cert_file", NodePaths.CERT);
+            files.put("key_file", NodePaths.KEY);
             if (consul.atLeast(1, 12)) {
                 // Consul 1.12 moved the TLS settings into a stanza per interface.
                 files.put("verify_outgoing", true);
@@ -117,7 +102,7 @@ final class NodeFiles {
             }
         }
         if (consul.encrypt() != null) {
-            config.put("encrypt", GOSSIP_KEY.marker());
+            config.put("encrypt", Refs.GOSSIP_KEY.marker());
         }
         return Text.parse(Documents.json(config), refs);
     }
@@ -144,9 +129,9 @@ final class NodeFiles {
         }
         service.put("environment", environment);
         List<String> volumes = new ArrayList<>(List.of("consul-data:" + (consul.gliderlabs() ? "/data" : "/consul/data"),
-                CONSUL_CONFIG + ":" + config + "/swarm.json:ro"));
+                NodePaths.CONSUL_CONFIG + ":" + config + "/swarm.json:ro"));
         if (consul.tls()) {
-            volumes.addAll(List.of(CA + ":" + CA + ":ro", CERT + ":" + CERT + ":ro", KEY + ":" + KEY + ":ro"));
+            volumes.addAll(List.of(NodePaths.CA + ":" + NodePaths.CA + ":ro", NodePaths.CERT + ":" + NodePaths.CERT + ":ro", NodePaths.KEY + ":" + NodePaths.KEY + ":ro"));
         }
         if (consul.gliderlabs()) {
             volumes.add("/var/run/docker.sock:/var/run/docker.sock");
@@ -157,7 +142,7 @@ final class NodeFiles {
 
     /** The node files the Consul container reads: its configuration, and the certificates with TLS. */
     List<String> consulFiles() {
-        return spec.consul().tls() ? List.of(CONSUL_CONFIG, CA, CERT, KEY) : List.of(CONSUL_CONFIG);
+        return spec.consul().tls() ? List.of(NodePaths.CONSUL_CONFIG, NodePaths.CA, NodePaths.CERT, NodePaths.KEY) : List.of(NodePaths.CONSUL_CONFIG);
     }
 
     /**
@@ -190,9 +175,9 @@ final class NodeFiles {
         if (engine.tls()) {
             daemon.put("tls", true);
             daemon.put("tlsverify", true);
-            daemon.put("tlscacert", CA);
-            daemon.put("tlscert", CERT);
-            daemon.put("tlskey", KEY);
+            daemon.put("tlscacert", NodePaths.CA);
+            daemon.put("tlscert", NodePaths.CERT);
+            daemon.put("tlskey", NodePaths.KEY);
         }
         List<String> labels = new ArrayList<>(List.of("provider=" + providerName(), "role=" + node.role().singular()));
         labels.addAll(engine.labels());
@@ -246,7 +231,7 @@ final class NodeFiles {
         if (manager) {
             List<Object> command = new ArrayList<>(List.of("manage"));
             if (engine.tls()) {
-                command.addAll(List.of("--tlsverify", "--tlscacert=" + CA, "--tlscert=" + CERT, "--tlskey=" + KEY));
+                command.addAll(List.of("--tlsverify", "--tlscacert=" + NodePaths.CA, "--tlscert=" + NodePaths.CERT, "--tlskey=" + NodePaths.KEY));
             }
             command.addAll(List.of("-H", "tcp://0.0.0.0:" + swarm.port(), "--strategy", swarm.strategy(),
                     "--advertise", embed(privateAddress(node)) + ":" + swarm.port(),
@@ -350,7 +335,7 @@ final class NodeFiles {
         return String.valueOf(value);
     }
 
-    private Text.Ref ref(String name) {
-        return refs.computeIfAbsent(name, n -> Text.Ref.runtime(n, "provision"));
+    private Text.Ref ref(Text.Ref address) {
+        return refs.computeIfAbsent(address.name(), n -> address);
     }
 }

@@ -7,6 +7,7 @@ import io.swarmdsl.model.Phase;
 import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.model.Role;
 import io.swarmdsl.model.SwarmSpec;
+import io.swarmdsl.pki.ClusterPki;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,7 +26,6 @@ import java.util.TreeMap;
  * any agent joins; the Swarm manager before others join).
  */
 public final class Planner {
-    static final String STATE_DIR = ".swarm/";
     static final int SSH_TIMEOUT = 300;
     /** How long a master's Consul server may take to be back in its cluster after an engine restart. */
     static final int CONSUL_BACK_SECONDS = 120;
@@ -86,7 +86,7 @@ public final class Planner {
     private Map<String, Set<String>> changedFiles() {
         Map<String, Set<String>> byNode = new HashMap<>();
         for (NodeSpec node : spec.nodes()) {
-            byNode.put(node.name(), new LinkedHashSet<>(List.of("/etc/hostname", "/etc/hosts")));
+            byNode.put(node.name(), new LinkedHashSet<>(List.of(NodePaths.HOSTNAME, NodePaths.HOSTS)));
         }
         for (Step step : steps) {
             Set<String> paths = step.node() == null ? null : byNode.get(step.node());
@@ -97,10 +97,10 @@ public final class Planner {
             }
         }
         if (spec.memoryAccounting()) {
-            byNode.values().forEach(paths -> paths.add(Shell.GRUB_DEFAULTS));
+            byNode.values().forEach(paths -> paths.add(NodePaths.GRUB_DEFAULTS));
         }
         if (spec.engine().enabled()) {
-            byNode.values().forEach(paths -> paths.add(Shell.DOCKER_DROP_IN));
+            byNode.values().forEach(paths -> paths.add(NodePaths.DOCKER_DROP_IN));
         }
         return byNode;
     }
@@ -130,19 +130,19 @@ public final class Planner {
                                 "private_networking", "true",
                                 "monitoring", String.valueOf(cloud.monitoring()),
                                 "tags", tags,
-                                "ssh_keys", Text.of(Text.Ref.runtime("provider.ssh_key_id", "provision")),
+                                "ssh_keys", Text.of(Refs.SSH_KEY_ID),
                                 "token", files.providerToken())),
                         key.id());
                 createdBy.put(role, create.id());
             }
             for (NodeSpec node : spec.nodes()) {
                 add(Phase.PROVISION, node.name(), "active", "wait until droplet " + node.name() + " is active and read its addresses",
-                        new Action.Wait("droplet-active", Text.of(node.name()), SSH_TIMEOUT), createdBy.get(node.role()));
+                        new Action.Wait(new Condition.ProviderReady("droplet-active"), Text.of(node.name()), SSH_TIMEOUT), createdBy.get(node.role()));
             }
         }
         for (NodeSpec node : spec.nodes()) {
             add(Phase.PROVISION, node.name(), "ssh", "wait until SSH answers and the host key is accepted",
-                    new Action.Wait("ssh", Text.of(node.ssh().user(), "@", files.publicAddress(node), ":", node.ssh().port()),
+                    new Action.Wait(new Condition.SshAnswers(), Text.of(node.ssh().user(), "@", files.publicAddress(node), ":", node.ssh().port()),
                             SSH_TIMEOUT));
             // First of all once the node answers, before the hooks after 'provision': what destroy puts back.
             add(Phase.PROVISION, node.name(), ORIGINALS, ORIGINALS_SUMMARY, new Action.Ssh(Text.of("")));
@@ -165,7 +165,7 @@ public final class Planner {
                 add(Phase.PREPARE, node.name(), "reboot", "reboot for the new kernel command line, unless the kernel accounts memory",
                         new Action.Ssh(Shell.reboot(spec.name())), Shell.memoryIsAccounted());
                 add(Phase.PREPARE, node.name(), "rebooted", "wait until the node runs a new boot, its kernel accounting memory and swap",
-                        new Action.Wait("reboot", Text.of(node.ssh().user(), "@", files.publicAddress(node), ":", node.ssh().port()),
+                        new Action.Wait(rebooted(node), Text.of(node.ssh().user(), "@", files.publicAddress(node), ":", node.ssh().port()),
                                 SSH_TIMEOUT));
             }
         }
@@ -175,25 +175,25 @@ public final class Planner {
         if (!files.needsCertificates()) {
             return;
         }
-        String dir = STATE_DIR + spec.name() + "/";
+        String dir = LocalState.directory(spec.name()) + "/";
         Step ca = add(Phase.PKI, null, "ca", "create the cluster's certificate authority (or reuse the one in " + dir + ")",
                 new Action.Upload(List.of(
-                        new FileSpec(dir + "ca.pem", "0644", generated("ca-cert", Text.of("cluster CA certificate, ECDSA P-256, valid 3 years"), false)),
-                        new FileSpec(dir + "ca-key.pem", "0600", generated("ca-key", Text.of("cluster CA private key"), true)))));
+                        new FileSpec(dir + ClusterPki.CA_CERT, "0644", generated(FileSpec.Artifact.CA_CERT, Text.of("cluster CA certificate, ECDSA P-256, valid 3 years"), false)),
+                        new FileSpec(dir + ClusterPki.CA_KEY, "0600", generated(FileSpec.Artifact.CA_KEY, Text.of("cluster CA private key"), true)))));
         add(Phase.PKI, null, "client", "issue the client certificate for docker, swarm and the executor",
                 new Action.Upload(List.of(
-                        new FileSpec(dir + "cert.pem", "0644", generated("client-cert", Text.of("client certificate signed by the cluster CA, client usage"), false)),
-                        new FileSpec(dir + "key.pem", "0600", generated("client-key", Text.of("client private key"), true)))),
+                        new FileSpec(dir + ClusterPki.CLIENT_CERT, "0644", generated(FileSpec.Artifact.CLIENT_CERT, Text.of("client certificate signed by the cluster CA, client usage"), false)),
+                        new FileSpec(dir + ClusterPki.CLIENT_KEY, "0600", generated(FileSpec.Artifact.CLIENT_KEY, Text.of("client private key"), true)))),
                 ca.id());
         for (NodeSpec node : spec.nodes()) {
             Text sans = Text.of("DNS:", node.name(), ", DNS:", node.fqdn(), ", DNS:localhost, IP:", files.privateAddress(node),
                     ", IP:", files.publicAddress(node), ", IP:127.0.0.1");
             add(Phase.PKI, node.name(), "certs", "install the node's TLS files (server and client usage)",
                     new Action.Upload(List.of(
-                            new FileSpec(NodeFiles.CA, "0644", generated("node-ca", Text.of("the cluster CA certificate"), false)),
-                            new FileSpec(NodeFiles.CERT, "0644", generated("server-cert", Text.of("server certificate for ", node.name(),
+                            new FileSpec(NodePaths.CA, "0644", generated(FileSpec.Artifact.NODE_CA, Text.of("the cluster CA certificate"), false)),
+                            new FileSpec(NodePaths.CERT, "0644", generated(FileSpec.Artifact.SERVER_CERT, Text.of("server certificate for ", node.name(),
                                     " signed by the cluster CA, usage server+client, SANs ", sans), false)),
-                            new FileSpec(NodeFiles.KEY, "0600", generated("server-key", Text.of("private key of ", node.name()), true)))),
+                            new FileSpec(NodePaths.KEY, "0600", generated(FileSpec.Artifact.SERVER_KEY, Text.of("private key of ", node.name()), true)))),
                     ca.id());
         }
     }
@@ -209,7 +209,7 @@ public final class Planner {
         for (NodeSpec node : spec.masters()) {
             consulConfig(node);
             add(Phase.CONSUL, node.name(), "up", "bring up the Consul server",
-                    new Action.Compose("consul", NodeFiles.CONSUL_COMPOSE, files.consulComposition(node)));
+                    new Action.Compose("consul", NodePaths.CONSUL_COMPOSE, files.consulComposition(node)));
             previousServer = consulRestart(node, previousServer).id();
             serversSettled.add(previousServer);
         }
@@ -219,9 +219,10 @@ public final class Planner {
         for (NodeSpec server : spec.masters()) {
             leaderUrls.addAll(List.of(leaderUrls.isEmpty() ? "" : " ", "http://", files.privateAddress(server), ":8500/v1/status/leader"));
         }
+        Text leaders = Text.of(leaderUrls.toArray());
         Step leader = add(Phase.CONSUL, first.name(), "leader",
                 "wait until the " + spec.masters().size() + " Consul servers have elected a leader (any server may say so)",
-                new Action.Wait("consul-leader", Text.of(leaderUrls.toArray()), 300),
+                new Action.Wait(consulLeader(leaders), leaders, 300),
                 serversSettled.toArray(String[]::new));
         for (NodeSpec node : spec.nodes()) {
             if (!node.equals(first)) {
@@ -231,14 +232,14 @@ public final class Planner {
         for (NodeSpec node : spec.agents()) {
             consulConfig(node);
             add(Phase.CONSUL, node.name(), "up", "bring up the Consul agent",
-                    new Action.Compose("consul", NodeFiles.CONSUL_COMPOSE, files.consulComposition(node)));
+                    new Action.Compose("consul", NodePaths.CONSUL_COMPOSE, files.consulComposition(node)));
             consulRestart(node, null);
         }
     }
 
     private void consulConfig(NodeSpec node) {
         add(Phase.CONSUL, node.name(), "config", "write the Consul configuration",
-                new Action.Upload(List.of(new FileSpec(NodeFiles.CONSUL_CONFIG, "0600", new FileSpec.Inline(files.consulConfig(node))))));
+                new Action.Upload(List.of(new FileSpec(NodePaths.CONSUL_CONFIG, "0600", new FileSpec.Inline(files.consulConfig(node))))));
     }
 
     /**
@@ -259,7 +260,7 @@ public final class Planner {
         }
         for (NodeSpec node : spec.nodes()) {
             add(Phase.DNS, node.name(), "resolver", "point the node's resolver at its Consul agent",
-                    new Action.Upload(List.of(new FileSpec("/etc/resolv.conf", "0644", new FileSpec.Inline(files.resolvConf(node))))));
+                    new Action.Upload(List.of(new FileSpec(NodePaths.RESOLV_CONF, "0644", new FileSpec.Inline(files.resolvConf(node))))));
         }
     }
 
@@ -274,7 +275,7 @@ public final class Planner {
         String previousMaster = null;
         for (NodeSpec node : spec.nodes()) {
             add(Phase.ENGINE, node.name(), "daemon", "write the Docker daemon's options",
-                    new Action.Upload(List.of(new FileSpec(NodeFiles.DAEMON_JSON, "0644", new FileSpec.Inline(files.daemonJson(node))))));
+                    new Action.Upload(List.of(new FileSpec(NodePaths.DAEMON_JSON, "0644", new FileSpec.Inline(files.daemonJson(node))))));
             boolean server = node.isMaster() && consulServers;
             // Also directly after the node's certificates: the engine reads them only when it starts,
             // so new ones (a new CA, new addresses) restart it too (see Convergence).
@@ -287,7 +288,7 @@ public final class Planner {
                     node.isMaster() ? previousMaster : null);
             Step ready = add(Phase.ENGINE, node.name(), "ready", "wait until the engine answers on port " + spec.engine().port()
                             + (spec.engine().tls() ? " with TLS" : ""),
-                    new Action.Wait(spec.engine().tls() ? "engine-tls" : "engine",
+                    new Action.Wait(new Condition.EngineAnswers(spec.engine().tls()),
                             Text.of("tcp://", files.publicAddress(node), ":", spec.engine().port()), 120));
             if (node.isMaster()) {
                 previousMaster = ready.id();
@@ -301,7 +302,7 @@ public final class Planner {
             for (NodeSpec node : spec.nodes()) {
                 boolean manager = isClassicManager(node);
                 add(Phase.SWARM, node.name(), "up", manager ? "bring up the Swarm manager and agent" : "bring up the Swarm agent",
-                        new Action.Compose("swarm", NodeFiles.SWARM_COMPOSE, files.classicSwarmComposition(node, manager)));
+                        new Action.Compose("swarm", NodePaths.SWARM_COMPOSE, files.classicSwarmComposition(node, manager)));
             }
         } else if (swarm.flavor() == SwarmSpec.Flavor.MODE) {
             swarmMode();
@@ -313,16 +314,21 @@ public final class Planner {
         return stepId(Phase.ENGINE, node, RESTART);
     }
 
-    /** The exit code of {@link #rebootedProbe} for a node back from its reboot whose kernel still does not account memory. */
-    public static final int REBOOTED_WITHOUT_ACCOUNTING = 3;
+    /** The exit code of the reboot wait's probe for a node back from its reboot whose kernel still does not account memory. */
+    static final int REBOOTED_WITHOUT_ACCOUNTING = 3;
 
     /**
-     * What the {@code reboot} wait runs on the node until it exits 0: 1 while the node still runs the
-     * boot the reboot step left, {@link #REBOOTED_WITHOUT_ACCOUNTING} (with the reason) when it is back
-     * without memory accounting.
+     * The node runs another boot than the one the reboot step left (its probe exits 1 until then), or
+     * it is back without memory accounting: hopeless, the probe says why.
      */
-    public static String rebootedProbe(String cluster) {
-        return Shell.rebooted(cluster);
+    private Condition rebooted(NodeSpec node) {
+        return new Condition.NodeProbe("reboot", node.name() + " back from its reboot", Text.of(Shell.rebooted(spec.name())),
+                REBOOTED_WITHOUT_ACCOUNTING, true);
+    }
+
+    /** Any of the servers at {@code leaderUrls} names a leader. */
+    private static Condition consulLeader(Text leaderUrls) {
+        return new Condition.NodeProbe("consul-leader", "a Consul leader", Text.of("curl -fsS -m 2 ", leaderUrls, " | grep -q :"), 0, false);
     }
 
     private boolean isClassicManager(NodeSpec node) {
@@ -340,19 +346,19 @@ public final class Planner {
         int port = spec.engine().port();
         Step init = add(Phase.SWARM, first.name(), "init", "initialise Swarm mode; this node is the first manager",
                 new Action.Docker(port, "POST", "/swarm/init", files.swarmInit(first),
-                        List.of(NodeFiles.MANAGER_TOKEN.name(), NodeFiles.WORKER_TOKEN.name())), Shell.inSwarmAs(true));
+                        List.of(Refs.MANAGER_TOKEN.name(), Refs.WORKER_TOKEN.name())), Shell.inSwarmAs(true));
         String previousManager = init.id();
         for (NodeSpec master : spec.masters()) {
             if (!master.equals(first)) {
                 // Managers join one at a time: raft membership changes are not safe to run concurrently.
                 previousManager = add(Phase.SWARM, master.name(), "join", "join the Swarm as a manager",
-                        new Action.Docker(port, "POST", "/swarm/join", files.swarmJoin(master, first, NodeFiles.MANAGER_TOKEN), List.of()),
+                        new Action.Docker(port, "POST", "/swarm/join", files.swarmJoin(master, first, Refs.MANAGER_TOKEN), List.of()),
                         Shell.inSwarmAs(true), previousManager).id();
             }
         }
         for (NodeSpec agent : spec.agents()) {
             add(Phase.SWARM, agent.name(), "join", "join the Swarm as a worker",
-                    new Action.Docker(port, "POST", "/swarm/join", files.swarmJoin(agent, first, NodeFiles.WORKER_TOKEN), List.of()),
+                    new Action.Docker(port, "POST", "/swarm/join", files.swarmJoin(agent, first, Refs.WORKER_TOKEN), List.of()),
                     Shell.inSwarmAs(false), init.id());
         }
         add(Phase.SWARM, first.name(), "network", "create the attachable overlay network " + spec.name(),
@@ -363,7 +369,7 @@ public final class Planner {
         for (var composition : spec.compositions()) {
             for (NodeSpec node : targets(composition.targets())) {
                 add(Phase.COMPOSE, node.name(), composition.name(), "bring up the composition " + composition.name(),
-                        new Action.Compose(composition.name(), NodeFiles.composeFile(composition.name()), Text.of(composition.yaml())));
+                        new Action.Compose(composition.name(), NodePaths.composeFile(composition.name()), Text.of(composition.yaml())));
             }
         }
     }
@@ -481,7 +487,7 @@ public final class Planner {
         return phase.keyword() + "." + (node == null ? "" : node + ".") + name;
     }
 
-    private static FileSpec.Generated generated(String artifact, Text description, boolean secret) {
+    private static FileSpec.Generated generated(FileSpec.Artifact artifact, Text description, boolean secret) {
         return new FileSpec.Generated(artifact, description, secret);
     }
 

@@ -10,21 +10,8 @@ import java.util.stream.Collectors;
  * effect changes nothing, so an interrupted apply can run it again.
  */
 final class Shell {
-    /** The drop-in {@link #restartDocker} writes on systemd hosts. */
-    static final String DOCKER_DROP_IN = "/etc/systemd/system/docker.service.d/10-swarm.conf";
-    /** Where {@link #memoryAccounting} adds to the kernel's command line (kept for destroy). */
-    static final String GRUB_DEFAULTS = "/etc/default/grub";
 
     private Shell() {
-    }
-
-    /** Where a node keeps what it knows of a cluster: the steps' markers and the originals of the files the plan changes. */
-    static String stateDirectory(String cluster) {
-        return "/var/lib/swarm/" + cluster;
-    }
-
-    private static String originals(String cluster) {
-        return stateDirectory(cluster) + "/originals";
     }
 
     static Text hostname(NodeSpec node) {
@@ -98,7 +85,7 @@ final class Shell {
     /** Reboots a node whose kernel does not account memory yet, noting the boot it leaves for {@link #rebooted}. */
     static Text reboot(String cluster) {
         return Text.of("if " + MEMORY_IS_ACCOUNTED + "; then exit 0; fi\n"
-                + "mkdir -p " + stateDirectory(cluster) + " && echo " + BOOT + " > " + rebootPending(cluster) + "\n"
+                + "mkdir -p " + NodePaths.state(cluster) + " && echo " + BOOT + " > " + NodePaths.rebootPending(cluster) + "\n"
                 + "(sleep 1 && reboot) >/dev/null 2>&1 &");
     }
 
@@ -107,17 +94,12 @@ final class Shell {
      * its kernel accounts memory; 1: not back yet; 3: back, but its kernel still does not account memory.
      */
     static String rebooted(String cluster) {
-        String pending = rebootPending(cluster);
+        String pending = NodePaths.rebootPending(cluster);
         return "if [ -e " + pending + " ] && [ \"$(cat " + pending + ")\" = " + BOOT + " ]; then exit 1; fi\n"
                 + "rm -f " + pending + "\n"
                 + "if " + MEMORY_IS_ACCOUNTED + "; then exit 0; fi\n"
                 + "echo \"back from its reboot, but the kernel still does not account memory and swap (its command line: $(cat /proc/cmdline))\"\n"
                 + "exit " + Planner.REBOOTED_WITHOUT_ACCOUNTING;
-    }
-
-    /** The boot a reboot step left, kept until {@link #rebooted} sees another. */
-    private static String rebootPending(String cluster) {
-        return stateDirectory(cluster) + "/reboot-pending";
     }
 
     /**
@@ -134,7 +116,7 @@ final class Shell {
         return Text.of(flags + """
                 if [ -d /run/systemd/system ]; then
                   mkdir -p /etc/systemd/system/docker.service.d
-                  printf '[Service]\\nExecStart=\\nExecStart=""" + execStart + " > " + DOCKER_DROP_IN + "\n" + """
+                  printf '[Service]\\nExecStart=\\nExecStart=""" + execStart + " > " + NodePaths.DOCKER_DROP_IN + "\n" + """
                   # on failure, what dockerd said (systemctl only says that it failed)
                   systemctl daemon-reload && systemctl restart docker || { journalctl -u docker -n 20 --no-pager -o cat >&2; exit 1; }
                 else
@@ -188,7 +170,7 @@ final class Shell {
      */
     static Text keepOriginals(String cluster, Collection<String> paths) {
         String list = paths.stream().map(path -> "  " + quote(path)).collect(Collectors.joining(" \\\n", "\\\n", "\n"));
-        return Text.of("o=" + originals(cluster) + "\n" + """
+        return Text.of("o=" + NodePaths.originals(cluster) + "\n" + """
                 keep() {
                   [ -e "$o$1" ] || [ -L "$o$1" ] || [ -e "$o$1.absent" ] || { { [ -d "$o${1%/*}" ] || mkdir -p "$o${1%/*}"; } &&
                     if [ -z "$2" ]; then cp -a "$1" "$o$1"; else : > "$o$1.absent"; fi; }
@@ -212,7 +194,7 @@ final class Shell {
      * {@code /etc/hostname}. Does nothing on a node without kept originals.
      */
     static Text restoreOriginals(String cluster) {
-        return Text.of("o=" + originals(cluster) + "\n" + """
+        return Text.of("o=" + NodePaths.originals(cluster) + "\n" + """
                 if [ -d "$o" ]; then
                   (cd "$o" && find . ! -type d) | LC_ALL=C sort -r | while IFS= read -r k; do
                     f=${k#.}
@@ -275,7 +257,7 @@ final class Shell {
      * kept originals, that is, where an apply changed something.
      */
     static Text restartDockerAsBefore(String cluster) {
-        return Text.of("if [ -d " + originals(cluster) + " ]; then\n" + RESTART_AS_BEFORE.indent(2) + "fi");
+        return Text.of("if [ -d " + NodePaths.originals(cluster) + " ]; then\n" + RESTART_AS_BEFORE.indent(2) + "fi");
     }
 
     private static final String RESTART_AS_BEFORE = """
@@ -291,10 +273,10 @@ final class Shell {
      * kept originals; an engine that answers is left alone here.
      */
     static Text engineAnswersOrAsBefore(String cluster) {
-        String kept = originals(cluster);
+        String kept = NodePaths.originals(cluster);
         return Text.of("if [ -d " + kept + " ] && ! docker info >/dev/null 2>&1; then\n"
                 + "  echo 'the engine does not answer: starting it with its original options'\n"
-                + "  for f in " + NodeFiles.DAEMON_JSON + " " + DOCKER_DROP_IN + "; do\n"
+                + "  for f in " + NodePaths.DAEMON_JSON + " " + NodePaths.DOCKER_DROP_IN + "; do\n"
                 + "    if [ -e \"" + kept + "$f\" ]; then cp -a \"" + kept + "$f\" \"$f\"; "
                 + "elif [ -e \"" + kept + "$f.absent\" ]; then rm -f \"$f\"; fi\n"
                 + "  done\n"
@@ -303,7 +285,7 @@ final class Shell {
 
     /** Removes the cluster's state on the node (markers and originals), and {@code /var/lib/swarm} once it is empty. */
     static Text removeState(String cluster) {
-        return Text.of("rm -rf " + stateDirectory(cluster) + " && { rmdir /var/lib/swarm 2>/dev/null || true; }");
+        return Text.of("rm -rf " + NodePaths.state(cluster) + " && { rmdir " + NodePaths.stateRoot() + " 2>/dev/null || true; }");
     }
 
     private static String quote(String word) {

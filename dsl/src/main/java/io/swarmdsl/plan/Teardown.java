@@ -38,14 +38,14 @@ public final class Teardown {
             Collections.reverse(compositions);
             for (ComposeSpec composition : compositions) {
                 if (Planner.targets(spec, composition.targets()).contains(node)) {
-                    down(ofNode, node, composition.name(), NodeFiles.composeFile(composition.name()));
+                    down(ofNode, node, composition.name(), NodePaths.composeFile(composition.name()));
                 }
             }
             if (spec.swarm().flavor() == SwarmSpec.Flavor.CLASSIC) {
-                down(ofNode, node, "swarm", NodeFiles.SWARM_COMPOSE);
+                down(ofNode, node, "swarm", NodePaths.SWARM_COMPOSE);
             }
             if (spec.consul().enabled()) {
-                down(ofNode, node, "consul", NodeFiles.CONSUL_COMPOSE);
+                down(ofNode, node, "consul", NodePaths.CONSUL_COMPOSE);
             }
             add(ofNode, node, Planner.ORIGINALS, "put back the original of every file the plan changed; set the hostname again",
                     Shell.restoreOriginals(spec.name()));

@@ -74,15 +74,6 @@ public final class JsonRenderer implements Renderer {
         return tree;
     }
 
-    /** What a step does and nothing else (no edges), as JSON: the basis of its fingerprint. */
-    public static String describe(Step step) {
-        Map<String, Object> tree = new LinkedHashMap<>();
-        tree.put("id", step.id());
-        tree.put("kind", step.kind().word());
-        tree.putAll(action(step));
-        return Documents.json(tree);
-    }
-
     private static Map<String, Object> action(Step step) {
         Map<String, Object> tree = new LinkedHashMap<>();
         Action action = step.action();
@@ -107,7 +98,7 @@ public final class JsonRenderer implements Renderer {
             tree.put("api", api);
         } else if (action instanceof Action.Wait wait) {
             Map<String, Object> condition = new LinkedHashMap<>();
-            condition.put("condition", wait.condition());
+            condition.put("condition", wait.condition().word());
             condition.put("target", wait.target().display());
             condition.put("timeout_seconds", wait.timeoutSeconds());
             tree.put("wait", condition);

@@ -1,13 +1,16 @@
 package io.swarmdsl.render;
 
+import io.swarmdsl.pki.ClusterPki;
+import io.swarmdsl.plan.LocalState;
+import io.swarmdsl.plan.Refs;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.model.Secret;
 import io.swarmdsl.plan.Action;
+import io.swarmdsl.plan.Condition;
 import io.swarmdsl.plan.FileSpec;
 import io.swarmdsl.plan.Plan;
-import io.swarmdsl.plan.Planner;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.Text;
 import java.io.IOException;
@@ -25,8 +28,8 @@ import java.util.Map;
 public final class ShellRenderer implements Renderer {
     private static final String EOF = "SWARM_EOF";
     private static final Map<String, String> OUTPUT_PATHS = Map.of(
-            "swarm.manager_token", ".JoinTokens.Manager",
-            "swarm.worker_token", ".JoinTokens.Worker");
+            Refs.MANAGER_TOKEN.name(), ".JoinTokens.Manager",
+            Refs.WORKER_TOKEN.name(), ".JoinTokens.Worker");
 
     @Override
     public String render(Plan plan) {
@@ -39,7 +42,7 @@ public final class ShellRenderer implements Renderer {
                 .append("# No secret is written here: they are read from the environment or files when it runs.\n")
                 .append("set -euo pipefail\n\n")
                 .append("CLUSTER=").append(spec.name()).append('\n')
-                .append("STATE=.swarm/").append(spec.name()).append('\n')
+                .append("STATE=").append(LocalState.directory(spec.name())).append('\n')
                 .append("mkdir -p \"$STATE\" && chmod 700 \"$STATE\"\n")
                 .append("SSH_HOST_KEYS=").append(spec.ssh().knownHosts().equals("strict") ? "yes" : "accept-new").append('\n')
                 .append("SSH_JUMP=").append(spec.ssh().jump() == null ? "" : quote(spec.ssh().jump())).append("\n\n");
@@ -49,7 +52,7 @@ public final class ShellRenderer implements Renderer {
         for (NodeSpec node : spec.nodes()) {
             String sudo = node.ssh().user().equals("root") ? "" : " sudo";
             out.append("on_").append(node.name()).append("() { on ").append(node.ssh().user()).append(" \"$")
-                    .append(variable(node.name() + ".public_address")).append("\" ").append(node.ssh().port()).append(' ')
+                    .append(variable(Refs.publicAddress(node.name()).name())).append("\" ").append(node.ssh().port()).append(' ')
                     .append(quote(node.ssh().key())).append(sudo).append(" \"$@\"; }\n");
         }
         for (Step step : plan.steps()) {
@@ -67,8 +70,9 @@ public final class ShellRenderer implements Renderer {
         Secret gossip = spec.consul().encrypt();
         if (gossip != null) {
             if (gossip.source() == Secret.Source.GENERATED) {
-                out.append("[ -s \"$STATE/consul-gossip.key\" ] || (umask 077 && head -c 32 /dev/urandom | base64 > \"$STATE/consul-gossip.key\")\n")
-                        .append("CONSUL_ENCRYPT=\"$(cat \"$STATE/consul-gossip.key\")\"\n");
+                String key = "\"$STATE/" + LocalState.generatedSecret(Refs.GOSSIP_KEY) + "\"";
+                out.append("[ -s ").append(key).append(" ] || (umask 077 && head -c 32 /dev/urandom | base64 > ").append(key).append(")\n")
+                        .append("CONSUL_ENCRYPT=\"$(cat ").append(key).append(")\"\n");
             } else {
                 out.append("CONSUL_ENCRYPT=").append(secretSource(gossip, "CONSUL_ENCRYPT", "the Consul gossip key")).append('\n');
             }
@@ -88,8 +92,8 @@ public final class ShellRenderer implements Renderer {
     private static void addresses(StringBuilder out, ClusterSpec spec) {
         boolean cloud = spec.provider() instanceof ProviderSpec.DigitalOcean;
         for (NodeSpec node : spec.nodes()) {
-            String publicVar = variable(node.name() + ".public_address");
-            String privateVar = variable(node.name() + ".private_address");
+            String publicVar = variable(Refs.publicAddress(node.name()).name());
+            String privateVar = variable(Refs.privateAddress(node.name()).name());
             if (node.publicAddress() != null) {
                 out.append(publicVar).append('=').append(node.publicAddress()).append(' ')
                         .append(privateVar).append('=').append(node.privateAddress()).append('\n');
@@ -114,11 +118,11 @@ public final class ShellRenderer implements Renderer {
             out.append("put ").append(node).append(' ').append(compose.file()).append(" 0644 ").append(heredoc(compose.yaml()));
             out.append("compose_up ").append(node).append(' ').append(compose.project()).append(' ').append(compose.file()).append('\n');
         } else if (action instanceof Action.Docker docker) {
-            String call = "docker_api \"$" + variable(node + ".public_address") + "\" " + docker.port() + " " + docker.method()
+            String call = "docker_api \"$" + variable(Refs.publicAddress(node).name()) + "\" " + docker.port() + " " + docker.method()
                     + " " + docker.path();
             out.append(call).append(docker.body() == null ? "" : " \"$(cat " + heredoc(docker.body()) + ")\"").append('\n');
             for (String output : docker.outputs()) {
-                out.append(variable(output)).append("=$(docker_api \"$").append(variable(node + ".public_address"))
+                out.append(variable(output)).append("=$(docker_api \"$").append(variable(Refs.publicAddress(node).name()))
                         .append("\" ").append(docker.port()).append(" GET /swarm | jq -r ").append(OUTPUT_PATHS.get(output)).append(")\n");
             }
         } else if (action instanceof Action.Wait wait) {
@@ -144,20 +148,21 @@ public final class ShellRenderer implements Renderer {
                     .append(quote(local.path())).append('\n');
         } else if (file.content() instanceof FileSpec.Generated generated) {
             switch (generated.artifact()) {
-                case "ca-cert" -> out.append("make_ca\n");
-                case "client-cert" -> out.append("make_client_cert\n");
-                case "node-ca" -> out.append("put ").append(node).append(' ').append(file.path()).append(" 0644 < \"$STATE/ca.pem\"\n");
-                case "server-cert" -> {
+                case CA_CERT -> out.append("make_ca\n");
+                case CLIENT_CERT -> out.append("make_client_cert\n");
+                case NODE_CA -> out.append("put ").append(node).append(' ').append(file.path()).append(" 0644 < \"$STATE/")
+                        .append(ClusterPki.CA_CERT).append("\"\n");
+                case SERVER_CERT -> {
                     NodeSpec n = spec.node(node);
                     out.append("make_server_cert ").append(node).append(" \"DNS:").append(node).append(",DNS:").append(n.fqdn())
-                            .append(",DNS:localhost,IP:$").append(variable(node + ".private_address")).append(",IP:$")
-                            .append(variable(node + ".public_address")).append(",IP:127.0.0.1\"\n");
+                            .append(",DNS:localhost,IP:$").append(variable(Refs.privateAddress(node).name())).append(",IP:$")
+                            .append(variable(Refs.publicAddress(node).name())).append(",IP:127.0.0.1\"\n");
                     out.append("put ").append(node).append(' ').append(file.path()).append(" 0644 < \"$STATE/").append(node).append("/server.pem\"\n");
                 }
-                case "server-key" -> out.append("put ").append(node).append(' ').append(file.path()).append(" 0600 < \"$STATE/")
+                case SERVER_KEY -> out.append("put ").append(node).append(' ').append(file.path()).append(" 0600 < \"$STATE/")
                         .append(node).append("/server-key.pem\"\n");
-                default -> {
-                    // ca-key and client-key are made together with their certificates.
+                case CA_KEY, CLIENT_KEY -> {
+                    // Made together with their certificates.
                 }
             }
         }
@@ -165,20 +170,18 @@ public final class ShellRenderer implements Renderer {
 
     private static void waitFor(StringBuilder out, ClusterSpec spec, String node, Action.Wait wait) {
         String prefix = "wait_until " + wait.timeoutSeconds() + " ";
-        switch (wait.condition()) {
-            case "droplet-active" -> {
-                out.append(prefix).append(quote("droplet " + node + " active")).append(" do_active ").append(node).append('\n');
-                out.append(variable(node + ".public_address")).append("=$(do_address ").append(node).append(" public) ")
-                        .append(variable(node + ".private_address")).append("=$(do_address ").append(node).append(" private)\n");
-            }
-            case "ssh" -> out.append(prefix).append(quote("SSH on " + node)).append(" on_").append(node).append(" true\n");
-            case "reboot" -> out.append(prefix).append(quote(node + " back from its reboot")).append(" on_")
-                    .append(node).append(' ').append(quote(Planner.rebootedProbe(spec.name()))).append('\n');
-            case "consul-leader" -> out.append(prefix).append(quote("a Consul leader")).append(" on_").append(node)
-                    .append(" \"curl -fsS -m 2 ").append(wait.target().render(ref -> "$" + variable(ref.name())))
-                    .append(" | grep -q :\"\n");
-            default -> out.append(prefix).append(quote("the engine of " + node)).append(" docker_api \"$")
-                    .append(variable(node + ".public_address")).append("\" ").append(spec.engine().port()).append(" GET /_ping\n");
+        Condition condition = wait.condition();
+        if (condition instanceof Condition.ProviderReady) {
+            out.append(prefix).append(quote("droplet " + node + " active")).append(" do_active ").append(node).append('\n');
+            out.append(variable(Refs.publicAddress(node).name())).append("=$(do_address ").append(node).append(" public) ")
+                    .append(variable(Refs.privateAddress(node).name())).append("=$(do_address ").append(node).append(" private)\n");
+        } else if (condition instanceof Condition.SshAnswers) {
+            out.append(prefix).append(quote("SSH on " + node)).append(" on_").append(node).append(" true\n");
+        } else if (condition instanceof Condition.NodeProbe probe) {
+            out.append(prefix).append(quote(probe.what())).append(" on_").append(node).append(' ').append(argument(probe.probe())).append('\n');
+        } else {
+            out.append(prefix).append(quote("the engine of " + node)).append(" docker_api \"$")
+                    .append(variable(Refs.publicAddress(node).name())).append("\" ").append(spec.engine().port()).append(" GET /_ping\n");
         }
     }
 
@@ -200,6 +203,21 @@ public final class ShellRenderer implements Renderer {
             opener = "<<" + EOF;
         }
         return opener + "\n" + body + (body.endsWith("\n") ? "" : "\n") + EOF + "\n";
+    }
+
+    /** One shell word: in double quotes with references as variables, or quoted as it is when it has none but needs it. */
+    private static String argument(Text text) {
+        boolean special = text.parts().stream().anyMatch(part -> part instanceof Text.Literal literal && literal.text().matches("(?s).*[$`\"\\\\].*"));
+        if (text.refs().isEmpty() && special) {
+            return quote(text.display());
+        }
+        StringBuilder word = new StringBuilder("\"");
+        for (Text.Part part : text.parts()) {
+            word.append(part instanceof Text.Literal literal
+                    ? literal.text().replace("\\", "\\\\").replace("$", "\\$").replace("`", "\\`").replace("\"", "\\\"")
+                    : "$" + variable(((Text.Ref) part).name()));
+        }
+        return word.append('"').toString();
     }
 
     static String variable(String reference) {

@@ -180,7 +180,7 @@ public final class TextRenderer implements Renderer {
                 lines.add("gives " + String.join(", ", docker.outputs()) + " (sensitive)");
             }
         } else if (action instanceof Action.Wait wait) {
-            lines.add(wait.condition() + " " + wait.target().display() + ", at most " + wait.timeoutSeconds() + " s");
+            lines.add(wait.condition().word() + " " + wait.target().display() + ", at most " + wait.timeoutSeconds() + " s");
         } else if (action instanceof Action.Provision provision) {
             int width = provision.parameters().keySet().stream().mapToInt(String::length).max().orElse(0);
             provision.parameters().forEach((name, value) ->

@@ -1,5 +1,6 @@
 package io.swarmdsl.exec
 
+import io.swarmdsl.plan.Fingerprint
 import spock.lang.Specification
 
 class ConvergenceSpec extends Specification {

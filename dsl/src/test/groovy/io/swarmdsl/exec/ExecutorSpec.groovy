@@ -1,6 +1,7 @@
 package io.swarmdsl.exec
 
 import io.swarmdsl.dsl.ScriptLoader
+import io.swarmdsl.plan.Fingerprint
 import io.swarmdsl.plan.Plan
 import io.swarmdsl.plan.Planner
 import io.swarmdsl.plan.Step

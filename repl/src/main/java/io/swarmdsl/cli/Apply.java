@@ -166,7 +166,7 @@ public final class Apply {
         // Cloud steps run again whatever the journal says: they adopt what exists, and give the addresses;
         // so do the steps of a replaced node, which is a new machine.
         Set<String> replaced = new HashSet<>(replacements.stream().map(Provisioner.Replacement::node).toList());
-        plan.steps().stream().filter(step -> Provisioner.runs(step) || replaced.contains(step.node()))
+        plan.steps().stream().filter(step -> Provisioner.isOwn(step) || replaced.contains(step.node()))
                 .forEach(step -> doneBefore.remove(step.id()));
         SshStepRunner ssh = new SshStepRunner(loaded.cluster().name(), connections, values, redactor, loaded.directory(), certificates);
         PlanRunner runner = new PlanRunner(ssh, new DockerStepRunner(full, engines, values, redactor), certificates, cloud);

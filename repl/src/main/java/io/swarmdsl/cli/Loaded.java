@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.swarmdsl.dsl.ScriptLoader;
 import io.swarmdsl.exec.ApplyException;
-import io.swarmdsl.exec.Fingerprint;
+import io.swarmdsl.plan.Fingerprint;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.model.ProviderSpec;

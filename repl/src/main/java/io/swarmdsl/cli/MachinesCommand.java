@@ -68,7 +68,7 @@ final class MachinesCommand implements Callable<Integer> {
         RunValues values = new RunValues(cluster, loaded.stateDirectory(), redactor);
         values.resolveSecrets();
         Provisioner provisioner = Provisioner.of(cluster, values, redactor, loaded.directory());
-        Plan provision = new Plan(cluster, loaded.plan().steps().stream().filter(Provisioner::runs).toList());
+        Plan provision = new Plan(cluster, loaded.plan().steps().stream().filter(Provisioner::isOwn).toList());
         List<Provisioner.Replacement> replacements = provisioner.refresh(provision.steps()).replacements();
         Plan phaseOne = Provisioner.replacing(provision, replacements);
         if (yes && !replacing.replace && !replacements.isEmpty()) {

@@ -8,7 +8,7 @@ import io.swarmdsl.model.SpecException;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Planner;
 import io.swarmdsl.exec.ApplyException;
-import io.swarmdsl.exec.Fingerprint;
+import io.swarmdsl.plan.Fingerprint;
 import io.swarmdsl.provider.digitalocean.MonthlyCost;
 import io.swarmdsl.render.JsonRenderer;
 import io.swarmdsl.render.Renderer;

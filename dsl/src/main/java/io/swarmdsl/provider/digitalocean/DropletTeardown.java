@@ -1,5 +1,6 @@
 package io.swarmdsl.provider.digitalocean;
 
+import io.swarmdsl.plan.Refs;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.model.Phase;
@@ -41,7 +42,7 @@ public final class DropletTeardown {
         TreeMap<String, Text> parameters = new TreeMap<>(action.parameters());
         parameters.put("name", Text.of(node));
         parameters.put("tag", Text.of("swarm:" + spec.name()));
-        parameters.put("token", Text.of(Text.Ref.secret("provider.token")));
+        parameters.put("token", Text.of(Refs.PROVIDER_TOKEN));
         return new Step(phase.keyword() + "." + node + "." + suffix, phase, node, summary,
                 new Action.Provision(action.operation(), parameters), after, null);
     }

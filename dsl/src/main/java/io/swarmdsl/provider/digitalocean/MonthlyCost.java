@@ -1,5 +1,6 @@
 package io.swarmdsl.provider.digitalocean;
 
+import io.swarmdsl.plan.Refs;
 import io.swarmdsl.Invocation;
 import com.myjeeva.digitalocean.pojo.Size;
 import io.swarmdsl.model.ClusterSpec;
@@ -25,7 +26,7 @@ public final class MonthlyCost {
         }
         String token;
         try {
-            token = new RunValues(spec, Invocation.current().directory(), new Redactor()).value(Text.Ref.secret("provider.token"));
+            token = new RunValues(spec, Invocation.current().directory(), new Redactor()).value(Refs.PROVIDER_TOKEN);
         } catch (ApplyException e) {
             return null;
         }

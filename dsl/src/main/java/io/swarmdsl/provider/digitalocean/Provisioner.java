@@ -1,5 +1,6 @@
 package io.swarmdsl.provider.digitalocean;
 
+import io.swarmdsl.plan.Refs;
 import io.swarmdsl.Invocation;
 import com.myjeeva.digitalocean.common.DropletStatus;
 import com.myjeeva.digitalocean.pojo.Droplet;
@@ -8,7 +9,7 @@ import com.myjeeva.digitalocean.pojo.Key;
 import com.myjeeva.digitalocean.pojo.Network;
 import com.myjeeva.digitalocean.pojo.Region;
 import io.swarmdsl.exec.ApplyException;
-import io.swarmdsl.exec.Executor;
+import io.swarmdsl.exec.ProviderRunner;
 import io.swarmdsl.exec.Redactor;
 import io.swarmdsl.exec.RunValues;
 import io.swarmdsl.exec.StepOutcome;
@@ -16,6 +17,7 @@ import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.model.Phase;
 import io.swarmdsl.plan.Action;
+import io.swarmdsl.plan.Condition;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.StepKind;
@@ -49,8 +51,7 @@ import java.util.stream.Collectors;
  * Every step is idempotent: the cluster tag on the droplets is the truth, {@code droplets.json} the
  * local record of it.
  */
-public final class Provisioner implements Executor.StepRunner {
-    static final String ACTIVE = "droplet-active";
+public final class Provisioner implements ProviderRunner {
     static final String DELETE = "delete-droplet";
     static final String REPLACE = "replace-droplet";
     private static final int OUTPUT_TAIL = 2000;
@@ -106,13 +107,18 @@ public final class Provisioner implements Executor.StepRunner {
 
     /** The provider's API with the token the script names (read, and redacted from then on, by {@code values}). */
     public static Provisioner of(ClusterSpec spec, RunValues values, Redactor redactor, Path scriptDirectory) {
-        String token = values.value(Text.Ref.secret("provider.token"));
+        String token = values.value(Refs.PROVIDER_TOKEN);
         return new Provisioner(spec, DigitalOceanApi.connect(token), values, redactor, scriptDirectory, Duration.ofSeconds(5));
     }
 
+    @Override
+    public boolean runs(Step step) {
+        return isOwn(step);
+    }
+
     /** Whether {@code step} is one of this runner's: a cloud call or the wait for a droplet. */
-    public static boolean runs(Step step) {
-        return step.kind() == StepKind.PROVISION || step.action() instanceof Action.Wait wait && wait.condition().equals(ACTIVE);
+    public static boolean isOwn(Step step) {
+        return step.kind() == StepKind.PROVISION || step.action() instanceof Action.Wait wait && wait.condition() instanceof Condition.ProviderReady;
     }
 
     /** Where a replaced droplet's old host key is removed from: the known_hosts file the apply's SSH uses. */
@@ -281,7 +287,7 @@ public final class Provisioner implements Executor.StepRunner {
             output = "reused the SSH key " + fingerprint + " (" + key.getId() + ")";
         }
         state.sshKey(key.getId());
-        values.put("provider.ssh_key_id", String.valueOf(key.getId()), false);
+        values.put(Refs.SSH_KEY_ID.name(), String.valueOf(key.getId()), false);
         return output;
     }
 
@@ -338,7 +344,7 @@ public final class Provisioner implements Executor.StepRunner {
         request.setEnablePrivateNetworking(Boolean.parseBoolean(parameter(provision, "private_networking")));
         request.setInstallMonitoring(Boolean.parseBoolean(parameter(provision, "monitoring")));
         request.setTags(Arrays.asList(parameter(provision, "tags").split(",")));
-        String keyId = values.knows("provider.ssh_key_id") ? parameter(provision, "ssh_keys")
+        String keyId = values.knows(Refs.SSH_KEY_ID.name()) ? parameter(provision, "ssh_keys")
                 : state.sshKeyId() == null ? null : String.valueOf(state.sshKeyId());
         if (keyId == null) {
             throw new ApplyException("the cluster's SSH key is not registered yet: the ssh-key step has not run");
@@ -386,8 +392,8 @@ public final class Provisioner implements Executor.StepRunner {
         DropletState.Node known = new DropletState.Node(droplet.getId(), publicAddress,
                 privateAddress == null ? publicAddress : privateAddress);
         state.put(node, known);
-        values.put(node + ".public_address", known.publicAddress(), false);
-        values.put(node + ".private_address", known.privateAddress(), false);
+        values.put(Refs.publicAddress(node).name(), known.publicAddress(), false);
+        values.put(Refs.privateAddress(node).name(), known.privateAddress(), false);
         return known;
     }
 

@@ -55,7 +55,7 @@ class DigitalOceanContractSpec extends Specification {
         RunValues values = new RunValues(spec, dir.resolve('.swarm').resolve(spec.name()), redactor)
         values.resolveSecrets()
         Provisioner provisioner = new Provisioner(spec, fake.api(waits, token), values, redactor, dir, Duration.ofMillis(5))
-        Plan phaseOne = new Plan(spec, plan.steps().findAll { Provisioner.runs(it) })
+        Plan phaseOne = new Plan(spec, plan.steps().findAll { Provisioner.isOwn(it) })
         ApplyReport report
         new Journal(dir.resolve('test.swarm.journal'), redactor).withCloseable { journal ->
             report = new Executor(phaseOne, provisioner, ApplyListener.forOutput(false, new PrintStream(progress, true)), journal, 4).run([:])
@@ -353,7 +353,7 @@ class DigitalOceanContractSpec extends Specification {
         Provisioner provisioner = provisioner(spec, forgotten)
         def refresh = provisioner.refresh(Planner.plan(spec).steps())
         Plan phaseOne = new Plan(spec, Provisioner.replacing(Planner.plan(spec), refresh.replacements()).steps()
-                .findAll { Provisioner.runs(it) })
+                .findAll { Provisioner.isOwn(it) })
 
         when:
         ApplyReport report
