@@ -1,5 +1,7 @@
 package io.swarmdsl.cli;
 
+import io.swarmdsl.apply.Loaded;
+import io.swarmdsl.apply.Apply;
 import io.swarmdsl.model.SpecException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -34,7 +36,7 @@ final class ApplyCommand implements Callable<Integer> {
     public Integer call() {
         Apply apply = new Apply(run.options().withReplace(replacing.replace), ApplyCommand::askOnStandardInput, System.out);
         try {
-            return apply.run(journalBeside(script), () -> Loaded.of(script, spec.commandLine()));
+            return apply.run(journalBeside(script), () -> script.loaded(spec.commandLine()));
         } catch (SpecException e) {
             spec.commandLine().getErr().println(e.describe());
             return Main.INVALID;

@@ -1,5 +1,6 @@
 package io.swarmdsl.cli;
 
+import io.swarmdsl.apply.Destroy;
 import io.swarmdsl.model.SpecException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -23,7 +24,7 @@ final class DestroyCommand implements Callable<Integer> {
     public Integer call() {
         Destroy destroy = new Destroy(run.options(), ApplyCommand::askOnStandardInput, System.out);
         try {
-            return destroy.run(Loaded.of(script, spec.commandLine()));
+            return destroy.run(script.loaded(spec.commandLine()));
         } catch (SpecException e) {
             spec.commandLine().getErr().println(e.describe());
             return Main.INVALID;

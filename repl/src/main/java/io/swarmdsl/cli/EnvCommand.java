@@ -1,5 +1,6 @@
 package io.swarmdsl.cli;
 
+import io.swarmdsl.apply.Loaded;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.DidYouMean;
 import io.swarmdsl.model.NodeSpec;
@@ -43,7 +44,7 @@ final class EnvCommand implements Callable<Integer> {
         source.file = file;
         Loaded loaded;
         try {
-            loaded = Loaded.of(source, spec.commandLine());
+            loaded = source.loaded(spec.commandLine());
         } catch (SpecException e) {
             err.println(e.describe());
             return Main.INVALID;

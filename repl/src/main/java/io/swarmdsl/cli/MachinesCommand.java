@@ -1,5 +1,7 @@
 package io.swarmdsl.cli;
 
+import io.swarmdsl.apply.Replacements;
+import io.swarmdsl.apply.Loaded;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.swarmdsl.exec.ApplyListener;
@@ -57,7 +59,7 @@ final class MachinesCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         // An invalid script: Main's handler prints where, and exits with 2.
-        Loaded loaded = Loaded.of(script, spec.commandLine());
+        Loaded loaded = script.loaded(spec.commandLine());
         ClusterSpec cluster = loaded.cluster();
         if (!(cluster.provider() instanceof ProviderSpec.DigitalOcean)) {
             spec.commandLine().getErr().println("swarm machines: phase one creates droplets: the script's provider is '"

@@ -1,6 +1,5 @@
 package io.swarmdsl.cli;
 
-import io.swarmdsl.cli.agent.AgentCommand;
 import io.swarmdsl.dsl.ScriptLoader;
 import io.swarmdsl.transport.ssh.CryptoWarmUp;
 import picocli.CommandLine;

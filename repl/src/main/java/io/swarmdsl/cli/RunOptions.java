@@ -1,5 +1,6 @@
 package io.swarmdsl.cli;
 
+import io.swarmdsl.apply.Apply;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -1,5 +1,6 @@
 package io.swarmdsl.cli;
 
+import io.swarmdsl.apply.Loaded;
 import io.swarmdsl.Invocation;
 import io.swarmdsl.dsl.ScriptLoader;
 import io.swarmdsl.dsl.ScriptText;
@@ -26,6 +27,11 @@ final class ScriptSource {
     }
 
     private String text;
+
+    /** What apply works from: the saved plan the file is, or the cluster its script loads. */
+    Loaded loaded(CommandLine commandLine) {
+        return Loaded.of(file, () -> load(commandLine));
+    }
 
     ClusterSpec load(CommandLine commandLine) {
         if ((file == null) == (inline == null)) {

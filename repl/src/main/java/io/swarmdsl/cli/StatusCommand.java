@@ -1,5 +1,7 @@
 package io.swarmdsl.cli;
 
+import io.swarmdsl.apply.Loaded;
+import io.swarmdsl.apply.Status;
 import io.swarmdsl.exec.ClusterStatus;
 import io.swarmdsl.model.SpecException;
 import java.util.concurrent.Callable;
@@ -31,7 +33,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         Loaded loaded;
         try {
-            loaded = Loaded.of(script, spec.commandLine());
+            loaded = script.loaded(spec.commandLine());
         } catch (SpecException e) {
             spec.commandLine().getErr().println(e.describe());
             return Main.INVALID;

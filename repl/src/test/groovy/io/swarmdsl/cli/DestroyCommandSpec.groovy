@@ -1,5 +1,6 @@
 package io.swarmdsl.cli
 
+import io.swarmdsl.apply.Destroy
 import spock.lang.Specification
 import spock.lang.TempDir
 

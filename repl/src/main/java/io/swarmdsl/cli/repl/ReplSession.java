@@ -1,8 +1,8 @@
 package io.swarmdsl.cli.repl;
 
 import io.swarmdsl.Invocation;
-import io.swarmdsl.cli.Apply;
-import io.swarmdsl.cli.Status;
+import io.swarmdsl.apply.Apply;
+import io.swarmdsl.apply.Status;
 import io.swarmdsl.dsl.Keywords;
 import io.swarmdsl.dsl.ScriptLoader;
 import io.swarmdsl.exec.ClusterStatus;

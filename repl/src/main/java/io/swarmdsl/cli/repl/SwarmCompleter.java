@@ -4,7 +4,7 @@ import io.swarmdsl.Invocation;
 import io.swarmdsl.dsl.Keywords;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
-import io.swarmdsl.cli.Status;
+import io.swarmdsl.apply.Status;
 import io.swarmdsl.model.ProviderBuilder;
 import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.render.Renderer;

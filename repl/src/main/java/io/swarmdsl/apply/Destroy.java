@@ -1,4 +1,4 @@
-package io.swarmdsl.cli;
+package io.swarmdsl.apply;
 
 import io.swarmdsl.Invocation;
 import io.swarmdsl.exec.ApplyException;
@@ -33,20 +33,20 @@ import java.util.Map;
  * and with a journal of its own, {@code SCRIPT.destroy.journal}. A destroy that succeeded removes
  * the apply journal too, so that the next apply starts from the nodes' facts alone.
  */
-final class Destroy {
+public final class Destroy {
     static final String CONFIRMATION = "\nDestroy the cluster as planned? Only 'yes' is accepted: ";
 
     private final Apply.Options options;
     private final Apply.Question question;
     private final PrintStream out;
 
-    Destroy(Apply.Options options, Apply.Question question, PrintStream out) {
+    public Destroy(Apply.Options options, Apply.Question question, PrintStream out) {
         this.options = options;
         this.question = question;
         this.out = out;
     }
 
-    int run(Loaded loaded) {
+    public int run(Loaded loaded) {
         boolean droplets = loaded.cluster().provider() instanceof ProviderSpec.DigitalOcean;
         Plan plan = droplets ? DropletTeardown.plan(loaded.cluster()) : Teardown.plan(loaded.cluster());
         if (!options.json()) {
@@ -94,7 +94,7 @@ final class Destroy {
     }
 
     /** {@code SCRIPT.destroy.journal} beside {@code SCRIPT.journal}; {@code destroy.journal} beside a REPL cluster's {@code journal}. */
-    static Path journalOf(Path applyJournal) {
+    public static Path journalOf(Path applyJournal) {
         String name = applyJournal.getFileName().toString();
         return applyJournal.resolveSibling(name.endsWith(".journal")
                 ? name.substring(0, name.length() - ".journal".length()) + ".destroy.journal" : "destroy." + name);

@@ -1,4 +1,4 @@
-package io.swarmdsl.cli;
+package io.swarmdsl.apply;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +27,7 @@ public final class Status {
         return read(Loaded.inDirectory(cluster, directory));
     }
 
-    static ClusterStatus read(Loaded loaded) {
+    public static ClusterStatus read(Loaded loaded) {
         try (DockerEngines engines = new DockerEngines(loaded.stateDirectory(), loaded.cluster().engine().tls())) {
             return ClusterStatus.read(loaded.cluster(), loaded.publicAddresses(), engines);
         }

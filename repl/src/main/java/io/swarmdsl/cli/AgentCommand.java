@@ -1,6 +1,6 @@
-package io.swarmdsl.cli.agent;
+package io.swarmdsl.cli;
 
-import io.swarmdsl.cli.Main;
+import io.swarmdsl.cli.agent.AgentServer;
 import io.swarmdsl.transport.ssh.HeldSessions;
 import java.io.IOException;
 import java.nio.file.Path;

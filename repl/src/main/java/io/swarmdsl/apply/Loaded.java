@@ -1,4 +1,4 @@
-package io.swarmdsl.cli;
+package io.swarmdsl.apply;
 
 import io.swarmdsl.Invocation;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -20,7 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
-import picocli.CommandLine;
+import java.util.function.Supplier;
 
 /**
  * What {@code apply} works from: a script, or a saved plan. A saved plan names its script and the
@@ -28,9 +28,9 @@ import picocli.CommandLine;
  * The cluster's state (CA, generated keys) lives in {@code .swarm/CLUSTER/} beside the script,
  * the journal beside the script as {@code SCRIPT.journal}.
  */
-record Loaded(ClusterSpec cluster, Plan plan, boolean saved, Path directory, Path journal) {
+public record Loaded(ClusterSpec cluster, Plan plan, boolean saved, Path directory, Path journal) {
 
-    Path stateDirectory() {
+    public Path stateDirectory() {
         return directory.resolve(".swarm").resolve(cluster.name());
     }
 
@@ -39,32 +39,32 @@ record Loaded(ClusterSpec cluster, Plan plan, boolean saved, Path directory, Pat
      * droplet's that the last apply or {@code swarm machines} recorded in {@code droplets.json}; null
      * when the node has none yet.
      */
-    Function<NodeSpec, String> publicAddresses() {
+    public Function<NodeSpec, String> publicAddresses() {
         Map<String, String> droplets = cluster.provider() instanceof ProviderSpec.DigitalOcean
                 ? Provisioner.recordedAddresses(stateDirectory()) : Map.of();
         return node -> node.publicAddress() != null ? node.publicAddress() : droplets.get(node.name());
     }
 
-    static Loaded of(ScriptSource source, CommandLine commandLine) {
-        if (source.file != null && isSavedPlan(source.file)) {
-            return savedPlan(source.file);
+    /** The saved plan {@code file} is, else the cluster {@code script} loads (from {@code file}, or none: {@code -e}). */
+    public static Loaded of(Path file, Supplier<ClusterSpec> script) {
+        if (file != null && isSavedPlan(file)) {
+            return savedPlan(file);
         }
-        ClusterSpec cluster = source.load(commandLine);
-        if (source.file == null) {
+        ClusterSpec cluster = script.get();
+        if (file == null) {
             return inDirectory(cluster, Invocation.current().directory());
         }
-        return new Loaded(cluster, Planner.plan(cluster), false, Invocation.current().resolve(source.file).getParent(),
-                journalOf(source.file));
+        return new Loaded(cluster, Planner.plan(cluster), false, Invocation.current().resolve(file).getParent(), journalOf(file));
     }
 
     /** A cluster without a script file ({@code apply -e}, the REPL): state and journal in {@code directory/.swarm/CLUSTER/}. */
-    static Loaded inDirectory(ClusterSpec cluster, Path directory) {
+    public static Loaded inDirectory(ClusterSpec cluster, Path directory) {
         Path absolute = Invocation.current().resolve(directory);
         return new Loaded(cluster, Planner.plan(cluster), false, absolute, absolute.resolve(".swarm").resolve(cluster.name()).resolve("journal"));
     }
 
     /** {@code SCRIPT.journal}, beside the script. */
-    static Path journalOf(Path script) {
+    public static Path journalOf(Path script) {
         Path file = Invocation.current().resolve(script);
         return file.resolveSibling(file.getFileName() + ".journal");
     }

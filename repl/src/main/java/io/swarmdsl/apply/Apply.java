@@ -1,4 +1,4 @@
-package io.swarmdsl.cli;
+package io.swarmdsl.apply;
 
 import io.swarmdsl.Invocation;
 import io.swarmdsl.exec.ApplyException;
@@ -51,7 +51,7 @@ public final class Apply {
             return new Options(false, 32, false, null, false);
         }
 
-        Options withReplace(boolean replaceDroplets) {
+        public Options withReplace(boolean replaceDroplets) {
             return new Options(yes, parallel, json, knownHosts, replaceDroplets);
         }
     }
@@ -84,7 +84,7 @@ public final class Apply {
      * Connects again to the nodes {@code lastJournal} records while {@code load} reads the script (so
      * the SSH handshakes overlap the compile), then applies what it loaded.
      */
-    int run(Path lastJournal, Supplier<Loaded> load) {
+    public int run(Path lastJournal, Supplier<Loaded> load) {
         SshOptions ssh = options.knownHosts() == null ? SshOptions.defaults()
                 : SshOptions.defaults().withKnownHosts(Invocation.current().resolve(options.knownHosts()));
         try (SshTransport transport = new SshTransport(ssh);

@@ -1,22 +1,22 @@
-package io.swarmdsl.cli;
+package io.swarmdsl.apply;
 
 import io.swarmdsl.provider.digitalocean.Provisioner;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** What {@code apply} and {@code machines} say of droplets to replace: before the question, or to refuse {@code --yes} alone. */
-final class Replacements {
+public final class Replacements {
     private Replacements() {
     }
 
     /** The line before the question; empty when nothing is replaced. */
-    static String warning(List<Provisioner.Replacement> replacements) {
+    public static String warning(List<Provisioner.Replacement> replacements) {
         return replacements.isEmpty() ? "" : "\n" + count(replacements) + " will be replaced (deleted and made anew, "
                 + "their data lost): " + list(replacements) + ".";
     }
 
     /** Why {@code --yes} without {@code --replace} does nothing. */
-    static String refusal(List<Provisioner.Replacement> replacements) {
+    public static String refusal(List<Provisioner.Replacement> replacements) {
         return "Refused: this plan replaces " + count(replacements) + " (deleted and made anew, their data lost): " + list(replacements)
                 + ". --yes alone never replaces a droplet: add --replace to confirm, or leave out --yes to be asked. Nothing was changed.";
     }

@@ -1,0 +1,97 @@
+package io.swarmdsl
+
+import com.tngtech.archunit.core.domain.JavaClasses
+import com.tngtech.archunit.core.importer.ClassFileImporter
+import com.tngtech.archunit.core.importer.ImportOption
+import com.tngtech.archunit.core.importer.Location
+import com.tngtech.archunit.lang.ArchRule
+import spock.lang.Shared
+import spock.lang.Specification
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices
+
+/**
+ * The packages' arrows follow the flow: script → spec → plan → execution → transports, with the
+ * renderers and providers beside it and the command line on top. Read from the compiled classes of
+ * both modules, so a wrong import fails here rather than in a review.
+ */
+class LayersSpec extends Specification {
+    /** The project's own classes, without tests (the dsl module's test jar included). */
+    static final ImportOption MAIN_ONLY = { Location location ->
+        new ImportOption.DoNotIncludeTests().includes(location) && !location.contains('-tests.jar')
+    } as ImportOption
+
+    @Shared
+    JavaClasses main = new ClassFileImporter().withImportOption(MAIN_ONLY).importPackages('io.swarmdsl')
+
+    static final ArchRule NO_CYCLE = slices().matching('io.swarmdsl.(**)').should().beFreeOfCycles()
+
+    static final ArchRule LAYERS = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer('Model').definedBy('io.swarmdsl.model..')
+            .layer('Language').definedBy('io.swarmdsl.dsl..')
+            .layer('Plan').definedBy('io.swarmdsl.plan..')
+            .layer('Pki').definedBy('io.swarmdsl.pki..')
+            .layer('Render').definedBy('io.swarmdsl.render..')
+            .layer('Execution').definedBy('io.swarmdsl.exec..')
+            .layer('Transport').definedBy('io.swarmdsl.transport..')
+            .layer('Provider').definedBy('io.swarmdsl.provider..')
+            .layer('Apply').definedBy('io.swarmdsl.apply..')
+            .layer('Cli').definedBy('io.swarmdsl.cli..')
+            .whereLayer('Cli').mayNotBeAccessedByAnyLayer()
+            .whereLayer('Apply').mayOnlyBeAccessedByLayers('Cli')
+            .whereLayer('Provider').mayOnlyBeAccessedByLayers('Apply', 'Cli')
+            // The apply still prints the plan it runs itself; once it reports through a listener, only the CLI.
+            .whereLayer('Render').mayOnlyBeAccessedByLayers('Apply', 'Cli')
+            .whereLayer('Execution').mayOnlyBeAccessedByLayers('Provider', 'Apply', 'Cli')
+            .whereLayer('Transport').mayOnlyBeAccessedByLayers('Execution', 'Apply', 'Cli')
+            .whereLayer('Language').mayOnlyBeAccessedByLayers('Apply', 'Cli')
+            .whereLayer('Plan').mayOnlyBeAccessedByLayers('Render', 'Execution', 'Provider', 'Apply', 'Cli')
+            .whereLayer('Pki').mayOnlyBeAccessedByLayers('Plan', 'Render', 'Execution', 'Apply', 'Cli')
+            .whereLayer('Model').mayOnlyBeAccessedByLayers('Language', 'Plan', 'Render', 'Execution', 'Provider', 'Apply', 'Cli')
+
+    static final ArchRule CLOUD_IN_ITS_PACKAGE = noClasses().that().resideOutsideOfPackage('io.swarmdsl.provider.digitalocean..')
+            .should().dependOnClassesThat().resideInAPackage('com.myjeeva..')
+            .because('DigitalOcean is known only to its provider package')
+
+    def "no package depends on itself through others"() {
+        expect: 'the classes of both modules are read'
+        [io.swarmdsl.model.ClusterSpec, io.swarmdsl.plan.Planner, io.swarmdsl.exec.Executor, io.swarmdsl.cli.Main].every { main.contain(it) }
+
+        when:
+        NO_CYCLE.check(main)
+
+        then:
+        notThrown(AssertionError)
+    }
+
+    def "every arrow between layers goes with the flow"() {
+        when:
+        LAYERS.check(main)
+
+        then:
+        notThrown(AssertionError)
+    }
+
+    def "only the DigitalOcean provider uses DigitalOcean's client"() {
+        when:
+        CLOUD_IN_ITS_PACKAGE.check(main)
+
+        then:
+        notThrown(AssertionError)
+    }
+
+    def "a wrong arrow fails the rules: the plan calling into execution, which calls the plan"() {
+        given: 'the project plus one plan class, of the tests, that uses execution'
+        def withWrongArrow = new ClassFileImporter().withImportOption({ Location location ->
+            MAIN_ONLY.includes(location) || location.contains('io/swarmdsl/plan/WrongArrow')
+        } as ImportOption).importPackages('io.swarmdsl')
+
+        expect:
+        withWrongArrow.contain(io.swarmdsl.plan.WrongArrow)
+        LAYERS.evaluate(withWrongArrow).hasViolation()
+        LAYERS.evaluate(withWrongArrow).failureReport.details.any { it.contains('io.swarmdsl.plan.WrongArrow') && it.contains('io.swarmdsl.exec.RunValues') }
+        NO_CYCLE.evaluate(withWrongArrow).hasViolation()
+    }
+}
