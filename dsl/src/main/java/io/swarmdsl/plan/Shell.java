@@ -99,7 +99,7 @@ final class Shell {
                 + "rm -f " + pending + "\n"
                 + "if " + MEMORY_IS_ACCOUNTED + "; then exit 0; fi\n"
                 + "echo \"back from its reboot, but the kernel still does not account memory and swap (its command line: $(cat /proc/cmdline))\"\n"
-                + "exit " + Planner.REBOOTED_WITHOUT_ACCOUNTING;
+                + "exit " + PrepareSteps.REBOOTED_WITHOUT_ACCOUNTING;
     }
 
     /**

@@ -47,7 +47,7 @@ public final class Teardown {
             if (spec.consul().enabled()) {
                 down(ofNode, node, "consul", NodePaths.CONSUL_COMPOSE);
             }
-            add(ofNode, node, Planner.ORIGINALS, "put back the original of every file the plan changed; set the hostname again",
+            add(ofNode, node, ProvisionSteps.ORIGINALS, "put back the original of every file the plan changed; set the hostname again",
                     Shell.restoreOriginals(spec.name()));
             if (spec.engine().enabled()) {
                 add(ofNode, node, "engine", "restart the Docker daemon through the node's service manager, with its original options",
@@ -66,7 +66,7 @@ public final class Teardown {
 
     private static void add(List<Step> ofNode, NodeSpec node, String name, String summary, Text command) {
         List<String> after = ofNode.isEmpty() ? List.of() : List.of(ofNode.get(ofNode.size() - 1).id());
-        ofNode.add(new Step(Planner.stepId(Phase.DESTROY, node.name(), name), Phase.DESTROY, node.name(), summary,
+        ofNode.add(new Step(PlanBuilder.id(Phase.DESTROY, node.name(), name), Phase.DESTROY, node.name(), summary,
                 new Action.Ssh(command), after, null));
     }
 }

@@ -179,9 +179,11 @@ public final class ShellRenderer implements Renderer {
             out.append(prefix).append(quote("SSH on " + node)).append(" on_").append(node).append(" true\n");
         } else if (condition instanceof Condition.NodeProbe probe) {
             out.append(prefix).append(quote(probe.what())).append(" on_").append(node).append(' ').append(argument(probe.probe())).append('\n');
-        } else {
+        } else if (condition instanceof Condition.EngineAnswers) {
             out.append(prefix).append(quote("the engine of " + node)).append(" docker_api \"$")
                     .append(variable(Refs.publicAddress(node).name())).append("\" ").append(spec.engine().port()).append(" GET /_ping\n");
+        } else {
+            throw new IllegalStateException("no shell form for the wait " + condition.word());
         }
     }
 

@@ -1,0 +1,91 @@
+package io.swarmdsl.plan;
+
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.NodeSpec;
+import io.swarmdsl.model.Phase;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Consul on every node: servers on the masters, one at a time, then a leader, then the agents; every
+ * other node's next step waits for the leader. Also the node's resolver pointed at its agent (the
+ * {@code dns} phase, {@link #resolvers}).
+ */
+final class ConsulSteps extends PhaseSteps {
+    ConsulSteps(ClusterSpec spec, NodeFiles files, PlanBuilder steps) {
+        super(spec, files, steps);
+    }
+
+    @Override
+    void plan() {
+        if (!spec.consul().enabled()) {
+            return;
+        }
+        // A changed configuration or certificate is put to use by a restart, servers one at a time,
+        // each back with a leader before the next: recreating them all at once would drop the quorum.
+        String previousServer = null;
+        List<String> serversSettled = new ArrayList<>();
+        for (NodeSpec node : spec.masters()) {
+            config(node);
+            steps.add(Phase.CONSUL, node.name(), "up", "bring up the Consul server",
+                    new Action.Compose("consul", NodePaths.CONSUL_COMPOSE, files.consulComposition(node)));
+            previousServer = restart(node, previousServer).id();
+            serversSettled.add(previousServer);
+        }
+        NodeSpec first = spec.masters().get(0);
+        // Asked of every server, any answer with a leader will do: a server lost meanwhile leaves a quorum.
+        List<Object> leaderUrls = new ArrayList<>();
+        for (NodeSpec server : spec.masters()) {
+            leaderUrls.addAll(List.of(leaderUrls.isEmpty() ? "" : " ", "http://", files.privateAddress(server), ":8500/v1/status/leader"));
+        }
+        Text leaders = Text.of(leaderUrls.toArray());
+        Step leader = steps.add(Phase.CONSUL, first.name(), "leader",
+                "wait until the " + spec.masters().size() + " Consul servers have elected a leader (any server may say so)",
+                new Action.Wait(leaderAt(leaders), leaders, 300),
+                serversSettled.toArray(String[]::new));
+        for (NodeSpec node : spec.nodes()) {
+            if (!node.equals(first)) {
+                steps.barrier(node.name(), leader.id());
+            }
+        }
+        for (NodeSpec node : spec.agents()) {
+            config(node);
+            steps.add(Phase.CONSUL, node.name(), "up", "bring up the Consul agent",
+                    new Action.Compose("consul", NodePaths.CONSUL_COMPOSE, files.consulComposition(node)));
+            restart(node, null);
+        }
+    }
+
+    /** The {@code dns} phase: each node's resolver asks its Consul agent first. */
+    void resolvers() {
+        if (!spec.consul().enabled()) {
+            return;
+        }
+        for (NodeSpec node : spec.nodes()) {
+            steps.add(Phase.DNS, node.name(), "resolver", "point the node's resolver at its Consul agent",
+                    new Action.Upload(List.of(new FileSpec(NodePaths.RESOLV_CONF, "0644", new FileSpec.Inline(files.resolvConf(node))))));
+        }
+    }
+
+    private void config(NodeSpec node) {
+        steps.add(Phase.CONSUL, node.name(), "config", "write the Consul configuration",
+                new Action.Upload(List.of(new FileSpec(NodePaths.CONSUL_CONFIG, "0600", new FileSpec.Inline(files.consulConfig(node))))));
+    }
+
+    /**
+     * Also directly after the configuration and the certificates, so that a new one of either brings
+     * this step back (see Convergence); it restarts only a container older than its files.
+     */
+    private Step restart(NodeSpec node, String previousServer) {
+        return steps.add(Phase.CONSUL, node.name(), "restart", "restart Consul if its configuration or certificates are newer than its container"
+                        + (node.isMaster() ? ", then wait until it is back with a leader" : ""),
+                new Action.Ssh(Shell.restartConsulIfChanged(files.consulFiles(), node.isMaster(), CONSUL_BACK_SECONDS)),
+                PlanBuilder.id(Phase.CONSUL, node.name(), "config"), PkiSteps.certificatesOf(files, node),
+                previousServer);
+    }
+
+    /** Any of the servers at {@code leaderUrls} names a leader. */
+    private static Condition leaderAt(Text leaderUrls) {
+        return new Condition.NodeProbe("consul-leader", "a Consul leader", Text.of("curl -fsS -m 2 ", leaderUrls, " | grep -q :"), 0, false);
+    }
+}

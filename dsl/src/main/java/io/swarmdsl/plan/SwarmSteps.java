@@ -1,0 +1,58 @@
+package io.swarmdsl.plan;
+
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.NodeSpec;
+import io.swarmdsl.model.Phase;
+import io.swarmdsl.model.SwarmSpec;
+import java.util.List;
+
+/** Swarm: classic Swarm's containers on every node, or Swarm mode's init, joins and overlay network. */
+final class SwarmSteps extends PhaseSteps {
+    SwarmSteps(ClusterSpec spec, NodeFiles files, PlanBuilder steps) {
+        super(spec, files, steps);
+    }
+
+    /** Whether {@code node} runs a classic Swarm manager: every master with replication, else the first. */
+    static boolean isClassicManager(ClusterSpec spec, NodeSpec node) {
+        return spec.swarm().flavor() == SwarmSpec.Flavor.CLASSIC && node.isMaster()
+                && (spec.swarm().replication() || node.equals(spec.masters().get(0)));
+    }
+
+    @Override
+    void plan() {
+        SwarmSpec swarm = spec.swarm();
+        if (swarm.flavor() == SwarmSpec.Flavor.CLASSIC) {
+            for (NodeSpec node : spec.nodes()) {
+                boolean manager = isClassicManager(spec, node);
+                steps.add(Phase.SWARM, node.name(), "up", manager ? "bring up the Swarm manager and agent" : "bring up the Swarm agent",
+                        new Action.Compose("swarm", NodePaths.SWARM_COMPOSE, files.classicSwarmComposition(node, manager)));
+            }
+        } else if (swarm.flavor() == SwarmSpec.Flavor.MODE) {
+            swarmMode();
+        }
+    }
+
+    private void swarmMode() {
+        NodeSpec first = spec.masters().get(0);
+        int port = spec.engine().port();
+        Step init = steps.add(Phase.SWARM, first.name(), "init", "initialise Swarm mode; this node is the first manager",
+                new Action.Docker(port, "POST", "/swarm/init", files.swarmInit(first),
+                        List.of(Refs.MANAGER_TOKEN.name(), Refs.WORKER_TOKEN.name())), Shell.inSwarmAs(true));
+        String previousManager = init.id();
+        for (NodeSpec master : spec.masters()) {
+            if (!master.equals(first)) {
+                // Managers join one at a time: raft membership changes are not safe to run concurrently.
+                previousManager = steps.add(Phase.SWARM, master.name(), "join", "join the Swarm as a manager",
+                        new Action.Docker(port, "POST", "/swarm/join", files.swarmJoin(master, first, Refs.MANAGER_TOKEN), List.of()),
+                        Shell.inSwarmAs(true), previousManager).id();
+            }
+        }
+        for (NodeSpec agent : spec.agents()) {
+            steps.add(Phase.SWARM, agent.name(), "join", "join the Swarm as a worker",
+                    new Action.Docker(port, "POST", "/swarm/join", files.swarmJoin(agent, first, Refs.WORKER_TOKEN), List.of()),
+                    Shell.inSwarmAs(false), init.id());
+        }
+        steps.add(Phase.SWARM, first.name(), "network", "create the attachable overlay network " + spec.name(),
+                new Action.Docker(port, "POST", "/networks/create", files.overlayNetwork(), List.of()), Shell.overlayNetworkExists(spec.name()));
+    }
+}
