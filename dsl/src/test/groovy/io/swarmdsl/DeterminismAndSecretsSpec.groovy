@@ -3,8 +3,8 @@ package io.swarmdsl
 import io.swarmdsl.dsl.ScriptLoader
 import io.swarmdsl.exec.Redactor
 import io.swarmdsl.exec.RunValues
-import io.swarmdsl.plan.Planner
 import io.swarmdsl.plan.Refs
+import io.swarmdsl.provider.Providers
 import io.swarmdsl.render.Renderer
 import spock.lang.Specification
 import spock.lang.Unroll
@@ -23,7 +23,7 @@ class DeterminismAndSecretsSpec extends Specification {
     """
 
     static String render(String script, String format) {
-        Renderer.forFormat(format).render(Planner.plan(ScriptLoader.load('same.swarm', script)))
+        Renderer.forFormat(format).render(Providers.plan(ScriptLoader.load('same.swarm', script)))
     }
 
     @Unroll

@@ -2,7 +2,7 @@ package io.swarmdsl
 
 import io.swarmdsl.dsl.ScriptLoader
 import io.swarmdsl.plan.Fingerprint
-import io.swarmdsl.plan.Planner
+import io.swarmdsl.provider.Providers
 import io.swarmdsl.render.Renderer
 import spock.lang.Specification
 import spock.lang.Unroll
@@ -24,7 +24,7 @@ class GoldenPlanSpec extends Specification {
     def "#example plans as its golden #format file says"() {
         given:
         def script = new File(EXAMPLES, example)
-        def rendered = Renderer.forFormat(format).render(Planner.plan(ScriptLoader.load("examples/$example", script.text)))
+        def rendered = Renderer.forFormat(format).render(Providers.plan(ScriptLoader.load("examples/$example", script.text)))
         def golden = new File(GOLDEN, example.replace('.swarm', ".plan.$format"))
         if (UPDATE) {
             golden.text = rendered
@@ -42,7 +42,7 @@ class GoldenPlanSpec extends Specification {
     @Unroll
     def "the steps of #example keep the fingerprints of their golden file"() {
         given:
-        def plan = Planner.plan(ScriptLoader.load("examples/$example", new File(EXAMPLES, example).text))
+        def plan = Providers.plan(ScriptLoader.load("examples/$example", new File(EXAMPLES, example).text))
         def rendered = plan.steps().collect { "${it.id()} ${Fingerprint.of(it)}\n" }.join('')
         def golden = new File(GOLDEN, example.replace('.swarm', '.fingerprints'))
         if (UPDATE) {

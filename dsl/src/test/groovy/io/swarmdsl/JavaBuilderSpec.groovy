@@ -4,7 +4,7 @@ import io.swarmdsl.model.ClusterBuilder
 import io.swarmdsl.model.SpecException
 import io.swarmdsl.model.SwarmBuilder
 import io.swarmdsl.model.SwarmSpec
-import io.swarmdsl.plan.Planner
+import io.swarmdsl.provider.Providers
 import io.swarmdsl.render.TextRenderer
 import java.util.function.Consumer
 import spock.lang.Specification
@@ -22,7 +22,7 @@ class JavaBuilderSpec extends Specification {
         then:
         spec.masters().size() == 3
         spec.swarm().flavor() == SwarmSpec.Flavor.CLASSIC
-        new TextRenderer().render(Planner.plan(spec)).contains('Plan: 102 steps on 7 nodes')
+        new TextRenderer().render(Providers.plan(spec)).contains('Plan: 102 steps on 7 nodes')
     }
 
     def "the builder applies the same rules, without a position"() {

@@ -4,16 +4,16 @@ import io.swarmdsl.dsl.ScriptLoader
 import io.swarmdsl.model.Phase
 import io.swarmdsl.plan.Action
 import io.swarmdsl.plan.Plan
-import io.swarmdsl.plan.Planner
 import io.swarmdsl.plan.Shell
 import io.swarmdsl.plan.Step
 import io.swarmdsl.plan.StepKind
+import io.swarmdsl.provider.Providers
 import spock.lang.Specification
 
 class PlannerSpec extends Specification {
 
     static Plan plan(String script) {
-        Planner.plan(ScriptLoader.load('test.swarm', script))
+        Providers.plan(ScriptLoader.load('test.swarm', script))
     }
 
     static Map<String, Step> byId(Plan plan) {

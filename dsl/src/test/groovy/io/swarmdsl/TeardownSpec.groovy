@@ -5,8 +5,8 @@ import io.swarmdsl.model.Phase
 import io.swarmdsl.model.SpecException
 import io.swarmdsl.plan.Action
 import io.swarmdsl.plan.Plan
-import io.swarmdsl.plan.Planner
 import io.swarmdsl.plan.Teardown
+import io.swarmdsl.provider.Providers
 import io.swarmdsl.render.TextRenderer
 import spock.lang.Specification
 import spock.lang.Unroll
@@ -97,7 +97,7 @@ class TeardownSpec extends Specification {
         def script = """nodes 2; masters 1; cluster 'shop'; $WEB
             after 'provision', on: 'node1', { upload content: 'y', to: '/etc/y.conf' }
             before 'prepare', on: 'node2', { upload content: 'x', to: '/etc/x.conf' }"""
-        def plan = Planner.plan(ScriptLoader.load('test.swarm', script))
+        def plan = Providers.plan(ScriptLoader.load('test.swarm', script))
         def steps = PlannerSpec.byId(plan)
 
         expect: 'even a hook right after provision changes nothing before its original is kept'
@@ -117,13 +117,13 @@ class TeardownSpec extends Specification {
 
     def "with the engines left alone, their drop-in is not among the originals"() {
         expect:
-        kept(PlannerSpec.byId(Planner.plan(ScriptLoader.load('t', 'nodes 1; consul false; engine false')))['provision.node1.originals']) ==
+        kept(PlannerSpec.byId(Providers.plan(ScriptLoader.load('t', 'nodes 1; consul false; engine false')))['provision.node1.originals']) ==
                 ['/etc/hostname', '/etc/hosts']
     }
 
     def "a kept original is never replaced, and a missing file is recorded as missing"() {
         when:
-        def command = Planner.plan(ScriptLoader.load('t', 'nodes 1')).steps().find { it.id() == 'provision.node1.originals' }
+        def command = Providers.plan(ScriptLoader.load('t', 'nodes 1')).steps().find { it.id() == 'provision.node1.originals' }
                 .action().command().display()
 
         then: 'keep() does nothing when a copy or an .absent record is there already'

@@ -5,6 +5,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter
 import com.tngtech.archunit.core.importer.ImportOption
 import com.tngtech.archunit.core.importer.Location
 import com.tngtech.archunit.lang.ArchRule
+import io.swarmdsl.model.ProviderSpec
 import spock.lang.Shared
 import spock.lang.Specification
 
@@ -51,6 +52,13 @@ class LayersSpec extends Specification {
             .whereLayer('Pki').mayOnlyBeAccessedByLayers('Plan', 'Render', 'Execution', 'Apply', 'Cli')
             .whereLayer('Model').mayOnlyBeAccessedByLayers('Language', 'Plan', 'Render', 'Execution', 'Provider', 'Apply', 'Cli')
 
+    /** The command line picks a provider's own commands (swarm machines); everything else goes through the port. */
+    static final ArchRule PROVIDERS_THROUGH_THEIR_PORT = noClasses().that().resideInAnyPackage(
+            'io.swarmdsl.dsl..', 'io.swarmdsl.plan..', 'io.swarmdsl.exec..', 'io.swarmdsl.transport..', 'io.swarmdsl.apply..')
+            .should().dependOnClassesThat().resideInAnyPackage('io.swarmdsl.provider.digitalocean..', 'io.swarmdsl.provider.generic..')
+            .orShould().dependOnClassesThat().belongToAnyOf(ProviderSpec.DigitalOcean)
+            .because('the planner, execution and the apply know providers only through io.swarmdsl.provider.Provider')
+
     static final ArchRule CLOUD_IN_ITS_PACKAGE = noClasses().that().resideOutsideOfPackage('io.swarmdsl.provider.digitalocean..')
             .should().dependOnClassesThat().resideInAPackage('com.myjeeva..')
             .because('DigitalOcean is known only to its provider package')
@@ -77,6 +85,14 @@ class LayersSpec extends Specification {
     def "only the DigitalOcean provider uses DigitalOcean's client"() {
         when:
         CLOUD_IN_ITS_PACKAGE.check(main)
+
+        then:
+        notThrown(AssertionError)
+    }
+
+    def "the planner, execution and the apply know no provider but through its port"() {
+        when:
+        PROVIDERS_THROUGH_THEIR_PORT.check(main)
 
         then:
         notThrown(AssertionError)

@@ -1,10 +1,10 @@
 package io.swarmdsl.exec;
 
-import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.Condition;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Step;
+import io.swarmdsl.plan.StepKind;
 
 /** Hands each step to the runner that can do it: the cloud's API, Engine API, local PKI, or SSH. */
 public final class PlanRunner implements Executor.StepRunner {
@@ -23,7 +23,8 @@ public final class PlanRunner implements Executor.StepRunner {
 
     /** Why no runner can carry out {@code step} of {@code plan} yet, or null when one can. */
     public static String cannotRun(Plan plan, Step step) {
-        if (plan.cluster().provider() instanceof ProviderSpec.DigitalOcean) {
+        if (plan.steps().stream().anyMatch(planned -> planned.kind() == StepKind.PROVISION)) {
+            // A provider makes the machines: their addresses come from its steps.
             return null;
         }
         if (step.action() instanceof Action.Wait wait && wait.condition() instanceof Condition.SshAnswers

@@ -5,7 +5,6 @@ import io.swarmdsl.plan.Refs;
 import io.swarmdsl.Invocation;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
-import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.model.Secret;
 import io.swarmdsl.plan.Text;
 import java.io.IOException;
@@ -41,8 +40,8 @@ public final class RunValues {
         if (spec.consul().encrypt() != null) {
             secrets.put(Refs.GOSSIP_KEY.name(), spec.consul().encrypt());
         }
-        if (spec.provider() instanceof ProviderSpec.DigitalOcean cloud) {
-            secrets.put(Refs.PROVIDER_TOKEN.name(), cloud.token());
+        if (spec.provider().token() != null) {
+            secrets.put(Refs.PROVIDER_TOKEN.name(), spec.provider().token());
         }
     }
 

@@ -6,6 +6,11 @@ import java.util.List;
 public sealed interface ProviderSpec {
     String name();
 
+    /** The provider's API token, which the apply reads as a secret; none for hosts that exist. */
+    default Secret token() {
+        return null;
+    }
+
     /** No provider in the script: nodes get default names and unknown addresses, and the plan still shows every step. */
     record Unspecified() implements ProviderSpec {
         public String name() {

@@ -42,10 +42,6 @@ final class NodeFiles {
         return node.privateAddress() != null ? node.privateAddress() : ref(Refs.privateAddress(node.name()));
     }
 
-    Text providerToken() {
-        return Text.of(Refs.PROVIDER_TOKEN);
-    }
-
     boolean needsCertificates() {
         return spec.engine().enabled() && spec.engine().tls() || spec.consul().enabled() && spec.consul().tls();
     }

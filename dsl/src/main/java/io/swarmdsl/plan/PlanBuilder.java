@@ -15,7 +15,7 @@ import java.util.function.Function;
  * each other in the order added; a barrier holds a node's next step until another step is done.
  * A late step's action is made from the whole plan, once every other step is known.
  */
-final class PlanBuilder {
+final class PlanBuilder implements MachineSteps.Steps {
     private final ClusterSpec spec;
     private final List<Step> steps = new ArrayList<>();
     private final Map<String, String> lastStepOfNode = new HashMap<>();
@@ -31,7 +31,8 @@ final class PlanBuilder {
         return phase.keyword() + "." + (node == null ? "" : node + ".") + name;
     }
 
-    Step add(Phase phase, String node, String name, String summary, Action action, String... extraAfter) {
+    @Override
+    public Step add(Phase phase, String node, String name, String summary, Action action, String... extraAfter) {
         return add(phase, node, name, summary, action, null, extraAfter);
     }
 

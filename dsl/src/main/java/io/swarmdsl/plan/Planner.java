@@ -22,7 +22,8 @@ public final class Planner {
     private Planner() {
     }
 
-    public static Plan plan(ClusterSpec spec) {
+    /** The plan of {@code spec}, its machines made by {@code machines} (the provider's; {@link MachineSteps#NONE} for existing hosts). */
+    public static Plan plan(ClusterSpec spec, MachineSteps machines) {
         NodeFiles files = new NodeFiles(spec);
         PlanBuilder steps = new PlanBuilder(spec);
         HookSteps hooks = new HookSteps(spec, steps);
@@ -30,7 +31,7 @@ public final class Planner {
         for (Phase phase : Phase.bringUp()) {
             hooks.plan(HookSpec.When.BEFORE, phase);
             switch (phase) {
-                case PROVISION -> new ProvisionSteps(spec, files, steps).plan();
+                case PROVISION -> new ProvisionSteps(spec, files, steps, machines).plan();
                 case PREPARE -> new PrepareSteps(spec, files, steps).plan();
                 case PKI -> new PkiSteps(spec, files, steps).plan();
                 case ENGINE -> new EngineSteps(spec, files, steps).plan();

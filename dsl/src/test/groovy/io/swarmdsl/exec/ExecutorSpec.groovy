@@ -3,8 +3,8 @@ package io.swarmdsl.exec
 import io.swarmdsl.dsl.ScriptLoader
 import io.swarmdsl.plan.Fingerprint
 import io.swarmdsl.plan.Plan
-import io.swarmdsl.plan.Planner
 import io.swarmdsl.plan.Step
+import io.swarmdsl.provider.Providers
 import spock.lang.Specification
 import spock.lang.TempDir
 
@@ -18,7 +18,7 @@ class ExecutorSpec extends Specification {
 
     /** Defaults for these specs, which {@code script} may change (as a REPL's later line does). */
     static Plan plan(String script) {
-        Planner.plan(ScriptLoader.run('exec.swarm', """
+        Providers.plan(ScriptLoader.run('exec.swarm', """
             provider('generic') { hosts {
               host 'a', public: '10.213.0.11'
               host 'b', public: '10.213.0.12'

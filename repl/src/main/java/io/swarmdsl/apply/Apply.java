@@ -19,9 +19,9 @@ import io.swarmdsl.exec.Redactor;
 import io.swarmdsl.exec.RunValues;
 import io.swarmdsl.exec.SshStepRunner;
 import io.swarmdsl.model.ClusterSpec;
-import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.plan.Plan;
-import io.swarmdsl.provider.digitalocean.Provisioner;
+import io.swarmdsl.provider.Provider;
+import io.swarmdsl.provider.Providers;
 import io.swarmdsl.render.TextRenderer;
 import io.swarmdsl.transport.docker.DockerEngines;
 import io.swarmdsl.transport.ssh.SshOptions;
@@ -102,9 +102,10 @@ public final class Apply {
             RunValues values = new RunValues(loaded.cluster(), loaded.stateDirectory(), redactor);
             values.resolveSecrets();
             Certificates certificates = new Certificates(loaded.cluster(), values);
-            Provisioner cloud = loaded.cluster().provider() instanceof ProviderSpec.DigitalOcean
-                    ? Provisioner.of(loaded.cluster(), values, redactor, loaded.directory())
-                    .withKnownHosts(transport.knownHostsFile(), transport::forgetHostKey) : null;
+            Provider.Session cloud = Providers.of(loaded.cluster()).session(loaded.cluster(), values, redactor, loaded.directory());
+            if (cloud != null) {
+                cloud.withKnownHosts(transport.knownHostsFile(), transport::forgetHostKey);
+            }
             try (NodeConnections connections = new NodeConnections(loaded.cluster(), values, transport, preconnect);
                  DockerEngines engines = new DockerEngines(loaded.stateDirectory(), loaded.cluster().engine().tls())) {
                 return apply(loaded, full, values, redactor, connections, certificates, engines, cloud, preconnect);
@@ -113,21 +114,21 @@ public final class Apply {
     }
 
     private int apply(Loaded loaded, Plan full, RunValues values, Redactor redactor, NodeConnections connections,
-                      Certificates certificates, DockerEngines engines, Provisioner cloud, Preconnect preconnect) {
+                      Certificates certificates, DockerEngines engines, Provider.Session cloud, Preconnect preconnect) {
         Plan plan = full;
         boolean unhealthy = false;
-        List<Provisioner.Replacement> replacements = List.of();
+        List<Provider.Replacement> replacements = List.of();
         if (!loaded.saved()) {
             Set<String> doneLocally = new HashSet<>(certificates.doneLocally(full.steps()));
             Plan wanted = full;
             if (cloud != null) {
                 // The droplets that exist already: their addresses make their nodes' facts readable;
                 // those of another size or image are replaced, new machines without facts.
-                Provisioner.Refresh refresh = cloud.refresh(full.steps());
+                Provider.Refresh refresh = cloud.refresh(full.steps());
                 doneLocally.addAll(refresh.done());
                 replacements = refresh.replacements();
                 replacements.forEach(replacement -> preconnect.forget(replacement.node()));
-                wanted = Provisioner.replacing(full, replacements);
+                wanted = cloud.replacing(full, replacements);
             }
             Map<String, NodeFacts> facts = new FactsReader(connections).read(wanted, options.parallel());
             Map<String, String> problems = liveProblems(loaded, facts, engines);
@@ -165,8 +166,8 @@ public final class Apply {
         Map<String, String> doneBefore = new HashMap<>(Journal.done(loaded.journal()));
         // Cloud steps run again whatever the journal says: they adopt what exists, and give the addresses;
         // so do the steps of a replaced node, which is a new machine.
-        Set<String> replaced = new HashSet<>(replacements.stream().map(Provisioner.Replacement::node).toList());
-        plan.steps().stream().filter(step -> Provisioner.isOwn(step) || replaced.contains(step.node()))
+        Set<String> replaced = new HashSet<>(replacements.stream().map(Provider.Replacement::node).toList());
+        plan.steps().stream().filter(step -> cloud != null && cloud.runs(step) || replaced.contains(step.node()))
                 .forEach(step -> doneBefore.remove(step.id()));
         SshStepRunner ssh = new SshStepRunner(loaded.cluster().name(), connections, values, redactor, loaded.directory(), certificates);
         PlanRunner runner = new PlanRunner(ssh, new DockerStepRunner(full, engines, values, redactor), certificates, cloud);

@@ -11,11 +11,9 @@ import io.swarmdsl.exec.Preconnect;
 import io.swarmdsl.exec.Redactor;
 import io.swarmdsl.exec.RunValues;
 import io.swarmdsl.exec.SshStepRunner;
-import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.plan.Plan;
-import io.swarmdsl.plan.Teardown;
-import io.swarmdsl.provider.digitalocean.DropletTeardown;
-import io.swarmdsl.provider.digitalocean.Provisioner;
+import io.swarmdsl.provider.Provider;
+import io.swarmdsl.provider.Providers;
 import io.swarmdsl.render.TextRenderer;
 import io.swarmdsl.transport.ssh.SshOptions;
 import io.swarmdsl.transport.ssh.SshTransport;
@@ -27,8 +25,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code swarm destroy}: the teardown plan of a cluster ({@link Teardown}; for DigitalOcean, {@link DropletTeardown}: delete
- * the droplets carrying the cluster's tag), shown, confirmed, then run
+ * {@code swarm destroy}: the teardown plan of a cluster, as its provider plans it (existing hosts put
+ * back as they were; DigitalOcean's droplets carrying the cluster's tag deleted), shown, confirmed, then run
  * over SSH like an apply, but leaving no step markers (its last step removes the state they live in)
  * and with a journal of its own, {@code SCRIPT.destroy.journal}. A destroy that succeeded removes
  * the apply journal too, so that the next apply starts from the nodes' facts alone.
@@ -47,8 +45,8 @@ public final class Destroy {
     }
 
     public int run(Loaded loaded) {
-        boolean droplets = loaded.cluster().provider() instanceof ProviderSpec.DigitalOcean;
-        Plan plan = droplets ? DropletTeardown.plan(loaded.cluster()) : Teardown.plan(loaded.cluster());
+        Provider provider = Providers.of(loaded.cluster());
+        Plan plan = provider.teardown(loaded.cluster());
         if (!options.json()) {
             out.print(new TextRenderer().render(plan));
         }
@@ -70,7 +68,8 @@ public final class Destroy {
              NodeConnections connections = new NodeConnections(loaded.cluster(), values, transport, none);
              Journal journal = new Journal(journalPath, redactor)) {
             // No uploads in a teardown: no certificates to hand over.
-            Executor.StepRunner runner = droplets ? Provisioner.of(loaded.cluster(), values, redactor, loaded.directory())
+            Provider.Session cloud = provider.session(loaded.cluster(), values, redactor, loaded.directory());
+            Executor.StepRunner runner = cloud != null ? cloud
                     : new SshStepRunner(loaded.cluster().name(), connections, values, redactor, loaded.directory(), null).withoutMarkers();
             // Nothing is skipped from an earlier destroy: every step is idempotent, and an apply since
             // then may have changed the files again.
@@ -83,11 +82,8 @@ public final class Destroy {
             }
         }
         forget(loaded.journal());
-        if (!options.json() && droplets) {
-            out.println("The droplets of " + loaded.cluster().name() + " are deleted. "
-                    + "The cluster's local state (certificates, keys) stays in " + loaded.stateDirectory() + ".");
-        } else if (!options.json()) {
-            out.println("The nodes of " + loaded.cluster().name() + " are as they were before the first apply. "
+        if (!options.json()) {
+            out.println(provider.afterTeardown(loaded.cluster()) + " "
                     + "The cluster's local state (certificates, keys) stays in " + loaded.stateDirectory() + ".");
         }
         return 0;

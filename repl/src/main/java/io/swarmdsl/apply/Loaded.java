@@ -9,10 +9,8 @@ import io.swarmdsl.exec.ApplyException;
 import io.swarmdsl.plan.Fingerprint;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
-import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.plan.Plan;
-import io.swarmdsl.plan.Planner;
-import io.swarmdsl.provider.digitalocean.Provisioner;
+import io.swarmdsl.provider.Providers;
 import io.swarmdsl.render.JsonRenderer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +38,7 @@ public record Loaded(ClusterSpec cluster, Plan plan, boolean saved, Path directo
      * when the node has none yet.
      */
     public Function<NodeSpec, String> publicAddresses() {
-        Map<String, String> droplets = cluster.provider() instanceof ProviderSpec.DigitalOcean
-                ? Provisioner.recordedAddresses(stateDirectory()) : Map.of();
+        Map<String, String> droplets = Providers.of(cluster).recordedAddresses(stateDirectory());
         return node -> node.publicAddress() != null ? node.publicAddress() : droplets.get(node.name());
     }
 
@@ -54,13 +51,13 @@ public record Loaded(ClusterSpec cluster, Plan plan, boolean saved, Path directo
         if (file == null) {
             return inDirectory(cluster, Invocation.current().directory());
         }
-        return new Loaded(cluster, Planner.plan(cluster), false, Invocation.current().resolve(file).getParent(), journalOf(file));
+        return new Loaded(cluster, Providers.plan(cluster), false, Invocation.current().resolve(file).getParent(), journalOf(file));
     }
 
     /** A cluster without a script file ({@code apply -e}, the REPL): state and journal in {@code directory/.swarm/CLUSTER/}. */
     public static Loaded inDirectory(ClusterSpec cluster, Path directory) {
         Path absolute = Invocation.current().resolve(directory);
-        return new Loaded(cluster, Planner.plan(cluster), false, absolute, absolute.resolve(".swarm").resolve(cluster.name()).resolve("journal"));
+        return new Loaded(cluster, Providers.plan(cluster), false, absolute, absolute.resolve(".swarm").resolve(cluster.name()).resolve("journal"));
     }
 
     /** {@code SCRIPT.journal}, beside the script. */
@@ -89,7 +86,7 @@ public record Loaded(ClusterSpec cluster, Plan plan, boolean saved, Path directo
             throw new ApplyException("the script " + source[0] + " changed since " + planFile + " was saved: plan again");
         }
         ClusterSpec cluster = ScriptLoader.load(source[0], text);
-        Plan plan = Planner.plan(cluster);
+        Plan plan = Providers.plan(cluster);
         String planned = new JsonRenderer(source[0], source[1]).render(plan);
         if (!planned.equals(saved)) {
             throw new ApplyException(planFile + " is not the plan " + source[0] + " gives now (another version of swarm "

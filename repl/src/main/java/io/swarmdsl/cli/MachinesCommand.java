@@ -13,6 +13,7 @@ import io.swarmdsl.exec.RunValues;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.plan.Plan;
+import io.swarmdsl.provider.Provider;
 import io.swarmdsl.provider.digitalocean.Provisioner;
 import io.swarmdsl.render.TextRenderer;
 import java.io.PrintWriter;
@@ -71,8 +72,8 @@ final class MachinesCommand implements Callable<Integer> {
         values.resolveSecrets();
         Provisioner provisioner = Provisioner.of(cluster, values, redactor, loaded.directory());
         Plan provision = new Plan(cluster, loaded.plan().steps().stream().filter(Provisioner::isOwn).toList());
-        List<Provisioner.Replacement> replacements = provisioner.refresh(provision.steps()).replacements();
-        Plan phaseOne = Provisioner.replacing(provision, replacements);
+        List<Provider.Replacement> replacements = provisioner.refresh(provision.steps()).replacements();
+        Plan phaseOne = provisioner.replacing(provision, replacements);
         if (yes && !replacing.replace && !replacements.isEmpty()) {
             System.err.print(new TextRenderer().render(phaseOne));
             System.err.println(Replacements.refusal(replacements));

@@ -6,9 +6,9 @@ import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.model.Secret;
 import io.swarmdsl.model.SpecException;
 import io.swarmdsl.plan.Plan;
-import io.swarmdsl.plan.Planner;
 import io.swarmdsl.exec.ApplyException;
 import io.swarmdsl.plan.Fingerprint;
+import io.swarmdsl.provider.Providers;
 import io.swarmdsl.provider.digitalocean.MonthlyCost;
 import io.swarmdsl.render.JsonRenderer;
 import io.swarmdsl.render.Renderer;
@@ -57,7 +57,7 @@ final class PlanCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(e.describe());
             return Main.INVALID;
         }
-        Plan plan = Planner.plan(cluster);
+        Plan plan = Providers.plan(cluster);
         // A JSON plan names its script and the script's hash: `swarm apply plan.json` runs it as saved.
         String rendered = format.equals("json")
                 ? new JsonRenderer(script.name(), Fingerprint.sha256(script.text())).render(plan)

@@ -9,7 +9,9 @@ import com.myjeeva.digitalocean.pojo.Key;
 import com.myjeeva.digitalocean.pojo.Network;
 import com.myjeeva.digitalocean.pojo.Region;
 import io.swarmdsl.exec.ApplyException;
-import io.swarmdsl.exec.ProviderRunner;
+import io.swarmdsl.provider.Provider.HostKeys;
+import io.swarmdsl.provider.Provider.Refresh;
+import io.swarmdsl.provider.Provider.Replacement;
 import io.swarmdsl.exec.Redactor;
 import io.swarmdsl.exec.RunValues;
 import io.swarmdsl.exec.StepOutcome;
@@ -22,6 +24,7 @@ import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.StepKind;
 import io.swarmdsl.plan.Text;
+import io.swarmdsl.provider.Provider;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,33 +54,13 @@ import java.util.stream.Collectors;
  * Every step is idempotent: the cluster tag on the droplets is the truth, {@code droplets.json} the
  * local record of it.
  */
-public final class Provisioner implements ProviderRunner {
+public final class Provisioner implements Provider.Session {
     static final String DELETE = "delete-droplet";
     static final String REPLACE = "replace-droplet";
     private static final int OUTPUT_TAIL = 2000;
 
     /** A node's droplet as the API shows it, for {@code swarm machines}. */
     public record Machine(String name, int id, String publicAddress, String privateAddress) {
-    }
-
-    /**
-     * A node whose droplet exists with another size or image than the script's: it is deleted and
-     * made anew, so its data is lost. {@code change} says what differs ("size 512mb → s-1vcpu-1gb").
-     */
-    public record Replacement(String node, int id, String change) {
-        public String describe() {
-            return node + " (" + change + ")";
-        }
-    }
-
-    /** What {@link #refresh} found: the provision steps with nothing left to do, and the droplets to replace. */
-    public record Refresh(Set<String> done, List<Replacement> replacements) {
-    }
-
-    /** Removes a host's entries from the known_hosts file SSH checks against; how many there were. */
-    @FunctionalInterface
-    public interface HostKeys {
-        int forget(String host, int port) throws IOException;
     }
 
     private final ClusterSpec spec;
@@ -122,6 +105,7 @@ public final class Provisioner implements ProviderRunner {
     }
 
     /** Where a replaced droplet's old host key is removed from: the known_hosts file the apply's SSH uses. */
+    @Override
     public Provisioner withKnownHosts(Path file, HostKeys keys) {
         this.knownHosts = file;
         this.hostKeys = keys;
@@ -138,6 +122,7 @@ public final class Provisioner implements ProviderRunner {
      * role exists and is active; the SSH key only matters to create one), and the droplets whose
      * size or image is not the script's: those are to be replaced, so their nodes have no facts.
      */
+    @Override
     public Refresh refresh(List<Step> steps) {
         Map<String, Droplet> existing = byNodeName(api.dropletsTagged(clusterTag()));
         Set<String> active = new HashSet<>();
@@ -173,7 +158,8 @@ public final class Provisioner implements ProviderRunner {
      * droplets step waits for every deletion, so that none reads the tag's listing page by page while
      * a deletion shifts its pages.
      */
-    public static Plan replacing(Plan plan, List<Replacement> replacements) {
+    @Override
+    public Plan replacing(Plan plan, List<Replacement> replacements) {
         if (replacements.isEmpty()) {
             return plan;
         }
@@ -235,6 +221,7 @@ public final class Provisioner implements ProviderRunner {
     }
 
     /** What this run's steps said the user should know (a replaced droplet has a new host key), one line each. */
+    @Override
     public List<String> notes() {
         return List.copyOf(notes);
     }

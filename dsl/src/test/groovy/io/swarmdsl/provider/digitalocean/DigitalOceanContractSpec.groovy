@@ -11,8 +11,9 @@ import io.swarmdsl.exec.RunValues
 import io.swarmdsl.exec.StepOutcome
 import io.swarmdsl.model.ClusterSpec
 import io.swarmdsl.plan.Plan
-import io.swarmdsl.plan.Planner
 import io.swarmdsl.plan.Text
+import io.swarmdsl.provider.Provider
+import io.swarmdsl.provider.Providers
 import spock.lang.AutoCleanup
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -50,7 +51,7 @@ class DigitalOceanContractSpec extends Specification {
     }
 
     /** Phase one of {@code spec}'s plan, run as apply runs it, with a journal beside the script. */
-    Map provision(ClusterSpec spec, Plan plan = Planner.plan(spec), String token = TOKEN) {
+    Map provision(ClusterSpec spec, Plan plan = Providers.plan(spec), String token = TOKEN) {
         Redactor redactor = new Redactor()
         RunValues values = new RunValues(spec, dir.resolve('.swarm').resolve(spec.name()), redactor)
         values.resolveSecrets()
@@ -209,7 +210,7 @@ class DigitalOceanContractSpec extends Specification {
 
     def "an invalid token (401) says so, and never shows the token"() {
         when:
-        def result = provision(cluster(), Planner.plan(cluster()), 'dop_v1_wrong_token_wrong_token_wrong')
+        def result = provision(cluster(), Providers.plan(cluster()), 'dop_v1_wrong_token_wrong_token_wrong')
 
         then:
         !result.report.succeeded()
@@ -274,7 +275,7 @@ class DigitalOceanContractSpec extends Specification {
     def "the token is in no output, no state file and no journal"() {
         when:
         provision(cluster())
-        provision(cluster(), Planner.plan(cluster()), TOKEN.reverse())
+        provision(cluster(), Providers.plan(cluster()), TOKEN.reverse())
 
         then:
         !everythingWritten().contains(TOKEN)
@@ -288,7 +289,7 @@ class DigitalOceanContractSpec extends Specification {
         RunValues values = new RunValues(spec, dir.resolve('.swarm').resolve(spec.name()), redactor)
         values.resolveSecrets()
         new Provisioner(spec, fake.api(waits), values, redactor, dir, Duration.ofMillis(5))
-                .withKnownHosts(dir.resolve('known_hosts'), { host, port -> forgotten << "$host:$port".toString(); 1 } as Provisioner.HostKeys)
+                .withKnownHosts(dir.resolve('known_hosts'), { host, port -> forgotten << "$host:$port".toString(); 1 } as Provider.HostKeys)
     }
 
     /** doccur3's droplet as if made with another size (and image) than the script's. */
@@ -308,8 +309,8 @@ class DigitalOceanContractSpec extends Specification {
         int requests = fake.server.allServeEvents.size()
 
         when:
-        def refresh = provisioner.refresh(Planner.plan(spec).steps())
-        Plan plan = Provisioner.replacing(Planner.plan(spec), refresh.replacements())
+        def refresh = provisioner.refresh(Providers.plan(spec).steps())
+        Plan plan = provisioner.replacing(Providers.plan(spec), refresh.replacements())
         def replace = plan.steps().find { it.id() == 'provision.doccur3.replace' }
 
         then: 'only read: nothing deleted, nothing created'
@@ -337,7 +338,7 @@ class DigitalOceanContractSpec extends Specification {
         fake.droplets.values().find { it.name == 'doccur2' }.image = [id: 7555620]
 
         when:
-        def replacements = provisioner(cluster()).refresh(Planner.plan(cluster()).steps()).replacements()
+        def replacements = provisioner(cluster()).refresh(Providers.plan(cluster()).steps()).replacements()
 
         then:
         replacements.empty
@@ -351,8 +352,8 @@ class DigitalOceanContractSpec extends Specification {
         ClusterSpec spec = cluster()
         List<String> forgotten = []
         Provisioner provisioner = provisioner(spec, forgotten)
-        def refresh = provisioner.refresh(Planner.plan(spec).steps())
-        Plan phaseOne = new Plan(spec, Provisioner.replacing(Planner.plan(spec), refresh.replacements()).steps()
+        def refresh = provisioner.refresh(Providers.plan(spec).steps())
+        Plan phaseOne = new Plan(spec, provisioner.replacing(Providers.plan(spec), refresh.replacements()).steps()
                 .findAll { Provisioner.isOwn(it) })
 
         when:

@@ -3,7 +3,7 @@ package io.swarmdsl.cli.repl;
 import io.swarmdsl.model.ClusterBuilder;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.SpecException;
-import io.swarmdsl.plan.Planner;
+import io.swarmdsl.provider.Providers;
 import io.swarmdsl.render.TextRenderer;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,7 +118,7 @@ public final class JavaSession implements AutoCloseable {
             return ReplSession.Reply.failed("cluster is no longer a ClusterBuilder: cluster = new ClusterBuilder() starts again");
         }
         try {
-            return ReplSession.Reply.ok(new TextRenderer().render(Planner.plan(cluster.build())).stripTrailing());
+            return ReplSession.Reply.ok(new TextRenderer().render(Providers.plan(cluster.build())).stripTrailing());
         } catch (SpecException e) {
             return ReplSession.Reply.failed(e.describe());
         }

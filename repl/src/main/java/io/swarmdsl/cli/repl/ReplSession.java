@@ -10,7 +10,7 @@ import io.swarmdsl.model.ClusterBuilder;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.SourcePosition;
 import io.swarmdsl.model.SpecException;
-import io.swarmdsl.plan.Planner;
+import io.swarmdsl.provider.Providers;
 import io.swarmdsl.render.Renderer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -174,7 +174,7 @@ public final class ReplSession {
             return Reply.failed("unknown format '" + format + "' (formats: " + String.join(", ", Renderer.FORMATS) + ")");
         }
         planned = cluster();
-        return Reply.ok(Renderer.forFormat(format).render(Planner.plan(cluster())).stripTrailing());
+        return Reply.ok(Renderer.forFormat(format).render(Providers.plan(cluster())).stripTrailing());
     }
 
     /** The answer is the apply's own output; the reply only says whether it went through. */
