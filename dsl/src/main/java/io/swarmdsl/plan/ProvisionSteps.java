@@ -3,8 +3,10 @@ package io.swarmdsl.plan;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.model.Phase;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,6 +18,7 @@ final class ProvisionSteps extends PhaseSteps {
     static final String ORIGINALS = "originals";
 
     private final MachineSteps machines;
+    private Map<String, Set<String>> changedFiles;
 
     ProvisionSteps(ClusterSpec spec, NodeFiles files, PlanBuilder steps, MachineSteps machines) {
         super(spec, files, steps);
@@ -38,22 +41,31 @@ final class ProvisionSteps extends PhaseSteps {
     /**
      * The files the plan changes on {@code node}: the hostname step's, its uploads and compositions,
      * then the files commands edit (GRUB's defaults for memory accounting, the engine's drop-in).
+     * Read once for all nodes from the finished plan.
      */
     private Set<String> changedFiles(String node, List<Step> plan) {
-        Set<String> paths = new LinkedHashSet<>(List.of(NodePaths.HOSTNAME, NodePaths.HOSTS));
-        for (Step step : plan) {
-            if (node.equals(step.node()) && step.action() instanceof Action.Upload upload) {
-                upload.files().forEach(file -> paths.add(file.path()));
-            } else if (node.equals(step.node()) && step.action() instanceof Action.Compose compose) {
-                paths.add(compose.file());
+        if (changedFiles == null) {
+            changedFiles = new HashMap<>();
+            for (NodeSpec each : spec.nodes()) {
+                changedFiles.put(each.name(), new LinkedHashSet<>(List.of(NodePaths.HOSTNAME, NodePaths.HOSTS)));
+            }
+            for (Step step : plan) {
+                Set<String> paths = step.node() == null ? null : changedFiles.get(step.node());
+                if (paths != null && step.action() instanceof Action.Upload upload) {
+                    upload.files().forEach(file -> paths.add(file.path()));
+                } else if (paths != null && step.action() instanceof Action.Compose compose) {
+                    paths.add(compose.file());
+                }
+            }
+            for (Set<String> paths : changedFiles.values()) {
+                if (spec.memoryAccounting()) {
+                    paths.add(NodePaths.GRUB_DEFAULTS);
+                }
+                if (spec.engine().enabled()) {
+                    paths.add(NodePaths.DOCKER_DROP_IN);
+                }
             }
         }
-        if (spec.memoryAccounting()) {
-            paths.add(NodePaths.GRUB_DEFAULTS);
-        }
-        if (spec.engine().enabled()) {
-            paths.add(NodePaths.DOCKER_DROP_IN);
-        }
-        return paths;
+        return changedFiles.get(node);
     }
 }
