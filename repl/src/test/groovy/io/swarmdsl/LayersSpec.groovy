@@ -43,8 +43,7 @@ class LayersSpec extends Specification {
             .whereLayer('Cli').mayNotBeAccessedByAnyLayer()
             .whereLayer('Apply').mayOnlyBeAccessedByLayers('Cli')
             .whereLayer('Provider').mayOnlyBeAccessedByLayers('Apply', 'Cli')
-            // The apply still prints the plan it runs itself; once it reports through a listener, only the CLI.
-            .whereLayer('Render').mayOnlyBeAccessedByLayers('Apply', 'Cli')
+            .whereLayer('Render').mayOnlyBeAccessedByLayers('Cli')
             .whereLayer('Execution').mayOnlyBeAccessedByLayers('Provider', 'Apply', 'Cli')
             .whereLayer('Transport').mayOnlyBeAccessedByLayers('Execution', 'Apply', 'Cli')
             .whereLayer('Language').mayOnlyBeAccessedByLayers('Apply', 'Cli')

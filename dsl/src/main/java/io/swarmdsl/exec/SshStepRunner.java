@@ -6,7 +6,6 @@ import io.swarmdsl.plan.Fingerprint;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.Condition;
 import io.swarmdsl.plan.FileSpec;
-import io.swarmdsl.plan.Planner;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.transport.ssh.ExecResult;
 import io.swarmdsl.transport.ssh.SshConnection;
@@ -26,6 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * can answer itself. After each change it leaves a marker on the node (fingerprint and file hashes)
  * that the next apply reads as a fact. Connection trouble is retried with backoff within a bound;
  * refused keys and changed host keys are not.
+ *
+ * <p>Over 350 lines because each kind of step it runs writes and reads the same markers within one
+ * connection's retry loop; the marker protocol itself is {@link NodeFacts.Marker}'s.
  */
 public final class SshStepRunner implements Executor.StepRunner {
     static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(10);

@@ -12,7 +12,6 @@ import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.FileSpec;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Step;
-import io.swarmdsl.plan.Text;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -41,7 +41,7 @@ class ExecutorSpec extends Specification {
                     : new StepOutcome(StepOutcome.Status.DONE, 0, '', '', 0, 1)
         } as Executor.StepRunner
         new Journal(dir.resolve('exec.journal'), redactor).withCloseable { journal ->
-            new Executor(plan, runner, new PlainProgress(new PrintStream(new ByteArrayOutputStream())), journal, parallel).run(done)
+            new Executor(plan, runner, Listeners.QUIET, journal, parallel).run(done)
         }
     }
 
@@ -96,7 +96,7 @@ class ExecutorSpec extends Specification {
 
         when:
         new Journal(dir.resolve('p.journal'), redactor).withCloseable { journal ->
-            new Executor(HOOKS, runner, new PlainProgress(new PrintStream(new ByteArrayOutputStream())), journal, 2).run([:])
+            new Executor(HOOKS, runner, Listeners.QUIET, journal, 2).run([:])
         }
 
         then:
@@ -143,7 +143,7 @@ class ExecutorSpec extends Specification {
 
         when:
         new Journal(dir.resolve('r.journal'), redactor).withCloseable { journal ->
-            new Executor(HOOKS, runner, new PlainProgress(new PrintStream(new ByteArrayOutputStream())), journal, 4).run([:])
+            new Executor(HOOKS, runner, Listeners.QUIET, journal, 4).run([:])
         }
 
         then:
@@ -174,7 +174,7 @@ class ExecutorSpec extends Specification {
 
     ApplyReport runJoined(JoiningRunner runner) {
         new Journal(dir.resolve('joined.journal'), redactor).withCloseable { journal ->
-            new Executor(HOOKS, runner, new PlainProgress(new PrintStream(new ByteArrayOutputStream())), journal, 8).run([:])
+            new Executor(HOOKS, runner, Listeners.QUIET, journal, 8).run([:])
         }
     }
 

@@ -2,7 +2,6 @@ package io.swarmdsl.apply;
 
 import io.swarmdsl.Invocation;
 import io.swarmdsl.exec.ApplyException;
-import io.swarmdsl.exec.ApplyListener;
 import io.swarmdsl.exec.ApplyReport;
 import io.swarmdsl.exec.Certificates;
 import io.swarmdsl.exec.ClusterStatus;
@@ -22,11 +21,9 @@ import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.provider.Provider;
 import io.swarmdsl.provider.Providers;
-import io.swarmdsl.render.TextRenderer;
 import io.swarmdsl.transport.docker.DockerEngines;
 import io.swarmdsl.transport.ssh.SshOptions;
 import io.swarmdsl.transport.ssh.SshTransport;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,32 +43,24 @@ public final class Apply {
      * The command line's apply options; {@code knownHosts} null means {@code ~/.ssh/known_hosts};
      * {@code replace}: with {@code yes}, droplets whose size or image changed may be replaced.
      */
-    public record Options(boolean yes, int parallel, boolean json, Path knownHosts, boolean replace) {
+    public record Options(boolean yes, int parallel, Path knownHosts, boolean replace) {
         public static Options defaults() {
-            return new Options(false, 32, false, null, false);
+            return new Options(false, 32, null, false);
         }
 
         public Options withReplace(boolean replaceDroplets) {
-            return new Options(yes, parallel, json, knownHosts, replaceDroplets);
+            return new Options(yes, parallel, knownHosts, replaceDroplets);
         }
-    }
-
-    /** Asks the user a question; the answer line, or null when there is no more input. */
-    @FunctionalInterface
-    public interface Question {
-        String ask(String question);
     }
 
     static final String CONFIRMATION = "\nApply this plan? Only 'yes' is accepted: ";
 
     private final Options options;
-    private final Question question;
-    private final PrintStream out;
+    private final ApplyView view;
 
-    public Apply(Options options, Question question, PrintStream out) {
+    public Apply(Options options, ApplyView view) {
         this.options = options;
-        this.question = question;
-        this.out = out;
+        this.view = view;
     }
 
     /** Applies a cluster typed in the REPL: state and journal in {@code .swarm/CLUSTER/} of {@code directory}, as {@code apply -e}. */
@@ -133,34 +122,30 @@ public final class Apply {
             Map<String, NodeFacts> facts = new FactsReader(connections).read(wanted, options.parallel());
             Map<String, String> problems = liveProblems(loaded, facts, engines);
             unhealthy = !problems.isEmpty();
-            if (!problems.isEmpty() && !options.json()) {
-                out.println("The live cluster differs from the script:");
-                problems.forEach((node, problem) -> out.println("  " + node + ": " + problem));
-                out.println();
+            if (!problems.isEmpty()) {
+                view.tell("The live cluster differs from the script:");
+                problems.forEach((node, problem) -> view.tell("  " + node + ": " + problem));
+                view.tell("");
             }
             plan = Convergence.converge(wanted, facts, doneLocally, problems);
-            if (!options.json()) {
-                Convergence.reasons(wanted, facts).forEach((reason, nodes) ->
-                        out.println("Left out on " + String.join(", ", nodes) + ": " + reason + "."));
-            }
+            Convergence.reasons(wanted, facts).forEach((reason, nodes) ->
+                    view.tell("Left out on " + String.join(", ", nodes) + ": " + reason + "."));
         }
         if (plan.steps().isEmpty() && !unhealthy) {
-            out.println("No changes. The cluster matches the script.");
+            view.say("No changes. The cluster matches the script.");
             return 0;
         }
         if (plan.steps().isEmpty()) {
-            out.println("No step of the plan checks or repairs this: the script matches, the live cluster does not.");
+            view.say("No step of the plan checks or repairs this: the script matches, the live cluster does not.");
             return 1;
         }
-        if (!options.json()) {
-            out.print(new TextRenderer().render(plan));
-        }
+        view.show(plan);
         if (!replacements.isEmpty() && options.yes() && !options.replace()) {
-            out.println(Replacements.refusal(replacements));
+            view.say(Replacements.refusal(replacements));
             return 1;
         }
-        if (!options.yes() && !confirmed(Replacements.warning(replacements))) {
-            out.println("Apply cancelled. Nothing was changed.");
+        if (!options.yes() && !view.confirm(Replacements.warning(replacements) + CONFIRMATION)) {
+            view.say("Apply cancelled. Nothing was changed.");
             return 1;
         }
         Map<String, String> doneBefore = new HashMap<>(Journal.done(loaded.journal()));
@@ -173,13 +158,13 @@ public final class Apply {
         PlanRunner runner = new PlanRunner(ssh, new DockerStepRunner(full, engines, values, redactor), certificates, cloud);
         try (Journal journal = new Journal(loaded.journal(), redactor)) {
             journal.record(new LinkedHashMap<>(Map.of("event", "targets", "targets", Preconnect.describe(connections.targets()))));
-            ApplyReport report = new Executor(plan, runner, ApplyListener.forOutput(options.json(), out), journal, options.parallel()).run(doneBefore);
+            ApplyReport report = new Executor(plan, runner, view.progress(), journal, options.parallel()).run(doneBefore);
             ssh.flushMarkers();
-            if (cloud != null && !options.json()) {
-                cloud.notes().forEach(out::println);
+            if (cloud != null) {
+                cloud.notes().forEach(view::tell);
             }
             if (!report.succeeded()) {
-                out.println("Steps that failed or did not run are listed above; the journal is " + loaded.journal()
+                view.say("Steps that failed or did not run are listed above; the journal is " + loaded.journal()
                         + ". Run the same apply again to go on from there.");
             }
             return report.succeeded() ? 0 : 1;
@@ -200,11 +185,5 @@ public final class Apply {
         ClusterStatus.read(loaded.cluster(), loaded.publicAddresses(), engines).nodes().stream()
                 .filter(node -> !node.healthy()).forEach(node -> problems.put(node.name(), node.problem()));
         return problems;
-    }
-
-    private boolean confirmed(String warning) {
-        out.flush();
-        String answer = question.ask(warning + CONFIRMATION);
-        return "yes".equals(answer == null ? null : answer.trim());
     }
 }

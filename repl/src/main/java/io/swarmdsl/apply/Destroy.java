@@ -2,7 +2,6 @@ package io.swarmdsl.apply;
 
 import io.swarmdsl.Invocation;
 import io.swarmdsl.exec.ApplyException;
-import io.swarmdsl.exec.ApplyListener;
 import io.swarmdsl.exec.ApplyReport;
 import io.swarmdsl.exec.Executor;
 import io.swarmdsl.exec.Journal;
@@ -14,11 +13,9 @@ import io.swarmdsl.exec.SshStepRunner;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.provider.Provider;
 import io.swarmdsl.provider.Providers;
-import io.swarmdsl.render.TextRenderer;
 import io.swarmdsl.transport.ssh.SshOptions;
 import io.swarmdsl.transport.ssh.SshTransport;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,28 +32,20 @@ public final class Destroy {
     static final String CONFIRMATION = "\nDestroy the cluster as planned? Only 'yes' is accepted: ";
 
     private final Apply.Options options;
-    private final Apply.Question question;
-    private final PrintStream out;
+    private final ApplyView view;
 
-    public Destroy(Apply.Options options, Apply.Question question, PrintStream out) {
+    public Destroy(Apply.Options options, ApplyView view) {
         this.options = options;
-        this.question = question;
-        this.out = out;
+        this.view = view;
     }
 
     public int run(Loaded loaded) {
         Provider provider = Providers.of(loaded.cluster());
         Plan plan = provider.teardown(loaded.cluster());
-        if (!options.json()) {
-            out.print(new TextRenderer().render(plan));
-        }
-        if (!options.yes()) {
-            out.flush();
-            String answer = question.ask(CONFIRMATION);
-            if (!"yes".equals(answer == null ? null : answer.trim())) {
-                out.println("Destroy cancelled. Nothing was changed.");
-                return 1;
-            }
+        view.show(plan);
+        if (!options.yes() && !view.confirm(CONFIRMATION)) {
+            view.say("Destroy cancelled. Nothing was changed.");
+            return 1;
         }
         SshOptions ssh = options.knownHosts() == null ? SshOptions.defaults()
                 : SshOptions.defaults().withKnownHosts(Invocation.current().resolve(options.knownHosts()));
@@ -73,19 +62,17 @@ public final class Destroy {
                     : new SshStepRunner(loaded.cluster().name(), connections, values, redactor, loaded.directory(), null).withoutMarkers();
             // Nothing is skipped from an earlier destroy: every step is idempotent, and an apply since
             // then may have changed the files again.
-            ApplyReport report = new Executor(plan, runner, ApplyListener.forOutput(options.json(), out), journal, options.parallel())
+            ApplyReport report = new Executor(plan, runner, view.progress(), journal, options.parallel())
                     .run(Map.of());
             if (!report.succeeded()) {
-                out.println("Steps that failed or did not run are listed above; the journal is " + journalPath
+                view.say("Steps that failed or did not run are listed above; the journal is " + journalPath
                         + ". Run the same destroy again to go on from there.");
                 return 1;
             }
         }
         forget(loaded.journal());
-        if (!options.json()) {
-            out.println(provider.afterTeardown(loaded.cluster()) + " "
-                    + "The cluster's local state (certificates, keys) stays in " + loaded.stateDirectory() + ".");
-        }
+        view.tell(provider.afterTeardown(loaded.cluster()) + " "
+                + "The cluster's local state (certificates, keys) stays in " + loaded.stateDirectory() + ".");
         return 0;
     }
 

@@ -34,7 +34,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Apply apply = new Apply(run.options().withReplace(replacing.replace), ApplyCommand::askOnStandardInput, System.out);
+        Apply apply = new Apply(run.options().withReplace(replacing.replace), run.view());
         try {
             return apply.run(journalBeside(script), () -> script.loaded(spec.commandLine()));
         } catch (SpecException e) {

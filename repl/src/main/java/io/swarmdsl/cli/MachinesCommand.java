@@ -4,7 +4,7 @@ import io.swarmdsl.apply.Replacements;
 import io.swarmdsl.apply.Loaded;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.swarmdsl.exec.ApplyListener;
+import io.swarmdsl.cli.terminal.ConsoleView;
 import io.swarmdsl.exec.ApplyReport;
 import io.swarmdsl.exec.Executor;
 import io.swarmdsl.exec.Journal;
@@ -15,7 +15,6 @@ import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.provider.Provider;
 import io.swarmdsl.provider.digitalocean.Provisioner;
-import io.swarmdsl.render.TextRenderer;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,26 +73,26 @@ final class MachinesCommand implements Callable<Integer> {
         Plan provision = new Plan(cluster, loaded.plan().steps().stream().filter(Provisioner::isOwn).toList());
         List<Provider.Replacement> replacements = provisioner.refresh(provision.steps()).replacements();
         Plan phaseOne = provisioner.replacing(provision, replacements);
+        // Everything but the declare lines goes to stderr: a shell may be reading stdout.
+        ConsoleView view = new ConsoleView(System.err, question -> ApplyCommand.ask(System.err, question), false);
         if (yes && !replacing.replace && !replacements.isEmpty()) {
-            System.err.print(new TextRenderer().render(phaseOne));
-            System.err.println(Replacements.refusal(replacements));
+            view.show(phaseOne);
+            view.say(Replacements.refusal(replacements));
             return 1;
         }
         if (!yes) {
-            System.err.print(new TextRenderer().render(phaseOne));
-            // The question goes to stderr: stdout is for the declare lines, which a shell may be reading.
-            String answer = ApplyCommand.ask(System.err, Replacements.warning(replacements) + CONFIRMATION);
-            if (!"yes".equals(answer == null ? null : answer.trim())) {
-                System.err.println("Cancelled. Nothing was changed.");
+            view.show(phaseOne);
+            if (!view.confirm(Replacements.warning(replacements) + CONFIRMATION)) {
+                view.say("Cancelled. Nothing was changed.");
                 return 1;
             }
         }
         try (Journal journal = new Journal(loaded.journal(), redactor)) {
-            ApplyReport report = new Executor(phaseOne, provisioner, ApplyListener.forOutput(false, System.err), journal, 4)
+            ApplyReport report = new Executor(phaseOne, provisioner, view.progress(), journal, 4)
                     .run(Map.of());
-            provisioner.notes().forEach(System.err::println);
+            provisioner.notes().forEach(view::tell);
             if (!report.succeeded()) {
-                System.err.println("Run the same command again to go on: droplets already created are adopted, never made twice.");
+                view.say("Run the same command again to go on: droplets already created are adopted, never made twice.");
                 return 1;
             }
         }

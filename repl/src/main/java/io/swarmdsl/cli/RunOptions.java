@@ -1,6 +1,7 @@
 package io.swarmdsl.cli;
 
 import io.swarmdsl.apply.Apply;
+import io.swarmdsl.cli.terminal.ConsoleView;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -19,6 +20,11 @@ final class RunOptions {
     Path knownHosts;
 
     Apply.Options options() {
-        return new Apply.Options(yes, parallel, json, knownHosts, false);
+        return new Apply.Options(yes, parallel, knownHosts, false);
+    }
+
+    /** The plan, the question and the progress on standard output; JSON events only with {@code --json}. */
+    ConsoleView view() {
+        return new ConsoleView(System.out, ApplyCommand::askOnStandardInput, json);
     }
 }

@@ -30,7 +30,11 @@ final class ScriptSource {
 
     /** What apply works from: the saved plan the file is, or the cluster its script loads. */
     Loaded loaded(CommandLine commandLine) {
-        return Loaded.of(file, () -> load(commandLine));
+        if (file != null && SavedPlan.is(file)) {
+            return SavedPlan.load(file);
+        }
+        ClusterSpec cluster = load(commandLine);
+        return file == null ? Loaded.inDirectory(cluster, Invocation.current().directory()) : Loaded.ofScript(cluster, file);
     }
 
     ClusterSpec load(CommandLine commandLine) {

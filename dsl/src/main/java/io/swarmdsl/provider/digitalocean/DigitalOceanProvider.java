@@ -34,7 +34,7 @@ public final class DigitalOceanProvider implements Provider {
 
     @Override
     public Map<String, String> recordedAddresses(Path stateDirectory) {
-        return Provisioner.recordedAddresses(stateDirectory);
+        return DropletState.recordedAddresses(stateDirectory);
     }
 
     @Override

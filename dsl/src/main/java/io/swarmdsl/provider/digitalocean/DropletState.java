@@ -90,4 +90,19 @@ final class DropletState {
             throw new ApplyException("cannot record the cluster's droplets in " + file + ": " + e.getMessage());
         }
     }
+
+    /**
+     * The public addresses {@code droplets.json} in {@code stateDirectory} records, by node, as the last
+     * apply or {@code swarm machines} found them (a droplet not active yet has none): for commands
+     * that call no API, such as {@code swarm env} and {@code swarm status}.
+     */
+    public static Map<String, String> recordedAddresses(Path stateDirectory) {
+        Map<String, String> addresses = new TreeMap<>();
+        new DropletState(stateDirectory).nodes().forEach((node, droplet) -> {
+            if (droplet.publicAddress() != null) {
+                addresses.put(node, droplet.publicAddress());
+            }
+        });
+        return addresses;
+    }
 }

@@ -8,9 +8,12 @@ import io.swarmdsl.model.Role;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.Condition;
 import io.swarmdsl.plan.MachineSteps;
+import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Refs;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.Text;
+import io.swarmdsl.provider.Provider.Replacement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +22,8 @@ import java.util.TreeMap;
 /**
  * DigitalOcean's part of phase one: register the cluster's SSH key (or reuse it by fingerprint),
  * create each role's droplets in one call (adopting those already tagged), and wait until each is
- * active. {@link Provisioner} carries the steps out.
+ * active; and the steps that replace a droplet of another size or image. {@link Provisioner} carries
+ * the steps out.
  */
 final class DropletSteps implements MachineSteps {
     /** How long a new droplet may take to be active. */
@@ -70,5 +74,40 @@ final class DropletSteps implements MachineSteps {
             parameters.put((String) keysAndValues[i], Text.of(keysAndValues[i + 1]));
         }
         return parameters;
+    }
+
+    /**
+     * {@code plan} with a step {@code provision.NODE.replace} per replacement, before the droplets
+     * steps: it deletes the old droplet, which the droplets step of its role then creates anew. Every
+     * droplets step waits for every deletion, so that none reads the tag's listing page by page while
+     * a deletion shifts its pages.
+     */
+    static Plan withReplacements(Plan plan, List<Replacement> replacements) {
+        if (replacements.isEmpty()) {
+            return plan;
+        }
+        List<Step> replaceSteps = new ArrayList<>();
+        for (Replacement replacement : replacements) {
+            TreeMap<String, Text> parameters = new TreeMap<>();
+            parameters.put("change", Text.of(replacement.change()));
+            parameters.put("droplet_id", Text.of(String.valueOf(replacement.id())));
+            replaceSteps.add(DropletTeardown.dropletStep(plan.cluster(), Phase.PROVISION, replacement.node(), "replace",
+                    "replace droplet " + replacement.describe() + ": it is deleted and made anew, its data is lost",
+                    new Action.Provision(Provisioner.REPLACE, parameters), List.of()));
+        }
+        List<String> deletions = replaceSteps.stream().map(Step::id).toList();
+        List<Step> steps = new ArrayList<>();
+        for (Step step : plan.steps()) {
+            if (step.action() instanceof Action.Provision provision && provision.operation().equals("droplets")) {
+                if (steps.stream().noneMatch(replaceSteps::contains)) {
+                    steps.addAll(replaceSteps);
+                }
+                List<String> after = new ArrayList<>(step.after());
+                after.addAll(deletions);
+                step = step.withAfter(after);
+            }
+            steps.add(step);
+        }
+        return new Plan(plan.cluster(), steps);
     }
 }

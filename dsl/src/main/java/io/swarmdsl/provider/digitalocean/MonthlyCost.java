@@ -8,7 +8,6 @@ import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.exec.ApplyException;
 import io.swarmdsl.exec.Redactor;
 import io.swarmdsl.exec.RunValues;
-import io.swarmdsl.plan.Text;
 import java.math.BigDecimal;
 
 /** What a DigitalOcean cluster costs a month: its droplets' size, priced by the API's size list. */

@@ -17,24 +17,17 @@ import io.swarmdsl.exec.RunValues;
 import io.swarmdsl.exec.StepOutcome;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
-import io.swarmdsl.model.Phase;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.Condition;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.StepKind;
-import io.swarmdsl.plan.Text;
 import io.swarmdsl.provider.Provider;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -42,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -152,40 +144,9 @@ public final class Provisioner implements Provider.Session {
         return new Refresh(done, replacements);
     }
 
-    /**
-     * {@code plan} with a step {@code provision.NODE.replace} per replacement, before the droplets
-     * steps: it deletes the old droplet, which the droplets step of its role then creates anew. Every
-     * droplets step waits for every deletion, so that none reads the tag's listing page by page while
-     * a deletion shifts its pages.
-     */
     @Override
     public Plan replacing(Plan plan, List<Replacement> replacements) {
-        if (replacements.isEmpty()) {
-            return plan;
-        }
-        List<Step> replaceSteps = new ArrayList<>();
-        for (Replacement replacement : replacements) {
-            TreeMap<String, Text> parameters = new TreeMap<>();
-            parameters.put("change", Text.of(replacement.change()));
-            parameters.put("droplet_id", Text.of(String.valueOf(replacement.id())));
-            replaceSteps.add(DropletTeardown.dropletStep(plan.cluster(), Phase.PROVISION, replacement.node(), "replace",
-                    "replace droplet " + replacement.describe() + ": it is deleted and made anew, its data is lost",
-                    new Action.Provision(REPLACE, parameters), List.of()));
-        }
-        List<String> deletions = replaceSteps.stream().map(Step::id).toList();
-        List<Step> steps = new ArrayList<>();
-        for (Step step : plan.steps()) {
-            if (step.action() instanceof Action.Provision provision && provision.operation().equals("droplets")) {
-                if (steps.stream().noneMatch(replaceSteps::contains)) {
-                    steps.addAll(replaceSteps);
-                }
-                List<String> after = new ArrayList<>(step.after());
-                after.addAll(deletions);
-                step = step.withAfter(after);
-            }
-            steps.add(step);
-        }
-        return new Plan(plan.cluster(), steps);
+        return DropletSteps.withReplacements(plan, replacements);
     }
 
     /** What differs between the droplet and the script's size and image, or null. An image the API shows no slug of is not compared. */
@@ -203,21 +164,6 @@ public final class Provisioner implements Provider.Session {
             changes.add("image " + currentImage + " → " + image);
         }
         return changes.isEmpty() ? null : String.join(", ", changes);
-    }
-
-    /**
-     * The public addresses {@code droplets.json} in {@code stateDirectory} records, by node, as the last
-     * apply or {@code swarm machines} found them (a droplet not active yet has none): for commands
-     * that call no API, such as {@code swarm env} and {@code swarm status}.
-     */
-    public static Map<String, String> recordedAddresses(Path stateDirectory) {
-        Map<String, String> addresses = new TreeMap<>();
-        new DropletState(stateDirectory).nodes().forEach((node, droplet) -> {
-            if (droplet.publicAddress() != null) {
-                addresses.put(node, droplet.publicAddress());
-            }
-        });
-        return addresses;
     }
 
     /** What this run's steps said the user should know (a replaced droplet has a new host key), one line each. */
@@ -263,8 +209,8 @@ public final class Provisioner implements Provider.Session {
 
     private String sshKey(Action.Provision provision) {
         String file = values.resolve(provision.parameters().get("public_key_file"));
-        String publicKey = readPublicKey(file);
-        String fingerprint = fingerprint(publicKey, file);
+        String publicKey = PublicKeyFile.read(Invocation.current().resolve(scriptDirectory, file));
+        String fingerprint = PublicKeyFile.fingerprint(publicKey, file);
         Key key = api.key(fingerprint);
         String output;
         if (key == null) {
@@ -474,32 +420,6 @@ public final class Provisioner implements Provider.Session {
 
     private String parameter(Action.Provision provision, String name) {
         return values.resolve(provision.parameters().get(name));
-    }
-
-    private String readPublicKey(String file) {
-        Path path = Invocation.current().resolve(scriptDirectory, file);
-        try {
-            return Files.readString(path, StandardCharsets.UTF_8).trim();
-        } catch (IOException e) {
-            throw new ApplyException("cannot read the cluster's SSH public key " + path + " (the provider's sshKey plus .pub): "
-                    + e.getMessage());
-        }
-    }
-
-    /** The MD5 fingerprint DigitalOcean files a key under: colon-separated hex of the key's bytes. */
-    static String fingerprint(String publicKey, String file) {
-        String[] fields = publicKey.split("\\s+");
-        try {
-            byte[] blob = Base64.getDecoder().decode(fields.length > 1 ? fields[1] : "");
-            byte[] digest = MessageDigest.getInstance("MD5").digest(blob);
-            List<String> hex = new ArrayList<>();
-            for (byte b : digest) {
-                hex.add(String.format("%02x", b));
-            }
-            return String.join(":", hex);
-        } catch (IllegalArgumentException | NoSuchAlgorithmException e) {
-            throw new ApplyException(file + " is not an OpenSSH public key (type, base64 key, comment)");
-        }
     }
 
     private static String tail(String output) {

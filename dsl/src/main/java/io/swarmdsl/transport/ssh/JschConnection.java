@@ -20,7 +20,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
-/** A JSch session to one node: a new exec channel per command, one SFTP channel kept for all uploads. */
+/**
+ * A JSch session to one node: a new exec channel per command, one SFTP channel kept for all uploads.
+ * Over 350 lines because commands and uploads share the session's state (its SFTP channel, the lock
+ * uploads take, the way a timed-out command is stopped through a second channel): split, each half
+ * would reach into the other's.
+ */
 final class JschConnection implements SshConnection {
     /** Moving an uploaded file into place is quick; this bounds a node that hangs. */
     private static final Duration PLACE_TIMEOUT = Duration.ofMinutes(2);

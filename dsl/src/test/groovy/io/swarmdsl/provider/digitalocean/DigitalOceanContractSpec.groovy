@@ -2,7 +2,7 @@ package io.swarmdsl.provider.digitalocean
 
 import io.swarmdsl.dsl.ScriptLoader
 import io.swarmdsl.exec.ApplyException
-import io.swarmdsl.exec.ApplyListener
+import io.swarmdsl.exec.Listeners
 import io.swarmdsl.exec.ApplyReport
 import io.swarmdsl.exec.Executor
 import io.swarmdsl.exec.Journal
@@ -59,7 +59,7 @@ class DigitalOceanContractSpec extends Specification {
         Plan phaseOne = new Plan(spec, plan.steps().findAll { Provisioner.isOwn(it) })
         ApplyReport report
         new Journal(dir.resolve('test.swarm.journal'), redactor).withCloseable { journal ->
-            report = new Executor(phaseOne, provisioner, ApplyListener.forOutput(false, new PrintStream(progress, true)), journal, 4).run([:])
+            report = new Executor(phaseOne, provisioner, Listeners.writingTo(new PrintStream(progress, true)), journal, 4).run([:])
         }
         [report: report, values: values, provisioner: provisioner]
     }
@@ -105,7 +105,7 @@ class DigitalOceanContractSpec extends Specification {
 
     def "reuses an SSH key DigitalOcean already has under the key's fingerprint"() {
         given:
-        String fingerprint = Provisioner.fingerprint(PUBLIC_KEY, 'key')
+        String fingerprint = PublicKeyFile.fingerprint(PUBLIC_KEY, 'key')
         fake.keys[fingerprint] = [id: 77, fingerprint: fingerprint, public_key: PUBLIC_KEY, name: 'mine']
 
         when:
@@ -359,7 +359,7 @@ class DigitalOceanContractSpec extends Specification {
         when:
         ApplyReport report
         new Journal(dir.resolve('test.swarm.journal'), new Redactor()).withCloseable { journal ->
-            report = new Executor(phaseOne, provisioner, ApplyListener.forOutput(false, new PrintStream(progress, true)), journal, 4).run([:])
+            report = new Executor(phaseOne, provisioner, Listeners.writingTo(new PrintStream(progress, true)), journal, 4).run([:])
         }
         Map created = fake.droplets.values().find { it.name == 'doccur3' }
 
@@ -399,10 +399,10 @@ class DigitalOceanContractSpec extends Specification {
 
     def "the public key's fingerprint is the one DigitalOcean files it under"() {
         expect:
-        Provisioner.fingerprint(PUBLIC_KEY, 'key') ==~ /([0-9a-f]{2}:){15}[0-9a-f]{2}/
+        PublicKeyFile.fingerprint(PUBLIC_KEY, 'key') ==~ /([0-9a-f]{2}:){15}[0-9a-f]{2}/
 
         when:
-        Provisioner.fingerprint('not a key', 'id_test.pub')
+        PublicKeyFile.fingerprint('not a key', 'id_test.pub')
 
         then:
         thrown(ApplyException)

@@ -202,7 +202,7 @@ final class FakeDigitalOcean implements AutoCloseable {
                     return key ? json(200, [ssh_key: key]) : notFound()
                 case 'POST /v2/account/keys':
                     Map body = new JsonSlurper().parseText(request.bodyAsString) as Map
-                    String fingerprint = Provisioner.fingerprint(body.public_key as String, 'request')
+                    String fingerprint = PublicKeyFile.fingerprint(body.public_key as String, 'request')
                     Map key = [id: 512189 + keys.size(), fingerprint: fingerprint, public_key: body.public_key, name: body.name]
                     keys[fingerprint] = key
                     return json(201, [ssh_key: key])

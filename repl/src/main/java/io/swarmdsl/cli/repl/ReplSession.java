@@ -3,6 +3,7 @@ package io.swarmdsl.cli.repl;
 import io.swarmdsl.Invocation;
 import io.swarmdsl.apply.Apply;
 import io.swarmdsl.apply.Status;
+import io.swarmdsl.cli.terminal.ConsoleView;
 import io.swarmdsl.dsl.Keywords;
 import io.swarmdsl.dsl.ScriptLoader;
 import io.swarmdsl.exec.ClusterStatus;
@@ -57,7 +58,7 @@ public final class ReplSession {
     /** Where {@code :apply} keeps the cluster's state and journal: {@code .swarm/CLUSTER/} in it, as {@code apply -e}. */
     private final Path directory;
     /** Where {@code :apply} asks for its confirmation and shows its progress; set by the front end that owns the console. */
-    private Apply.Question question;
+    private ConsoleView.Question question;
     private PrintStream applyOutput;
 
     public ReplSession() {
@@ -72,7 +73,7 @@ public final class ReplSession {
     }
 
     /** Lets {@code :apply} ask its question with {@code question} and show the plan and progress on {@code output}. */
-    public void applyOn(Apply.Question question, PrintStream output) {
+    public void applyOn(ConsoleView.Question question, PrintStream output) {
         this.question = question;
         this.applyOutput = output;
     }
@@ -183,7 +184,7 @@ public final class ReplSession {
             return Reply.failed(":apply needs a console to ask on");
         }
         try {
-            int code = new Apply(Apply.Options.defaults(), question, applyOutput).run(cluster(), directory);
+            int code = new Apply(Apply.Options.defaults(), new ConsoleView(applyOutput, question, false)).run(cluster(), directory);
             return new Reply("", code != 0);
         } catch (RuntimeException e) {
             // Whatever stopped the apply (a refused plan, a lost node, Ctrl-C) ends it, not the session.

@@ -1,5 +1,8 @@
-package io.swarmdsl.exec;
+package io.swarmdsl.cli.terminal;
 
+import io.swarmdsl.exec.ApplyListener;
+import io.swarmdsl.exec.ApplyReport;
+import io.swarmdsl.exec.StepOutcome;
 import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Step;
