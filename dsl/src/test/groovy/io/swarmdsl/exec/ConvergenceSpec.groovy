@@ -114,7 +114,7 @@ class ConvergenceSpec extends Specification {
         }
     }
 
-    static final def CLUSTER = io.swarmdsl.PlannerSpec.plan("nodes 3; masters 1; consul encrypt true; swarm replication")
+    static final def CLUSTER = io.swarmdsl.plan.PlannerSpec.plan("nodes 3; masters 1; consul encrypt true; swarm replication")
     static final def LOCAL = ['pki.ca', 'pki.client'] as Set
 
     def "a composition whose container is stopped or gone comes back, and only it"() {

@@ -1,6 +1,5 @@
 package io.swarmdsl.e2e
 
-import groovy.json.JsonSlurper
 import spock.lang.Shared
 import spock.lang.Specification
 
@@ -43,9 +42,7 @@ swarm replication
 
     /** The journal's records of the steps that ended. */
     List<Map> ended() {
-        def journal = new File(dir, 'cluster.swarm.journal')
-        !journal.exists() ? [] : journal.readLines().findAll { it.startsWith('{') }
-                .collect { new JsonSlurper().parseText(it) as Map }.findAll { it.event in ['done', 'failed'] }
+        Lab.journal(new File(dir, 'cluster.swarm.journal')).findAll { it.event in ['done', 'failed'] }
     }
 
     /** What the apply printed about its steps that failed or did not run, for an assertion's message. */

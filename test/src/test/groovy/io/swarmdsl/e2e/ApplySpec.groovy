@@ -1,5 +1,6 @@
 package io.swarmdsl.e2e
 
+import io.swarmdsl.Poll
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.Stepwise
@@ -127,14 +128,10 @@ after 'provision', on: 'all', {
 
         when: 'the first apply is killed once some steps are done'
         def first = SwarmProcess.start(dir, 'apply', '--yes', '--known-hosts', knownHosts.path, 'slow.swarm')
-        long deadline = System.currentTimeMillis() + 60_000
-        while ((!journal.exists() || journal.readLines().count { it.contains('"event":"done"') && it.contains('after-') } < 8)
-                && System.currentTimeMillis() < deadline) {
-            sleep(50)
-        }
+        def hooksDone = { Lab.journal(journal).findAll { it.event == 'done' && it.step.contains('after-') }*.step }
+        Poll.until(60_000) { hooksDone().size() >= 8 }
         first.kill()
-        def doneBeforeKill = journal.readLines().findAll { it.contains('"event":"done"') && it.contains('after-') }
-                .collect { (it =~ /"step":"([^"]+)"/)[0][1] }
+        def doneBeforeKill = hooksDone()
 
         and: 'it is run again'
         def second = apply('slow.swarm')
@@ -166,11 +163,7 @@ after 'provision', on: 'all', {
 
         when: 'lab2 stops its SSH server once its first command is done'
         def swarm = SwarmProcess.start(dir, 'apply', '--yes', '--known-hosts', knownHosts.path, 'stop.swarm')
-        long deadline = System.currentTimeMillis() + 60_000
-        while (!(journal.exists() && journal.text.contains('"event":"done","step":"provision.lab2.after-1"'))
-                && System.currentTimeMillis() < deadline) {
-            sleep(20)
-        }
+        Poll.until(60_000, 20) { Lab.journal(journal).any { it.event == 'done' && it.step == 'provision.lab2.after-1' } }
         lab.sshStop('lab2')
         int code = swarm.waitFor()
         def output = swarm.output()

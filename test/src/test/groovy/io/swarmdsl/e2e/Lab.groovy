@@ -1,5 +1,7 @@
 package io.swarmdsl.e2e
 
+import groovy.json.JsonSlurper
+import io.swarmdsl.Poll
 import org.opentest4j.TestAbortedException
 
 /**
@@ -104,14 +106,23 @@ $extra
 
     /** Waits up to {@code seconds} for {@code condition}, and says whether it came true. */
     static boolean within(int seconds, Closure<Boolean> condition) {
-        long deadline = System.currentTimeMillis() + seconds * 1000L
-        while (System.currentTimeMillis() < deadline) {
-            if (condition()) {
-                return true
+        Poll.until(seconds * 1000L, 500, condition)
+    }
+
+    /** The records of a journal, parsed: one JSON object per line; a last line still being written is left out. */
+    static List<Map> journal(File file) {
+        List<String> lines = file.exists() ? file.readLines().findAll { it.startsWith('{') } : []
+        List<Map> records = []
+        lines.eachWithIndex { line, i ->
+            try {
+                records << (new JsonSlurper().parseText(line) as Map)
+            } catch (groovy.json.JsonException partial) {
+                if (i < lines.size() - 1) {
+                    throw partial
+                }
             }
-            sleep 500
         }
-        condition()
+        records
     }
 
     static String run(List<String> args) {

@@ -1,5 +1,6 @@
 package io.swarmdsl.e2e
 
+import io.swarmdsl.Poll
 import groovy.json.JsonSlurper
 import io.swarmdsl.transport.docker.DockerEngines
 import spock.lang.Shared
@@ -83,10 +84,10 @@ docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver
         when:
         lab.exec(nodes[0], 'docker service create --detach --quiet --name e2e-web --replicas 2 --replicas-max-per-node 1 busybox sleep 3600')
         List<String> running = []
-        for (int i = 0; i < 90 && running.size() < 2; i++) {
-            sleep(1000)
+        Poll.until(90_000, 1000) {
             running = lab.exec(nodes[0], "docker service ps e2e-web --filter desired-state=running --format '{{.Node}} {{.CurrentState}}'")
                     .readLines().findAll { it.contains('Running') }
+            running.size() >= 2
         }
 
         then:

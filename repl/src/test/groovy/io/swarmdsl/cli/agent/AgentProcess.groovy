@@ -1,5 +1,6 @@
 package io.swarmdsl.cli.agent
 
+import io.swarmdsl.Poll
 import java.util.concurrent.TimeUnit
 
 /**
@@ -31,10 +32,7 @@ final class AgentProcess implements AutoCloseable {
         def log = new File(socketDirectory, 'agent.log')
         def process = new ProcessBuilder([JAVA, '-cp', CLASSPATH, 'io.swarmdsl.cli.Main', 'agent', 'serve', '--socket', socket.path]
                 + options.toList()).directory(directory).redirectErrorStream(true).redirectOutput(log).start()
-        for (int i = 0; i < 300 && !socket.exists(); i++) {
-            Thread.sleep(50)
-        }
-        assert socket.exists(): log.text
+        assert Poll.until(15_000) { socket.exists() }: log.text
         new AgentProcess(directory, socket, process)
     }
 
@@ -64,13 +62,7 @@ final class AgentProcess implements AutoCloseable {
 
     /** Whether {@code condition} holds within 5 s, asked every 100 ms. */
     static boolean eventually(Closure<Boolean> condition) {
-        for (int i = 0; i < 50; i++) {
-            if (condition()) {
-                return true
-            }
-            Thread.sleep(100)
-        }
-        false
+        Poll.until(5_000, 100, condition)
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.swarmdsl.cli.repl
 
+import io.swarmdsl.Poll
 import java.nio.file.Path
 
 /**
@@ -81,14 +82,7 @@ final class Tmux implements Closeable {
     }
 
     static boolean waitUntil(long patienceMillis = PATIENCE_MILLIS, Closure<Boolean> condition) {
-        long deadline = System.currentTimeMillis() + patienceMillis
-        while (System.currentTimeMillis() < deadline) {
-            if (condition()) {
-                return true
-            }
-            Thread.sleep(50)
-        }
-        return false
+        Poll.until(patienceMillis, condition)
     }
 
     private static String run(String... arguments) {

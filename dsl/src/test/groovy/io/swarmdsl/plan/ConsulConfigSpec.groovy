@@ -1,4 +1,4 @@
-package io.swarmdsl
+package io.swarmdsl.plan
 
 import groovy.json.JsonSlurper
 import io.swarmdsl.plan.Shell

@@ -1,4 +1,4 @@
-package io.swarmdsl
+package io.swarmdsl.render
 
 import io.swarmdsl.dsl.ScriptLoader
 import io.swarmdsl.exec.Redactor

@@ -1,4 +1,4 @@
-package io.swarmdsl
+package io.swarmdsl.plan
 
 import io.swarmdsl.dsl.ScriptLoader
 import io.swarmdsl.model.Phase

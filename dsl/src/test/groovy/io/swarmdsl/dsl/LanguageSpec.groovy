@@ -1,4 +1,4 @@
-package io.swarmdsl
+package io.swarmdsl.dsl
 
 import io.swarmdsl.dsl.ScriptLoader
 import io.swarmdsl.model.ClusterSpec

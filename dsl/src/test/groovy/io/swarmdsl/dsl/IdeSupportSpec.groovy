@@ -1,4 +1,4 @@
-package io.swarmdsl
+package io.swarmdsl.dsl
 
 import io.swarmdsl.dsl.GdslWriter
 import spock.lang.Specification

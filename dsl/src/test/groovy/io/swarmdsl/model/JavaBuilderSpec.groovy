@@ -1,4 +1,4 @@
-package io.swarmdsl
+package io.swarmdsl.model
 
 import io.swarmdsl.model.ClusterBuilder
 import io.swarmdsl.model.SpecException
