@@ -1,9 +1,9 @@
 package io.swarmdsl.exec;
 
 import io.swarmdsl.model.Phase;
-import io.swarmdsl.plan.Fingerprint;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.FileSpec;
+import io.swarmdsl.plan.Fingerprint;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Planner;
 import io.swarmdsl.plan.Step;

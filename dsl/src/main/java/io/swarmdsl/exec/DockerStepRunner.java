@@ -1,6 +1,5 @@
 package io.swarmdsl.exec;
 
-import io.swarmdsl.plan.Refs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swarmdsl.model.ClusterSpec;
@@ -11,6 +10,7 @@ import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.Condition;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Planner;
+import io.swarmdsl.plan.Refs;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.Text;
 import io.swarmdsl.transport.docker.DockerEngines;

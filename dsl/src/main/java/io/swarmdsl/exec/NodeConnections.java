@@ -1,8 +1,8 @@
 package io.swarmdsl.exec;
 
-import io.swarmdsl.plan.Refs;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
+import io.swarmdsl.plan.Refs;
 import io.swarmdsl.transport.ssh.HostKeyPolicy;
 import io.swarmdsl.transport.ssh.SshConnection;
 import io.swarmdsl.transport.ssh.SshException;

@@ -5,6 +5,7 @@ import io.swarmdsl.plan.Condition;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.StepKind;
+import java.util.List;
 
 /** Hands each step to the runner that can do it: the cloud's API, Engine API, local PKI, or SSH. */
 public final class PlanRunner implements Executor.StepRunner {
@@ -21,18 +22,18 @@ public final class PlanRunner implements Executor.StepRunner {
         this.cloud = cloud;
     }
 
-    /** Why no runner can carry out {@code step} of {@code plan} yet, or null when one can. */
-    public static String cannotRun(Plan plan, Step step) {
+    /** Why no runner can carry out some steps of {@code plan} yet, one reason per step; empty when all can run. */
+    public static List<String> cannotRun(Plan plan) {
         if (plan.steps().stream().anyMatch(planned -> planned.kind() == StepKind.PROVISION)) {
             // A provider makes the machines: their addresses come from its steps.
-            return null;
+            return List.of();
         }
-        if (step.action() instanceof Action.Wait wait && wait.condition() instanceof Condition.SshAnswers
-                && wait.target().refs().stream().anyMatch(ref -> "provision".equals(ref.knownAfter()))) {
-            // No provider: the node's address would come from provisioning, which nothing does.
-            return "nodes without an address (" + step.id() + ")";
-        }
-        return null;
+        // No provider: a node's address would come from provisioning, which nothing does.
+        return plan.steps().stream()
+                .filter(step -> step.action() instanceof Action.Wait wait && wait.condition() instanceof Condition.SshAnswers
+                        && wait.target().refs().stream().anyMatch(ref -> "provision".equals(ref.knownAfter())))
+                .map(step -> "nodes without an address (" + step.id() + ")")
+                .toList();
     }
 
     /** Only SSH steps join (see {@link SshStepRunner#runInOne}). */
@@ -42,7 +43,7 @@ public final class PlanRunner implements Executor.StepRunner {
     }
 
     @Override
-    public void runInOne(java.util.List<Step> steps, java.util.List<String> fingerprints, Executor.EachStep each) {
+    public void runInOne(List<Step> steps, List<String> fingerprints, Executor.EachStep each) {
         if (steps.stream().allMatch(this::joins)) {
             ssh.runInOne(steps, fingerprints, each);
         } else {

@@ -1,11 +1,11 @@
 package io.swarmdsl.exec;
 
-import io.swarmdsl.plan.LocalState;
-import io.swarmdsl.plan.Refs;
 import io.swarmdsl.Invocation;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.model.Secret;
+import io.swarmdsl.plan.LocalState;
+import io.swarmdsl.plan.Refs;
 import io.swarmdsl.plan.Text;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -114,7 +114,7 @@ public final class RunValues {
 
     /** A key made once per cluster and kept, private to the user, in the cluster's state directory. */
     private synchronized String generated(String name) {
-        Path file = stateDirectory.resolve(LocalState.generatedSecret(Text.Ref.secret(name)));
+        Path file = stateDirectory.resolve(LocalState.generatedSecret(name));
         try {
             if (Files.exists(file)) {
                 return Files.readString(file, StandardCharsets.UTF_8).trim();

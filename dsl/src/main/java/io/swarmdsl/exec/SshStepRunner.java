@@ -1,11 +1,11 @@
 package io.swarmdsl.exec;
 
-import io.swarmdsl.plan.NodePaths;
 import io.swarmdsl.Invocation;
-import io.swarmdsl.plan.Fingerprint;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.Condition;
 import io.swarmdsl.plan.FileSpec;
+import io.swarmdsl.plan.Fingerprint;
+import io.swarmdsl.plan.NodePaths;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.transport.ssh.ExecResult;
 import io.swarmdsl.transport.ssh.SshConnection;

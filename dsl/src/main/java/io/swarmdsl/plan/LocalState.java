@@ -18,7 +18,7 @@ public final class LocalState {
     }
 
     /** The file a secret generated once per cluster is kept in ({@code consul.encrypt} → {@code consul-encrypt.key}). */
-    public static String generatedSecret(Text.Ref secret) {
-        return secret.name().replace('.', '-') + ".key";
+    public static String generatedSecret(String secret) {
+        return secret.replace('.', '-') + ".key";
     }
 }

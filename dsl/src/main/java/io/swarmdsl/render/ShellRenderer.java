@@ -1,16 +1,16 @@
 package io.swarmdsl.render;
 
-import io.swarmdsl.pki.ClusterPki;
-import io.swarmdsl.plan.LocalState;
-import io.swarmdsl.plan.Refs;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.model.Secret;
+import io.swarmdsl.pki.ClusterPki;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.Condition;
 import io.swarmdsl.plan.FileSpec;
+import io.swarmdsl.plan.LocalState;
 import io.swarmdsl.plan.Plan;
+import io.swarmdsl.plan.Refs;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.Text;
 import java.io.IOException;
@@ -70,7 +70,7 @@ public final class ShellRenderer implements Renderer {
         Secret gossip = spec.consul().encrypt();
         if (gossip != null) {
             if (gossip.source() == Secret.Source.GENERATED) {
-                String key = "\"$STATE/" + LocalState.generatedSecret(Refs.GOSSIP_KEY) + "\"";
+                String key = "\"$STATE/" + LocalState.generatedSecret(Refs.GOSSIP_KEY.name()) + "\"";
                 out.append("[ -s ").append(key).append(" ] || (umask 077 && head -c 32 /dev/urandom | base64 > ").append(key).append(")\n")
                         .append("CONSUL_ENCRYPT=\"$(cat ").append(key).append(")\"\n");
             } else {

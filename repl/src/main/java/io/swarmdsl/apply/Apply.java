@@ -30,7 +30,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -80,7 +79,7 @@ public final class Apply {
              Preconnect preconnect = new Preconnect(transport, Preconnect.parse(Journal.lastTargets(lastJournal)))) {
             Loaded loaded = load.get();
             Plan full = loaded.plan();
-            List<String> notYet = full.steps().stream().map(step -> PlanRunner.cannotRun(full, step)).filter(Objects::nonNull).distinct().toList();
+            List<String> notYet = PlanRunner.cannotRun(full);
             if (!notYet.isEmpty()) {
                 throw new ApplyException("this version of swarm cannot apply " + String.join(", ", notYet.subList(0, Math.min(3, notYet.size())))
                         + (notYet.size() > 3 ? " and " + (notYet.size() - 3) + " more" : "")

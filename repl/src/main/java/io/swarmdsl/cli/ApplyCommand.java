@@ -1,7 +1,7 @@
 package io.swarmdsl.cli;
 
-import io.swarmdsl.apply.Loaded;
 import io.swarmdsl.apply.Apply;
+import io.swarmdsl.apply.Loaded;
 import io.swarmdsl.model.SpecException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,8 +10,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code swarm apply FILE}: reads the nodes' facts, plans what is left to do, shows it, asks, and

@@ -3,8 +3,8 @@ package io.swarmdsl.cli;
 import io.swarmdsl.apply.Destroy;
 import io.swarmdsl.model.SpecException;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code swarm destroy FILE}: shows the teardown plan, asks, then leaves every node as it was before the first apply. */
 @Command(name = "destroy", mixinStandardHelpOptions = true,

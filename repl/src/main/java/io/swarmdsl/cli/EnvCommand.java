@@ -11,10 +11,10 @@ import io.swarmdsl.plan.Planner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code swarm env FILE NODE}: the shell lines that point a Docker client at a node's engine (or,

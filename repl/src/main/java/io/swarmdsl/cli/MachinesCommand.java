@@ -1,9 +1,9 @@
 package io.swarmdsl.cli;
 
-import io.swarmdsl.apply.Replacements;
-import io.swarmdsl.apply.Loaded;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.swarmdsl.apply.Loaded;
+import io.swarmdsl.apply.Replacements;
 import io.swarmdsl.cli.terminal.ConsoleView;
 import io.swarmdsl.exec.ApplyReport;
 import io.swarmdsl.exec.Executor;
@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code swarm machines FILE}: the article's phase one alone. Creates (or adopts) the cluster's

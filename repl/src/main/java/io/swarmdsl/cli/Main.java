@@ -2,8 +2,8 @@ package io.swarmdsl.cli;
 
 import io.swarmdsl.dsl.ScriptLoader;
 import io.swarmdsl.transport.ssh.CryptoWarmUp;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code swarm} command: a cluster is a short script; plan it, then apply it. */
 @Command(name = "swarm",

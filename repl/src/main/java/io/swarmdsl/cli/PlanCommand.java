@@ -1,28 +1,28 @@
 package io.swarmdsl.cli;
 
 import io.swarmdsl.Invocation;
+import io.swarmdsl.exec.ApplyException;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.model.Secret;
 import io.swarmdsl.model.SpecException;
-import io.swarmdsl.plan.Plan;
-import io.swarmdsl.exec.ApplyException;
 import io.swarmdsl.plan.Fingerprint;
+import io.swarmdsl.plan.Plan;
 import io.swarmdsl.provider.Providers;
 import io.swarmdsl.provider.digitalocean.MonthlyCost;
 import io.swarmdsl.render.JsonRenderer;
 import io.swarmdsl.render.Renderer;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code swarm plan FILE}: the dry run. Prints every step that would bring the cluster up; changes nothing. */
 @Command(name = "plan", mixinStandardHelpOptions = true,

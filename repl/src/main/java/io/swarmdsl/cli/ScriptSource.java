@@ -1,7 +1,7 @@
 package io.swarmdsl.cli;
 
-import io.swarmdsl.apply.Loaded;
 import io.swarmdsl.Invocation;
+import io.swarmdsl.apply.Loaded;
 import io.swarmdsl.dsl.ScriptLoader;
 import io.swarmdsl.dsl.ScriptText;
 import io.swarmdsl.model.ClusterSpec;

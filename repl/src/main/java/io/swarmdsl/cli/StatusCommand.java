@@ -5,9 +5,9 @@ import io.swarmdsl.apply.Status;
 import io.swarmdsl.exec.ClusterStatus;
 import io.swarmdsl.model.SpecException;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code swarm status FILE}: the live cluster as its engines report it (TLS, the cluster's client

@@ -1,11 +1,11 @@
 package io.swarmdsl.provider.digitalocean;
 
-import io.swarmdsl.plan.Refs;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.model.Phase;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.Plan;
+import io.swarmdsl.plan.Refs;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.Text;
 import java.util.ArrayList;

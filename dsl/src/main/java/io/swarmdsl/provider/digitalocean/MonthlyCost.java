@@ -1,13 +1,13 @@
 package io.swarmdsl.provider.digitalocean;
 
-import io.swarmdsl.plan.Refs;
-import io.swarmdsl.Invocation;
 import com.myjeeva.digitalocean.pojo.Size;
-import io.swarmdsl.model.ClusterSpec;
-import io.swarmdsl.model.ProviderSpec;
+import io.swarmdsl.Invocation;
 import io.swarmdsl.exec.ApplyException;
 import io.swarmdsl.exec.Redactor;
 import io.swarmdsl.exec.RunValues;
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.ProviderSpec;
+import io.swarmdsl.plan.Refs;
 import java.math.BigDecimal;
 
 /** What a DigitalOcean cluster costs a month: its droplets' size, priced by the API's size list. */

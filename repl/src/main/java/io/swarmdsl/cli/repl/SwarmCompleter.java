@@ -1,14 +1,14 @@
 package io.swarmdsl.cli.repl;
 
 import io.swarmdsl.Invocation;
+import io.swarmdsl.apply.Status;
 import io.swarmdsl.dsl.Keywords;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
-import io.swarmdsl.apply.Status;
 import io.swarmdsl.model.ProviderBuilder;
 import io.swarmdsl.model.ProviderSpec;
-import io.swarmdsl.render.Renderer;
 import io.swarmdsl.model.Role;
+import io.swarmdsl.render.Renderer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
