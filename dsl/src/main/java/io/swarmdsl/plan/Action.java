@@ -11,14 +11,22 @@ public sealed interface Action {
     /** Every text of the action, so a step knows whether it carries a secret. */
     Stream<Text> texts();
 
-    /** A cloud API operation ({@code droplets}, {@code ssh-key}) with its parameters. */
-    record Provision(String operation, SortedMap<String, Text> parameters) implements Action {
+    /** A call to the cloud provider's API ({@code droplets}, {@code ssh-key}). */
+    record Provision(ProviderCall call) implements Action {
         public StepKind kind() {
             return StepKind.PROVISION;
         }
 
         public Stream<Text> texts() {
-            return parameters.values().stream();
+            return parameters().values().stream();
+        }
+
+        public String operation() {
+            return call.operation();
+        }
+
+        public SortedMap<String, Text> parameters() {
+            return call.parameters();
         }
     }
 

@@ -30,7 +30,11 @@ public sealed interface Condition {
         }
     }
 
-    /** A resource of the cloud provider is ready ({@code droplet-active}); the provider's runner waits. */
-    record ProviderReady(String word) implements Condition {
+    /**
+     * A resource of the cloud provider is ready ({@code droplet-active}); the provider's runner waits.
+     * In {@code plan --format sh}, {@code shellProbe} succeeds once it is, {@code shellThen} reads what
+     * it made ({@code what} names it there).
+     */
+    record ProviderReady(String word, String what, String shellProbe, String shellThen) implements Condition {
     }
 }

@@ -11,6 +11,7 @@ import io.swarmdsl.plan.FileSpec;
 import io.swarmdsl.plan.LocalState;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Refs;
+import io.swarmdsl.plan.ShellWords;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.Text;
 import java.io.IOException;
@@ -128,14 +129,7 @@ public final class ShellRenderer implements Renderer {
         } else if (action instanceof Action.Wait wait) {
             waitFor(out, spec, node, wait);
         } else if (action instanceof Action.Provision provision) {
-            Map<String, Text> p = provision.parameters();
-            if (provision.operation().equals("ssh-key")) {
-                out.append("PROVIDER_SSH_KEY_ID=$(do_ssh_key ").append(quote(p.get("name").display())).append(' ')
-                        .append(quote(p.get("public_key_file").display())).append(")\n");
-            } else {
-                out.append("do_droplets ").append(String.join(" ", List.of("names", "region", "size", "image", "tags", "monitoring")
-                        .stream().map(k -> quote(p.get(k).display())).toList())).append('\n');
-            }
+            out.append(provision.call().shell()).append('\n');
         }
     }
 
@@ -171,10 +165,9 @@ public final class ShellRenderer implements Renderer {
     private static void waitFor(StringBuilder out, ClusterSpec spec, String node, Action.Wait wait) {
         String prefix = "wait_until " + wait.timeoutSeconds() + " ";
         Condition condition = wait.condition();
-        if (condition instanceof Condition.ProviderReady) {
-            out.append(prefix).append(quote("droplet " + node + " active")).append(" do_active ").append(node).append('\n');
-            out.append(variable(Refs.publicAddress(node).name())).append("=$(do_address ").append(node).append(" public) ")
-                    .append(variable(Refs.privateAddress(node).name())).append("=$(do_address ").append(node).append(" private)\n");
+        if (condition instanceof Condition.ProviderReady ready) {
+            out.append(prefix).append(quote(ready.what())).append(' ').append(ready.shellProbe()).append('\n')
+                    .append(ready.shellThen()).append('\n');
         } else if (condition instanceof Condition.SshAnswers) {
             out.append(prefix).append(quote("SSH on " + node)).append(" on_").append(node).append(" true\n");
         } else if (condition instanceof Condition.NodeProbe probe) {
@@ -223,14 +216,11 @@ public final class ShellRenderer implements Renderer {
     }
 
     static String variable(String reference) {
-        return reference.toUpperCase().replaceAll("[^A-Z0-9]", "_");
+        return ShellWords.variable(reference);
     }
 
     private static String quote(String value) {
-        if (value.startsWith("~/")) {
-            return "~/" + quote(value.substring(2));
-        }
-        return value.matches("[A-Za-z0-9_./:,=@%+-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
+        return ShellWords.quote(value);
     }
 
     private static String helpers() {

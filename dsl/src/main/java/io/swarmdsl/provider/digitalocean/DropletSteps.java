@@ -10,6 +10,7 @@ import io.swarmdsl.plan.Condition;
 import io.swarmdsl.plan.MachineSteps;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Refs;
+import io.swarmdsl.plan.ShellWords;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.Text;
 import io.swarmdsl.provider.Provider.Replacement;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * DigitalOcean's part of phase one: register the cluster's SSH key (or reuse it by fingerprint),
@@ -32,12 +32,8 @@ final class DropletSteps implements MachineSteps {
     @Override
     public void plan(ClusterSpec spec, Steps steps) {
         ProviderSpec.DigitalOcean cloud = (ProviderSpec.DigitalOcean) spec.provider();
-        Text token = Text.of(Refs.PROVIDER_TOKEN);
         Step key = steps.add(Phase.PROVISION, null, "ssh-key", "register the cluster's SSH key with DigitalOcean, or reuse it by fingerprint",
-                new Action.Provision("ssh-key", parameters(
-                        "name", "swarm-" + spec.name(),
-                        "public_key_file", cloud.sshKey() + ".pub",
-                        "token", token)));
+                new Action.Provision(new DropletCalls.RegisterKey("swarm-" + spec.name(), cloud.sshKey() + ".pub")));
         Map<Role, String> createdBy = new LinkedHashMap<>();
         for (Role role : Role.values()) {
             List<NodeSpec> nodes = role == Role.MASTER ? spec.masters() : spec.agents();
@@ -45,35 +41,30 @@ final class DropletSteps implements MachineSteps {
                 continue;
             }
             List<String> names = nodes.stream().map(NodeSpec::name).toList();
-            String tags = "swarm:" + spec.name() + ",swarm:" + spec.name() + ":" + role.singular();
+            List<String> tags = List.of(clusterTag(spec), clusterTag(spec) + ":" + role.singular());
             Step create = steps.add(Phase.PROVISION, null, "droplets-" + role.plural(),
-                    "create droplets " + String.join(" ", names) + " (or adopt those already tagged swarm:" + spec.name() + ")",
-                    new Action.Provision("droplets", parameters(
-                            "names", String.join(",", names),
-                            "region", cloud.region(),
-                            "size", cloud.size(),
-                            "image", cloud.image(),
-                            "private_networking", "true",
-                            "monitoring", String.valueOf(cloud.monitoring()),
-                            "tags", tags,
-                            "ssh_keys", Text.of(Refs.SSH_KEY_ID),
-                            "token", token)),
+                    "create droplets " + String.join(" ", names) + " (or adopt those already tagged " + clusterTag(spec) + ")",
+                    new Action.Provision(new DropletCalls.CreateDroplets(names, cloud.region(), cloud.size(), cloud.image(),
+                            cloud.monitoring(), tags)),
                     key.id());
             createdBy.put(role, create.id());
         }
         for (NodeSpec node : spec.nodes()) {
             steps.add(Phase.PROVISION, node.name(), "active", "wait until droplet " + node.name() + " is active and read its addresses",
-                    new Action.Wait(new Condition.ProviderReady("droplet-active"), Text.of(node.name()), ACTIVE_TIMEOUT), createdBy.get(node.role()));
+                    new Action.Wait(dropletActive(node.name()), Text.of(node.name()), ACTIVE_TIMEOUT), createdBy.get(node.role()));
         }
     }
 
+    /** The tag every droplet of the cluster carries: the truth of which droplets are its own. */
+    static String clusterTag(ClusterSpec spec) {
+        return "swarm:" + spec.name();
+    }
 
-    private static TreeMap<String, Text> parameters(Object... keysAndValues) {
-        TreeMap<String, Text> parameters = new TreeMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            parameters.put((String) keysAndValues[i], Text.of(keysAndValues[i + 1]));
-        }
-        return parameters;
+    private static Condition.ProviderReady dropletActive(String node) {
+        String quoted = ShellWords.quote(node);
+        return new Condition.ProviderReady("droplet-active", "droplet " + node + " active", "do_active " + quoted,
+                ShellWords.variable(Refs.publicAddress(node).name()) + "=$(do_address " + quoted + " public) "
+                        + ShellWords.variable(Refs.privateAddress(node).name()) + "=$(do_address " + quoted + " private)");
     }
 
     /**
@@ -88,17 +79,15 @@ final class DropletSteps implements MachineSteps {
         }
         List<Step> replaceSteps = new ArrayList<>();
         for (Replacement replacement : replacements) {
-            TreeMap<String, Text> parameters = new TreeMap<>();
-            parameters.put("change", Text.of(replacement.change()));
-            parameters.put("droplet_id", Text.of(String.valueOf(replacement.id())));
-            replaceSteps.add(DropletTeardown.dropletStep(plan.cluster(), Phase.PROVISION, replacement.node(), "replace",
+            replaceSteps.add(DropletTeardown.dropletStep(Phase.PROVISION, replacement.node(), "replace",
                     "replace droplet " + replacement.describe() + ": it is deleted and made anew, its data is lost",
-                    new Action.Provision(Provisioner.REPLACE, parameters), List.of()));
+                    new DropletCalls.ReplaceDroplet(replacement.node(), clusterTag(plan.cluster()), replacement.id(), replacement.change()),
+                    List.of()));
         }
         List<String> deletions = replaceSteps.stream().map(Step::id).toList();
         List<Step> steps = new ArrayList<>();
         for (Step step : plan.steps()) {
-            if (step.action() instanceof Action.Provision provision && provision.operation().equals("droplets")) {
+            if (step.action() instanceof Action.Provision provision && provision.call() instanceof DropletCalls.CreateDroplets) {
                 if (steps.stream().noneMatch(replaceSteps::contains)) {
                     steps.addAll(replaceSteps);
                 }

@@ -5,12 +5,10 @@ import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.model.Phase;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.Plan;
-import io.swarmdsl.plan.Refs;
+import io.swarmdsl.plan.ProviderCall;
 import io.swarmdsl.plan.Step;
-import io.swarmdsl.plan.Text;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * The teardown of a DigitalOcean cluster: one step per node that deletes its droplet, if it carries
@@ -25,25 +23,16 @@ public final class DropletTeardown {
         List<Step> steps = new ArrayList<>();
         for (NodeSpec node : spec.nodes()) {
             // One after the other: a listing of the tag stays the same while it is read page by page.
-            steps.add(dropletStep(spec, Phase.DESTROY, node.name(), "droplet",
-                    "delete droplet " + node.name() + " if it carries the tag swarm:" + spec.name(),
-                    new Action.Provision(Provisioner.DELETE, new TreeMap<>()),
+            steps.add(dropletStep(Phase.DESTROY, node.name(), "droplet",
+                    "delete droplet " + node.name() + " if it carries the tag " + DropletSteps.clusterTag(spec),
+                    new DropletCalls.DeleteDroplet(node.name(), DropletSteps.clusterTag(spec)),
                     steps.isEmpty() ? List.of() : List.of(steps.get(steps.size() - 1).id())));
         }
         return new Plan(spec, steps);
     }
 
-    /**
-     * A step {@code PHASE.NODE.SUFFIX} of the provider's on {@code node}'s droplet: the action's
-     * parameters and the droplet's name, the cluster's tag and the token (a placeholder).
-     */
-    static Step dropletStep(ClusterSpec spec, Phase phase, String node, String suffix, String summary, Action.Provision action,
-                            List<String> after) {
-        TreeMap<String, Text> parameters = new TreeMap<>(action.parameters());
-        parameters.put("name", Text.of(node));
-        parameters.put("tag", Text.of("swarm:" + spec.name()));
-        parameters.put("token", Text.of(Refs.PROVIDER_TOKEN));
-        return new Step(phase.keyword() + "." + node + "." + suffix, phase, node, summary,
-                new Action.Provision(action.operation(), parameters), after, null);
+    /** A step {@code PHASE.NODE.SUFFIX} of the provider's that makes {@code call} on {@code node}'s droplet. */
+    static Step dropletStep(Phase phase, String node, String suffix, String summary, ProviderCall call, List<String> after) {
+        return new Step(phase.keyword() + "." + node + "." + suffix, phase, node, summary, new Action.Provision(call), after, null);
     }
 }

@@ -16,9 +16,11 @@ import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.Condition;
 import io.swarmdsl.plan.Plan;
+import io.swarmdsl.plan.ProviderCall;
 import io.swarmdsl.plan.Refs;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.StepKind;
+import io.swarmdsl.plan.Text;
 import io.swarmdsl.provider.Provider.HostKeys;
 import io.swarmdsl.provider.Provider.Refresh;
 import io.swarmdsl.provider.Provider.Replacement;
@@ -27,7 +29,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -47,8 +48,6 @@ import java.util.stream.Collectors;
  * local record of it.
  */
 public final class Provisioner implements Provider.Session {
-    static final String DELETE = "delete-droplet";
-    static final String REPLACE = "replace-droplet";
     private static final int OUTPUT_TAIL = 2000;
 
     /** A node's droplet as the API shows it, for {@code swarm machines}. */
@@ -105,7 +104,7 @@ public final class Provisioner implements Provider.Session {
     }
 
     private String clusterTag() {
-        return "swarm:" + spec.name();
+        return DropletSteps.clusterTag(spec);
     }
 
     /**
@@ -121,12 +120,12 @@ public final class Provisioner implements Provider.Session {
         List<Replacement> replacements = new ArrayList<>();
         Set<String> done = new HashSet<>();
         for (Step step : steps) {
-            if (!(step.action() instanceof Action.Provision provision) || !provision.operation().equals("droplets")) {
+            if (!(step.action() instanceof Action.Provision provision) || !(provision.call() instanceof DropletCalls.CreateDroplets create)) {
                 continue;
             }
-            for (String name : names(provision)) {
+            for (String name : create.names()) {
                 Droplet droplet = existing.get(name);
-                String change = droplet == null ? null : change(droplet, provision);
+                String change = droplet == null ? null : change(droplet, create);
                 if (change != null) {
                     replacements.add(new Replacement(name, droplet.getId(), change));
                 } else if (droplet != null && isActive(droplet)) {
@@ -134,12 +133,12 @@ public final class Provisioner implements Provider.Session {
                     active.add(name);
                 }
             }
-            if (active.containsAll(names(provision))) {
+            if (active.containsAll(create.names())) {
                 done.add(step.id());
             }
         }
         boolean allActive = spec.nodes().stream().allMatch(n -> active.contains(n.name()));
-        steps.stream().filter(s -> s.action() instanceof Action.Provision p && p.operation().equals("ssh-key") && allActive)
+        steps.stream().filter(s -> s.action() instanceof Action.Provision p && p.call() instanceof DropletCalls.RegisterKey && allActive)
                 .forEach(s -> done.add(s.id()));
         return new Refresh(done, replacements);
     }
@@ -150,13 +149,13 @@ public final class Provisioner implements Provider.Session {
     }
 
     /** What differs between the droplet and the script's size and image, or null. An image the API shows no slug of is not compared. */
-    private String change(Droplet droplet, Action.Provision provision) {
+    private static String change(Droplet droplet, DropletCalls.CreateDroplets create) {
         List<String> changes = new ArrayList<>();
-        String size = parameter(provision, "size");
+        String size = create.size();
         if (droplet.getSize() != null && !droplet.getSize().equals(size)) {
             changes.add("size " + droplet.getSize() + " → " + size);
         }
-        String image = parameter(provision, "image");
+        String image = create.image();
         Image current = droplet.getImage();
         // The script names an image by slug or by ID; a droplet's image may have lost its slug (a retired distribution).
         Object currentImage = current == null ? null : image.matches("\\d+") ? current.getId() : current.getSlug();
@@ -189,16 +188,20 @@ public final class Provisioner implements Provider.Session {
         long start = System.nanoTime();
         try {
             String output;
-            if (step.action() instanceof Action.Wait) {
-                output = waitUntilActive(step.node(), ((Action.Wait) step.action()).timeoutSeconds());
+            if (step.action() instanceof Action.Wait wait) {
+                output = waitUntilActive(step.node(), wait.timeoutSeconds());
             } else {
-                Action.Provision provision = (Action.Provision) step.action();
-                switch (provision.operation()) {
-                    case "ssh-key" -> output = sshKey(provision);
-                    case "droplets" -> output = droplets(provision);
-                    case DELETE -> output = delete(step.node());
-                    case REPLACE -> output = replace(step.node(), provision);
-                    default -> throw new ApplyException("no way to run the provision operation " + provision.operation());
+                ProviderCall call = ((Action.Provision) step.action()).call();
+                if (call instanceof DropletCalls.RegisterKey key) {
+                    output = sshKey(key);
+                } else if (call instanceof DropletCalls.CreateDroplets create) {
+                    output = droplets(create);
+                } else if (call instanceof DropletCalls.DeleteDroplet delete) {
+                    output = delete(delete.node());
+                } else if (call instanceof DropletCalls.ReplaceDroplet replace) {
+                    output = replace(replace);
+                } else {
+                    throw new ApplyException("no way to run the provision operation " + call.operation());
                 }
             }
             return new StepOutcome(StepOutcome.Status.DONE, 0, tail(redactor.redact(output)), "", seconds(start), 1);
@@ -207,14 +210,14 @@ public final class Provisioner implements Provider.Session {
         }
     }
 
-    private String sshKey(Action.Provision provision) {
-        String file = values.resolve(provision.parameters().get("public_key_file"));
+    private String sshKey(DropletCalls.RegisterKey register) {
+        String file = register.publicKeyFile();
         String publicKey = PublicKeyFile.read(Invocation.current().resolve(scriptDirectory, file));
         String fingerprint = PublicKeyFile.fingerprint(publicKey, file);
         Key key = api.key(fingerprint);
         String output;
         if (key == null) {
-            key = api.createKey(values.resolve(provision.parameters().get("name")), publicKey);
+            key = api.createKey(register.name(), publicKey);
             output = "registered the SSH key " + fingerprint + " as " + key.getId();
         } else {
             output = "reused the SSH key " + fingerprint + " (" + key.getId() + ")";
@@ -228,8 +231,8 @@ public final class Provisioner implements Provider.Session {
      * Adopts the droplets that carry the cluster tag and a node's name, then creates the others in one
      * call. When a create got no answer it may have happened: look again before trying again.
      */
-    private String droplets(Action.Provision provision) {
-        List<String> names = names(provision);
+    private String droplets(DropletCalls.CreateDroplets create) {
+        List<String> names = create.names();
         List<String> lines = new ArrayList<>();
         for (int attempt = 1; ; attempt++) {
             Map<String, Droplet> existing = byNodeName(api.dropletsTagged(clusterTag()).stream()
@@ -237,7 +240,7 @@ public final class Provisioner implements Provider.Session {
             List<String> missing = new ArrayList<>();
             for (String name : names) {
                 Droplet droplet = existing.get(name);
-                String change = droplet == null ? null : change(droplet, provision);
+                String change = droplet == null ? null : change(droplet, create);
                 if (change != null) {
                     // A plan made without reading the droplets (a saved one): never adopt it as it is, never replace it unasked.
                     throw new ApplyException("droplet " + name + " (" + droplet.getId() + ") differs from the script (" + change
@@ -254,7 +257,7 @@ public final class Provisioner implements Provider.Session {
                 return lines.isEmpty() ? "droplets " + String.join(" ", names) + " exist" : String.join("\n", lines);
             }
             try {
-                for (Droplet created : api.create(request(provision, missing))) {
+                for (Droplet created : api.create(request(create, missing))) {
                     state.put(created.getName(), new DropletState.Node(created.getId(), null, null));
                     lines.add("created " + created.getName() + " (" + created.getId() + ")");
                 }
@@ -268,16 +271,16 @@ public final class Provisioner implements Provider.Session {
         }
     }
 
-    private Droplet request(Action.Provision provision, List<String> names) {
+    private Droplet request(DropletCalls.CreateDroplets create, List<String> names) {
         Droplet request = new Droplet();
         request.setNames(names);
-        request.setRegion(new Region(parameter(provision, "region")));
-        request.setSize(parameter(provision, "size"));
-        request.setImage(new Image(parameter(provision, "image")));
-        request.setEnablePrivateNetworking(Boolean.parseBoolean(parameter(provision, "private_networking")));
-        request.setInstallMonitoring(Boolean.parseBoolean(parameter(provision, "monitoring")));
-        request.setTags(Arrays.asList(parameter(provision, "tags").split(",")));
-        String keyId = values.knows(Refs.SSH_KEY_ID.name()) ? parameter(provision, "ssh_keys")
+        request.setRegion(new Region(create.region()));
+        request.setSize(create.size());
+        request.setImage(new Image(create.image()));
+        request.setEnablePrivateNetworking(true);
+        request.setInstallMonitoring(create.monitoring());
+        request.setTags(create.tags());
+        String keyId = values.knows(Refs.SSH_KEY_ID.name()) ? values.resolve(Text.of(Refs.SSH_KEY_ID))
                 : state.sshKeyId() == null ? null : String.valueOf(state.sshKeyId());
         if (keyId == null) {
             throw new ApplyException("the cluster's SSH key is not registered yet: the ssh-key step has not run");
@@ -335,8 +338,9 @@ public final class Provisioner implements Provider.Session {
      * the node's name; the droplets step after this one makes it anew. Its host key goes from the
      * known_hosts file: the new droplet has a new one.
      */
-    private String replace(String node, Action.Provision provision) {
-        int id = Integer.parseInt(parameter(provision, "droplet_id"));
+    private String replace(DropletCalls.ReplaceDroplet replacement) {
+        String node = replacement.node();
+        int id = replacement.dropletId();
         Droplet droplet = api.droplet(id);
         if (droplet == null) {
             state.remove(node);
@@ -352,7 +356,7 @@ public final class Provisioner implements Provider.Session {
         state.remove(node);
         String hostKey = forgetHostKey(node, address);
         notes.add(hostKey);
-        return "deleted " + node + " (" + id + ", " + parameter(provision, "change") + "); the droplets step makes it anew\n" + hostKey;
+        return "deleted " + node + " (" + id + ", " + replacement.change() + "); the droplets step makes it anew\n" + hostKey;
     }
 
     /** Removes the old droplet's host key, or says how to. */
@@ -412,14 +416,6 @@ public final class Provisioner implements Provider.Session {
         }
         return droplet.getNetworks().getVersion4Networks().stream().filter(n -> type.equals(n.getType()))
                 .map(Network::getIpAddress).findFirst().orElse(null);
-    }
-
-    private static List<String> names(Action.Provision provision) {
-        return Arrays.asList(provision.parameters().get("names").display().split(","));
-    }
-
-    private String parameter(Action.Provision provision, String name) {
-        return values.resolve(provision.parameters().get(name));
     }
 
     private static String tail(String output) {
