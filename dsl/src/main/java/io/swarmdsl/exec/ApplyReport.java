@@ -2,11 +2,12 @@ package io.swarmdsl.exec;
 
 import io.swarmdsl.model.Phase;
 import io.swarmdsl.plan.Step;
+import io.swarmdsl.plan.StepId;
 import java.util.List;
 import java.util.Map;
 
 /** The result of an apply: every step's outcome, in plan order. */
-public record ApplyReport(List<Step> steps, Map<String, StepOutcome> outcomes, double seconds) {
+public record ApplyReport(List<Step> steps, Map<StepId, StepOutcome> outcomes, double seconds) {
 
     public long count(StepOutcome.Status status) {
         return outcomes.values().stream().filter(o -> o.status() == status).count();

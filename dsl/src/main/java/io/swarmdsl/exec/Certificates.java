@@ -6,6 +6,7 @@ import io.swarmdsl.pki.ClusterPki;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.FileSpec;
 import io.swarmdsl.plan.Step;
+import io.swarmdsl.plan.StepId;
 import io.swarmdsl.plan.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,8 +36,8 @@ public final class Certificates implements Executor.StepRunner {
     }
 
     /** The local PKI steps whose result the state directory already holds: a re-apply leaves them out. */
-    public Set<String> doneLocally(List<Step> steps) {
-        Set<String> done = new HashSet<>();
+    public Set<StepId> doneLocally(List<Step> steps) {
+        Set<StepId> done = new HashSet<>();
         for (Step step : steps) {
             if (step.node() == null && step.action() instanceof Action.Upload upload && !upload.files().isEmpty()) {
                 boolean all = upload.files().stream().allMatch(f -> f.content() instanceof FileSpec.Generated g

@@ -7,6 +7,7 @@ import io.swarmdsl.plan.Fingerprint;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Planner;
 import io.swarmdsl.plan.Step;
+import io.swarmdsl.plan.StepId;
 import io.swarmdsl.plan.StepKind;
 import io.swarmdsl.plan.Text;
 import java.util.ArrayList;
@@ -42,17 +43,17 @@ public final class Convergence {
      * node (as {@code swarm status} reads it). Verify steps run along with changes, which they check,
      * and whenever the live cluster has a problem: then there are changes to report, never none.
      */
-    public static Plan converge(Plan plan, Map<String, NodeFacts> facts, Set<String> doneLocally, Map<String, String> problems) {
-        Set<String> satisfied = new HashSet<>(doneLocally);
+    public static Plan converge(Plan plan, Map<String, NodeFacts> facts, Set<StepId> doneLocally, Map<String, String> problems) {
+        Set<StepId> satisfied = new HashSet<>(doneLocally);
         for (Step step : plan.steps()) {
             // A verify checks the live cluster: what it found last time says nothing about now.
             if (step.node() != null && step.kind() != StepKind.WAIT && step.phase() != Phase.VERIFY && isApplied(step, facts.get(step.node()))) {
                 satisfied.add(step.id());
             }
         }
-        Map<String, Step> byId = new HashMap<>();
+        Map<StepId, Step> byId = new HashMap<>();
         plan.steps().forEach(s -> byId.put(s.id(), s));
-        Set<String> needed = new HashSet<>();
+        Set<StepId> needed = new HashSet<>();
         for (Step step : plan.steps()) {
             boolean afterLocalChange = step.after().stream().anyMatch(before -> isLocal(byId.get(before)) && !satisfied.contains(before));
             if (step.kind() != StepKind.WAIT && (!satisfied.contains(step.id()) || afterLocalChange || appliesChangedFile(step, byId, needed))) {
@@ -64,13 +65,13 @@ public final class Convergence {
         }
         // A wait is kept if a step that still runs comes after it, directly or through left-out steps,
         // or if it waits for one that runs: it checks that step's effect (a reboot, an engine restart).
-        List<String> stack = new ArrayList<>(needed);
-        Set<String> seen = new HashSet<>(needed);
-        Set<String> keep = new HashSet<>(needed);
+        List<StepId> stack = new ArrayList<>(needed);
+        Set<StepId> seen = new HashSet<>(needed);
+        Set<StepId> keep = new HashSet<>(needed);
         plan.steps().stream().filter(step -> step.kind() == StepKind.WAIT && step.after().stream().anyMatch(needed::contains))
                 .forEach(step -> keep.add(step.id()));
         while (!stack.isEmpty()) {
-            for (String before : byId.get(stack.remove(stack.size() - 1)).after()) {
+            for (StepId before : byId.get(stack.remove(stack.size() - 1)).after()) {
                 if (seen.add(before)) {
                     stack.add(before);
                     if (byId.get(before).kind() == StepKind.WAIT) {
@@ -95,12 +96,12 @@ public final class Convergence {
     }
 
     /** The plan with only {@code keep}; a kept step waits for whatever the left-out steps it waited for waited for. */
-    static Plan without(Plan plan, Set<String> keep) {
-        Map<String, Set<String>> effectiveAfter = new HashMap<>();
+    static Plan without(Plan plan, Set<StepId> keep) {
+        Map<StepId, Set<StepId>> effectiveAfter = new HashMap<>();
         List<Step> kept = new ArrayList<>();
         for (Step step : plan.steps()) {
-            Set<String> after = new LinkedHashSet<>();
-            for (String before : step.after()) {
+            Set<StepId> after = new LinkedHashSet<>();
+            for (StepId before : step.after()) {
                 if (keep.contains(before)) {
                     after.add(before);
                 } else {
@@ -121,7 +122,7 @@ public final class Convergence {
      * likewise a step that names new certificates among the steps it comes after (the engine restart
      * after {@code pki.NODE.certs}: an engine reads them only when it starts).
      */
-    private static boolean appliesChangedFile(Step step, Map<String, Step> byId, Set<String> needed) {
+    private static boolean appliesChangedFile(Step step, Map<StepId, Step> byId, Set<StepId> needed) {
         if (step.node() == null || (step.kind() != StepKind.SSH && step.kind() != StepKind.COMPOSE)) {
             return false;
         }

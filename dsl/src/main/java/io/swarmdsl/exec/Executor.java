@@ -3,6 +3,7 @@ package io.swarmdsl.exec;
 import io.swarmdsl.plan.Fingerprint;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Step;
+import io.swarmdsl.plan.StepId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -72,7 +73,7 @@ public final class Executor {
     private final Journal journal;
     private final int parallel;
     /** Computed once per step: the journal, the runner and the skip check all use it. */
-    private final Map<String, String> fingerprints = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<StepId, String> fingerprints = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Executor(Plan plan, StepRunner runner, ApplyListener listener, Journal journal, int parallel) {
         this.plan = plan;
@@ -82,11 +83,11 @@ public final class Executor {
         this.parallel = Math.max(1, parallel);
     }
 
-    public ApplyReport run(Map<String, String> doneBefore) {
+    public ApplyReport run(Map<StepId, String> doneBefore) {
         long start = System.nanoTime();
-        Map<String, StepOutcome> outcomes = new LinkedHashMap<>();
-        Map<String, List<Step>> dependants = new HashMap<>();
-        Map<String, Integer> waitingFor = new HashMap<>();
+        Map<StepId, StepOutcome> outcomes = new LinkedHashMap<>();
+        Map<StepId, List<Step>> dependants = new HashMap<>();
+        Map<StepId, Integer> waitingFor = new HashMap<>();
         for (Step step : plan.steps()) {
             waitingFor.put(step.id(), step.after().size());
             step.after().forEach(before -> dependants.computeIfAbsent(before, k -> new ArrayList<>()).add(step));
@@ -117,7 +118,7 @@ public final class Executor {
             return thread;
         });
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        Set<String> claimed = new HashSet<>();
+        Set<StepId> claimed = new HashSet<>();
         int units = 0;
         try {
             while (!ready.isEmpty() || units > 0) {
@@ -150,7 +151,7 @@ public final class Executor {
         } finally {
             pool.shutdownNow();
         }
-        Map<String, StepOutcome> ordered = new LinkedHashMap<>();
+        Map<StepId, StepOutcome> ordered = new LinkedHashMap<>();
         plan.steps().forEach(s -> ordered.put(s.id(), outcomes.getOrDefault(s.id(),
                 new StepOutcome(StepOutcome.Status.NOT_RUN, 0, "", "not reached", 0, 0))));
         ApplyReport report = new ApplyReport(plan.steps(), ordered, (System.nanoTime() - start) / 1e9);
@@ -172,7 +173,7 @@ public final class Executor {
      * The ready step {@code first} and, if the runner can join them, the steps of its node that
      * follow it one after another, each waiting for nothing but the step before: one unit of work.
      */
-    private List<Step> unitFrom(Step first, Map<String, List<Step>> dependants, Map<String, StepOutcome> outcomes) {
+    private List<Step> unitFrom(Step first, Map<StepId, List<Step>> dependants, Map<StepId, StepOutcome> outcomes) {
         List<Step> unit = new ArrayList<>(List.of(first));
         Step last = first;
         while (runner.joins(last)) {
@@ -226,15 +227,15 @@ public final class Executor {
     private static Map<String, Object> entry(String event, Step step, String fingerprint) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("event", event);
-        record.put("step", step.id());
+        record.put("step", step.id().toString());
         record.put("node", step.node());
         record.put("fingerprint", fingerprint);
         return record;
     }
 
     /** Makes ready the steps that waited only for {@code step} now; not those already in a running unit of work. */
-    private static void release(Step step, Map<String, List<Step>> dependants, Map<String, Integer> waitingFor,
-                                Deque<Step> ready, Map<String, StepOutcome> outcomes, Set<String> claimed) {
+    private static void release(Step step, Map<StepId, List<Step>> dependants, Map<StepId, Integer> waitingFor,
+                                Deque<Step> ready, Map<StepId, StepOutcome> outcomes, Set<StepId> claimed) {
         for (Step next : dependants.getOrDefault(step.id(), List.of())) {
             int left = waitingFor.merge(next.id(), -1, Integer::sum);
             if (left == 0 && !outcomes.containsKey(next.id()) && !claimed.contains(next.id())) {
@@ -243,7 +244,7 @@ public final class Executor {
         }
     }
 
-    private void skipAfter(Step failed, Map<String, List<Step>> dependants, Map<String, StepOutcome> outcomes) {
+    private void skipAfter(Step failed, Map<StepId, List<Step>> dependants, Map<StepId, StepOutcome> outcomes) {
         Deque<Step> todo = new ArrayDeque<>(dependants.getOrDefault(failed.id(), List.of()));
         while (!todo.isEmpty()) {
             Step step = todo.poll();

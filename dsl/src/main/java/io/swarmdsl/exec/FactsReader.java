@@ -3,6 +3,7 @@ package io.swarmdsl.exec;
 import io.swarmdsl.plan.NodePaths;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Step;
+import io.swarmdsl.plan.StepId;
 import io.swarmdsl.transport.ssh.ExecResult;
 import io.swarmdsl.transport.ssh.SshException;
 import java.time.Duration;
@@ -99,7 +100,7 @@ public final class FactsReader {
                 + checked.stream().map(s -> "echo '--check " + s.id() + "'; (" + s.check().probe() + ") 2>/dev/null; ")
                 .collect(Collectors.joining()) + "true";
         ExecResult result = connections.of(node).exec(command, null, Duration.ofSeconds(60));
-        Map<String, NodeFacts.Marker> applied = new HashMap<>();
+        Map<StepId, NodeFacts.Marker> applied = new HashMap<>();
         Map<String, String> fileHashes = new HashMap<>();
         Map<String, StringBuilder> checks = new HashMap<>();
         Map<String, Boolean> containers = new HashMap<>();
@@ -129,13 +130,16 @@ public final class FactsReader {
                     if (inHashes) {
                         fileHashes.put(parts[1].trim(), parts[0]);
                     } else {
-                        applied.put(parts[0], NodeFacts.Marker.parse(parts[1]));
+                        StepId step = StepId.parse(parts[0]);
+                        if (step != null) {
+                            applied.put(step, NodeFacts.Marker.parse(parts[1]));
+                        }
                     }
                 }
             }
         }
-        Map<String, String> checkOutputs = new HashMap<>();
-        checks.forEach((id, output) -> checkOutputs.put(id, output.toString().trim()));
+        Map<StepId, String> checkOutputs = new HashMap<>();
+        checks.forEach((id, output) -> checkOutputs.put(StepId.parse(id), output.toString().trim()));
         return new NodeFacts(applied, fileHashes, checkOutputs, containers, engineUp);
     }
 }

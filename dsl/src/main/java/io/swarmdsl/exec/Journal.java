@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.swarmdsl.plan.Documents;
+import io.swarmdsl.plan.StepId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -47,8 +48,8 @@ public final class Journal implements AutoCloseable {
      * killed): what a re-run may skip. A finished apply leaves nothing to resume; from then on the
      * nodes' facts alone say what is left to do.
      */
-    public static Map<String, String> done(Path path) {
-        Map<String, String> done = new HashMap<>();
+    public static Map<StepId, String> done(Path path) {
+        Map<StepId, String> done = new HashMap<>();
         if (!Files.exists(path)) {
             return done;
         }
@@ -59,7 +60,7 @@ public final class Journal implements AutoCloseable {
                     done.clear();
                     continue;
                 }
-                String step = record.get("step");
+                StepId step = record.get("step") == null ? null : StepId.parse(record.get("step"));
                 if (step == null) {
                     continue;
                 }

@@ -1,5 +1,6 @@
 package io.swarmdsl.exec;
 
+import io.swarmdsl.plan.StepId;
 import java.util.List;
 import java.util.Map;
 
@@ -9,13 +10,13 @@ import java.util.Map;
  * output of the steps' checks (step id → trimmed output), and what runs: whether the engine answers,
  * each container's name and whether it is up.
  */
-public record NodeFacts(Map<String, Marker> applied, Map<String, String> fileHashes, Map<String, String> checks,
+public record NodeFacts(Map<StepId, Marker> applied, Map<String, String> fileHashes, Map<StepId, String> checks,
                         Map<String, Boolean> containers, boolean engineUp) {
-    public NodeFacts(Map<String, Marker> applied, Map<String, String> fileHashes, Map<String, String> checks) {
+    public NodeFacts(Map<StepId, Marker> applied, Map<String, String> fileHashes, Map<StepId, String> checks) {
         this(applied, fileHashes, checks, Map.of(), true);
     }
 
-    public NodeFacts(Map<String, Marker> applied, Map<String, String> fileHashes, Map<String, String> checks,
+    public NodeFacts(Map<StepId, Marker> applied, Map<String, String> fileHashes, Map<StepId, String> checks,
                      Map<String, Boolean> containers) {
         this(applied, fileHashes, checks, containers, true);
     }

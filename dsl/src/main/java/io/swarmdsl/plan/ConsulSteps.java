@@ -23,8 +23,8 @@ final class ConsulSteps extends PhaseSteps {
         }
         // A changed configuration or certificate is put to use by a restart, servers one at a time,
         // each back with a leader before the next: recreating them all at once would drop the quorum.
-        String previousServer = null;
-        List<String> serversSettled = new ArrayList<>();
+        StepId previousServer = null;
+        List<StepId> serversSettled = new ArrayList<>();
         for (NodeSpec node : spec.masters()) {
             config(node);
             steps.add(Phase.CONSUL, node.name(), "up", "bring up the Consul server",
@@ -42,7 +42,7 @@ final class ConsulSteps extends PhaseSteps {
         Step leader = steps.add(Phase.CONSUL, first.name(), "leader",
                 "wait until the " + spec.masters().size() + " Consul servers have elected a leader (any server may say so)",
                 new Action.Wait(leaderAt(leaders), leaders, 300),
-                serversSettled.toArray(String[]::new));
+                serversSettled.toArray(StepId[]::new));
         for (NodeSpec node : spec.nodes()) {
             if (!node.equals(first)) {
                 steps.barrier(node.name(), leader.id());
@@ -76,11 +76,11 @@ final class ConsulSteps extends PhaseSteps {
      * Also directly after the configuration and the certificates, so that a new one of either brings
      * this step back (see Convergence); it restarts only a container older than its files.
      */
-    private Step restart(NodeSpec node, String previousServer) {
+    private Step restart(NodeSpec node, StepId previousServer) {
         return steps.add(Phase.CONSUL, node.name(), "restart", "restart Consul if its configuration or certificates are newer than its container"
                         + (node.isMaster() ? ", then wait until it is back with a leader" : ""),
                 new Action.Ssh(Shell.restartConsulIfChanged(files.consulFiles(), node.isMaster(), CONSUL_BACK_SECONDS)),
-                PlanBuilder.id(Phase.CONSUL, node.name(), "config"), PkiSteps.certificatesOf(files, node),
+                StepId.of(Phase.CONSUL, node.name(), "config"), PkiSteps.certificatesOf(files, node),
                 previousServer);
     }
 

@@ -14,8 +14,8 @@ final class EngineSteps extends PhaseSteps {
     }
 
     /** The id of the step that restarts {@code node}'s engine: it runs again when the engine is down. */
-    static String restartOf(String node) {
-        return PlanBuilder.id(Phase.ENGINE, node, RESTART);
+    static StepId restartOf(String node) {
+        return StepId.of(Phase.ENGINE, node, RESTART);
     }
 
     @Override
@@ -27,7 +27,7 @@ final class EngineSteps extends PhaseSteps {
         // one at a time, each once the one before is back (its Consul server too, with a leader), so
         // the servers never lose their quorum. On a first apply no Consul runs yet: nothing to wait for.
         boolean consulServers = spec.consul().enabled();
-        String previousMaster = null;
+        StepId previousMaster = null;
         for (NodeSpec node : spec.nodes()) {
             steps.add(Phase.ENGINE, node.name(), "daemon", "write the Docker daemon's options",
                     new Action.Upload(List.of(new FileSpec(NodePaths.DAEMON_JSON, "0644", new FileSpec.Inline(files.daemonJson(node))))));

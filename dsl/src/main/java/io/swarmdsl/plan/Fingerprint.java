@@ -25,7 +25,7 @@ public final class Fingerprint {
     /** The step's id, kind and action, without its edges or summary. */
     static String canonical(Step step) {
         Map<String, Object> tree = new LinkedHashMap<>();
-        tree.put("id", step.id());
+        tree.put("id", step.id().toString());
         tree.put("kind", step.kind().word());
         Action action = step.action();
         if (action instanceof Action.Ssh ssh) {

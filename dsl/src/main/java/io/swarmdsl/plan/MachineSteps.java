@@ -15,6 +15,6 @@ public interface MachineSteps {
     /** How a provider adds its steps: the planner's builder makes their ids and edges. */
     interface Steps {
         /** A step after the node's last one (when it has a node) and after {@code after} (nulls ignored). */
-        Step add(io.swarmdsl.model.Phase phase, String node, String name, String summary, Action action, String... after);
+        Step add(io.swarmdsl.model.Phase phase, String node, String name, String summary, Action action, StepId... after);
     }
 }

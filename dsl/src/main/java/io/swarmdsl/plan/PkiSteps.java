@@ -13,8 +13,8 @@ final class PkiSteps extends PhaseSteps {
     }
 
     /** The id of the step that installs {@code node}'s certificates, or null when the cluster has none. */
-    static String certificatesOf(NodeFiles files, NodeSpec node) {
-        return files.needsCertificates() ? PlanBuilder.id(Phase.PKI, node.name(), "certs") : null;
+    static StepId certificatesOf(NodeFiles files, NodeSpec node) {
+        return files.needsCertificates() ? StepId.of(Phase.PKI, node.name(), "certs") : null;
     }
 
     @Override

@@ -18,41 +18,36 @@ import java.util.function.Function;
 final class PlanBuilder implements MachineSteps.Steps {
     private final ClusterSpec spec;
     private final List<Step> steps = new ArrayList<>();
-    private final Map<String, String> lastStepOfNode = new HashMap<>();
-    private final Map<String, List<String>> barriersOfNode = new HashMap<>();
-    private final Map<String, Function<List<Step>, Action>> lateActions = new HashMap<>();
+    private final Map<String, StepId> lastStepOfNode = new HashMap<>();
+    private final Map<String, List<StepId>> barriersOfNode = new HashMap<>();
+    private final Map<StepId, Function<List<Step>, Action>> lateActions = new HashMap<>();
 
     PlanBuilder(ClusterSpec spec) {
         this.spec = spec;
     }
 
-    /** {@code PHASE.NODE.NAME}, or {@code PHASE.NAME} for a step of the cluster as a whole. */
-    static String id(Phase phase, String node, String name) {
-        return phase.keyword() + "." + (node == null ? "" : node + ".") + name;
-    }
-
     @Override
-    public Step add(Phase phase, String node, String name, String summary, Action action, String... extraAfter) {
+    public Step add(Phase phase, String node, String name, String summary, Action action, StepId... extraAfter) {
         return add(phase, node, name, summary, action, null, extraAfter);
     }
 
     /** Adds a step after the node's last one, its barriers and {@code extraAfter} (nulls ignored). */
-    Step add(Phase phase, String node, String name, String summary, Action action, Check check, String... extraAfter) {
-        Set<String> after = new LinkedHashSet<>();
+    Step add(Phase phase, String node, String name, String summary, Action action, Check check, StepId... extraAfter) {
+        Set<StepId> after = new LinkedHashSet<>();
         if (node != null) {
-            String last = lastStepOfNode.get(node);
+            StepId last = lastStepOfNode.get(node);
             if (last != null) {
                 after.add(last);
             }
             after.addAll(barriersOfNode.getOrDefault(node, List.of()));
             barriersOfNode.remove(node);
         }
-        for (String id : extraAfter) {
+        for (StepId id : extraAfter) {
             if (id != null) {
                 after.add(id);
             }
         }
-        Step step = new Step(id(phase, node, name), phase, node, summary, action, List.copyOf(after), check);
+        Step step = new Step(StepId.of(phase, node, name), summary, action, List.copyOf(after), check);
         steps.add(step);
         if (node != null) {
             lastStepOfNode.put(node, step.id());
@@ -68,12 +63,12 @@ final class PlanBuilder implements MachineSteps.Steps {
     }
 
     /** {@code node}'s next step waits for {@code stepId} too. */
-    void barrier(String node, String stepId) {
+    void barrier(String node, StepId stepId) {
         barriersOfNode.computeIfAbsent(node, n -> new ArrayList<>()).add(stepId);
     }
 
     /** The last step of every node so far, sorted by id. */
-    List<String> lastSteps() {
+    List<StepId> lastSteps() {
         return lastStepOfNode.values().stream().sorted().toList();
     }
 
@@ -83,7 +78,7 @@ final class PlanBuilder implements MachineSteps.Steps {
         for (Step step : made) {
             Function<List<Step>, Action> late = lateActions.get(step.id());
             finished.add(late == null ? step
-                    : new Step(step.id(), step.phase(), step.node(), step.summary(), late.apply(made), step.after(), step.check()));
+                    : new Step(step.id(), step.summary(), late.apply(made), step.after(), step.check()));
         }
         return new Plan(spec, finished);
     }

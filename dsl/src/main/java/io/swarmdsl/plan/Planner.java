@@ -48,7 +48,7 @@ public final class Planner {
     }
 
     /** The id of the step that restarts {@code node}'s engine: it runs again when the engine is down. */
-    public static String engineRestart(String node) {
+    public static StepId engineRestart(String node) {
         return EngineSteps.restartOf(node);
     }
 

@@ -4,17 +4,26 @@ import io.swarmdsl.model.Phase;
 import java.util.List;
 
 /**
- * One action of the plan. {@code node} is null for steps of the cluster as a whole (cloud calls,
- * barriers, the local certificate authority). {@code after} lists the steps that must succeed first.
- * {@code check}, when not null, tells how a node shows the step's result is already there.
+ * One action of the plan. Its id names its phase and its node, null for steps of the cluster as a
+ * whole (cloud calls, barriers, the local certificate authority). {@code after} lists the steps that
+ * must succeed first. {@code check}, when not null, tells how a node shows the step's result is
+ * already there.
  */
-public record Step(String id, Phase phase, String node, String summary, Action action, List<String> after, Check check) {
+public record Step(StepId id, String summary, Action action, List<StepId> after, Check check) {
     public Step {
         after = List.copyOf(after);
     }
 
-    public Step withAfter(List<String> newAfter) {
-        return new Step(id, phase, node, summary, action, newAfter, check);
+    public Step withAfter(List<StepId> newAfter) {
+        return new Step(id, summary, action, newAfter, check);
+    }
+
+    public Phase phase() {
+        return id.phase();
+    }
+
+    public String node() {
+        return id.node();
     }
 
     public StepKind kind() {

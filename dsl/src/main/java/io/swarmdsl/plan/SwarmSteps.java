@@ -38,7 +38,7 @@ final class SwarmSteps extends PhaseSteps {
         Step init = steps.add(Phase.SWARM, first.name(), "init", "initialise Swarm mode; this node is the first manager",
                 new Action.Docker(port, "POST", "/swarm/init", files.swarmInit(first),
                         List.of(Refs.MANAGER_TOKEN.name(), Refs.WORKER_TOKEN.name())), Shell.inSwarmAs(true));
-        String previousManager = init.id();
+        StepId previousManager = init.id();
         for (NodeSpec master : spec.masters()) {
             if (!master.equals(first)) {
                 // Managers join one at a time: raft membership changes are not safe to run concurrently.

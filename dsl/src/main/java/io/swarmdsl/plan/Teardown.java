@@ -65,8 +65,8 @@ public final class Teardown {
     }
 
     private static void add(List<Step> ofNode, NodeSpec node, String name, String summary, Text command) {
-        List<String> after = ofNode.isEmpty() ? List.of() : List.of(ofNode.get(ofNode.size() - 1).id());
-        ofNode.add(new Step(PlanBuilder.id(Phase.DESTROY, node.name(), name), Phase.DESTROY, node.name(), summary,
+        List<StepId> after = ofNode.isEmpty() ? List.of() : List.of(ofNode.get(ofNode.size() - 1).id());
+        ofNode.add(new Step(StepId.of(Phase.DESTROY, node.name(), name), summary,
                 new Action.Ssh(command), after, null));
     }
 }

@@ -13,7 +13,7 @@ final class VerifySteps extends PhaseSteps {
 
     @Override
     void plan() {
-        String[] everything = steps.lastSteps().toArray(String[]::new);
+        StepId[] everything = steps.lastSteps().toArray(StepId[]::new);
         if (spec.consul().enabled()) {
             String service = "consul.service." + spec.domain();
             for (NodeSpec node : spec.nodes()) {

@@ -8,6 +8,7 @@ import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.plan.MachineSteps;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Step;
+import io.swarmdsl.plan.StepId;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,7 +57,7 @@ public interface Provider {
     }
 
     /** What {@link Session#refresh} found. */
-    record Refresh(Set<String> done, List<Replacement> replacements) {
+    record Refresh(Set<StepId> done, List<Replacement> replacements) {
     }
 
     /**

@@ -3,6 +3,7 @@ package io.swarmdsl.render;
 import io.swarmdsl.model.Phase;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Step;
+import io.swarmdsl.plan.StepId;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ public final class DotRenderer implements Renderer {
                     .append("    label=\"").append(phase.getKey().keyword()).append("\";\n");
             for (List<Step> steps : phase.getValue().values()) {
                 for (Step step : steps) {
-                    out.append("    \"").append(escape(step.id())).append("\" [label=\"").append(escape(step.id()))
+                    out.append("    \"").append(escape(step.id().toString())).append("\" [label=\"").append(escape(step.id().toString()))
                             .append("\\n(").append(step.kind().word()).append(") ").append(escape(step.summary())).append("\"")
                             .append(step.sensitive() ? ", color=\"firebrick\"" : "").append("];\n");
                 }
@@ -29,8 +30,8 @@ public final class DotRenderer implements Renderer {
             out.append("  }\n");
         }
         for (Step step : PlanOrder.reading(plan)) {
-            for (String before : step.after()) {
-                out.append("  \"").append(escape(before)).append("\" -> \"").append(escape(step.id())).append("\";\n");
+            for (StepId before : step.after()) {
+                out.append("  \"").append(escape(before.toString())).append("\" -> \"").append(escape(step.id().toString())).append("\";\n");
             }
         }
         return out.append("}\n").toString();

@@ -5,6 +5,7 @@ import io.swarmdsl.plan.Documents;
 import io.swarmdsl.plan.FileSpec;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Step;
+import io.swarmdsl.plan.StepId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class JsonRenderer implements Renderer {
 
     private static Map<String, Object> step(Plan plan, Step step) {
         Map<String, Object> tree = new LinkedHashMap<>();
-        tree.put("id", step.id());
+        tree.put("id", step.id().toString());
         tree.put("phase", step.phase().keyword());
         tree.put("node", step.node());
         tree.put("kind", step.kind().word());
@@ -69,7 +70,7 @@ public final class JsonRenderer implements Renderer {
             check.put("expected", step.check().expected());
             tree.put("check", check);
         }
-        tree.put("after", step.after());
+        tree.put("after", step.after().stream().map(StepId::toString).toList());
         tree.put("sensitive", step.sensitive());
         return tree;
     }

@@ -12,6 +12,7 @@ import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.FileSpec;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Step;
+import io.swarmdsl.plan.StepId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ public final class TextRenderer implements Renderer {
         StringBuilder out = new StringBuilder();
         cluster(out, plan.cluster());
         out.append("\nSteps of one node run in the order shown; \"after\" names the steps elsewhere that a step waits for.\n");
-        Map<String, String> previousOfNode = new HashMap<>();
+        Map<String, StepId> previousOfNode = new HashMap<>();
         for (Map.Entry<Phase, Map<String, List<Step>>> phase : PlanOrder.grouped(plan).entrySet()) {
             out.append("\n== ").append(phase.getKey().keyword()).append(": ").append(phase.getKey().purpose()).append(" ==\n");
             for (Map.Entry<String, List<Step>> node : phase.getValue().entrySet()) {
@@ -135,17 +136,17 @@ public final class TextRenderer implements Renderer {
         return nodes.stream().map(NodeSpec::name).collect(Collectors.joining(" "));
     }
 
-    private static void step(StringBuilder out, ClusterSpec spec, Step step, String indent, String previousOfNode) {
+    private static void step(StringBuilder out, ClusterSpec spec, Step step, String indent, StepId previousOfNode) {
         out.append(indent).append("+ ").append(step.id()).append("  (").append(step.kind().word()).append(")  ")
                 .append(step.summary()).append(step.sensitive() ? "  [sensitive]" : "").append('\n');
         String detail = indent + "    ";
         for (String line : details(spec, step)) {
             out.append(line.isEmpty() ? "" : detail + line).append('\n');
         }
-        List<String> waits = new ArrayList<>(step.after());
+        List<StepId> waits = new ArrayList<>(step.after());
         waits.remove(previousOfNode);
         if (!waits.isEmpty()) {
-            out.append(detail).append("after ").append(String.join(", ", waits)).append('\n');
+            out.append(detail).append("after ").append(waits.stream().map(StepId::toString).collect(Collectors.joining(", "))).append('\n');
         }
     }
 

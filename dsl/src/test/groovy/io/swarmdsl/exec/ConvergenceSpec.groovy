@@ -1,6 +1,7 @@
 package io.swarmdsl.exec
 
 import io.swarmdsl.plan.Fingerprint
+import io.swarmdsl.plan.StepId
 import spock.lang.Specification
 
 class ConvergenceSpec extends Specification {
@@ -24,7 +25,7 @@ class ConvergenceSpec extends Specification {
 
         then:
         left.steps()*.node().toSet() == ['c'] as Set
-        left.steps()*.id().contains('provision.c.ssh')
+        left.steps()*.id()*.toString().contains('provision.c.ssh')
     }
 
     def "a file changed since it was written brings its step back, and the wait before it"() {
@@ -36,8 +37,8 @@ class ConvergenceSpec extends Specification {
         def left = Convergence.converge(PLAN, facts)
 
         then:
-        left.steps()*.id() == ['provision.b.ssh', 'provision.b.after-2']
-        left.steps()[1].after() == ['provision.b.ssh']
+        left.steps()*.id()*.toString() == ['provision.b.ssh', 'provision.b.after-2']
+        left.steps()[1].after()*.toString() == ['provision.b.ssh']
     }
 
     def "a step whose command changed runs again"() {
@@ -46,29 +47,29 @@ class ConvergenceSpec extends Specification {
         def facts = ['a', 'b', 'c'].collectEntries { [(it): appliedEverything(it)] }
 
         expect:
-        Convergence.converge(changed, facts).steps()*.id().findAll { it.contains('after') } ==
+        Convergence.converge(changed, facts).steps()*.id()*.toString().findAll { it.contains('after') } ==
                 ['provision.a.after-1', 'provision.b.after-1', 'provision.c.after-1']
     }
 
     def "a step whose check holds on a node is left out without a marker"() {
         given:
         def facts = ['a', 'b', 'c'].collectEntries { [(it): appliedEverything(it)] }
-        facts.a = new NodeFacts([:], facts.a.fileHashes(), ['prepare.a.hostname': 'yes'])
+        facts.a = new NodeFacts([:], facts.a.fileHashes(), [(StepId.parse('prepare.a.hostname')): 'yes'])
 
         expect:
-        Convergence.converge(PLAN, facts).steps()*.id() == ['provision.a.ssh', 'provision.a.originals', 'provision.a.after-1', 'provision.a.after-2']
+        Convergence.converge(PLAN, facts).steps()*.id()*.toString() == ['provision.a.ssh', 'provision.a.originals', 'provision.a.after-1', 'provision.a.after-2']
     }
 
     def "where the kernel accounts memory, its change and the reboot are left out, and the reason names those nodes"() {
         given:
         def plan = ExecutorSpec.plan('memory accounting')
         def accounted = ['prepare.NODE.memory-accounting': 'yes', 'prepare.NODE.reboot': 'yes']
-        def facts = [a: new NodeFacts([:], [:], accounted.collectEntries { id, out -> [(id.replace('NODE', 'a')): out] }),
+        def facts = [a: new NodeFacts([:], [:], accounted.collectEntries { id, out -> [(StepId.parse(id.replace('NODE', 'a'))): out] }),
                      b: new NodeFacts([:], [:], [:]),
-                     c: new NodeFacts([:], [:], accounted.collectEntries { id, out -> [(id.replace('NODE', 'c')): out] })]
+                     c: new NodeFacts([:], [:], accounted.collectEntries { id, out -> [(StepId.parse(id.replace('NODE', 'c'))): out] })]
 
         when:
-        def ids = Convergence.converge(plan, facts).steps()*.id()
+        def ids = Convergence.converge(plan, facts).steps()*.id()*.toString()
 
         then:
         ['a', 'c'].every { node -> !ids.any { it in ["prepare.${node}.memory-accounting", "prepare.${node}.reboot"]*.toString() } }
@@ -89,7 +90,7 @@ class ConvergenceSpec extends Specification {
         facts.b.fileHashes()['/etc/docker/server.pem'] = 'a certificate issued since'
 
         expect: 'the verify steps check the live cluster along with the change, whatever they found last time'
-        Convergence.converge(plan, facts, ['pki.ca', 'pki.client'] as Set, [:]).steps()*.id() ==
+        Convergence.converge(plan, facts, [StepId.parse('pki.ca'), StepId.parse('pki.client')] as Set, [:]).steps()*.id()*.toString() ==
                 ['provision.a.ssh', 'provision.b.ssh', 'provision.c.ssh', 'pki.b.certs', 'engine.a.ready', 'engine.b.restart',
                  'engine.b.ready', 'engine.c.ready', 'verify.a.engine', 'verify.b.engine', 'verify.c.engine']
     }
@@ -115,7 +116,7 @@ class ConvergenceSpec extends Specification {
     }
 
     static final def CLUSTER = io.swarmdsl.plan.PlannerSpec.plan("nodes 3; masters 1; consul encrypt true; swarm replication")
-    static final def LOCAL = ['pki.ca', 'pki.client'] as Set
+    static final def LOCAL = [StepId.parse('pki.ca'), StepId.parse('pki.client')] as Set
 
     def "a composition whose container is stopped or gone comes back, and only it"() {
         given:
@@ -128,7 +129,7 @@ class ConvergenceSpec extends Specification {
         facts[node] = new NodeFacts(facts[node].applied(), facts[node].fileHashes(), [:], containers)
 
         then:
-        Convergence.converge(CLUSTER, facts, LOCAL, [:]).steps()*.id().findAll { it.endsWith('.up') } == rerun
+        Convergence.converge(CLUSTER, facts, LOCAL, [:]).steps()*.id()*.toString().findAll { it.endsWith('.up') } == rerun
 
         where:
         node    | containers                                        || rerun
@@ -146,9 +147,9 @@ class ConvergenceSpec extends Specification {
         def left = Convergence.converge(CLUSTER, facts, LOCAL, ['node3': 'engine: connection refused'])
 
         then:
-        left.steps()*.id().findAll { it.contains('node3') && !it.startsWith('provision') } ==
+        left.steps()*.id()*.toString().findAll { it.contains('node3') && !it.startsWith('provision') } ==
                 ['engine.node3.restart', 'engine.node3.ready', 'consul.node3.up', 'swarm.node3.up', 'verify.node3.consul']
-        left.steps()*.id().contains('verify.node1.swarm')
+        left.steps()*.id()*.toString().contains('verify.node1.swarm')
     }
 
     def "while the live cluster shows a problem the verify steps stay: it never reads as No changes"() {
@@ -159,7 +160,7 @@ class ConvergenceSpec extends Specification {
         def left = Convergence.converge(CLUSTER, facts, LOCAL, ['node2': 'the classic Swarm sees its engine Unhealthy'])
 
         then: 'the verify steps, with the waits before them, and nothing else'
-        left.steps().findAll { it.kind().word() != 'wait' }*.id() ==
+        left.steps().findAll { it.kind().word() != 'wait' }*.id()*.toString() ==
                 ['verify.node1.consul', 'verify.node2.consul', 'verify.node3.consul', 'verify.node1.swarm']
 
         expect: 'and a healthy one has nothing to do'

@@ -4,6 +4,7 @@ import io.swarmdsl.dsl.ScriptLoader
 import io.swarmdsl.plan.Fingerprint
 import io.swarmdsl.plan.Plan
 import io.swarmdsl.plan.Step
+import io.swarmdsl.plan.StepId
 import io.swarmdsl.provider.Providers
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -58,21 +59,21 @@ class ExecutorSpec extends Specification {
 
     def "a failed step stops the steps after it, and the other nodes finish"() {
         when:
-        def report = run(HOOKS, [:], 8, { it.id() == 'provision.b.after-1' })
+        def report = run(HOOKS, [:], 8, { it.id() == id('provision.b.after-1') })
 
         then:
         !report.succeeded()
-        report.outcomes()['provision.b.after-1'].status() == StepOutcome.Status.FAILED
-        report.outcomes()['provision.b.after-2'].status() == StepOutcome.Status.NOT_RUN
-        report.outcomes()['provision.b.after-2'].message().contains('provision.b.after-1, which failed')
-        ['a', 'c'].every { node -> report.outcomes()["provision.${node}.after-3".toString()].status() == StepOutcome.Status.DONE }
+        report.outcomes()[id('provision.b.after-1')].status() == StepOutcome.Status.FAILED
+        report.outcomes()[id('provision.b.after-2')].status() == StepOutcome.Status.NOT_RUN
+        report.outcomes()[id('provision.b.after-2')].message().contains('provision.b.after-1, which failed')
+        ['a', 'c'].every { node -> report.outcomes()[id("provision.${node}.after-3")].status() == StepOutcome.Status.DONE }
         report.summary().startsWith('Apply failed:')
     }
 
     def "steps the journal records as done with the same fingerprint are skipped"() {
         given:
-        def first = HOOKS.steps().find { it.id() == 'provision.a.after-1' }
-        def second = HOOKS.steps().find { it.id() == 'provision.a.after-2' }
+        def first = HOOKS.steps().find { it.id() == id('provision.a.after-1') }
+        def second = HOOKS.steps().find { it.id() == id('provision.a.after-2') }
 
         when:
         def report = run(HOOKS, [(first.id()): Fingerprint.of(first), (second.id()): 'an older fingerprint'])
@@ -108,14 +109,14 @@ class ExecutorSpec extends Specification {
         redactor.add('s3cr3t-value')
 
         when:
-        run(HOOKS, [:], 8, { it.id() == 'provision.c.after-2' })
+        run(HOOKS, [:], 8, { it.id() == id('provision.c.after-2') })
         def journal = dir.resolve('exec.journal')
         def done = Journal.done(journal)
 
         then:
-        done.containsKey('provision.a.after-3')
-        !done.containsKey('provision.c.after-2')
-        !done.containsKey('provision.c.after-3')
+        done.containsKey(id('provision.a.after-3'))
+        !done.containsKey(id('provision.c.after-2'))
+        !done.containsKey(id('provision.c.after-3'))
         journal.toFile().text.readLines().every { it.startsWith('{"at":"') }
     }
 
@@ -130,10 +131,10 @@ class ExecutorSpec extends Specification {
     def "a journal line cut short by a kill does not count as done"() {
         given:
         def journal = dir.resolve('cut.journal')
-        journal.toFile().text = '{"at":"x","event":"done","step":"s1","fingerprint":"f1"}\n{"at":"x","event":"start","step":"s2"\n'
+        journal.toFile().text = '{"at":"x","event":"done","step":"prepare.a.s1","fingerprint":"f1"}\n{"at":"x","event":"start","step":"prepare.a.s2"\n'
 
         expect:
-        Journal.done(journal) == [s1: 'f1']
+        Journal.done(journal) == [(id('prepare.a.s1')): 'f1']
     }
 
     def "secrets are redacted from whatever the journal keeps"() {
@@ -158,7 +159,7 @@ class ExecutorSpec extends Specification {
 
         StepOutcome run(Step step, String fingerprint) {
             ran << step.id()
-            step.id() == failing ? new StepOutcome(StepOutcome.Status.FAILED, 3, 'boom', 'exit code 3', 0, 1)
+            step.id().toString() == failing ? new StepOutcome(StepOutcome.Status.FAILED, 3, 'boom', 'exit code 3', 0, 1)
                     : new StepOutcome(StepOutcome.Status.DONE, 0, '', '', 0, 1)
         }
 
@@ -167,7 +168,7 @@ class ExecutorSpec extends Specification {
         }
 
         void runInOne(List<Step> steps, List<String> fingerprints, Executor.EachStep each) {
-            units << steps*.id()
+            units << steps*.id()*.toString()
             Executor.StepRunner.super.runInOne(steps, fingerprints, each)
         }
     }
@@ -204,11 +205,15 @@ class ExecutorSpec extends Specification {
 
         then:
         !report.succeeded()
-        report.outcomes()['provision.b.after-1'].status() == StepOutcome.Status.DONE
-        report.outcomes()['provision.b.after-2'].status() == StepOutcome.Status.FAILED
-        report.outcomes()['provision.b.after-3'].status() == StepOutcome.Status.NOT_RUN
-        report.outcomes()['prepare.b.hostname'].status() == StepOutcome.Status.NOT_RUN
+        report.outcomes()[id('provision.b.after-1')].status() == StepOutcome.Status.DONE
+        report.outcomes()[id('provision.b.after-2')].status() == StepOutcome.Status.FAILED
+        report.outcomes()[id('provision.b.after-3')].status() == StepOutcome.Status.NOT_RUN
+        report.outcomes()[id('prepare.b.hostname')].status() == StepOutcome.Status.NOT_RUN
         !ran.contains('provision.b.after-3')
-        report.outcomes()['prepare.a.hostname'].status() == StepOutcome.Status.DONE
+        report.outcomes()[id('prepare.a.hostname')].status() == StepOutcome.Status.DONE
+    }
+
+    private static StepId id(String text) {
+        StepId.parse(text)
     }
 }

@@ -82,12 +82,12 @@ class ConsulConfigSpec extends Specification {
         def steps = PlannerSpec.byId(PlannerSpec.plan('nodes 5; masters 3; consul encrypt true'))
 
         expect: 'the restart comes right after the configuration and the certificates, so a new one of either brings it back'
-        steps['consul.node2.restart'].after().containsAll(['consul.node2.up', 'consul.node2.config', 'pki.node2.certs'])
+        steps['consul.node2.restart'].after()*.toString().containsAll(['consul.node2.up', 'consul.node2.config', 'pki.node2.certs'])
         and: 'the servers restart one after another, and the leader is awaited once they all have'
-        steps['consul.node2.restart'].after().contains('consul.node1.restart')
-        steps['consul.node3.restart'].after().contains('consul.node2.restart')
-        !steps['consul.node4.restart'].after().any { it.startsWith('consul.node') && !it.startsWith('consul.node4') }
-        steps['consul.node1.leader'].after().containsAll(['consul.node1.restart', 'consul.node2.restart', 'consul.node3.restart'])
+        steps['consul.node2.restart'].after()*.toString().contains('consul.node1.restart')
+        steps['consul.node3.restart'].after()*.toString().contains('consul.node2.restart')
+        !steps['consul.node4.restart'].after()*.toString().any { it.startsWith('consul.node') && !it.startsWith('consul.node4') }
+        steps['consul.node1.leader'].after()*.toString().containsAll(['consul.node1.restart', 'consul.node2.restart', 'consul.node3.restart'])
         and: 'the composition no longer changes with the configuration: compose would recreate every server at once'
         service('consul dnsPort: 53') == service('consul dnsPort: 8600')
     }

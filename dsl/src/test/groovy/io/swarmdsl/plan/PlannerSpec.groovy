@@ -17,7 +17,7 @@ class PlannerSpec extends Specification {
     }
 
     static Map<String, Step> byId(Plan plan) {
-        plan.steps().collectEntries { [(it.id()): it] }
+        plan.steps().collectEntries { [(it.id().toString()): it] }
     }
 
     /** Every step a step waits for, directly or not. */
@@ -26,7 +26,7 @@ class PlannerSpec extends Specification {
         def seen = [] as Set
         def todo = [id]
         while (todo) {
-            steps[todo.pop()].after().each { if (seen.add(it)) todo << it }
+            steps[todo.pop()].after()*.toString().each { if (seen.add(it)) todo << it }
         }
         seen
     }
@@ -50,12 +50,12 @@ class PlannerSpec extends Specification {
         expect: 'a first apply starts Consul once, on engines that already run with their final options'
         (1..5).every { "engine.node${it}.ready".toString() in ancestors(p, "consul.node${it}.up") }
         and: 'masters restart their engines one at a time, and a master with a running Consul server waits for it'
-        steps['engine.node2.restart'].after().contains('engine.node1.ready')
-        steps['engine.node3.restart'].after().contains('engine.node2.ready')
-        steps['engine.node4.restart'].after() == ['engine.node4.daemon', 'pki.node4.certs']
+        steps['engine.node2.restart'].after()*.toString().contains('engine.node1.ready')
+        steps['engine.node3.restart'].after()*.toString().contains('engine.node2.ready')
+        steps['engine.node4.restart'].after()*.toString() == ['engine.node4.daemon', 'pki.node4.certs']
         steps['engine.node1.restart'].summary().contains('if its Consul server ran, wait until it is back with a leader')
         and: 'the resolver and the Swarm come after the leader'
-        p.steps().findAll { it.phase() in [Phase.DNS, Phase.SWARM] }.every { 'consul.node1.leader' in ancestors(p, it.id()) }
+        p.steps().findAll { it.phase() in [Phase.DNS, Phase.SWARM] }.every { 'consul.node1.leader' in ancestors(p, it.id().toString()) }
         and: 'agents join Consul only after the leader'
         ['node4', 'node5'].every { 'consul.node1.leader' in ancestors(p, "consul.${it}.up") }
         and: 'the leader waits for every server'
@@ -68,7 +68,7 @@ class PlannerSpec extends Specification {
 
         expect:
         p.steps().findAll { it.node() == 'node2' }.every { step ->
-            ancestors(p, step.id()).every { it.contains('.node2.') || it.startsWith('pki.ca') || it.startsWith('pki.client') }
+            ancestors(p, step.id().toString()).every { it.contains('.node2.') || it.startsWith('pki.ca') || it.startsWith('pki.client') }
         }
     }
 
@@ -78,10 +78,10 @@ class PlannerSpec extends Specification {
 
         expect:
         steps['swarm.node1.init'].action().path() == '/swarm/init'
-        steps['swarm.node2.join'].after().contains('swarm.node1.init')
-        steps['swarm.node3.join'].after().contains('swarm.node2.join')
-        steps['swarm.node4.join'].after().contains('swarm.node1.init')
-        steps['swarm.node5.join'].after().contains('swarm.node1.init')
+        steps['swarm.node2.join'].after()*.toString().contains('swarm.node1.init')
+        steps['swarm.node3.join'].after()*.toString().contains('swarm.node2.join')
+        steps['swarm.node4.join'].after()*.toString().contains('swarm.node1.init')
+        steps['swarm.node5.join'].after()*.toString().contains('swarm.node1.init')
         steps['swarm.node4.join'].sensitive()
         steps['verify.node1.swarm'].action().path() == '/nodes'
     }
@@ -165,11 +165,11 @@ class PlannerSpec extends Specification {
 
         expect:
         !steps.containsKey('engine.node1.before-1')
-        steps['engine.node2.before-1'].after() == ['pki.node2.certs']
-        steps['engine.node2.daemon'].after() == ['engine.node2.before-1']
+        steps['engine.node2.before-1'].after()*.toString() == ['pki.node2.certs']
+        steps['engine.node2.daemon'].after()*.toString() == ['engine.node2.before-1']
         steps['consul.node2.after-1'].action() instanceof Action.Upload
-        steps['consul.node2.after-1'].after() == ['consul.node2.restart']
-        steps['dns.node2.resolver'].after().contains('consul.node2.after-1')
+        steps['consul.node2.after-1'].after()*.toString() == ['consul.node2.restart']
+        steps['dns.node2.resolver'].after()*.toString().contains('consul.node2.after-1')
     }
 
     def "a node and its containers ask its Consul first, then Consul's recursors, which answer while Consul is down"() {
@@ -213,7 +213,7 @@ masters 3"""))['consul.a.leader'].action()
         expect:
         p.steps().count { it.kind() == StepKind.PROVISION } == 3
         byId(p)['provision.droplets-masters'].action().parameters()['names'].display() == 'do1,do2,do3'
-        byId(p)['provision.do4.active'].after() == ['provision.droplets-agents']
+        byId(p)['provision.do4.active'].after()*.toString() == ['provision.droplets-agents']
         byId(p)['provision.droplets-agents'].action().parameters()['token'].display() == '(sensitive)'
     }
 

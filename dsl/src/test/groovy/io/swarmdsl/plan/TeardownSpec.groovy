@@ -19,7 +19,7 @@ class TeardownSpec extends Specification {
     }
 
     static List<String> names(Plan plan, String node) {
-        plan.steps().findAll { it.node() == node }*.id().collect { it - "destroy.${node}." }
+        plan.steps().findAll { it.node() == node }*.id()*.toString().collect { it - "destroy.${node}." }
     }
 
     @Unroll
@@ -57,7 +57,7 @@ class TeardownSpec extends Specification {
     def "the commands are idempotent in shape: each acts only when there is something to undo"() {
         when:
         def commands = teardown("nodes 2; masters 1; cluster 'shop'; swarm mode; $WEB").steps()
-                .collectEntries { [(it.id()): it.action().command().display()] }
+                .collectEntries { [(it.id().toString()): it.action().command().display()] }
 
         then:
         commands['destroy.node1.swarm-leave'].contains("case \"\$(docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null)\" in")
@@ -101,10 +101,10 @@ class TeardownSpec extends Specification {
         def steps = PlannerSpec.byId(plan)
 
         expect: 'even a hook right after provision changes nothing before its original is kept'
-        steps['provision.node1.originals'].after() == ['provision.node1.ssh']
-        steps['provision.node1.after-1'].after() == ['provision.node1.originals']
-        steps['prepare.node1.hostname'].after() == ['provision.node1.after-1']
-        steps['prepare.node2.before-1'].after() == ['provision.node2.originals']
+        steps['provision.node1.originals'].after()*.toString() == ['provision.node1.ssh']
+        steps['provision.node1.after-1'].after()*.toString() == ['provision.node1.originals']
+        steps['prepare.node1.hostname'].after()*.toString() == ['provision.node1.after-1']
+        steps['prepare.node2.before-1'].after()*.toString() == ['provision.node2.originals']
         kept(steps['provision.node1.originals']) == ['/etc/hostname', '/etc/hosts', '/etc/y.conf', '/etc/docker/ca.pem', '/etc/docker/server.pem',
                 '/etc/docker/server-key.pem', '/etc/docker/daemon.json', '/etc/consul/config.json', '/etc/consul/docker-compose.yml',
                 '/etc/resolv.conf', '/etc/systemd/system/docker.service.d/10-swarm.conf']
@@ -123,7 +123,7 @@ class TeardownSpec extends Specification {
 
     def "a kept original is never replaced, and a missing file is recorded as missing"() {
         when:
-        def command = Providers.plan(ScriptLoader.load('t', 'nodes 1')).steps().find { it.id() == 'provision.node1.originals' }
+        def command = Providers.plan(ScriptLoader.load('t', 'nodes 1')).steps().find { it.id().toString() == 'provision.node1.originals' }
                 .action().command().display()
 
         then: 'keep() does nothing when a copy or an .absent record is there already'

@@ -19,6 +19,7 @@ import io.swarmdsl.exec.RunValues;
 import io.swarmdsl.exec.SshStepRunner;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.plan.Plan;
+import io.swarmdsl.plan.StepId;
 import io.swarmdsl.provider.Provider;
 import io.swarmdsl.provider.Providers;
 import io.swarmdsl.transport.docker.DockerEngines;
@@ -107,7 +108,7 @@ public final class Apply {
         boolean unhealthy = false;
         List<Provider.Replacement> replacements = List.of();
         if (!loaded.saved()) {
-            Set<String> doneLocally = new HashSet<>(certificates.doneLocally(full.steps()));
+            Set<StepId> doneLocally = new HashSet<>(certificates.doneLocally(full.steps()));
             Plan wanted = full;
             if (cloud != null) {
                 // The droplets that exist already: their addresses make their nodes' facts readable;
@@ -147,7 +148,7 @@ public final class Apply {
             view.say("Apply cancelled. Nothing was changed.");
             return 1;
         }
-        Map<String, String> doneBefore = new HashMap<>(Journal.done(loaded.journal()));
+        Map<StepId, String> doneBefore = new HashMap<>(Journal.done(loaded.journal()));
         // Cloud steps run again whatever the journal says: they adopt what exists, and give the addresses;
         // so do the steps of a replaced node, which is a new machine.
         Set<String> replaced = new HashSet<>(replacements.stream().map(Provider.Replacement::node).toList());

@@ -12,6 +12,7 @@ import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.Refs;
 import io.swarmdsl.plan.ShellWords;
 import io.swarmdsl.plan.Step;
+import io.swarmdsl.plan.StepId;
 import io.swarmdsl.plan.Text;
 import io.swarmdsl.provider.Provider.Replacement;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ final class DropletSteps implements MachineSteps {
         ProviderSpec.DigitalOcean cloud = (ProviderSpec.DigitalOcean) spec.provider();
         Step key = steps.add(Phase.PROVISION, null, "ssh-key", "register the cluster's SSH key with DigitalOcean, or reuse it by fingerprint",
                 new Action.Provision(new DropletCalls.RegisterKey("swarm-" + spec.name(), cloud.sshKey() + ".pub")));
-        Map<Role, String> createdBy = new LinkedHashMap<>();
+        Map<Role, StepId> createdBy = new LinkedHashMap<>();
         for (Role role : Role.values()) {
             List<NodeSpec> nodes = role == Role.MASTER ? spec.masters() : spec.agents();
             if (nodes.isEmpty()) {
@@ -84,14 +85,14 @@ final class DropletSteps implements MachineSteps {
                     new DropletCalls.ReplaceDroplet(replacement.node(), clusterTag(plan.cluster()), replacement.id(), replacement.change()),
                     List.of()));
         }
-        List<String> deletions = replaceSteps.stream().map(Step::id).toList();
+        List<StepId> deletions = replaceSteps.stream().map(Step::id).toList();
         List<Step> steps = new ArrayList<>();
         for (Step step : plan.steps()) {
             if (step.action() instanceof Action.Provision provision && provision.call() instanceof DropletCalls.CreateDroplets) {
                 if (steps.stream().noneMatch(replaceSteps::contains)) {
                     steps.addAll(replaceSteps);
                 }
-                List<String> after = new ArrayList<>(step.after());
+                List<StepId> after = new ArrayList<>(step.after());
                 after.addAll(deletions);
                 step = step.withAfter(after);
             }

@@ -7,6 +7,7 @@ import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.ProviderCall;
 import io.swarmdsl.plan.Step;
+import io.swarmdsl.plan.StepId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,7 +33,7 @@ public final class DropletTeardown {
     }
 
     /** A step {@code PHASE.NODE.SUFFIX} of the provider's that makes {@code call} on {@code node}'s droplet. */
-    static Step dropletStep(Phase phase, String node, String suffix, String summary, ProviderCall call, List<String> after) {
-        return new Step(phase.keyword() + "." + node + "." + suffix, phase, node, summary, new Action.Provision(call), after, null);
+    static Step dropletStep(Phase phase, String node, String suffix, String summary, ProviderCall call, List<StepId> after) {
+        return new Step(StepId.of(phase, node, suffix), summary, new Action.Provision(call), after, null);
     }
 }

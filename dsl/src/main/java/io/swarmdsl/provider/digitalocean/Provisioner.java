@@ -19,6 +19,7 @@ import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.ProviderCall;
 import io.swarmdsl.plan.Refs;
 import io.swarmdsl.plan.Step;
+import io.swarmdsl.plan.StepId;
 import io.swarmdsl.plan.StepKind;
 import io.swarmdsl.plan.Text;
 import io.swarmdsl.provider.Provider.HostKeys;
@@ -118,7 +119,7 @@ public final class Provisioner implements Provider.Session {
         Map<String, Droplet> existing = byNodeName(api.dropletsTagged(clusterTag()));
         Set<String> active = new HashSet<>();
         List<Replacement> replacements = new ArrayList<>();
-        Set<String> done = new HashSet<>();
+        Set<StepId> done = new HashSet<>();
         for (Step step : steps) {
             if (!(step.action() instanceof Action.Provision provision) || !(provision.call() instanceof DropletCalls.CreateDroplets create)) {
                 continue;

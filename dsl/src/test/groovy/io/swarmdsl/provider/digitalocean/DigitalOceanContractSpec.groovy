@@ -2,15 +2,16 @@ package io.swarmdsl.provider.digitalocean
 
 import io.swarmdsl.dsl.ScriptLoader
 import io.swarmdsl.exec.ApplyException
-import io.swarmdsl.exec.Listeners
 import io.swarmdsl.exec.ApplyReport
 import io.swarmdsl.exec.Executor
 import io.swarmdsl.exec.Journal
+import io.swarmdsl.exec.Listeners
 import io.swarmdsl.exec.Redactor
 import io.swarmdsl.exec.RunValues
 import io.swarmdsl.exec.StepOutcome
 import io.swarmdsl.model.ClusterSpec
 import io.swarmdsl.plan.Plan
+import io.swarmdsl.plan.StepId
 import io.swarmdsl.plan.Text
 import io.swarmdsl.provider.Provider
 import io.swarmdsl.provider.Providers
@@ -170,7 +171,7 @@ class DigitalOceanContractSpec extends Specification {
 
         then:
         !first.report.succeeded()
-        first.report.outcomes()['provision.droplets-masters'].message().contains('droplet limit')
+        first.report.outcomes()[id('provision.droplets-masters')].message().contains('droplet limit')
         state().droplets.keySet() == ['doccur4', 'doccur5'] as Set
 
         when: 'the limit is raised and the same apply runs again'
@@ -214,7 +215,7 @@ class DigitalOceanContractSpec extends Specification {
 
         then:
         !result.report.succeeded()
-        def message = result.report.outcomes()['provision.ssh-key'].message()
+        def message = result.report.outcomes()[id('provision.ssh-key')].message()
         message.contains('401')
         message.contains('DIGITALOCEAN_ACCESS_TOKEN')
         !message.contains('dop_v1_wrong')
@@ -228,7 +229,7 @@ class DigitalOceanContractSpec extends Specification {
         """.stripIndent()))
 
         then:
-        def message = result.report.outcomes()['provision.droplets-masters'].message()
+        def message = result.report.outcomes()[id('provision.droplets-masters')].message()
         message.contains(expected)
 
         where:
@@ -311,17 +312,17 @@ class DigitalOceanContractSpec extends Specification {
         when:
         def refresh = provisioner.refresh(Providers.plan(spec).steps())
         Plan plan = provisioner.replacing(Providers.plan(spec), refresh.replacements())
-        def replace = plan.steps().find { it.id() == 'provision.doccur3.replace' }
+        def replace = plan.steps().find { it.id().toString() == 'provision.doccur3.replace' }
 
         then: 'only read: nothing deleted, nothing created'
         refresh.replacements()*.node() == ['doccur3']
         refresh.replacements()[0].id() == doccur3.id
         refresh.replacements()[0].change() == change
         replace.summary() == "replace droplet doccur3 ($change): it is deleted and made anew, its data is lost"
-        plan.steps().findAll { it.id().startsWith('provision.droplets-') }.every { it.after().contains('provision.doccur3.replace') }
-        !refresh.done().contains('provision.droplets-masters')
-        refresh.done().contains('provision.droplets-agents')
-        !refresh.done().contains('provision.ssh-key')
+        plan.steps().findAll { it.id().name().startsWith('droplets-') }.every { it.after()*.toString().contains('provision.doccur3.replace') }
+        !refresh.done().contains(id('provision.droplets-masters'))
+        refresh.done().contains(id('provision.droplets-agents'))
+        !refresh.done().contains(id('provision.ssh-key'))
         fake.server.allServeEvents.drop(0).take(fake.server.allServeEvents.size() - requests)*.request*.method*.value().every { it == 'GET' }
         fake.requests('DELETE', '/v2/droplets/').empty
         fake.creates().size() == 2
@@ -372,7 +373,7 @@ class DigitalOceanContractSpec extends Specification {
         state().droplets.doccur3.id == created.id
         state().droplets.doccur3.publicAddress == created.networks.v4[0].ip_address
         forgotten == ["$oldAddress:22".toString()]
-        report.outcomes()['provision.doccur3.replace'].output().contains("the new droplet doccur3 has a new host key: removed the old key of $oldAddress")
+        report.outcomes()[id('provision.doccur3.replace')].output().contains("the new droplet doccur3 has a new host key: removed the old key of $oldAddress")
         !everythingWritten().contains(TOKEN)
     }
 
@@ -386,7 +387,7 @@ class DigitalOceanContractSpec extends Specification {
 
         then:
         !again.report.succeeded()
-        again.report.outcomes()['provision.droplets-masters'].message().contains(
+        again.report.outcomes()[id('provision.droplets-masters')].message().contains(
                 'droplet doccur3 (' + fake.droplets.values().find { it.name == 'doccur3' }.id + ') differs from the script (size s-1vcpu-1gb → 512mb)')
         fake.requests('DELETE', '/v2/droplets/').empty
         fake.creates().size() == 2
@@ -422,5 +423,9 @@ class DigitalOceanContractSpec extends Specification {
         ", sshKey: '~/.ssh/do'"       | ''                            | '~/.ssh/do'       | '~/.ssh/do'
         ''                            | "ssh key: '~/.ssh/mine'"      | '~/.ssh/mine'     | '~/.ssh/mine'
         ", sshKey: '~/.ssh/do'"       | "ssh key: '~/.ssh/mine'"      | '~/.ssh/do'       | '~/.ssh/mine'
+    }
+
+    private static StepId id(String text) {
+        StepId.parse(text)
     }
 }

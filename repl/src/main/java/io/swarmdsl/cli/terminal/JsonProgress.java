@@ -25,12 +25,12 @@ public final class JsonProgress implements ApplyListener {
 
     @Override
     public void started(Step step) {
-        emit(event("start", "step", step.id(), "node", step.node(), "kind", step.kind().word()));
+        emit(event("start", "step", step.id().toString(), "node", step.node(), "kind", step.kind().word()));
     }
 
     @Override
     public void ended(Step step, StepOutcome outcome) {
-        emit(event("end", "step", step.id(), "node", step.node(), "status", outcome.status().name().toLowerCase(),
+        emit(event("end", "step", step.id().toString(), "node", step.node(), "status", outcome.status().name().toLowerCase(),
                 "exit", outcome.exitCode(), "seconds", outcome.seconds(), "attempts", outcome.attempts(),
                 "message", outcome.message(), "output", outcome.output()));
     }

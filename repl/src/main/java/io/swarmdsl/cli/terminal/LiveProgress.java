@@ -52,7 +52,7 @@ public final class LiveProgress implements ApplyListener {
 
     @Override
     public synchronized void started(Step step) {
-        lines.get(key(step)).current = step.id();
+        lines.get(key(step)).current = step.id().toString();
         draw(false);
     }
 

@@ -1,0 +1,39 @@
+package io.swarmdsl.plan;
+
+import io.swarmdsl.model.Phase;
+import java.util.Arrays;
+
+/**
+ * Who a step is: its phase, its node (null for a step of the cluster as a whole) and its name.
+ * {@link #toString()} is the form plans, journals and the markers on the nodes use:
+ * {@code PHASE.NODE.NAME} or {@code PHASE.NAME}; node names and step names hold no dot.
+ */
+public record StepId(Phase phase, String node, String name) implements Comparable<StepId> {
+    public static StepId of(Phase phase, String node, String name) {
+        return new StepId(phase, node, name);
+    }
+
+    /** The id {@code text} spells, as {@link #toString()} writes it; null when it is not a step id. */
+    public static StepId parse(String text) {
+        String[] parts = text.split("\\.", -1);
+        if (parts.length < 2 || parts.length > 3 || Arrays.stream(parts).anyMatch(String::isEmpty)) {
+            return null;
+        }
+        for (Phase phase : Phase.values()) {
+            if (phase.keyword().equals(parts[0])) {
+                return parts.length == 2 ? new StepId(phase, null, parts[1]) : new StepId(phase, parts[1], parts[2]);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public int compareTo(StepId other) {
+        return toString().compareTo(other.toString());
+    }
+
+    @Override
+    public String toString() {
+        return phase.keyword() + "." + (node == null ? "" : node + ".") + name;
+    }
+}
