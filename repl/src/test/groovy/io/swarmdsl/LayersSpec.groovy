@@ -51,12 +51,18 @@ class LayersSpec extends Specification {
             .whereLayer('Pki').mayOnlyBeAccessedByLayers('Plan', 'Render', 'Execution', 'Apply', 'Cli')
             .whereLayer('Model').mayOnlyBeAccessedByLayers('Language', 'Plan', 'Render', 'Execution', 'Provider', 'Apply', 'Cli')
 
-    /** The command line picks a provider's own commands (swarm machines); everything else goes through the port. */
+    /** The planner, execution and the apply do not even look at which provider the script names. */
     static final ArchRule PROVIDERS_THROUGH_THEIR_PORT = noClasses().that().resideInAnyPackage(
             'io.swarmdsl.dsl..', 'io.swarmdsl.plan..', 'io.swarmdsl.exec..', 'io.swarmdsl.transport..', 'io.swarmdsl.apply..')
             .should().dependOnClassesThat().resideInAnyPackage('io.swarmdsl.provider.digitalocean..', 'io.swarmdsl.provider.generic..')
             .orShould().dependOnClassesThat().belongToAnyOf(ProviderSpec.DigitalOcean)
             .because('the planner, execution and the apply know providers only through io.swarmdsl.provider.Provider')
+
+    /** The command line and the renderers may show the script's provider settings, but call no provider but through the port. */
+    static final ArchRule NO_PROVIDER_CODE_OUTSIDE_ITS_PACKAGE = noClasses().that().resideOutsideOfPackages(
+            'io.swarmdsl.provider.digitalocean..', 'io.swarmdsl.provider.generic..')
+            .should().dependOnClassesThat().resideInAnyPackage('io.swarmdsl.provider.digitalocean..', 'io.swarmdsl.provider.generic..')
+            .because('a provider is found through META-INF/services and used through io.swarmdsl.provider.Provider')
 
     static final ArchRule CLOUD_IN_ITS_PACKAGE = noClasses().that().resideOutsideOfPackage('io.swarmdsl.provider.digitalocean..')
             .should().dependOnClassesThat().resideInAPackage('com.myjeeva..')
@@ -92,6 +98,14 @@ class LayersSpec extends Specification {
     def "the planner, execution and the apply know no provider but through its port"() {
         when:
         PROVIDERS_THROUGH_THEIR_PORT.check(main)
+
+        then:
+        notThrown(AssertionError)
+    }
+
+    def "no code outside a provider's package uses it, the command line included"() {
+        when:
+        NO_PROVIDER_CODE_OUTSIDE_ITS_PACKAGE.check(main)
 
         then:
         notThrown(AssertionError)

@@ -38,6 +38,14 @@ public interface Provider {
         return Map.of();
     }
 
+    /**
+     * What the cluster costs a month, as a line of the plan ({@code Estimated cost: $28/month}), when
+     * the provider's API says so; null when it cannot. Called only when the provider's token is at hand.
+     */
+    default String costEstimate(ClusterSpec spec) {
+        return null;
+    }
+
     /** The provider's side of one apply or destroy, or null when its plans have no step of its own. */
     Session session(ClusterSpec spec, RunValues values, Redactor redactor, Path scriptDirectory);
 
@@ -54,6 +62,13 @@ public interface Provider {
 
         /** What this run's steps said the user should know, one line each. */
         List<String> notes();
+
+        /** The machines the provider's steps made or adopted, as they last left them. */
+        List<Machine> made();
+    }
+
+    /** A node's machine: the provider's id of it and its addresses. */
+    record Machine(String name, int id, String publicAddress, String privateAddress) {
     }
 
     /** What {@link Session#refresh} found. */

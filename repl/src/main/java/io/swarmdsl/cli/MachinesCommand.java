@@ -11,10 +11,10 @@ import io.swarmdsl.exec.Journal;
 import io.swarmdsl.exec.Redactor;
 import io.swarmdsl.exec.RunValues;
 import io.swarmdsl.model.ClusterSpec;
-import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.plan.Plan;
+import io.swarmdsl.plan.StepKind;
 import io.swarmdsl.provider.Provider;
-import io.swarmdsl.provider.digitalocean.Provisioner;
+import io.swarmdsl.provider.Providers;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,16 +61,16 @@ final class MachinesCommand implements Callable<Integer> {
         // An invalid script: Main's handler prints where, and exits with 2.
         Loaded loaded = script.loaded(spec.commandLine());
         ClusterSpec cluster = loaded.cluster();
-        if (!(cluster.provider() instanceof ProviderSpec.DigitalOcean)) {
-            spec.commandLine().getErr().println("swarm machines: phase one creates droplets: the script's provider is '"
-                    + cluster.provider().name() + "', not 'digitalocean'");
+        if (loaded.plan().steps().stream().noneMatch(step -> step.kind() == StepKind.PROVISION)) {
+            spec.commandLine().getErr().println("swarm machines: phase one creates machines, and the script's provider '"
+                    + cluster.provider().name() + "' makes none: it uses the hosts the script names");
             return Main.INVALID;
         }
         Redactor redactor = new Redactor();
         RunValues values = new RunValues(cluster, loaded.stateDirectory(), redactor);
         values.resolveSecrets();
-        Provisioner provisioner = Provisioner.of(cluster, values, redactor, loaded.directory());
-        Plan provision = new Plan(cluster, loaded.plan().steps().stream().filter(Provisioner::isOwn).toList());
+        Provider.Session provisioner = Providers.of(cluster).session(cluster, values, redactor, loaded.directory());
+        Plan provision = new Plan(cluster, loaded.plan().steps().stream().filter(provisioner::runs).toList());
         List<Provider.Replacement> replacements = provisioner.refresh(provision.steps()).replacements();
         Plan phaseOne = provisioner.replacing(provision, replacements);
         // Everything but the declare lines goes to stderr: a shell may be reading stdout.
@@ -96,36 +96,36 @@ final class MachinesCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        out.print(format.equals("json") ? json(cluster, provisioner.machines()) : sh(cluster, provisioner.machines()));
+        out.print(format.equals("json") ? json(cluster, provisioner.made()) : sh(cluster, provisioner.made()));
         out.flush();
         return 0;
     }
 
     /** The article's block: {@code declare} lines in name order, arrays as bash's {@code declare -p} shows them. */
-    static String sh(ClusterSpec cluster, List<Provisioner.Machine> machines) {
+    static String sh(ClusterSpec cluster, List<Provider.Machine> machines) {
         StringBuilder block = new StringBuilder();
-        block.append(array("MACHINE_CLUSTER_ADDRESSES", machines, Provisioner.Machine::privateAddress));
+        block.append(array("MACHINE_CLUSTER_ADDRESSES", machines, Provider.Machine::privateAddress));
         block.append(scalar("MACHINE_CLUSTER_INTERFACE", cluster.clusterInterface()));
         block.append(scalar("MACHINE_DATACENTER", cluster.datacenter()));
         block.append(scalar("MACHINE_DOMAIN", cluster.domain()));
         block.append(scalar("MACHINE_DRIVER", cluster.provider().name()));
-        block.append(array("MACHINE_NAMES", machines, Provisioner.Machine::name));
-        block.append(array("MACHINE_PUBLIC_ADDRESSES", machines, Provisioner.Machine::publicAddress));
+        block.append(array("MACHINE_NAMES", machines, Provider.Machine::name));
+        block.append(array("MACHINE_PUBLIC_ADDRESSES", machines, Provider.Machine::publicAddress));
         block.append(scalar("MACHINE_SSH_USER", cluster.ssh().user()));
         return block.toString();
     }
 
-    static String json(ClusterSpec cluster, List<Provisioner.Machine> machines) {
+    static String json(ClusterSpec cluster, List<Provider.Machine> machines) {
         Map<String, Object> document = new LinkedHashMap<>();
-        document.put("names", machines.stream().map(Provisioner.Machine::name).toList());
-        document.put("public_addresses", machines.stream().map(Provisioner.Machine::publicAddress).toList());
-        document.put("cluster_addresses", machines.stream().map(Provisioner.Machine::privateAddress).toList());
+        document.put("names", machines.stream().map(Provider.Machine::name).toList());
+        document.put("public_addresses", machines.stream().map(Provider.Machine::publicAddress).toList());
+        document.put("cluster_addresses", machines.stream().map(Provider.Machine::privateAddress).toList());
         document.put("cluster_interface", cluster.clusterInterface());
         document.put("datacenter", cluster.datacenter());
         document.put("domain", cluster.domain());
         document.put("driver", cluster.provider().name());
         document.put("ssh_user", cluster.ssh().user());
-        document.put("droplet_ids", machines.stream().map(Provisioner.Machine::id).toList());
+        document.put("droplet_ids", machines.stream().map(Provider.Machine::id).toList());
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -137,7 +137,7 @@ final class MachinesCommand implements Callable<Integer> {
         return "declare -x " + name + "=\"" + value + "\"\n";
     }
 
-    private static String array(String name, List<Provisioner.Machine> machines, Function<Provisioner.Machine, String> value) {
+    private static String array(String name, List<Provider.Machine> machines, Function<Provider.Machine, String> value) {
         StringBuilder items = new StringBuilder();
         for (int i = 0; i < machines.size(); i++) {
             items.append('[').append(i).append("]=\"").append(value.apply(machines.get(i))).append("\"\n");

@@ -3,13 +3,11 @@ package io.swarmdsl.cli;
 import io.swarmdsl.Invocation;
 import io.swarmdsl.exec.ApplyException;
 import io.swarmdsl.model.ClusterSpec;
-import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.model.Secret;
 import io.swarmdsl.model.SpecException;
 import io.swarmdsl.plan.Fingerprint;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.provider.Providers;
-import io.swarmdsl.provider.digitalocean.MonthlyCost;
 import io.swarmdsl.render.JsonRenderer;
 import io.swarmdsl.render.Renderer;
 import java.io.IOException;
@@ -105,14 +103,15 @@ final class PlanCommand implements Callable<Integer> {
         }
     }
 
-    /** With a DigitalOcean token at hand, the droplets' monthly price from the API; without one, nothing and no network. */
+    /** With the provider's token at hand, the machines' monthly price from its API; without one, nothing and no network. */
     private void costEstimate(ClusterSpec cluster, PrintWriter out) {
-        // Decided before the DigitalOcean client's classes load: most plans have no token at hand.
-        if (!(cluster.provider() instanceof ProviderSpec.DigitalOcean cloud) || !mayBeAtHand(cloud.token())) {
+        // Decided before a provider's client loads: most plans have no token at hand.
+        Secret token = cluster.provider().token();
+        if (token == null || !mayBeAtHand(token)) {
             return;
         }
         try {
-            String line = MonthlyCost.lineIfTokenAtHand(cluster);
+            String line = Providers.of(cluster).costEstimate(cluster);
             if (line != null) {
                 out.println(line);
             }

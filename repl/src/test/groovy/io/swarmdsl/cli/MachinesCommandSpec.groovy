@@ -2,14 +2,14 @@ package io.swarmdsl.cli
 
 import com.fasterxml.jackson.databind.ObjectMapper
 import io.swarmdsl.dsl.ScriptLoader
-import io.swarmdsl.provider.digitalocean.Provisioner
+import io.swarmdsl.provider.Provider
 import picocli.CommandLine
 import spock.lang.Specification
 
 class MachinesCommandSpec extends Specification {
     def cluster = ScriptLoader.load('doccur.swarm', "provider 'digitalocean', region: 'sfo1'; domain 'example.com'; nodes 2, prefix: 'doccur'; masters 1")
-    def machines = [new Provisioner.Machine('doccur1', 11, '104.236.169.124', '10.134.13.209'),
-                    new Provisioner.Machine('doccur2', 12, '159.203.255.168', '10.134.13.210')]
+    def machines = [new Provider.Machine('doccur1', 11, '104.236.169.124', '10.134.13.209'),
+                    new Provider.Machine('doccur2', 12, '159.203.255.168', '10.134.13.210')]
 
     def "the shell block is the article's, declare lines in name order"() {
         expect:
@@ -59,7 +59,7 @@ declare -x MACHINE_SSH_USER="root"
 
         then:
         code == Main.INVALID
-        err.toString().contains("the script's provider is 'generic', not 'digitalocean'")
+        err.toString().contains("the script's provider 'generic' makes none: it uses the hosts the script names")
 
         cleanup:
         script.delete()

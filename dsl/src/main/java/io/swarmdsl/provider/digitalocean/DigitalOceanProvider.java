@@ -38,6 +38,11 @@ public final class DigitalOceanProvider implements Provider {
     }
 
     @Override
+    public String costEstimate(ClusterSpec spec) {
+        return MonthlyCost.lineIfTokenAtHand(spec);
+    }
+
+    @Override
     public Session session(ClusterSpec spec, RunValues values, Redactor redactor, Path scriptDirectory) {
         return Provisioner.of(spec, values, redactor, scriptDirectory);
     }

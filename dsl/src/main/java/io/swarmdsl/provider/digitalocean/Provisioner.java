@@ -1,10 +1,8 @@
 package io.swarmdsl.provider.digitalocean;
 
-import com.myjeeva.digitalocean.common.DropletStatus;
 import com.myjeeva.digitalocean.pojo.Droplet;
 import com.myjeeva.digitalocean.pojo.Image;
 import com.myjeeva.digitalocean.pojo.Key;
-import com.myjeeva.digitalocean.pojo.Network;
 import com.myjeeva.digitalocean.pojo.Region;
 import io.swarmdsl.Invocation;
 import io.swarmdsl.exec.ApplyException;
@@ -19,10 +17,10 @@ import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.ProviderCall;
 import io.swarmdsl.plan.Refs;
 import io.swarmdsl.plan.Step;
-import io.swarmdsl.plan.StepId;
 import io.swarmdsl.plan.StepKind;
 import io.swarmdsl.plan.Text;
 import io.swarmdsl.provider.Provider.HostKeys;
+import io.swarmdsl.provider.Provider.Machine;
 import io.swarmdsl.provider.Provider.Refresh;
 import io.swarmdsl.provider.Provider.Replacement;
 import io.swarmdsl.provider.Provider;
@@ -31,9 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,13 +46,10 @@ import java.util.stream.Collectors;
 public final class Provisioner implements Provider.Session {
     private static final int OUTPUT_TAIL = 2000;
 
-    /** A node's droplet as the API shows it, for {@code swarm machines}. */
-    public record Machine(String name, int id, String publicAddress, String privateAddress) {
-    }
-
     private final ClusterSpec spec;
     private final DigitalOceanApi api;
     private final DropletState state;
+    private final Droplets droplets;
     private final RunValues values;
     private final Redactor redactor;
     private final Path scriptDirectory;
@@ -74,6 +66,7 @@ public final class Provisioner implements Provider.Session {
         this.spec = spec;
         this.api = api;
         this.state = new DropletState(values.stateDirectory());
+        this.droplets = new Droplets(spec, api, state, values);
         this.values = values;
         this.redactor = redactor;
         this.scriptDirectory = scriptDirectory;
@@ -86,13 +79,9 @@ public final class Provisioner implements Provider.Session {
         return new Provisioner(spec, DigitalOceanApi.connect(token), values, redactor, scriptDirectory, Duration.ofSeconds(5));
     }
 
+    /** Whether {@code step} is one of this runner's: a cloud call or the wait for a droplet. */
     @Override
     public boolean runs(Step step) {
-        return isOwn(step);
-    }
-
-    /** Whether {@code step} is one of this runner's: a cloud call or the wait for a droplet. */
-    public static boolean isOwn(Step step) {
         return step.kind() == StepKind.PROVISION || step.action() instanceof Action.Wait wait && wait.condition() instanceof Condition.ProviderReady;
     }
 
@@ -104,66 +93,18 @@ public final class Provisioner implements Provider.Session {
         return this;
     }
 
-    private String clusterTag() {
-        return DropletSteps.clusterTag(spec);
-    }
-
     /**
      * Reads, before planning, the droplets the cluster already has: their addresses let the facts of
-     * those nodes be read. Finds the provision steps with nothing left to do (every droplet of their
-     * role exists and is active; the SSH key only matters to create one), and the droplets whose
-     * size or image is not the script's: those are to be replaced, so their nodes have no facts.
+     * those nodes be read. Finds the provision steps with nothing left to do, and the droplets to replace.
      */
     @Override
     public Refresh refresh(List<Step> steps) {
-        Map<String, Droplet> existing = byNodeName(api.dropletsTagged(clusterTag()));
-        Set<String> active = new HashSet<>();
-        List<Replacement> replacements = new ArrayList<>();
-        Set<StepId> done = new HashSet<>();
-        for (Step step : steps) {
-            if (!(step.action() instanceof Action.Provision provision) || !(provision.call() instanceof DropletCalls.CreateDroplets create)) {
-                continue;
-            }
-            for (String name : create.names()) {
-                Droplet droplet = existing.get(name);
-                String change = droplet == null ? null : change(droplet, create);
-                if (change != null) {
-                    replacements.add(new Replacement(name, droplet.getId(), change));
-                } else if (droplet != null && isActive(droplet)) {
-                    record(name, droplet);
-                    active.add(name);
-                }
-            }
-            if (active.containsAll(create.names())) {
-                done.add(step.id());
-            }
-        }
-        boolean allActive = spec.nodes().stream().allMatch(n -> active.contains(n.name()));
-        steps.stream().filter(s -> s.action() instanceof Action.Provision p && p.call() instanceof DropletCalls.RegisterKey && allActive)
-                .forEach(s -> done.add(s.id()));
-        return new Refresh(done, replacements);
+        return droplets.refresh(steps);
     }
 
     @Override
     public Plan replacing(Plan plan, List<Replacement> replacements) {
         return DropletSteps.withReplacements(plan, replacements);
-    }
-
-    /** What differs between the droplet and the script's size and image, or null. An image the API shows no slug of is not compared. */
-    private static String change(Droplet droplet, DropletCalls.CreateDroplets create) {
-        List<String> changes = new ArrayList<>();
-        String size = create.size();
-        if (droplet.getSize() != null && !droplet.getSize().equals(size)) {
-            changes.add("size " + droplet.getSize() + " → " + size);
-        }
-        String image = create.image();
-        Image current = droplet.getImage();
-        // The script names an image by slug or by ID; a droplet's image may have lost its slug (a retired distribution).
-        Object currentImage = current == null ? null : image.matches("\\d+") ? current.getId() : current.getSlug();
-        if (currentImage != null && !String.valueOf(currentImage).equals(image)) {
-            changes.add("image " + currentImage + " → " + image);
-        }
-        return changes.isEmpty() ? null : String.join(", ", changes);
     }
 
     /** What this run's steps said the user should know (a replaced droplet has a new host key), one line each. */
@@ -173,7 +114,8 @@ public final class Provisioner implements Provider.Session {
     }
 
     /** The cluster's droplets as the last steps left them. */
-    public List<Machine> machines() {
+    @Override
+    public List<Machine> made() {
         List<Machine> machines = new ArrayList<>();
         for (NodeSpec node : spec.nodes()) {
             DropletState.Node known = state.node(node.name());
@@ -236,12 +178,12 @@ public final class Provisioner implements Provider.Session {
         List<String> names = create.names();
         List<String> lines = new ArrayList<>();
         for (int attempt = 1; ; attempt++) {
-            Map<String, Droplet> existing = byNodeName(api.dropletsTagged(clusterTag()).stream()
+            Map<String, Droplet> existing = droplets.byNodeName(droplets.tagged().stream()
                     .filter(d -> !replaced.contains(d.getId())).toList());
             List<String> missing = new ArrayList<>();
             for (String name : names) {
                 Droplet droplet = existing.get(name);
-                String change = droplet == null ? null : change(droplet, create);
+                String change = droplet == null ? null : Droplets.change(droplet, create);
                 if (change != null) {
                     // A plan made without reading the droplets (a saved one): never adopt it as it is, never replace it unasked.
                     throw new ApplyException("droplet " + name + " (" + droplet.getId() + ") differs from the script (" + change
@@ -293,9 +235,9 @@ public final class Provisioner implements Provider.Session {
     private String waitUntilActive(String node, int timeoutSeconds) {
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
         while (true) {
-            Droplet droplet = find(node);
-            if (isActive(droplet)) {
-                DropletState.Node known = record(node, droplet);
+            Droplet droplet = droplets.find(node);
+            if (Droplets.isActive(droplet)) {
+                DropletState.Node known = droplets.record(node, droplet);
                 return node + " (" + droplet.getId() + ") is active: public " + known.publicAddress() + ", private " + known.privateAddress();
             }
             if (System.nanoTime() > deadline) {
@@ -304,34 +246,6 @@ public final class Provisioner implements Provider.Session {
             }
             pause(pollInterval);
         }
-    }
-
-    /** The node's droplet: by the ID on record, else by the cluster tag and the node's name. */
-    private Droplet find(String node) {
-        DropletState.Node known = state.node(node);
-        Droplet droplet = known == null ? null : api.droplet(known.id());
-        if (droplet != null && droplet.getTags() != null && droplet.getTags().contains(clusterTag())) {
-            return droplet;
-        }
-        droplet = byNodeName(api.dropletsTagged(clusterTag())).get(node);
-        if (droplet == null) {
-            state.remove(node);
-            throw new ApplyException("droplet " + node + " does not exist (or no longer carries the tag " + clusterTag()
-                    + "): run the same apply again to create it");
-        }
-        return droplet;
-    }
-
-    /** Records the active droplet's addresses, in the state and for the steps that follow. */
-    private DropletState.Node record(String node, Droplet droplet) {
-        String publicAddress = address(droplet, "public");
-        String privateAddress = address(droplet, "private");
-        DropletState.Node known = new DropletState.Node(droplet.getId(), publicAddress,
-                privateAddress == null ? publicAddress : privateAddress);
-        state.put(node, known);
-        values.put(Refs.publicAddress(node).name(), known.publicAddress(), false);
-        values.put(Refs.privateAddress(node).name(), known.privateAddress(), false);
-        return known;
     }
 
     /**
@@ -347,11 +261,11 @@ public final class Provisioner implements Provider.Session {
             state.remove(node);
             return "droplet " + node + " (" + id + ") no longer exists: it is made anew";
         }
-        if (!node.equals(droplet.getName()) || droplet.getTags() == null || !droplet.getTags().contains(clusterTag())) {
-            throw new ApplyException("droplet " + id + " is no longer " + node + " tagged " + clusterTag() + ": not deleted. "
+        if (!node.equals(droplet.getName()) || droplet.getTags() == null || !droplet.getTags().contains(droplets.clusterTag())) {
+            throw new ApplyException("droplet " + id + " is no longer " + node + " tagged " + droplets.clusterTag() + ": not deleted. "
                     + "Run the same apply again to plan from what exists now");
         }
-        String address = address(droplet, "public");
+        String address = Droplets.address(droplet, "public");
         api.delete(id);
         replaced.add(id);
         state.remove(node);
@@ -384,39 +298,14 @@ public final class Provisioner implements Provider.Session {
         DropletState.Node known = state.node(node);
         Droplet onRecord = known == null ? null : api.droplet(known.id());
         List<Droplet> tagged = onRecord != null && node.equals(onRecord.getName()) && onRecord.getTags() != null
-                && onRecord.getTags().contains(clusterTag()) ? List.of(onRecord)
-                : api.dropletsTagged(clusterTag()).stream().filter(d -> node.equals(d.getName())).toList();
+                && onRecord.getTags().contains(droplets.clusterTag()) ? List.of(onRecord)
+                : droplets.tagged().stream().filter(d -> node.equals(d.getName())).toList();
         for (Droplet droplet : tagged) {
             api.delete(droplet.getId());
         }
         state.remove(node);
-        return tagged.isEmpty() ? "no droplet " + node + " tagged " + clusterTag() + ": nothing to delete"
+        return tagged.isEmpty() ? "no droplet " + node + " tagged " + droplets.clusterTag() + ": nothing to delete"
                 : "deleted " + tagged.stream().map(d -> node + " (" + d.getId() + ")").collect(Collectors.joining(", "));
-    }
-
-    /** The cluster's nodes among {@code droplets}, by name; of two with one name, the one on record or else the oldest. */
-    private Map<String, Droplet> byNodeName(List<Droplet> droplets) {
-        Set<String> nodes = spec.nodes().stream().map(NodeSpec::name).collect(Collectors.toSet());
-        Map<String, Droplet> byName = new LinkedHashMap<>();
-        droplets.stream().filter(d -> nodes.contains(d.getName())).sorted(Comparator.comparing(Droplet::getId)).forEach(d -> {
-            DropletState.Node known = state.node(d.getName());
-            if (!byName.containsKey(d.getName()) || known != null && known.id() == d.getId()) {
-                byName.put(d.getName(), d);
-            }
-        });
-        return byName;
-    }
-
-    private static boolean isActive(Droplet droplet) {
-        return droplet.getStatus() == DropletStatus.ACTIVE && address(droplet, "public") != null;
-    }
-
-    private static String address(Droplet droplet, String type) {
-        if (droplet.getNetworks() == null || droplet.getNetworks().getVersion4Networks() == null) {
-            return null;
-        }
-        return droplet.getNetworks().getVersion4Networks().stream().filter(n -> type.equals(n.getType()))
-                .map(Network::getIpAddress).findFirst().orElse(null);
     }
 
     private static String tail(String output) {

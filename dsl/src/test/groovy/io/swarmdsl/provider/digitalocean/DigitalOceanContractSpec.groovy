@@ -57,7 +57,7 @@ class DigitalOceanContractSpec extends Specification {
         RunValues values = new RunValues(spec, dir.resolve('.swarm').resolve(spec.name()), redactor)
         values.resolveSecrets()
         Provisioner provisioner = new Provisioner(spec, fake.api(waits, token), values, redactor, dir, Duration.ofMillis(5))
-        Plan phaseOne = new Plan(spec, plan.steps().findAll { Provisioner.isOwn(it) })
+        Plan phaseOne = new Plan(spec, plan.steps().findAll { provisioner.runs(it) })
         ApplyReport report
         new Journal(dir.resolve('test.swarm.journal'), redactor).withCloseable { journal ->
             report = new Executor(phaseOne, provisioner, Listeners.writingTo(new PrintStream(progress, true)), journal, 4).run([:])
@@ -355,7 +355,7 @@ class DigitalOceanContractSpec extends Specification {
         Provisioner provisioner = provisioner(spec, forgotten)
         def refresh = provisioner.refresh(Providers.plan(spec).steps())
         Plan phaseOne = new Plan(spec, provisioner.replacing(Providers.plan(spec), refresh.replacements()).steps()
-                .findAll { Provisioner.isOwn(it) })
+                .findAll { provisioner.runs(it) })
 
         when:
         ApplyReport report
