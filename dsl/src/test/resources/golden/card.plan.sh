@@ -474,19 +474,19 @@ make_client_cert
 
 # pki.node1.certs (upload): install the node's TLS files (server and client usage)
 put node1 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
-make_server_cert node1 "DNS:node1,DNS:node1.node.consul,DNS:localhost,IP:$NODE1_PRIVATE_ADDRESS,IP:$NODE1_PUBLIC_ADDRESS,IP:127.0.0.1"
+make_server_cert node1 "DNS:node1,DNS:node1.node.consul,DNS:localhost,DNS:server.dc1.consul,IP:$NODE1_PRIVATE_ADDRESS,IP:$NODE1_PUBLIC_ADDRESS,IP:127.0.0.1"
 put node1 /etc/docker/server.pem 0644 < "$STATE/node1/server.pem"
 put node1 /etc/docker/server-key.pem 0600 < "$STATE/node1/server-key.pem"
 
 # pki.node2.certs (upload): install the node's TLS files (server and client usage)
 put node2 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
-make_server_cert node2 "DNS:node2,DNS:node2.node.consul,DNS:localhost,IP:$NODE2_PRIVATE_ADDRESS,IP:$NODE2_PUBLIC_ADDRESS,IP:127.0.0.1"
+make_server_cert node2 "DNS:node2,DNS:node2.node.consul,DNS:localhost,DNS:server.dc1.consul,IP:$NODE2_PRIVATE_ADDRESS,IP:$NODE2_PUBLIC_ADDRESS,IP:127.0.0.1"
 put node2 /etc/docker/server.pem 0644 < "$STATE/node2/server.pem"
 put node2 /etc/docker/server-key.pem 0600 < "$STATE/node2/server-key.pem"
 
 # pki.node3.certs (upload): install the node's TLS files (server and client usage)
 put node3 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
-make_server_cert node3 "DNS:node3,DNS:node3.node.consul,DNS:localhost,IP:$NODE3_PRIVATE_ADDRESS,IP:$NODE3_PUBLIC_ADDRESS,IP:127.0.0.1"
+make_server_cert node3 "DNS:node3,DNS:node3.node.consul,DNS:localhost,DNS:server.dc1.consul,IP:$NODE3_PRIVATE_ADDRESS,IP:$NODE3_PUBLIC_ADDRESS,IP:127.0.0.1"
 put node3 /etc/docker/server.pem 0644 < "$STATE/node3/server.pem"
 put node3 /etc/docker/server-key.pem 0600 < "$STATE/node3/server-key.pem"
 
@@ -924,7 +924,8 @@ put node1 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"
@@ -1009,7 +1010,8 @@ put node2 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"
@@ -1094,7 +1096,8 @@ put node3 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"
@@ -1177,7 +1180,8 @@ put node4 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"
@@ -1252,7 +1256,8 @@ put node5 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"
@@ -1327,7 +1332,8 @@ put node6 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"
@@ -1402,7 +1408,8 @@ put node7 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"

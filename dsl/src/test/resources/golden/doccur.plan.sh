@@ -505,19 +505,19 @@ make_client_cert
 
 # pki.doccur1.certs (upload): install the node's TLS files (server and client usage)
 put doccur1 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
-make_server_cert doccur1 "DNS:doccur1,DNS:doccur1.node.example.com,DNS:localhost,IP:$DOCCUR1_PRIVATE_ADDRESS,IP:$DOCCUR1_PUBLIC_ADDRESS,IP:127.0.0.1"
+make_server_cert doccur1 "DNS:doccur1,DNS:doccur1.node.example.com,DNS:localhost,DNS:server.sfo1.example.com,IP:$DOCCUR1_PRIVATE_ADDRESS,IP:$DOCCUR1_PUBLIC_ADDRESS,IP:127.0.0.1"
 put doccur1 /etc/docker/server.pem 0644 < "$STATE/doccur1/server.pem"
 put doccur1 /etc/docker/server-key.pem 0600 < "$STATE/doccur1/server-key.pem"
 
 # pki.doccur2.certs (upload): install the node's TLS files (server and client usage)
 put doccur2 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
-make_server_cert doccur2 "DNS:doccur2,DNS:doccur2.node.example.com,DNS:localhost,IP:$DOCCUR2_PRIVATE_ADDRESS,IP:$DOCCUR2_PUBLIC_ADDRESS,IP:127.0.0.1"
+make_server_cert doccur2 "DNS:doccur2,DNS:doccur2.node.example.com,DNS:localhost,DNS:server.sfo1.example.com,IP:$DOCCUR2_PRIVATE_ADDRESS,IP:$DOCCUR2_PUBLIC_ADDRESS,IP:127.0.0.1"
 put doccur2 /etc/docker/server.pem 0644 < "$STATE/doccur2/server.pem"
 put doccur2 /etc/docker/server-key.pem 0600 < "$STATE/doccur2/server-key.pem"
 
 # pki.doccur3.certs (upload): install the node's TLS files (server and client usage)
 put doccur3 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
-make_server_cert doccur3 "DNS:doccur3,DNS:doccur3.node.example.com,DNS:localhost,IP:$DOCCUR3_PRIVATE_ADDRESS,IP:$DOCCUR3_PUBLIC_ADDRESS,IP:127.0.0.1"
+make_server_cert doccur3 "DNS:doccur3,DNS:doccur3.node.example.com,DNS:localhost,DNS:server.sfo1.example.com,IP:$DOCCUR3_PRIVATE_ADDRESS,IP:$DOCCUR3_PUBLIC_ADDRESS,IP:127.0.0.1"
 put doccur3 /etc/docker/server.pem 0644 < "$STATE/doccur3/server.pem"
 put doccur3 /etc/docker/server-key.pem 0600 < "$STATE/doccur3/server-key.pem"
 
@@ -955,7 +955,8 @@ put doccur1 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"
@@ -1040,7 +1041,8 @@ put doccur2 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"
@@ -1125,7 +1127,8 @@ put doccur3 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"
@@ -1208,7 +1211,8 @@ put doccur4 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"
@@ -1283,7 +1287,8 @@ put doccur5 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"
@@ -1358,7 +1363,8 @@ put doccur6 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"
@@ -1433,7 +1439,8 @@ put doccur7 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"

@@ -365,19 +365,19 @@ make_client_cert
 
 # pki.alpha.certs (upload): install the node's TLS files (server and client usage)
 put alpha /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
-make_server_cert alpha "DNS:alpha,DNS:alpha.node.office.example.com,DNS:localhost,IP:$ALPHA_PRIVATE_ADDRESS,IP:$ALPHA_PUBLIC_ADDRESS,IP:127.0.0.1"
+make_server_cert alpha "DNS:alpha,DNS:alpha.node.office.example.com,DNS:localhost,DNS:server.office1.office.example.com,IP:$ALPHA_PRIVATE_ADDRESS,IP:$ALPHA_PUBLIC_ADDRESS,IP:127.0.0.1"
 put alpha /etc/docker/server.pem 0644 < "$STATE/alpha/server.pem"
 put alpha /etc/docker/server-key.pem 0600 < "$STATE/alpha/server-key.pem"
 
 # pki.bravo.certs (upload): install the node's TLS files (server and client usage)
 put bravo /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
-make_server_cert bravo "DNS:bravo,DNS:bravo.node.office.example.com,DNS:localhost,IP:$BRAVO_PRIVATE_ADDRESS,IP:$BRAVO_PUBLIC_ADDRESS,IP:127.0.0.1"
+make_server_cert bravo "DNS:bravo,DNS:bravo.node.office.example.com,DNS:localhost,DNS:server.office1.office.example.com,IP:$BRAVO_PRIVATE_ADDRESS,IP:$BRAVO_PUBLIC_ADDRESS,IP:127.0.0.1"
 put bravo /etc/docker/server.pem 0644 < "$STATE/bravo/server.pem"
 put bravo /etc/docker/server-key.pem 0600 < "$STATE/bravo/server-key.pem"
 
 # pki.charlie.certs (upload): install the node's TLS files (server and client usage)
 put charlie /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
-make_server_cert charlie "DNS:charlie,DNS:charlie.node.office.example.com,DNS:localhost,IP:$CHARLIE_PRIVATE_ADDRESS,IP:$CHARLIE_PUBLIC_ADDRESS,IP:127.0.0.1"
+make_server_cert charlie "DNS:charlie,DNS:charlie.node.office.example.com,DNS:localhost,DNS:server.office1.office.example.com,IP:$CHARLIE_PRIVATE_ADDRESS,IP:$CHARLIE_PUBLIC_ADDRESS,IP:127.0.0.1"
 put charlie /etc/docker/server.pem 0644 < "$STATE/charlie/server.pem"
 put charlie /etc/docker/server-key.pem 0600 < "$STATE/charlie/server-key.pem"
 
@@ -730,7 +730,8 @@ put alpha /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"
@@ -815,7 +816,8 @@ put bravo /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"
@@ -900,7 +902,8 @@ put charlie /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"
@@ -983,7 +986,8 @@ put delta /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"
@@ -1058,7 +1062,8 @@ put echo /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"

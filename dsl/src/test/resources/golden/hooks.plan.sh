@@ -447,7 +447,7 @@ make_client_cert
 
 # pki.web1.certs (upload): install the node's TLS files (server and client usage)
 put web1 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
-make_server_cert web1 "DNS:web1,DNS:web1.node.shop.example.com,DNS:localhost,IP:$WEB1_PRIVATE_ADDRESS,IP:$WEB1_PUBLIC_ADDRESS,IP:127.0.0.1"
+make_server_cert web1 "DNS:web1,DNS:web1.node.shop.example.com,DNS:localhost,DNS:server.dc1.shop.example.com,IP:$WEB1_PRIVATE_ADDRESS,IP:$WEB1_PUBLIC_ADDRESS,IP:127.0.0.1"
 put web1 /etc/docker/server.pem 0644 < "$STATE/web1/server.pem"
 put web1 /etc/docker/server-key.pem 0600 < "$STATE/web1/server-key.pem"
 
@@ -715,7 +715,8 @@ put web1 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   }
 }
@@ -795,7 +796,8 @@ put web2 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   }
 }
@@ -867,7 +869,8 @@ put web3 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   }
 }
@@ -939,7 +942,8 @@ put web4 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   }
 }

@@ -386,19 +386,19 @@ make_client_cert
 
 # pki.fra-01.certs (upload): install the node's TLS files (server and client usage)
 put fra-01 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
-make_server_cert fra-01 "DNS:fra-01,DNS:fra-01.node.fra.example.com,DNS:localhost,IP:$FRA_01_PRIVATE_ADDRESS,IP:$FRA_01_PUBLIC_ADDRESS,IP:127.0.0.1"
+make_server_cert fra-01 "DNS:fra-01,DNS:fra-01.node.fra.example.com,DNS:localhost,DNS:server.fra1.fra.example.com,IP:$FRA_01_PRIVATE_ADDRESS,IP:$FRA_01_PUBLIC_ADDRESS,IP:127.0.0.1"
 put fra-01 /etc/docker/server.pem 0644 < "$STATE/fra-01/server.pem"
 put fra-01 /etc/docker/server-key.pem 0600 < "$STATE/fra-01/server-key.pem"
 
 # pki.fra-02.certs (upload): install the node's TLS files (server and client usage)
 put fra-02 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
-make_server_cert fra-02 "DNS:fra-02,DNS:fra-02.node.fra.example.com,DNS:localhost,IP:$FRA_02_PRIVATE_ADDRESS,IP:$FRA_02_PUBLIC_ADDRESS,IP:127.0.0.1"
+make_server_cert fra-02 "DNS:fra-02,DNS:fra-02.node.fra.example.com,DNS:localhost,DNS:server.fra1.fra.example.com,IP:$FRA_02_PRIVATE_ADDRESS,IP:$FRA_02_PUBLIC_ADDRESS,IP:127.0.0.1"
 put fra-02 /etc/docker/server.pem 0644 < "$STATE/fra-02/server.pem"
 put fra-02 /etc/docker/server-key.pem 0600 < "$STATE/fra-02/server-key.pem"
 
 # pki.fra-03.certs (upload): install the node's TLS files (server and client usage)
 put fra-03 /etc/docker/ca.pem 0644 < "$STATE/ca.pem"
-make_server_cert fra-03 "DNS:fra-03,DNS:fra-03.node.fra.example.com,DNS:localhost,IP:$FRA_03_PRIVATE_ADDRESS,IP:$FRA_03_PUBLIC_ADDRESS,IP:127.0.0.1"
+make_server_cert fra-03 "DNS:fra-03,DNS:fra-03.node.fra.example.com,DNS:localhost,DNS:server.fra1.fra.example.com,IP:$FRA_03_PRIVATE_ADDRESS,IP:$FRA_03_PUBLIC_ADDRESS,IP:127.0.0.1"
 put fra-03 /etc/docker/server.pem 0644 < "$STATE/fra-03/server.pem"
 put fra-03 /etc/docker/server-key.pem 0600 < "$STATE/fra-03/server-key.pem"
 
@@ -715,7 +715,8 @@ put fra-01 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"
@@ -799,7 +800,8 @@ put fra-02 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"
@@ -883,7 +885,8 @@ put fra-03 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"
@@ -966,7 +969,8 @@ put fra-04 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"
@@ -1041,7 +1045,8 @@ put fra-05 /etc/consul/config.json 0600 <<SWARM_EOF
       "verify_outgoing": true
     },
     "internal_rpc": {
-      "verify_incoming": true
+      "verify_incoming": true,
+      "verify_server_hostname": true
     }
   },
   "encrypt": "${CONSUL_ENCRYPT}"

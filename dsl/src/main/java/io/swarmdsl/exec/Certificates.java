@@ -4,10 +4,11 @@ import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.pki.ClusterPki;
 import io.swarmdsl.plan.Action;
+import io.swarmdsl.plan.CertificateNames;
 import io.swarmdsl.plan.FileSpec;
+import io.swarmdsl.plan.Refs;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.StepId;
-import io.swarmdsl.plan.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -94,13 +95,9 @@ public final class Certificates implements Executor.StepRunner {
         NodeSpec node = cluster.nodes().stream().filter(n -> n.name().equals(name)).findFirst()
                 .orElseThrow(() -> new ApplyException("no node " + name + " in the cluster"));
         List<String> ips = new ArrayList<>();
-        ips.add(address(node, "private_address"));
-        ips.add(address(node, "public_address"));
+        ips.add(values.value(Refs.privateAddress(node.name())));
+        ips.add(values.value(Refs.publicAddress(node.name())));
         ips.add("127.0.0.1");
-        return pki.server(node.name(), List.of(node.name(), node.fqdn(), "localhost"), ips);
-    }
-
-    private String address(NodeSpec node, String which) {
-        return values.value(Text.Ref.runtime(node.name() + "." + which, "provision"));
+        return pki.server(node.name(), CertificateNames.dns(cluster, node), ips);
     }
 }

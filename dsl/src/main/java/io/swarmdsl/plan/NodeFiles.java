@@ -89,12 +89,17 @@ final class NodeFiles {
                 files.put("verify_outgoing", true);
                 Map<String, Object> tls = new LinkedHashMap<>();
                 tls.put("defaults", files);
-                tls.put("internal_rpc", Map.of("verify_incoming", true));
+                Map<String, Object> internalRpc = new LinkedHashMap<>();
+                internalRpc.put("verify_incoming", true);
+                internalRpc.put("verify_server_hostname", true);
+                tls.put("internal_rpc", internalRpc);
                 config.put("tls", tls);
             } else {
                 config.putAll(files);
                 config.put("verify_incoming", true);
                 config.put("verify_outgoing", true);
+                // Servers must show Consul's server name (CertificateNames): an agent's certificate makes no server.
+                config.put("verify_server_hostname", true);
             }
         }
         if (consul.encrypt() != null) {

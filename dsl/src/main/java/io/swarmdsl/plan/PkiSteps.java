@@ -5,6 +5,7 @@ import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.model.Phase;
 import io.swarmdsl.pki.ClusterPki;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** The cluster's certificate authority and client certificate, made locally, and each node's TLS files. */
 final class PkiSteps extends PhaseSteps {
@@ -33,8 +34,8 @@ final class PkiSteps extends PhaseSteps {
                         new FileSpec(dir + ClusterPki.CLIENT_KEY, "0600", generated(FileSpec.Artifact.CLIENT_KEY, Text.of("client private key"), true)))),
                 ca.id());
         for (NodeSpec node : spec.nodes()) {
-            Text sans = Text.of("DNS:", node.name(), ", DNS:", node.fqdn(), ", DNS:localhost, IP:", files.privateAddress(node),
-                    ", IP:", files.publicAddress(node), ", IP:127.0.0.1");
+            Text sans = Text.of(CertificateNames.dns(spec, node).stream().map(name -> "DNS:" + name + ", ").collect(Collectors.joining()),
+                    "IP:", files.privateAddress(node), ", IP:", files.publicAddress(node), ", IP:127.0.0.1");
             steps.add(Phase.PKI, node.name(), "certs", "install the node's TLS files (server and client usage)",
                     new Action.Upload(List.of(
                             new FileSpec(NodePaths.CA, "0644", generated(FileSpec.Artifact.NODE_CA, Text.of("the cluster CA certificate"), false)),

@@ -6,6 +6,7 @@ import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.model.Secret;
 import io.swarmdsl.pki.ClusterPki;
 import io.swarmdsl.plan.Action;
+import io.swarmdsl.plan.CertificateNames;
 import io.swarmdsl.plan.Condition;
 import io.swarmdsl.plan.FileSpec;
 import io.swarmdsl.plan.LocalState;
@@ -19,6 +20,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The plan as a bash script a reviewer can read and run: the same steps in dependency order, with
@@ -147,8 +149,9 @@ public final class ShellRenderer implements Renderer {
                         .append(ClusterPki.CA_CERT).append("\"\n");
                 case SERVER_CERT -> {
                     NodeSpec n = spec.node(node);
-                    out.append("make_server_cert ").append(node).append(" \"DNS:").append(node).append(",DNS:").append(n.fqdn())
-                            .append(",DNS:localhost,IP:$").append(variable(Refs.privateAddress(node).name())).append(",IP:$")
+                    out.append("make_server_cert ").append(node).append(" \"")
+                            .append(CertificateNames.dns(spec, n).stream().map(name -> "DNS:" + name + ",").collect(Collectors.joining()))
+                            .append("IP:$").append(variable(Refs.privateAddress(node).name())).append(",IP:$")
                             .append(variable(Refs.publicAddress(node).name())).append(",IP:127.0.0.1\"\n");
                     out.append("put ").append(node).append(' ').append(file.path()).append(" 0644 < \"$STATE/").append(node).append("/server.pem\"\n");
                 }

@@ -1,6 +1,7 @@
 package io.swarmdsl.plan
 
 import groovy.json.JsonSlurper
+import io.swarmdsl.dsl.ScriptLoader
 import io.swarmdsl.plan.Shell
 import org.yaml.snakeyaml.Yaml
 import spock.lang.Specification
@@ -36,10 +37,20 @@ class ConsulConfigSpec extends Specification {
 
         where:
         version  | place               | topLevel                                                                   | defaults                                                | internalRpc
-        '1.8.7'  | 'at the top'        | ['ca_file', 'cert_file', 'key_file', 'verify_incoming', 'verify_outgoing'] | []                                                      | []
-        '1.11.4' | 'at the top'        | ['ca_file', 'cert_file', 'key_file', 'verify_incoming', 'verify_outgoing'] | []                                                      | []
-        '1.12.0' | 'in the tls stanza' | ['tls']                                                                    | ['ca_file', 'cert_file', 'key_file', 'verify_outgoing'] | ['verify_incoming']
-        '1.22.6' | 'in the tls stanza' | ['tls']                                                                    | ['ca_file', 'cert_file', 'key_file', 'verify_outgoing'] | ['verify_incoming']
+        '1.8.7'  | 'at the top'        | ['ca_file', 'cert_file', 'key_file', 'verify_incoming', 'verify_outgoing', 'verify_server_hostname'] | [] | []
+        '1.11.4' | 'at the top'        | ['ca_file', 'cert_file', 'key_file', 'verify_incoming', 'verify_outgoing', 'verify_server_hostname'] | [] | []
+        '1.12.0' | 'in the tls stanza' | ['tls'] | ['ca_file', 'cert_file', 'key_file', 'verify_outgoing'] | ['verify_incoming', 'verify_server_hostname']
+        '1.22.6' | 'in the tls stanza' | ['tls'] | ['ca_file', 'cert_file', 'key_file', 'verify_outgoing'] | ['verify_incoming', 'verify_server_hostname']
+    }
+
+    def "only a Consul server's certificate carries Consul's server name, so an agent's makes no server"() {
+        given:
+        def spec = ScriptLoader.load('t.swarm', HOSTS + 'consul encrypt true')
+
+        expect:
+        spec.masters().every { CertificateNames.dns(spec, it).contains("server.${spec.datacenter()}.${spec.domain()}".toString()) }
+        spec.agents().every { CertificateNames.dns(spec, it) == [it.name(), it.fqdn(), 'localhost'] }
+        !spec.agents().isEmpty()
     }
 
     def "the default is HashiCorp's image at a current release, in the new dialect"() {

@@ -123,6 +123,33 @@ docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver
         lab.exec(nodes[0], 'docker logs consul 2>&1').contains('Non-TLS connection attempted with VerifyIncoming set')
     }
 
+    def "an agent node's certificate makes no server: the servers will not replicate to it"() {
+        given: "node4's agent is stopped, and a Consul server starts there with node4's own configuration and certificate"
+        String image = lab.exec(nodes[3], "docker inspect consul --format '{{.Config.Image}}'").trim()
+        lab.exec(nodes[3], "docker stop consul >/dev/null && sed 's/\"server\": false/\"server\": true/' /etc/consul/config.json > /tmp/rogue.json "
+                + "&& docker run -d --name rogue --network host -e CONSUL_DISABLE_PERM_MGMT=true -v /tmp/rogue.json:/consul/config/swarm.json:ro "
+                + "-v /etc/docker:/etc/docker:ro $image agent >/dev/null")
+
+        expect: 'the leader reaches it, finds no server name on its certificate, and it never becomes a voter'
+        Lab.within(40) { nodes[0..2].any { lab.exec(it, 'docker logs consul 2>&1').contains('not server.dc1.lab.swarm') } }
+        !consul(nodes[0], 'operator raft list-peers').readLines().drop(1)*.tokenize().any { it[0] == nodes[3] && it[4] == 'true' }
+
+        cleanup: 'the agent back, and what the rogue server left in raft and in the catalog removed'
+        lab.exec(nodes[3], 'docker rm -fv rogue >/dev/null 2>&1; rm -f /tmp/rogue.json; docker start consul >/dev/null')
+        lab.exec(nodes[0], "docker exec consul consul operator raft remove-peer -address=${addresses[3]}:8300 >/dev/null 2>&1 || true")
+        assert Lab.within(60) {
+            def members = consul(nodes[0], 'members').readLines().drop(1)*.tokenize()
+            members.find { it[0] == nodes[3] }?.getAt(2) == 'alive' && members.find { it[0] == nodes[3] }?.getAt(3) == 'client'
+                    && consul(nodes[0], 'operator raft list-peers').readLines().drop(1).size() == 3
+        }
+        lab.exec(nodes[0], "curl -fsS -X PUT -d '{\"Node\": \"${nodes[3]}\", \"ServiceID\": \"consul\"}' "
+                + "http://${addresses[0]}:8500/v1/catalog/deregister >/dev/null")
+        assert Lab.within(60) {
+            def passing = new JsonSlurper().parseText(lab.exec(nodes[0], "curl -fsS 'http://${addresses[0]}:8500/v1/health/service/consul?passing'")) as List
+            passing*.Node*.Node.sort() == nodes[0..2].sort()
+        }
+    }
+
     def "each node's resolver answers A and SRV records of consul.service through Consul"() {
         expect:
         nodes.each { node ->
