@@ -1851,12 +1851,13 @@ compose_up node7 swarm /etc/swarm/docker-compose.yml
 on_node1 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.consul 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.consul'
   else exit 0; fi
@@ -1869,12 +1870,13 @@ SWARM_EOF
 on_node2 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.consul 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.consul'
   else exit 0; fi
@@ -1887,12 +1889,13 @@ SWARM_EOF
 on_node3 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.consul 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.consul'
   else exit 0; fi
@@ -1905,12 +1908,13 @@ SWARM_EOF
 on_node4 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.consul 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.consul'
   else exit 0; fi
@@ -1923,12 +1927,13 @@ SWARM_EOF
 on_node5 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.consul 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.consul'
   else exit 0; fi
@@ -1941,12 +1946,13 @@ SWARM_EOF
 on_node6 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.consul 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.consul'
   else exit 0; fi
@@ -1959,12 +1965,13 @@ SWARM_EOF
 on_node7 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.consul >/dev/null; then problem='the resolver does not answer consul.service.consul'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.consul 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.consul'
   else exit 0; fi

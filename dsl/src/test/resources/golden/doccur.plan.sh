@@ -1882,12 +1882,13 @@ compose_up doccur7 swarm /etc/swarm/docker-compose.yml
 on_doccur1 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi
@@ -1900,12 +1901,13 @@ SWARM_EOF
 on_doccur2 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi
@@ -1918,12 +1920,13 @@ SWARM_EOF
 on_doccur3 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi
@@ -1936,12 +1939,13 @@ SWARM_EOF
 on_doccur4 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi
@@ -1954,12 +1958,13 @@ SWARM_EOF
 on_doccur5 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi
@@ -1972,12 +1977,13 @@ SWARM_EOF
 on_doccur6 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi
@@ -1990,12 +1996,13 @@ SWARM_EOF
 on_doccur7 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi

@@ -1423,12 +1423,13 @@ compose_up echo swarm /etc/swarm/docker-compose.yml
 on_alpha bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.office.example.com >/dev/null; then problem='the resolver does not answer consul.service.office.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.office.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.office.example.com'
   else exit 0; fi
@@ -1441,12 +1442,13 @@ SWARM_EOF
 on_bravo bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.office.example.com >/dev/null; then problem='the resolver does not answer consul.service.office.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.office.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.office.example.com'
   else exit 0; fi
@@ -1459,12 +1461,13 @@ SWARM_EOF
 on_charlie bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.office.example.com >/dev/null; then problem='the resolver does not answer consul.service.office.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.office.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.office.example.com'
   else exit 0; fi
@@ -1477,12 +1480,13 @@ SWARM_EOF
 on_delta bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.office.example.com >/dev/null; then problem='the resolver does not answer consul.service.office.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.office.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.office.example.com'
   else exit 0; fi
@@ -1495,12 +1499,13 @@ SWARM_EOF
 on_echo bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.office.example.com >/dev/null; then problem='the resolver does not answer consul.service.office.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.office.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.office.example.com'
   else exit 0; fi

@@ -1181,10 +1181,11 @@ compose_up web4 shop /etc/swarm/compose/shop/docker-compose.yml
 on_web1 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 1 ]; then problem="$voters of 1 Consul servers voting in raft"
   elif ! getent hosts consul.service.shop.example.com >/dev/null; then problem='the resolver does not answer consul.service.shop.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.shop.example.com 2>/dev/null | grep -c 'service = ')" -ne 1 ]; then problem='the resolver does not answer the 1 SRV records of consul.service.shop.example.com'
@@ -1198,10 +1199,11 @@ SWARM_EOF
 on_web2 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 1 ]; then problem="$voters of 1 Consul servers voting in raft"
   elif ! getent hosts consul.service.shop.example.com >/dev/null; then problem='the resolver does not answer consul.service.shop.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.shop.example.com 2>/dev/null | grep -c 'service = ')" -ne 1 ]; then problem='the resolver does not answer the 1 SRV records of consul.service.shop.example.com'
@@ -1215,10 +1217,11 @@ SWARM_EOF
 on_web3 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 1 ]; then problem="$voters of 1 Consul servers voting in raft"
   elif ! getent hosts consul.service.shop.example.com >/dev/null; then problem='the resolver does not answer consul.service.shop.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.shop.example.com 2>/dev/null | grep -c 'service = ')" -ne 1 ]; then problem='the resolver does not answer the 1 SRV records of consul.service.shop.example.com'
@@ -1232,10 +1235,11 @@ SWARM_EOF
 on_web4 bash -s <<'SWARM_EOF'
 end=$(($(date +%s) + 60))
 while :; do
-  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members | grep -o '"Status":1[,}]' | wc -l)
-  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration | grep -o '"Voter":true' | wc -l)
-  if [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader | grep -q :; then problem='no Consul leader'
+  alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
+  voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
+  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  elif [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
+  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 1 ]; then problem="$voters of 1 Consul servers voting in raft"
   elif ! getent hosts consul.service.shop.example.com >/dev/null; then problem='the resolver does not answer consul.service.shop.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.shop.example.com 2>/dev/null | grep -c 'service = ')" -ne 1 ]; then problem='the resolver does not answer the 1 SRV records of consul.service.shop.example.com'
