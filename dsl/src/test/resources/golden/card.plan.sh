@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster swarm: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 102 steps on 7 nodes: 42 ssh, 30 upload, 14 compose, 1 docker, 15 wait.
+# Plan: 103 steps on 7 nodes: 42 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 15 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -13,6 +13,24 @@ SSH_JUMP=
 
 [ -s "$STATE/consul-encrypt.key" ] || (umask 077 && head -c 32 /dev/urandom | base64 > "$STATE/consul-encrypt.key")
 CONSUL_ENCRYPT="$(cat "$STATE/consul-encrypt.key")"
+[ -s "$STATE/consul-acl-management.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-management.key")
+CONSUL_ACL_MANAGEMENT="$(cat "$STATE/consul-acl-management.key")"
+[ -s "$STATE/consul-acl-default.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-default.key")
+CONSUL_ACL_DEFAULT="$(cat "$STATE/consul-acl-default.key")"
+[ -s "$STATE/consul-acl-agent-node1.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-node1.key")
+CONSUL_ACL_AGENT_NODE1="$(cat "$STATE/consul-acl-agent-node1.key")"
+[ -s "$STATE/consul-acl-agent-node2.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-node2.key")
+CONSUL_ACL_AGENT_NODE2="$(cat "$STATE/consul-acl-agent-node2.key")"
+[ -s "$STATE/consul-acl-agent-node3.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-node3.key")
+CONSUL_ACL_AGENT_NODE3="$(cat "$STATE/consul-acl-agent-node3.key")"
+[ -s "$STATE/consul-acl-agent-node4.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-node4.key")
+CONSUL_ACL_AGENT_NODE4="$(cat "$STATE/consul-acl-agent-node4.key")"
+[ -s "$STATE/consul-acl-agent-node5.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-node5.key")
+CONSUL_ACL_AGENT_NODE5="$(cat "$STATE/consul-acl-agent-node5.key")"
+[ -s "$STATE/consul-acl-agent-node6.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-node6.key")
+CONSUL_ACL_AGENT_NODE6="$(cat "$STATE/consul-acl-agent-node6.key")"
+[ -s "$STATE/consul-acl-agent-node7.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-node7.key")
+CONSUL_ACL_AGENT_NODE7="$(cat "$STATE/consul-acl-agent-node7.key")"
 
 : "${NODE1_PUBLIC_ADDRESS:?no provider: set NODE1_PUBLIC_ADDRESS}" "${NODE1_PRIVATE_ADDRESS:=$NODE1_PUBLIC_ADDRESS}"
 : "${NODE2_PUBLIC_ADDRESS:?no provider: set NODE2_PUBLIC_ADDRESS}" "${NODE2_PRIVATE_ADDRESS:=$NODE2_PUBLIC_ADDRESS}"
@@ -44,6 +62,22 @@ compose_up() {  # compose_up NODE PROJECT FILE
 docker_api() {  # docker_api HOST PORT METHOD PATH [BODY]: the Engine API with the cluster's client certificate
   curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
     -H 'Content-Type: application/json' ${5:+--data "$5"} "https://$1:$2$4"
+}
+consul_api() {  # consul_api HOST PORT METHOD PATH [BODY]: Consul's HTTPS API, client certificate and management token (not on a command line)
+  curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
+    -H @<(printf 'X-Consul-Token: %s\n' "$CONSUL_ACL_MANAGEMENT") ${5:+--data-binary @<(printf '%s' "$5")} "https://$1:$2$4"
+}
+consul_acl_policy() {  # consul_acl_policy HOST PORT NAME BODY: creates the policy, or brings it in line
+  local id
+  id=$(consul_api "$1" "$2" GET /v1/acl/policies | jq -r --arg name "$3" '.[] | select(.Name == $name) | .ID')
+  consul_api "$1" "$2" PUT "/v1/acl/policy${id:+/$id}" "$4" >/dev/null
+}
+consul_acl_token() {  # consul_acl_token HOST PORT ACCESSOR BODY: creates the token, or brings it in line
+  if consul_api "$1" "$2" GET "/v1/acl/token/$3" >/dev/null 2>&1; then
+    consul_api "$1" "$2" PUT "/v1/acl/token/$3" "$4" >/dev/null
+  else
+    consul_api "$1" "$2" PUT /v1/acl/token "$4" >/dev/null
+  fi
 }
 make_ca() {
   [ -s "$STATE/ca.pem" ] && return 0
@@ -904,8 +938,12 @@ put node1 /etc/consul/config.json 0600 <<SWARM_EOF
     "${NODE3_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -926,9 +964,23 @@ put node1 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "dc1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "initial_management": "${CONSUL_ACL_MANAGEMENT}",
+      "agent": "${CONSUL_ACL_AGENT_NODE1}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -990,8 +1042,12 @@ put node2 /etc/consul/config.json 0600 <<SWARM_EOF
     "${NODE3_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -1012,9 +1068,23 @@ put node2 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "dc1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "initial_management": "${CONSUL_ACL_MANAGEMENT}",
+      "agent": "${CONSUL_ACL_AGENT_NODE2}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -1076,8 +1146,12 @@ put node3 /etc/consul/config.json 0600 <<SWARM_EOF
     "${NODE2_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -1098,9 +1172,23 @@ put node3 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "dc1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "initial_management": "${CONSUL_ACL_MANAGEMENT}",
+      "agent": "${CONSUL_ACL_AGENT_NODE3}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -1143,7 +1231,135 @@ done
 SWARM_EOF
 
 # consul.node1.leader (wait): wait until the 3 Consul servers have elected a leader (any server may say so)
-wait_until 300 'a Consul leader' on_node1 "curl -fsS -m 2 http://$NODE1_PRIVATE_ADDRESS:8500/v1/status/leader http://$NODE2_PRIVATE_ADDRESS:8500/v1/status/leader http://$NODE3_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+wait_until 300 'a Consul leader' on_node1 "curl -fsS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem --key /etc/docker/server-key.pem https://$NODE1_PRIVATE_ADDRESS:8501/v1/status/leader https://$NODE2_PRIVATE_ADDRESS:8501/v1/status/leader https://$NODE3_PRIVATE_ADDRESS:8501/v1/status/leader | grep -q :"
+
+# consul.node1.acl (consul): set up Consul's ACLs: the default token's policy, the default token, an agent token for each node
+consul_acl_policy "$NODE1_PUBLIC_ADDRESS" 8501 swarm-default "$(cat <<'SWARM_EOF'
+{
+  "Name": "swarm-default",
+  "Description": "what a request without a token may do: read the catalog (DNS) and the agents, keep classic Swarm's and the engines' state under docker/",
+  "Rules": "node_prefix \"\" { policy = \"read\" }\nservice_prefix \"\" { policy = \"read\" }\nagent_prefix \"\" { policy = \"read\" }\noperator = \"read\"\nkey_prefix \"docker/\" { policy = \"write\" }\nsession_prefix \"\" { policy = \"write\" }\n"
+}
+SWARM_EOF
+)"
+consul_acl_token "$NODE1_PUBLIC_ADDRESS" 8501 fc26a6da-37c2-33d4-948f-1c3f0e896198 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "fc26a6da-37c2-33d4-948f-1c3f0e896198",
+  "SecretID": "${CONSUL_ACL_DEFAULT}",
+  "Description": "swarm swarm: requests without a token (DNS, classic Swarm)",
+  "Policies": [
+    {
+      "Name": "swarm-default"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$NODE1_PUBLIC_ADDRESS" 8501 e176809c-bb4e-36b0-ae39-26962baa77ca "$(cat <<SWARM_EOF
+{
+  "AccessorID": "e176809c-bb4e-36b0-ae39-26962baa77ca",
+  "SecretID": "${CONSUL_ACL_AGENT_NODE1}",
+  "Description": "swarm swarm: the Consul agent of node1",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "dc1",
+      "NodeName": "node1"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$NODE1_PUBLIC_ADDRESS" 8501 bd4522f9-6cad-3032-bc75-a61b0299d8d7 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "bd4522f9-6cad-3032-bc75-a61b0299d8d7",
+  "SecretID": "${CONSUL_ACL_AGENT_NODE2}",
+  "Description": "swarm swarm: the Consul agent of node2",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "dc1",
+      "NodeName": "node2"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$NODE1_PUBLIC_ADDRESS" 8501 9392ead5-98b4-355c-959f-f5b548a71150 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "9392ead5-98b4-355c-959f-f5b548a71150",
+  "SecretID": "${CONSUL_ACL_AGENT_NODE3}",
+  "Description": "swarm swarm: the Consul agent of node3",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "dc1",
+      "NodeName": "node3"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$NODE1_PUBLIC_ADDRESS" 8501 48eae795-472a-356e-8330-616c86052206 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "48eae795-472a-356e-8330-616c86052206",
+  "SecretID": "${CONSUL_ACL_AGENT_NODE4}",
+  "Description": "swarm swarm: the Consul agent of node4",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "dc1",
+      "NodeName": "node4"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$NODE1_PUBLIC_ADDRESS" 8501 6992dcca-f1cc-31f3-a60f-dcc96ad3407c "$(cat <<SWARM_EOF
+{
+  "AccessorID": "6992dcca-f1cc-31f3-a60f-dcc96ad3407c",
+  "SecretID": "${CONSUL_ACL_AGENT_NODE5}",
+  "Description": "swarm swarm: the Consul agent of node5",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "dc1",
+      "NodeName": "node5"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$NODE1_PUBLIC_ADDRESS" 8501 9f985a00-624a-3cb3-be46-0faa007bfee2 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "9f985a00-624a-3cb3-be46-0faa007bfee2",
+  "SecretID": "${CONSUL_ACL_AGENT_NODE6}",
+  "Description": "swarm swarm: the Consul agent of node6",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "dc1",
+      "NodeName": "node6"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$NODE1_PUBLIC_ADDRESS" 8501 8920380d-3b25-354b-931d-0d724ad75261 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "8920380d-3b25-354b-931d-0d724ad75261",
+  "SecretID": "${CONSUL_ACL_AGENT_NODE7}",
+  "Description": "swarm swarm: the Consul agent of node7",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "dc1",
+      "NodeName": "node7"
+    }
+  ]
+}
+SWARM_EOF
+)"
 
 # consul.node4.config (upload): write the Consul configuration
 put node4 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1160,8 +1376,12 @@ put node4 /etc/consul/config.json 0600 <<SWARM_EOF
     "${NODE3_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -1182,9 +1402,22 @@ put node4 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "dc1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "agent": "${CONSUL_ACL_AGENT_NODE4}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -1236,8 +1469,12 @@ put node5 /etc/consul/config.json 0600 <<SWARM_EOF
     "${NODE3_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -1258,9 +1495,22 @@ put node5 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "dc1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "agent": "${CONSUL_ACL_AGENT_NODE5}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -1312,8 +1562,12 @@ put node6 /etc/consul/config.json 0600 <<SWARM_EOF
     "${NODE3_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -1334,9 +1588,22 @@ put node6 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "dc1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "agent": "${CONSUL_ACL_AGENT_NODE6}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -1388,8 +1655,12 @@ put node7 /etc/consul/config.json 0600 <<SWARM_EOF
     "${NODE3_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -1410,9 +1681,22 @@ put node7 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "dc1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "agent": "${CONSUL_ACL_AGENT_NODE7}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -1565,12 +1849,21 @@ services:
       - --replication
       - --replication-ttl
       - 6s
-      - consul://${NODE1_PRIVATE_ADDRESS}:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://${NODE1_PRIVATE_ADDRESS}:8501
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
     volumes:
       - swarm-agent-data:/.swarm
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
     restart: always
     dns:
       - '${NODE1_PRIVATE_ADDRESS}'
@@ -1586,7 +1879,13 @@ services:
       - 5s
       - --ttl
       - 15s
-      - consul://${NODE1_PRIVATE_ADDRESS}:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://${NODE1_PRIVATE_ADDRESS}:8501
 volumes:
   swarm-agent-master-data: {}
   swarm-agent-data: {}
@@ -1632,12 +1931,21 @@ services:
       - --replication
       - --replication-ttl
       - 6s
-      - consul://${NODE2_PRIVATE_ADDRESS}:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://${NODE2_PRIVATE_ADDRESS}:8501
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
     volumes:
       - swarm-agent-data:/.swarm
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
     restart: always
     dns:
       - '${NODE2_PRIVATE_ADDRESS}'
@@ -1653,7 +1961,13 @@ services:
       - 5s
       - --ttl
       - 15s
-      - consul://${NODE2_PRIVATE_ADDRESS}:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://${NODE2_PRIVATE_ADDRESS}:8501
 volumes:
   swarm-agent-master-data: {}
   swarm-agent-data: {}
@@ -1699,12 +2013,21 @@ services:
       - --replication
       - --replication-ttl
       - 6s
-      - consul://${NODE3_PRIVATE_ADDRESS}:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://${NODE3_PRIVATE_ADDRESS}:8501
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
     volumes:
       - swarm-agent-data:/.swarm
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
     restart: always
     dns:
       - '${NODE3_PRIVATE_ADDRESS}'
@@ -1720,7 +2043,13 @@ services:
       - 5s
       - --ttl
       - 15s
-      - consul://${NODE3_PRIVATE_ADDRESS}:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://${NODE3_PRIVATE_ADDRESS}:8501
 volumes:
   swarm-agent-master-data: {}
   swarm-agent-data: {}
@@ -1736,6 +2065,9 @@ services:
     container_name: swarm-agent
     volumes:
       - swarm-agent-data:/.swarm
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
     restart: always
     dns:
       - '${NODE4_PRIVATE_ADDRESS}'
@@ -1751,7 +2083,13 @@ services:
       - 5s
       - --ttl
       - 15s
-      - consul://${NODE4_PRIVATE_ADDRESS}:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://${NODE4_PRIVATE_ADDRESS}:8501
 volumes:
   swarm-agent-data: {}
 SWARM_EOF
@@ -1766,6 +2104,9 @@ services:
     container_name: swarm-agent
     volumes:
       - swarm-agent-data:/.swarm
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
     restart: always
     dns:
       - '${NODE5_PRIVATE_ADDRESS}'
@@ -1781,7 +2122,13 @@ services:
       - 5s
       - --ttl
       - 15s
-      - consul://${NODE5_PRIVATE_ADDRESS}:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://${NODE5_PRIVATE_ADDRESS}:8501
 volumes:
   swarm-agent-data: {}
 SWARM_EOF
@@ -1796,6 +2143,9 @@ services:
     container_name: swarm-agent
     volumes:
       - swarm-agent-data:/.swarm
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
     restart: always
     dns:
       - '${NODE6_PRIVATE_ADDRESS}'
@@ -1811,7 +2161,13 @@ services:
       - 5s
       - --ttl
       - 15s
-      - consul://${NODE6_PRIVATE_ADDRESS}:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://${NODE6_PRIVATE_ADDRESS}:8501
 volumes:
   swarm-agent-data: {}
 SWARM_EOF
@@ -1826,6 +2182,9 @@ services:
     container_name: swarm-agent
     volumes:
       - swarm-agent-data:/.swarm
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
     restart: always
     dns:
       - '${NODE7_PRIVATE_ADDRESS}'
@@ -1841,7 +2200,13 @@ services:
       - 5s
       - --ttl
       - 15s
-      - consul://${NODE7_PRIVATE_ADDRESS}:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://${NODE7_PRIVATE_ADDRESS}:8501
 volumes:
   swarm-agent-data: {}
 SWARM_EOF
@@ -1983,4 +2348,4 @@ SWARM_EOF
 # verify.node1.swarm (docker): expect 7 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$NODE1_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 102 steps on 7 nodes: 42 ssh, 30 upload, 14 compose, 1 docker, 15 wait.'
+echo 'Done: 103 steps on 7 nodes: 42 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 15 wait.'

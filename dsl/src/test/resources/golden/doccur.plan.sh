@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster doccur: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 112 steps on 7 nodes: 3 provision, 42 ssh, 30 upload, 14 compose, 1 docker, 22 wait.
+# Plan: 113 steps on 7 nodes: 3 provision, 42 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 22 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -14,6 +14,24 @@ SSH_JUMP=
 PROVIDER_TOKEN="${DIGITALOCEAN_ACCESS_TOKEN:?set DIGITALOCEAN_ACCESS_TOKEN to the DigitalOcean API token}"
 [ -s "$STATE/consul-encrypt.key" ] || (umask 077 && head -c 32 /dev/urandom | base64 > "$STATE/consul-encrypt.key")
 CONSUL_ENCRYPT="$(cat "$STATE/consul-encrypt.key")"
+[ -s "$STATE/consul-acl-management.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-management.key")
+CONSUL_ACL_MANAGEMENT="$(cat "$STATE/consul-acl-management.key")"
+[ -s "$STATE/consul-acl-default.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-default.key")
+CONSUL_ACL_DEFAULT="$(cat "$STATE/consul-acl-default.key")"
+[ -s "$STATE/consul-acl-agent-doccur1.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-doccur1.key")
+CONSUL_ACL_AGENT_DOCCUR1="$(cat "$STATE/consul-acl-agent-doccur1.key")"
+[ -s "$STATE/consul-acl-agent-doccur2.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-doccur2.key")
+CONSUL_ACL_AGENT_DOCCUR2="$(cat "$STATE/consul-acl-agent-doccur2.key")"
+[ -s "$STATE/consul-acl-agent-doccur3.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-doccur3.key")
+CONSUL_ACL_AGENT_DOCCUR3="$(cat "$STATE/consul-acl-agent-doccur3.key")"
+[ -s "$STATE/consul-acl-agent-doccur4.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-doccur4.key")
+CONSUL_ACL_AGENT_DOCCUR4="$(cat "$STATE/consul-acl-agent-doccur4.key")"
+[ -s "$STATE/consul-acl-agent-doccur5.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-doccur5.key")
+CONSUL_ACL_AGENT_DOCCUR5="$(cat "$STATE/consul-acl-agent-doccur5.key")"
+[ -s "$STATE/consul-acl-agent-doccur6.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-doccur6.key")
+CONSUL_ACL_AGENT_DOCCUR6="$(cat "$STATE/consul-acl-agent-doccur6.key")"
+[ -s "$STATE/consul-acl-agent-doccur7.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-doccur7.key")
+CONSUL_ACL_AGENT_DOCCUR7="$(cat "$STATE/consul-acl-agent-doccur7.key")"
 
 
 # --- helpers: ssh, files, waits, certificates, Docker and DigitalOcean API calls ---------------
@@ -38,6 +56,22 @@ compose_up() {  # compose_up NODE PROJECT FILE
 docker_api() {  # docker_api HOST PORT METHOD PATH [BODY]: the Engine API with the cluster's client certificate
   curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
     -H 'Content-Type: application/json' ${5:+--data "$5"} "https://$1:$2$4"
+}
+consul_api() {  # consul_api HOST PORT METHOD PATH [BODY]: Consul's HTTPS API, client certificate and management token (not on a command line)
+  curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
+    -H @<(printf 'X-Consul-Token: %s\n' "$CONSUL_ACL_MANAGEMENT") ${5:+--data-binary @<(printf '%s' "$5")} "https://$1:$2$4"
+}
+consul_acl_policy() {  # consul_acl_policy HOST PORT NAME BODY: creates the policy, or brings it in line
+  local id
+  id=$(consul_api "$1" "$2" GET /v1/acl/policies | jq -r --arg name "$3" '.[] | select(.Name == $name) | .ID')
+  consul_api "$1" "$2" PUT "/v1/acl/policy${id:+/$id}" "$4" >/dev/null
+}
+consul_acl_token() {  # consul_acl_token HOST PORT ACCESSOR BODY: creates the token, or brings it in line
+  if consul_api "$1" "$2" GET "/v1/acl/token/$3" >/dev/null 2>&1; then
+    consul_api "$1" "$2" PUT "/v1/acl/token/$3" "$4" >/dev/null
+  else
+    consul_api "$1" "$2" PUT /v1/acl/token "$4" >/dev/null
+  fi
 }
 make_ca() {
   [ -s "$STATE/ca.pem" ] && return 0
@@ -935,8 +969,12 @@ put doccur1 /etc/consul/config.json 0600 <<SWARM_EOF
     "${DOCCUR3_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -957,9 +995,23 @@ put doccur1 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "sfo1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "initial_management": "${CONSUL_ACL_MANAGEMENT}",
+      "agent": "${CONSUL_ACL_AGENT_DOCCUR1}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -1021,8 +1073,12 @@ put doccur2 /etc/consul/config.json 0600 <<SWARM_EOF
     "${DOCCUR3_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -1043,9 +1099,23 @@ put doccur2 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "sfo1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "initial_management": "${CONSUL_ACL_MANAGEMENT}",
+      "agent": "${CONSUL_ACL_AGENT_DOCCUR2}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -1107,8 +1177,12 @@ put doccur3 /etc/consul/config.json 0600 <<SWARM_EOF
     "${DOCCUR2_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -1129,9 +1203,23 @@ put doccur3 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "sfo1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "initial_management": "${CONSUL_ACL_MANAGEMENT}",
+      "agent": "${CONSUL_ACL_AGENT_DOCCUR3}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -1174,7 +1262,135 @@ done
 SWARM_EOF
 
 # consul.doccur1.leader (wait): wait until the 3 Consul servers have elected a leader (any server may say so)
-wait_until 300 'a Consul leader' on_doccur1 "curl -fsS -m 2 http://$DOCCUR1_PRIVATE_ADDRESS:8500/v1/status/leader http://$DOCCUR2_PRIVATE_ADDRESS:8500/v1/status/leader http://$DOCCUR3_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+wait_until 300 'a Consul leader' on_doccur1 "curl -fsS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem --key /etc/docker/server-key.pem https://$DOCCUR1_PRIVATE_ADDRESS:8501/v1/status/leader https://$DOCCUR2_PRIVATE_ADDRESS:8501/v1/status/leader https://$DOCCUR3_PRIVATE_ADDRESS:8501/v1/status/leader | grep -q :"
+
+# consul.doccur1.acl (consul): set up Consul's ACLs: the default token's policy, the default token, an agent token for each node
+consul_acl_policy "$DOCCUR1_PUBLIC_ADDRESS" 8501 swarm-default "$(cat <<'SWARM_EOF'
+{
+  "Name": "swarm-default",
+  "Description": "what a request without a token may do: read the catalog (DNS) and the agents, keep classic Swarm's and the engines' state under docker/",
+  "Rules": "node_prefix \"\" { policy = \"read\" }\nservice_prefix \"\" { policy = \"read\" }\nagent_prefix \"\" { policy = \"read\" }\noperator = \"read\"\nkey_prefix \"docker/\" { policy = \"write\" }\nsession_prefix \"\" { policy = \"write\" }\n"
+}
+SWARM_EOF
+)"
+consul_acl_token "$DOCCUR1_PUBLIC_ADDRESS" 8501 47a25799-b4f9-3f7b-902d-b39ac39eb029 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "47a25799-b4f9-3f7b-902d-b39ac39eb029",
+  "SecretID": "${CONSUL_ACL_DEFAULT}",
+  "Description": "swarm doccur: requests without a token (DNS, classic Swarm)",
+  "Policies": [
+    {
+      "Name": "swarm-default"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$DOCCUR1_PUBLIC_ADDRESS" 8501 b2eba115-701a-32aa-8cd2-af202cfd1fa8 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "b2eba115-701a-32aa-8cd2-af202cfd1fa8",
+  "SecretID": "${CONSUL_ACL_AGENT_DOCCUR1}",
+  "Description": "swarm doccur: the Consul agent of doccur1",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "sfo1",
+      "NodeName": "doccur1"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$DOCCUR1_PUBLIC_ADDRESS" 8501 9652ef7a-69c2-3f87-a66b-2e84e7b5dc4f "$(cat <<SWARM_EOF
+{
+  "AccessorID": "9652ef7a-69c2-3f87-a66b-2e84e7b5dc4f",
+  "SecretID": "${CONSUL_ACL_AGENT_DOCCUR2}",
+  "Description": "swarm doccur: the Consul agent of doccur2",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "sfo1",
+      "NodeName": "doccur2"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$DOCCUR1_PUBLIC_ADDRESS" 8501 9b9c9a18-ee9c-3a0b-9fba-a0416689c936 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "9b9c9a18-ee9c-3a0b-9fba-a0416689c936",
+  "SecretID": "${CONSUL_ACL_AGENT_DOCCUR3}",
+  "Description": "swarm doccur: the Consul agent of doccur3",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "sfo1",
+      "NodeName": "doccur3"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$DOCCUR1_PUBLIC_ADDRESS" 8501 e2101666-2d37-361e-8ab6-323148ce14a3 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "e2101666-2d37-361e-8ab6-323148ce14a3",
+  "SecretID": "${CONSUL_ACL_AGENT_DOCCUR4}",
+  "Description": "swarm doccur: the Consul agent of doccur4",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "sfo1",
+      "NodeName": "doccur4"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$DOCCUR1_PUBLIC_ADDRESS" 8501 98184b82-482f-3072-8543-c700d0e623b5 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "98184b82-482f-3072-8543-c700d0e623b5",
+  "SecretID": "${CONSUL_ACL_AGENT_DOCCUR5}",
+  "Description": "swarm doccur: the Consul agent of doccur5",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "sfo1",
+      "NodeName": "doccur5"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$DOCCUR1_PUBLIC_ADDRESS" 8501 6b52dc06-9b1f-350b-b71d-4cdb50608539 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "6b52dc06-9b1f-350b-b71d-4cdb50608539",
+  "SecretID": "${CONSUL_ACL_AGENT_DOCCUR6}",
+  "Description": "swarm doccur: the Consul agent of doccur6",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "sfo1",
+      "NodeName": "doccur6"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$DOCCUR1_PUBLIC_ADDRESS" 8501 7a23455c-3ff9-313a-9333-29f15cf1610a "$(cat <<SWARM_EOF
+{
+  "AccessorID": "7a23455c-3ff9-313a-9333-29f15cf1610a",
+  "SecretID": "${CONSUL_ACL_AGENT_DOCCUR7}",
+  "Description": "swarm doccur: the Consul agent of doccur7",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "sfo1",
+      "NodeName": "doccur7"
+    }
+  ]
+}
+SWARM_EOF
+)"
 
 # consul.doccur4.config (upload): write the Consul configuration
 put doccur4 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1191,8 +1407,12 @@ put doccur4 /etc/consul/config.json 0600 <<SWARM_EOF
     "${DOCCUR3_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -1213,9 +1433,22 @@ put doccur4 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "sfo1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "agent": "${CONSUL_ACL_AGENT_DOCCUR4}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -1267,8 +1500,12 @@ put doccur5 /etc/consul/config.json 0600 <<SWARM_EOF
     "${DOCCUR3_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -1289,9 +1526,22 @@ put doccur5 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "sfo1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "agent": "${CONSUL_ACL_AGENT_DOCCUR5}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -1343,8 +1593,12 @@ put doccur6 /etc/consul/config.json 0600 <<SWARM_EOF
     "${DOCCUR3_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -1365,9 +1619,22 @@ put doccur6 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "sfo1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "agent": "${CONSUL_ACL_AGENT_DOCCUR6}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -1419,8 +1686,12 @@ put doccur7 /etc/consul/config.json 0600 <<SWARM_EOF
     "${DOCCUR3_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -1441,9 +1712,22 @@ put doccur7 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "sfo1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "agent": "${CONSUL_ACL_AGENT_DOCCUR7}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -1596,12 +1880,21 @@ services:
       - --replication
       - --replication-ttl
       - 6s
-      - consul://${DOCCUR1_PRIVATE_ADDRESS}:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://${DOCCUR1_PRIVATE_ADDRESS}:8501
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
     volumes:
       - swarm-agent-data:/.swarm
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
     restart: always
     dns:
       - '${DOCCUR1_PRIVATE_ADDRESS}'
@@ -1617,7 +1910,13 @@ services:
       - 5s
       - --ttl
       - 15s
-      - consul://${DOCCUR1_PRIVATE_ADDRESS}:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://${DOCCUR1_PRIVATE_ADDRESS}:8501
 volumes:
   swarm-agent-master-data: {}
   swarm-agent-data: {}
@@ -1663,12 +1962,21 @@ services:
       - --replication
       - --replication-ttl
       - 6s
-      - consul://${DOCCUR2_PRIVATE_ADDRESS}:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://${DOCCUR2_PRIVATE_ADDRESS}:8501
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
     volumes:
       - swarm-agent-data:/.swarm
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
     restart: always
     dns:
       - '${DOCCUR2_PRIVATE_ADDRESS}'
@@ -1684,7 +1992,13 @@ services:
       - 5s
       - --ttl
       - 15s
-      - consul://${DOCCUR2_PRIVATE_ADDRESS}:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://${DOCCUR2_PRIVATE_ADDRESS}:8501
 volumes:
   swarm-agent-master-data: {}
   swarm-agent-data: {}
@@ -1730,12 +2044,21 @@ services:
       - --replication
       - --replication-ttl
       - 6s
-      - consul://${DOCCUR3_PRIVATE_ADDRESS}:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://${DOCCUR3_PRIVATE_ADDRESS}:8501
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
     volumes:
       - swarm-agent-data:/.swarm
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
     restart: always
     dns:
       - '${DOCCUR3_PRIVATE_ADDRESS}'
@@ -1751,7 +2074,13 @@ services:
       - 5s
       - --ttl
       - 15s
-      - consul://${DOCCUR3_PRIVATE_ADDRESS}:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://${DOCCUR3_PRIVATE_ADDRESS}:8501
 volumes:
   swarm-agent-master-data: {}
   swarm-agent-data: {}
@@ -1767,6 +2096,9 @@ services:
     container_name: swarm-agent
     volumes:
       - swarm-agent-data:/.swarm
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
     restart: always
     dns:
       - '${DOCCUR4_PRIVATE_ADDRESS}'
@@ -1782,7 +2114,13 @@ services:
       - 5s
       - --ttl
       - 15s
-      - consul://${DOCCUR4_PRIVATE_ADDRESS}:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://${DOCCUR4_PRIVATE_ADDRESS}:8501
 volumes:
   swarm-agent-data: {}
 SWARM_EOF
@@ -1797,6 +2135,9 @@ services:
     container_name: swarm-agent
     volumes:
       - swarm-agent-data:/.swarm
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
     restart: always
     dns:
       - '${DOCCUR5_PRIVATE_ADDRESS}'
@@ -1812,7 +2153,13 @@ services:
       - 5s
       - --ttl
       - 15s
-      - consul://${DOCCUR5_PRIVATE_ADDRESS}:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://${DOCCUR5_PRIVATE_ADDRESS}:8501
 volumes:
   swarm-agent-data: {}
 SWARM_EOF
@@ -1827,6 +2174,9 @@ services:
     container_name: swarm-agent
     volumes:
       - swarm-agent-data:/.swarm
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
     restart: always
     dns:
       - '${DOCCUR6_PRIVATE_ADDRESS}'
@@ -1842,7 +2192,13 @@ services:
       - 5s
       - --ttl
       - 15s
-      - consul://${DOCCUR6_PRIVATE_ADDRESS}:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://${DOCCUR6_PRIVATE_ADDRESS}:8501
 volumes:
   swarm-agent-data: {}
 SWARM_EOF
@@ -1857,6 +2213,9 @@ services:
     container_name: swarm-agent
     volumes:
       - swarm-agent-data:/.swarm
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
     restart: always
     dns:
       - '${DOCCUR7_PRIVATE_ADDRESS}'
@@ -1872,7 +2231,13 @@ services:
       - 5s
       - --ttl
       - 15s
-      - consul://${DOCCUR7_PRIVATE_ADDRESS}:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://${DOCCUR7_PRIVATE_ADDRESS}:8501
 volumes:
   swarm-agent-data: {}
 SWARM_EOF
@@ -2014,4 +2379,4 @@ SWARM_EOF
 # verify.doccur1.swarm (docker): expect 7 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$DOCCUR1_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 112 steps on 7 nodes: 3 provision, 42 ssh, 30 upload, 14 compose, 1 docker, 22 wait.'
+echo 'Done: 113 steps on 7 nodes: 3 provision, 42 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 22 wait.'

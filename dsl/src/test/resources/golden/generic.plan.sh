@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster office: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 74 steps on 5 nodes: 30 ssh, 22 upload, 10 compose, 1 docker, 11 wait.
+# Plan: 75 steps on 5 nodes: 30 ssh, 22 upload, 10 compose, 1 docker, 1 consul, 11 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -12,6 +12,20 @@ SSH_HOST_KEYS=yes
 SSH_JUMP=
 
 CONSUL_ENCRYPT="${OFFICE_GOSSIP_KEY:?set OFFICE_GOSSIP_KEY to the Consul gossip key}"
+[ -s "$STATE/consul-acl-management.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-management.key")
+CONSUL_ACL_MANAGEMENT="$(cat "$STATE/consul-acl-management.key")"
+[ -s "$STATE/consul-acl-default.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-default.key")
+CONSUL_ACL_DEFAULT="$(cat "$STATE/consul-acl-default.key")"
+[ -s "$STATE/consul-acl-agent-alpha.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-alpha.key")
+CONSUL_ACL_AGENT_ALPHA="$(cat "$STATE/consul-acl-agent-alpha.key")"
+[ -s "$STATE/consul-acl-agent-bravo.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-bravo.key")
+CONSUL_ACL_AGENT_BRAVO="$(cat "$STATE/consul-acl-agent-bravo.key")"
+[ -s "$STATE/consul-acl-agent-charlie.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-charlie.key")
+CONSUL_ACL_AGENT_CHARLIE="$(cat "$STATE/consul-acl-agent-charlie.key")"
+[ -s "$STATE/consul-acl-agent-delta.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-delta.key")
+CONSUL_ACL_AGENT_DELTA="$(cat "$STATE/consul-acl-agent-delta.key")"
+[ -s "$STATE/consul-acl-agent-echo.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-echo.key")
+CONSUL_ACL_AGENT_ECHO="$(cat "$STATE/consul-acl-agent-echo.key")"
 
 ALPHA_PUBLIC_ADDRESS=203.0.113.10 ALPHA_PRIVATE_ADDRESS=10.10.0.10
 BRAVO_PUBLIC_ADDRESS=203.0.113.11 BRAVO_PRIVATE_ADDRESS=10.10.0.11
@@ -41,6 +55,22 @@ compose_up() {  # compose_up NODE PROJECT FILE
 docker_api() {  # docker_api HOST PORT METHOD PATH [BODY]: the Engine API with the cluster's client certificate
   curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
     -H 'Content-Type: application/json' ${5:+--data "$5"} "https://$1:$2$4"
+}
+consul_api() {  # consul_api HOST PORT METHOD PATH [BODY]: Consul's HTTPS API, client certificate and management token (not on a command line)
+  curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
+    -H @<(printf 'X-Consul-Token: %s\n' "$CONSUL_ACL_MANAGEMENT") ${5:+--data-binary @<(printf '%s' "$5")} "https://$1:$2$4"
+}
+consul_acl_policy() {  # consul_acl_policy HOST PORT NAME BODY: creates the policy, or brings it in line
+  local id
+  id=$(consul_api "$1" "$2" GET /v1/acl/policies | jq -r --arg name "$3" '.[] | select(.Name == $name) | .ID')
+  consul_api "$1" "$2" PUT "/v1/acl/policy${id:+/$id}" "$4" >/dev/null
+}
+consul_acl_token() {  # consul_acl_token HOST PORT ACCESSOR BODY: creates the token, or brings it in line
+  if consul_api "$1" "$2" GET "/v1/acl/token/$3" >/dev/null 2>&1; then
+    consul_api "$1" "$2" PUT "/v1/acl/token/$3" "$4" >/dev/null
+  else
+    consul_api "$1" "$2" PUT /v1/acl/token "$4" >/dev/null
+  fi
 }
 make_ca() {
   [ -s "$STATE/ca.pem" ] && return 0
@@ -710,8 +740,12 @@ put alpha /etc/consul/config.json 0600 <<SWARM_EOF
     "10.10.0.12"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -732,9 +766,23 @@ put alpha /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "office1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "initial_management": "${CONSUL_ACL_MANAGEMENT}",
+      "agent": "${CONSUL_ACL_AGENT_ALPHA}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -796,8 +844,12 @@ put bravo /etc/consul/config.json 0600 <<SWARM_EOF
     "10.10.0.12"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -818,9 +870,23 @@ put bravo /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "office1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "initial_management": "${CONSUL_ACL_MANAGEMENT}",
+      "agent": "${CONSUL_ACL_AGENT_BRAVO}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -882,8 +948,12 @@ put charlie /etc/consul/config.json 0600 <<SWARM_EOF
     "10.10.0.11"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -904,9 +974,23 @@ put charlie /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "office1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "initial_management": "${CONSUL_ACL_MANAGEMENT}",
+      "agent": "${CONSUL_ACL_AGENT_CHARLIE}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -949,7 +1033,105 @@ done
 SWARM_EOF
 
 # consul.alpha.leader (wait): wait until the 3 Consul servers have elected a leader (any server may say so)
-wait_until 300 'a Consul leader' on_alpha "curl -fsS -m 2 http://10.10.0.10:8500/v1/status/leader http://10.10.0.11:8500/v1/status/leader http://10.10.0.12:8500/v1/status/leader | grep -q :"
+wait_until 300 'a Consul leader' on_alpha "curl -fsS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem --key /etc/docker/server-key.pem https://10.10.0.10:8501/v1/status/leader https://10.10.0.11:8501/v1/status/leader https://10.10.0.12:8501/v1/status/leader | grep -q :"
+
+# consul.alpha.acl (consul): set up Consul's ACLs: the default token's policy, the default token, an agent token for each node
+consul_acl_policy "$ALPHA_PUBLIC_ADDRESS" 8501 swarm-default "$(cat <<'SWARM_EOF'
+{
+  "Name": "swarm-default",
+  "Description": "what a request without a token may do: read the catalog (DNS) and the agents, keep classic Swarm's and the engines' state under docker/",
+  "Rules": "node_prefix \"\" { policy = \"read\" }\nservice_prefix \"\" { policy = \"read\" }\nagent_prefix \"\" { policy = \"read\" }\noperator = \"read\"\nkey_prefix \"docker/\" { policy = \"write\" }\nsession_prefix \"\" { policy = \"write\" }\n"
+}
+SWARM_EOF
+)"
+consul_acl_token "$ALPHA_PUBLIC_ADDRESS" 8501 c0977ea4-d9ab-367e-ad67-22de9cbb6281 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "c0977ea4-d9ab-367e-ad67-22de9cbb6281",
+  "SecretID": "${CONSUL_ACL_DEFAULT}",
+  "Description": "swarm office: requests without a token (DNS, classic Swarm)",
+  "Policies": [
+    {
+      "Name": "swarm-default"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$ALPHA_PUBLIC_ADDRESS" 8501 5461bef9-2415-3d78-8c10-01a0ef60aa69 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "5461bef9-2415-3d78-8c10-01a0ef60aa69",
+  "SecretID": "${CONSUL_ACL_AGENT_ALPHA}",
+  "Description": "swarm office: the Consul agent of alpha",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "office1",
+      "NodeName": "alpha"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$ALPHA_PUBLIC_ADDRESS" 8501 6744410a-56db-3e41-966e-112ec3a78195 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "6744410a-56db-3e41-966e-112ec3a78195",
+  "SecretID": "${CONSUL_ACL_AGENT_BRAVO}",
+  "Description": "swarm office: the Consul agent of bravo",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "office1",
+      "NodeName": "bravo"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$ALPHA_PUBLIC_ADDRESS" 8501 af0eb52e-bc1f-3d1e-9446-7feff22edbf1 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "af0eb52e-bc1f-3d1e-9446-7feff22edbf1",
+  "SecretID": "${CONSUL_ACL_AGENT_CHARLIE}",
+  "Description": "swarm office: the Consul agent of charlie",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "office1",
+      "NodeName": "charlie"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$ALPHA_PUBLIC_ADDRESS" 8501 e0da1844-f2ea-3dec-a3a5-c7423e6d9daa "$(cat <<SWARM_EOF
+{
+  "AccessorID": "e0da1844-f2ea-3dec-a3a5-c7423e6d9daa",
+  "SecretID": "${CONSUL_ACL_AGENT_DELTA}",
+  "Description": "swarm office: the Consul agent of delta",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "office1",
+      "NodeName": "delta"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$ALPHA_PUBLIC_ADDRESS" 8501 59138aa9-4b7a-3bf2-99c6-d4979773a990 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "59138aa9-4b7a-3bf2-99c6-d4979773a990",
+  "SecretID": "${CONSUL_ACL_AGENT_ECHO}",
+  "Description": "swarm office: the Consul agent of echo",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "office1",
+      "NodeName": "echo"
+    }
+  ]
+}
+SWARM_EOF
+)"
 
 # consul.delta.config (upload): write the Consul configuration
 put delta /etc/consul/config.json 0600 <<SWARM_EOF
@@ -966,8 +1148,12 @@ put delta /etc/consul/config.json 0600 <<SWARM_EOF
     "10.10.0.12"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -988,9 +1174,22 @@ put delta /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "office1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "agent": "${CONSUL_ACL_AGENT_DELTA}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -1042,8 +1241,12 @@ put echo /etc/consul/config.json 0600 <<SWARM_EOF
     "10.10.0.12"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -1064,9 +1267,22 @@ put echo /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "office1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "agent": "${CONSUL_ACL_AGENT_ECHO}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -1197,12 +1413,21 @@ services:
       - --replication
       - --replication-ttl
       - 6s
-      - consul://10.10.0.10:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://10.10.0.10:8501
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
     volumes:
       - swarm-agent-data:/.swarm
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
     restart: always
     dns:
       - 10.10.0.10
@@ -1218,7 +1443,13 @@ services:
       - 5s
       - --ttl
       - 15s
-      - consul://10.10.0.10:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://10.10.0.10:8501
 volumes:
   swarm-agent-master-data: {}
   swarm-agent-data: {}
@@ -1264,12 +1495,21 @@ services:
       - --replication
       - --replication-ttl
       - 6s
-      - consul://10.10.0.11:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://10.10.0.11:8501
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
     volumes:
       - swarm-agent-data:/.swarm
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
     restart: always
     dns:
       - 10.10.0.11
@@ -1285,7 +1525,13 @@ services:
       - 5s
       - --ttl
       - 15s
-      - consul://10.10.0.11:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://10.10.0.11:8501
 volumes:
   swarm-agent-master-data: {}
   swarm-agent-data: {}
@@ -1331,12 +1577,21 @@ services:
       - --replication
       - --replication-ttl
       - 6s
-      - consul://10.10.0.12:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://10.10.0.12:8501
   swarm-agent:
     image: swarm:1.2.9
     container_name: swarm-agent
     volumes:
       - swarm-agent-data:/.swarm
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
     restart: always
     dns:
       - 10.10.0.12
@@ -1352,7 +1607,13 @@ services:
       - 5s
       - --ttl
       - 15s
-      - consul://10.10.0.12:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://10.10.0.12:8501
 volumes:
   swarm-agent-master-data: {}
   swarm-agent-data: {}
@@ -1368,6 +1629,9 @@ services:
     container_name: swarm-agent
     volumes:
       - swarm-agent-data:/.swarm
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
     restart: always
     dns:
       - 10.10.0.13
@@ -1383,7 +1647,13 @@ services:
       - 5s
       - --ttl
       - 15s
-      - consul://10.10.0.13:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://10.10.0.13:8501
 volumes:
   swarm-agent-data: {}
 SWARM_EOF
@@ -1398,6 +1668,9 @@ services:
     container_name: swarm-agent
     volumes:
       - swarm-agent-data:/.swarm
+      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
+      - /etc/docker/server.pem:/etc/docker/server.pem:ro
+      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
     restart: always
     dns:
       - 10.10.0.14
@@ -1413,7 +1686,13 @@ services:
       - 5s
       - --ttl
       - 15s
-      - consul://10.10.0.14:8500
+      - --discovery-opt
+      - kv.cacertfile=/etc/docker/ca.pem
+      - --discovery-opt
+      - kv.certfile=/etc/docker/server.pem
+      - --discovery-opt
+      - kv.keyfile=/etc/docker/server-key.pem
+      - consul://10.10.0.14:8501
 volumes:
   swarm-agent-data: {}
 SWARM_EOF
@@ -1517,4 +1796,4 @@ SWARM_EOF
 # verify.alpha.swarm (docker): expect 5 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$ALPHA_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 74 steps on 5 nodes: 30 ssh, 22 upload, 10 compose, 1 docker, 11 wait.'
+echo 'Done: 75 steps on 5 nodes: 30 ssh, 22 upload, 10 compose, 1 docker, 1 consul, 11 wait.'

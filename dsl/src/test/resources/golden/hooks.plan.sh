@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster web: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 89 steps on 4 nodes: 39 ssh, 20 upload, 11 compose, 6 docker, 13 wait.
+# Plan: 90 steps on 4 nodes: 39 ssh, 20 upload, 11 compose, 6 docker, 1 consul, 13 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -11,6 +11,18 @@ mkdir -p "$STATE" && chmod 700 "$STATE"
 SSH_HOST_KEYS=accept-new
 SSH_JUMP=
 
+[ -s "$STATE/consul-acl-management.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-management.key")
+CONSUL_ACL_MANAGEMENT="$(cat "$STATE/consul-acl-management.key")"
+[ -s "$STATE/consul-acl-default.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-default.key")
+CONSUL_ACL_DEFAULT="$(cat "$STATE/consul-acl-default.key")"
+[ -s "$STATE/consul-acl-agent-web1.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-web1.key")
+CONSUL_ACL_AGENT_WEB1="$(cat "$STATE/consul-acl-agent-web1.key")"
+[ -s "$STATE/consul-acl-agent-web2.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-web2.key")
+CONSUL_ACL_AGENT_WEB2="$(cat "$STATE/consul-acl-agent-web2.key")"
+[ -s "$STATE/consul-acl-agent-web3.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-web3.key")
+CONSUL_ACL_AGENT_WEB3="$(cat "$STATE/consul-acl-agent-web3.key")"
+[ -s "$STATE/consul-acl-agent-web4.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-web4.key")
+CONSUL_ACL_AGENT_WEB4="$(cat "$STATE/consul-acl-agent-web4.key")"
 
 : "${WEB1_PUBLIC_ADDRESS:?no provider: set WEB1_PUBLIC_ADDRESS}" "${WEB1_PRIVATE_ADDRESS:=$WEB1_PUBLIC_ADDRESS}"
 : "${WEB2_PUBLIC_ADDRESS:?no provider: set WEB2_PUBLIC_ADDRESS}" "${WEB2_PRIVATE_ADDRESS:=$WEB2_PUBLIC_ADDRESS}"
@@ -39,6 +51,22 @@ compose_up() {  # compose_up NODE PROJECT FILE
 docker_api() {  # docker_api HOST PORT METHOD PATH [BODY]: the Engine API with the cluster's client certificate
   curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
     -H 'Content-Type: application/json' ${5:+--data "$5"} "https://$1:$2$4"
+}
+consul_api() {  # consul_api HOST PORT METHOD PATH [BODY]: Consul's HTTPS API, client certificate and management token (not on a command line)
+  curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
+    -H @<(printf 'X-Consul-Token: %s\n' "$CONSUL_ACL_MANAGEMENT") ${5:+--data-binary @<(printf '%s' "$5")} "https://$1:$2$4"
+}
+consul_acl_policy() {  # consul_acl_policy HOST PORT NAME BODY: creates the policy, or brings it in line
+  local id
+  id=$(consul_api "$1" "$2" GET /v1/acl/policies | jq -r --arg name "$3" '.[] | select(.Name == $name) | .ID')
+  consul_api "$1" "$2" PUT "/v1/acl/policy${id:+/$id}" "$4" >/dev/null
+}
+consul_acl_token() {  # consul_acl_token HOST PORT ACCESSOR BODY: creates the token, or brings it in line
+  if consul_api "$1" "$2" GET "/v1/acl/token/$3" >/dev/null 2>&1; then
+    consul_api "$1" "$2" PUT "/v1/acl/token/$3" "$4" >/dev/null
+  else
+    consul_api "$1" "$2" PUT /v1/acl/token "$4" >/dev/null
+  fi
 }
 make_ca() {
   [ -s "$STATE/ca.pem" ] && return 0
@@ -695,8 +723,12 @@ put web1 /etc/consul/config.json 0600 <<SWARM_EOF
   },
   "retry_join": [ ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -717,6 +749,20 @@ put web1 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
+    }
+  },
+  "primary_datacenter": "dc1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "initial_management": "${CONSUL_ACL_MANAGEMENT}",
+      "agent": "${CONSUL_ACL_AGENT_WEB1}",
+      "default": "${CONSUL_ACL_DEFAULT}"
     }
   }
 }
@@ -761,7 +807,90 @@ done
 SWARM_EOF
 
 # consul.web1.leader (wait): wait until the 1 Consul servers have elected a leader (any server may say so)
-wait_until 300 'a Consul leader' on_web1 "curl -fsS -m 2 http://$WEB1_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+wait_until 300 'a Consul leader' on_web1 "curl -fsS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem --key /etc/docker/server-key.pem https://$WEB1_PRIVATE_ADDRESS:8501/v1/status/leader | grep -q :"
+
+# consul.web1.acl (consul): set up Consul's ACLs: the default token's policy, the default token, an agent token for each node
+consul_acl_policy "$WEB1_PUBLIC_ADDRESS" 8501 swarm-default "$(cat <<'SWARM_EOF'
+{
+  "Name": "swarm-default",
+  "Description": "what a request without a token may do: read the catalog (DNS) and the agents",
+  "Rules": "node_prefix \"\" { policy = \"read\" }\nservice_prefix \"\" { policy = \"read\" }\nagent_prefix \"\" { policy = \"read\" }\noperator = \"read\"\n"
+}
+SWARM_EOF
+)"
+consul_acl_token "$WEB1_PUBLIC_ADDRESS" 8501 f2e8d4f0-d375-3c66-a43e-41f1da8e19e1 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "f2e8d4f0-d375-3c66-a43e-41f1da8e19e1",
+  "SecretID": "${CONSUL_ACL_DEFAULT}",
+  "Description": "swarm web: requests without a token (DNS, classic Swarm)",
+  "Policies": [
+    {
+      "Name": "swarm-default"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$WEB1_PUBLIC_ADDRESS" 8501 82813faa-97fa-3f8a-b5b7-08327901e826 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "82813faa-97fa-3f8a-b5b7-08327901e826",
+  "SecretID": "${CONSUL_ACL_AGENT_WEB1}",
+  "Description": "swarm web: the Consul agent of web1",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "dc1",
+      "NodeName": "web1"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$WEB1_PUBLIC_ADDRESS" 8501 8cae4286-8488-3465-afef-63178c6bbb0f "$(cat <<SWARM_EOF
+{
+  "AccessorID": "8cae4286-8488-3465-afef-63178c6bbb0f",
+  "SecretID": "${CONSUL_ACL_AGENT_WEB2}",
+  "Description": "swarm web: the Consul agent of web2",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "dc1",
+      "NodeName": "web2"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$WEB1_PUBLIC_ADDRESS" 8501 0eec12da-b739-30a7-8e2d-f3c09b441654 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "0eec12da-b739-30a7-8e2d-f3c09b441654",
+  "SecretID": "${CONSUL_ACL_AGENT_WEB3}",
+  "Description": "swarm web: the Consul agent of web3",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "dc1",
+      "NodeName": "web3"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$WEB1_PUBLIC_ADDRESS" 8501 1e67f172-d40d-3066-9728-1597db94c4f6 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "1e67f172-d40d-3066-9728-1597db94c4f6",
+  "SecretID": "${CONSUL_ACL_AGENT_WEB4}",
+  "Description": "swarm web: the Consul agent of web4",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "dc1",
+      "NodeName": "web4"
+    }
+  ]
+}
+SWARM_EOF
+)"
 
 # consul.web2.config (upload): write the Consul configuration
 put web2 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -776,8 +905,12 @@ put web2 /etc/consul/config.json 0600 <<SWARM_EOF
     "${WEB1_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -798,6 +931,19 @@ put web2 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
+    }
+  },
+  "primary_datacenter": "dc1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "agent": "${CONSUL_ACL_AGENT_WEB2}",
+      "default": "${CONSUL_ACL_DEFAULT}"
     }
   }
 }
@@ -849,8 +995,12 @@ put web3 /etc/consul/config.json 0600 <<SWARM_EOF
     "${WEB1_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -871,6 +1021,19 @@ put web3 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
+    }
+  },
+  "primary_datacenter": "dc1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "agent": "${CONSUL_ACL_AGENT_WEB3}",
+      "default": "${CONSUL_ACL_DEFAULT}"
     }
   }
 }
@@ -922,8 +1085,12 @@ put web4 /etc/consul/config.json 0600 <<SWARM_EOF
     "${WEB1_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "8.8.8.8",
@@ -944,6 +1111,19 @@ put web4 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
+    }
+  },
+  "primary_datacenter": "dc1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "agent": "${CONSUL_ACL_AGENT_WEB4}",
+      "default": "${CONSUL_ACL_DEFAULT}"
     }
   }
 }
@@ -1252,4 +1432,4 @@ SWARM_EOF
 # verify.web1.swarm (docker): expect 4 nodes Ready, 1 managers with one leader
 docker_api "$WEB1_PUBLIC_ADDRESS" 2376 GET /nodes
 
-echo 'Done: 89 steps on 4 nodes: 39 ssh, 20 upload, 11 compose, 6 docker, 13 wait.'
+echo 'Done: 90 steps on 4 nodes: 39 ssh, 20 upload, 11 compose, 6 docker, 1 consul, 13 wait.'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster fra: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 83 steps on 5 nodes: 3 provision, 30 ssh, 22 upload, 5 compose, 7 docker, 16 wait.
+# Plan: 84 steps on 5 nodes: 3 provision, 30 ssh, 22 upload, 5 compose, 7 docker, 1 consul, 16 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -14,6 +14,20 @@ SSH_JUMP=
 PROVIDER_TOKEN="$(cat ~/.config/doctl/token)"
 [ -s "$STATE/consul-encrypt.key" ] || (umask 077 && head -c 32 /dev/urandom | base64 > "$STATE/consul-encrypt.key")
 CONSUL_ENCRYPT="$(cat "$STATE/consul-encrypt.key")"
+[ -s "$STATE/consul-acl-management.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-management.key")
+CONSUL_ACL_MANAGEMENT="$(cat "$STATE/consul-acl-management.key")"
+[ -s "$STATE/consul-acl-default.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-default.key")
+CONSUL_ACL_DEFAULT="$(cat "$STATE/consul-acl-default.key")"
+[ -s "$STATE/consul-acl-agent-fra-01.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-fra-01.key")
+CONSUL_ACL_AGENT_FRA_01="$(cat "$STATE/consul-acl-agent-fra-01.key")"
+[ -s "$STATE/consul-acl-agent-fra-02.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-fra-02.key")
+CONSUL_ACL_AGENT_FRA_02="$(cat "$STATE/consul-acl-agent-fra-02.key")"
+[ -s "$STATE/consul-acl-agent-fra-03.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-fra-03.key")
+CONSUL_ACL_AGENT_FRA_03="$(cat "$STATE/consul-acl-agent-fra-03.key")"
+[ -s "$STATE/consul-acl-agent-fra-04.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-fra-04.key")
+CONSUL_ACL_AGENT_FRA_04="$(cat "$STATE/consul-acl-agent-fra-04.key")"
+[ -s "$STATE/consul-acl-agent-fra-05.key" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > "$STATE/consul-acl-agent-fra-05.key")
+CONSUL_ACL_AGENT_FRA_05="$(cat "$STATE/consul-acl-agent-fra-05.key")"
 
 
 # --- helpers: ssh, files, waits, certificates, Docker and DigitalOcean API calls ---------------
@@ -38,6 +52,22 @@ compose_up() {  # compose_up NODE PROJECT FILE
 docker_api() {  # docker_api HOST PORT METHOD PATH [BODY]: the Engine API with the cluster's client certificate
   curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
     -H 'Content-Type: application/json' ${5:+--data "$5"} "https://$1:$2$4"
+}
+consul_api() {  # consul_api HOST PORT METHOD PATH [BODY]: Consul's HTTPS API, client certificate and management token (not on a command line)
+  curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
+    -H @<(printf 'X-Consul-Token: %s\n' "$CONSUL_ACL_MANAGEMENT") ${5:+--data-binary @<(printf '%s' "$5")} "https://$1:$2$4"
+}
+consul_acl_policy() {  # consul_acl_policy HOST PORT NAME BODY: creates the policy, or brings it in line
+  local id
+  id=$(consul_api "$1" "$2" GET /v1/acl/policies | jq -r --arg name "$3" '.[] | select(.Name == $name) | .ID')
+  consul_api "$1" "$2" PUT "/v1/acl/policy${id:+/$id}" "$4" >/dev/null
+}
+consul_acl_token() {  # consul_acl_token HOST PORT ACCESSOR BODY: creates the token, or brings it in line
+  if consul_api "$1" "$2" GET "/v1/acl/token/$3" >/dev/null 2>&1; then
+    consul_api "$1" "$2" PUT "/v1/acl/token/$3" "$4" >/dev/null
+  else
+    consul_api "$1" "$2" PUT /v1/acl/token "$4" >/dev/null
+  fi
 }
 make_ca() {
   [ -s "$STATE/ca.pem" ] && return 0
@@ -695,8 +725,12 @@ put fra-01 /etc/consul/config.json 0600 <<SWARM_EOF
     "${FRA_03_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "1.1.1.1",
@@ -717,9 +751,23 @@ put fra-01 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "fra1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "initial_management": "${CONSUL_ACL_MANAGEMENT}",
+      "agent": "${CONSUL_ACL_AGENT_FRA_01}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -780,8 +828,12 @@ put fra-02 /etc/consul/config.json 0600 <<SWARM_EOF
     "${FRA_03_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "1.1.1.1",
@@ -802,9 +854,23 @@ put fra-02 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "fra1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "initial_management": "${CONSUL_ACL_MANAGEMENT}",
+      "agent": "${CONSUL_ACL_AGENT_FRA_02}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -865,8 +931,12 @@ put fra-03 /etc/consul/config.json 0600 <<SWARM_EOF
     "${FRA_02_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "1.1.1.1",
@@ -887,9 +957,23 @@ put fra-03 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "fra1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "initial_management": "${CONSUL_ACL_MANAGEMENT}",
+      "agent": "${CONSUL_ACL_AGENT_FRA_03}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -932,7 +1016,105 @@ done
 SWARM_EOF
 
 # consul.fra-01.leader (wait): wait until the 3 Consul servers have elected a leader (any server may say so)
-wait_until 300 'a Consul leader' on_fra-01 "curl -fsS -m 2 http://$FRA_01_PRIVATE_ADDRESS:8500/v1/status/leader http://$FRA_02_PRIVATE_ADDRESS:8500/v1/status/leader http://$FRA_03_PRIVATE_ADDRESS:8500/v1/status/leader | grep -q :"
+wait_until 300 'a Consul leader' on_fra-01 "curl -fsS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem --key /etc/docker/server-key.pem https://$FRA_01_PRIVATE_ADDRESS:8501/v1/status/leader https://$FRA_02_PRIVATE_ADDRESS:8501/v1/status/leader https://$FRA_03_PRIVATE_ADDRESS:8501/v1/status/leader | grep -q :"
+
+# consul.fra-01.acl (consul): set up Consul's ACLs: the default token's policy, the default token, an agent token for each node
+consul_acl_policy "$FRA_01_PUBLIC_ADDRESS" 8501 swarm-default "$(cat <<'SWARM_EOF'
+{
+  "Name": "swarm-default",
+  "Description": "what a request without a token may do: read the catalog (DNS) and the agents",
+  "Rules": "node_prefix \"\" { policy = \"read\" }\nservice_prefix \"\" { policy = \"read\" }\nagent_prefix \"\" { policy = \"read\" }\noperator = \"read\"\n"
+}
+SWARM_EOF
+)"
+consul_acl_token "$FRA_01_PUBLIC_ADDRESS" 8501 4acd3717-d909-3ad2-803d-43172196fab0 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "4acd3717-d909-3ad2-803d-43172196fab0",
+  "SecretID": "${CONSUL_ACL_DEFAULT}",
+  "Description": "swarm fra: requests without a token (DNS, classic Swarm)",
+  "Policies": [
+    {
+      "Name": "swarm-default"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$FRA_01_PUBLIC_ADDRESS" 8501 76ad1b28-b4f8-30ec-ac39-bdee60e853d1 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "76ad1b28-b4f8-30ec-ac39-bdee60e853d1",
+  "SecretID": "${CONSUL_ACL_AGENT_FRA_01}",
+  "Description": "swarm fra: the Consul agent of fra-01",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "fra1",
+      "NodeName": "fra-01"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$FRA_01_PUBLIC_ADDRESS" 8501 c63962d5-ab34-33c7-9475-1b3fcb9961fe "$(cat <<SWARM_EOF
+{
+  "AccessorID": "c63962d5-ab34-33c7-9475-1b3fcb9961fe",
+  "SecretID": "${CONSUL_ACL_AGENT_FRA_02}",
+  "Description": "swarm fra: the Consul agent of fra-02",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "fra1",
+      "NodeName": "fra-02"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$FRA_01_PUBLIC_ADDRESS" 8501 89aba4f4-2b11-34ba-812f-b2e912ef2d3f "$(cat <<SWARM_EOF
+{
+  "AccessorID": "89aba4f4-2b11-34ba-812f-b2e912ef2d3f",
+  "SecretID": "${CONSUL_ACL_AGENT_FRA_03}",
+  "Description": "swarm fra: the Consul agent of fra-03",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "fra1",
+      "NodeName": "fra-03"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$FRA_01_PUBLIC_ADDRESS" 8501 1b58d1ff-2613-334a-82c7-a4c74e18f034 "$(cat <<SWARM_EOF
+{
+  "AccessorID": "1b58d1ff-2613-334a-82c7-a4c74e18f034",
+  "SecretID": "${CONSUL_ACL_AGENT_FRA_04}",
+  "Description": "swarm fra: the Consul agent of fra-04",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "fra1",
+      "NodeName": "fra-04"
+    }
+  ]
+}
+SWARM_EOF
+)"
+consul_acl_token "$FRA_01_PUBLIC_ADDRESS" 8501 e16dd4b1-04ed-36cd-b742-df771bb0c4cf "$(cat <<SWARM_EOF
+{
+  "AccessorID": "e16dd4b1-04ed-36cd-b742-df771bb0c4cf",
+  "SecretID": "${CONSUL_ACL_AGENT_FRA_05}",
+  "Description": "swarm fra: the Consul agent of fra-05",
+  "Policies": [ ],
+  "NodeIdentities": [
+    {
+      "Datacenter": "fra1",
+      "NodeName": "fra-05"
+    }
+  ]
+}
+SWARM_EOF
+)"
 
 # consul.fra-04.config (upload): write the Consul configuration
 put fra-04 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -949,8 +1131,12 @@ put fra-04 /etc/consul/config.json 0600 <<SWARM_EOF
     "${FRA_03_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "1.1.1.1",
@@ -971,9 +1157,22 @@ put fra-04 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "fra1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "agent": "${CONSUL_ACL_AGENT_FRA_04}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -1025,8 +1224,12 @@ put fra-05 /etc/consul/config.json 0600 <<SWARM_EOF
     "${FRA_03_PRIVATE_ADDRESS}"
   ],
   "retry_interval": "1s",
+  "addresses": {
+    "http": "127.0.0.1"
+  },
   "ports": {
-    "dns": 53
+    "dns": 53,
+    "https": 8501
   },
   "recursors": [
     "1.1.1.1",
@@ -1047,9 +1250,22 @@ put fra-05 /etc/consul/config.json 0600 <<SWARM_EOF
     "internal_rpc": {
       "verify_incoming": true,
       "verify_server_hostname": true
+    },
+    "https": {
+      "verify_incoming": true
     }
   },
-  "encrypt": "${CONSUL_ENCRYPT}"
+  "encrypt": "${CONSUL_ENCRYPT}",
+  "primary_datacenter": "fra1",
+  "acl": {
+    "enabled": true,
+    "default_policy": "deny",
+    "down_policy": "extend-cache",
+    "tokens": {
+      "agent": "${CONSUL_ACL_AGENT_FRA_05}",
+      "default": "${CONSUL_ACL_DEFAULT}"
+    }
+  }
 }
 SWARM_EOF
 
@@ -1313,4 +1529,4 @@ SWARM_EOF
 # verify.fra-01.swarm (docker): expect 5 nodes Ready, 3 managers with one leader
 docker_api "$FRA_01_PUBLIC_ADDRESS" 2376 GET /nodes
 
-echo 'Done: 83 steps on 5 nodes: 3 provision, 30 ssh, 22 upload, 5 compose, 7 docker, 16 wait.'
+echo 'Done: 84 steps on 5 nodes: 3 provision, 30 ssh, 22 upload, 5 compose, 7 docker, 1 consul, 16 wait.'

@@ -9,6 +9,7 @@ import io.swarmdsl.plan.Planner;
 import io.swarmdsl.transport.docker.DockerEngines;
 import io.swarmdsl.transport.docker.EngineException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ import java.util.function.Function;
  * Swarm-mode manager, or from every classic manager's {@code /info}, as the verify step does), the
  * state of the containers the plan starts, and the node's Consul membership (Consul's HTTP API).
  */
-public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, List<Node> nodes) {
+public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, String consulSecurity, List<Node> nodes) {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The containers the plan starts, by flavor, that a healthy node runs. */
     private static final List<String> PLANNED_CONTAINERS = List.of("consul", "swarm-agent-master", "swarm-agent");
@@ -48,8 +49,11 @@ public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, List<Node> 
         return nodes.stream().filter(Node::leader).map(Node::name).findFirst().orElse(null);
     }
 
-    /** Reads every node at once; {@code address} gives a node's address (null when not known yet). */
-    public static ClusterStatus read(ClusterSpec spec, Function<NodeSpec, String> address, DockerEngines engines) {
+    /**
+     * Reads every node at once; {@code address} gives a node's address (null when not known yet);
+     * {@code stateDirectory} holds the client certificate and Consul's management token.
+     */
+    public static ClusterStatus read(ClusterSpec spec, Function<NodeSpec, String> address, DockerEngines engines, Path stateDirectory) {
         int port = spec.engine().port();
         // A thread per node (up to 32): the common pool has one thread on a 2-core machine, and a node
         // that does not answer would hold up the others for its whole connect timeout.
@@ -88,7 +92,7 @@ public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, List<Node> 
             }
             classic = ClassicSwarm.of(infos);
         }
-        ConsulMembers consul = spec.consul().enabled() ? ConsulMembers.read(spec.masters().stream().map(address).toList()) : null;
+        ConsulMembers consul = spec.consul().enabled() ? consul(spec, address, stateDirectory) : null;
         List<Node> nodes = new ArrayList<>();
         for (NodeReading reading : read) {
             Node node = reading.node(spec, swarm);
@@ -111,7 +115,15 @@ public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, List<Node> 
             nodes.add(new Node(node.name(), node.role(), node.address(), node.engine(), classicRole, classicState, node.leader(),
                     node.containers(), trouble));
         }
-        return new ClusterStatus(spec.name(), spec.swarm().flavor(), List.copyOf(nodes));
+        return new ClusterStatus(spec.name(), spec.swarm().flavor(), consul == null ? null : consul.security(), List.copyOf(nodes));
+    }
+
+    private static ConsulMembers consul(ClusterSpec spec, Function<NodeSpec, String> address, Path stateDirectory) {
+        try {
+            return ConsulMembers.read(spec.masters().stream().map(address).toList(), ConsulMembers.of(spec, stateDirectory));
+        } catch (IOException e) {
+            return ConsulMembers.unreadable(e.getMessage());
+        }
     }
 
     /** A classic manager's {@code /info}, or an empty object when it does not answer (its role is then unknown). */

@@ -2,12 +2,20 @@ package io.swarmdsl.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.plan.LocalState;
+import io.swarmdsl.plan.Refs;
+import io.swarmdsl.transport.consul.ConsulHttps;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,58 +24,132 @@ import java.util.TreeSet;
 
 /**
  * Consul's members as a server sees them ({@code GET /v1/agent/members}, serf's status: 1 alive,
- * 2 leaving, 3 left, 4 failed), whether the servers have a leader ({@code /v1/status/leader}) and
- * which servers vote in raft ({@code /v1/operator/raft/configuration}). {@code members} is null when
- * no server answers.
+ * 2 leaving, 3 left, 4 failed), whether the servers have a leader ({@code /v1/status/leader}), which
+ * servers vote in raft ({@code /v1/operator/raft/configuration}), and how the server is secured, as
+ * its running configuration says ({@code /v1/agent/self}). {@code members} is null when no server
+ * answers; {@code trouble} then says why, where it is known.
  */
-public record ConsulMembers(Map<String, Integer> members, boolean leader, Set<String> voters) {
+public record ConsulMembers(Map<String, Integer> members, boolean leader, Set<String> voters, String security, String trouble) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> STATUS = List.of("none", "alive", "leaving", "left", "failed");
 
-    /** Asks the servers at {@code addresses} in turn until one answers. */
-    public static ConsulMembers read(List<String> addresses) {
+    /** How the tool reaches a server's HTTP API: a GET of {@code path} that gives the body of a 200 answer. */
+    public interface Api {
+        String get(String address, String path) throws IOException;
+    }
+
+    /** The open HTTP API on port 8500, of a cluster without Consul TLS. */
+    public static Api plain() {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        return (address, path) -> {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + ":8500" + path)).timeout(Duration.ofSeconds(5)).build();
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                return ok(response.statusCode(), response.body(), path);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        };
+    }
+
+    /** HTTPS on port 8501 with the cluster's client certificate, and the management token when ACLs are on (else null). */
+    public static Api secured(ConsulHttps https, String token) {
+        return (address, path) -> {
+            ConsulHttps.Answer answer = https.call(address, 8501, "GET", path, token, null);
+            return ok(answer.status(), answer.body(), path);
+        };
+    }
+
+    /** The way to a cluster's Consul: as its script sets it up, with the management token from its state directory. */
+    public static Api of(ClusterSpec spec, Path stateDirectory) throws IOException {
+        if (!spec.consul().tls()) {
+            return plain();
+        }
+        String token = null;
+        if (spec.consul().acl()) {
+            Path file = stateDirectory.resolve(LocalState.generatedSecret(Refs.CONSUL_MANAGEMENT_TOKEN.name()));
+            if (!Files.exists(file)) {
+                throw new IOException("the cluster's Consul management token is not in " + file);
+            }
+            token = Files.readString(file, StandardCharsets.UTF_8).trim();
+        }
+        return secured(new ConsulHttps(stateDirectory), token);
+    }
+
+    private static String ok(int status, String body, String path) throws IOException {
+        if (status != 200) {
+            throw new IOException(path + " answered " + status);
+        }
+        return body;
+    }
+
+    /** Asks the servers at {@code addresses} in turn until one answers. */
+    public static ConsulMembers read(List<String> addresses, Api api) {
         for (String address : addresses) {
             if (address == null) {
                 continue;
             }
             try {
-                JsonNode list = JSON.readTree(get(http, address, "/v1/agent/members"));
+                JsonNode list = JSON.readTree(api.get(address, "/v1/agent/members"));
                 Map<String, Integer> members = new TreeMap<>();
                 list.forEach(member -> members.put(member.path("Name").asText(), member.path("Status").asInt()));
-                boolean leader = get(http, address, "/v1/status/leader").contains(":");
+                boolean leader = api.get(address, "/v1/status/leader").contains(":");
                 Set<String> voters = new TreeSet<>();
                 if (leader) {
-                    JSON.readTree(get(http, address, "/v1/operator/raft/configuration")).path("Servers").forEach(server -> {
+                    JSON.readTree(api.get(address, "/v1/operator/raft/configuration")).path("Servers").forEach(server -> {
                         if (server.path("Voter").asBoolean()) {
                             voters.add(server.path("Node").asText());
                         }
                     });
                 }
-                return new ConsulMembers(members, leader, voters);
+                return new ConsulMembers(members, leader, voters, security(JSON.readTree(api.get(address, "/v1/agent/self"))), null);
             } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    break;
+                }
                 // this server cannot tell: ask the next one
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
             }
         }
-        return new ConsulMembers(null, false, Set.of());
+        return new ConsulMembers(null, false, Set.of(), null, null);
     }
 
-    private static String get(HttpClient http, String address, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + ":8500" + path)).timeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException(path + " answered " + response.statusCode());
+    /** No server can be asked: {@code why}. */
+    public static ConsulMembers unreadable(String why) {
+        return new ConsulMembers(null, false, Set.of(), null, why);
+    }
+
+    /**
+     * ACLs, TLS verification and gossip encryption as the server runs them: from the running
+     * configuration of {@code /v1/agent/self} (its DebugConfig), not from the files written.
+     */
+    static String security(JsonNode self) {
+        JsonNode config = self.path("DebugConfig");
+        String acl = config.path("ACLsEnabled").asBoolean()
+                ? "ACLs on (default " + config.path("ACLDefaultPolicy").asText("?") + ")" : "ACLs off";
+        List<String> verified = new ArrayList<>();
+        if (config.path("VerifyIncomingRPC").asBoolean() || config.path("VerifyIncoming").asBoolean()) {
+            verified.add("incoming");
         }
-        return response.body();
+        if (config.path("VerifyOutgoing").asBoolean()) {
+            verified.add("outgoing");
+        }
+        if (config.path("VerifyServerHostname").asBoolean()) {
+            verified.add("server names");
+        }
+        String tls = verified.isEmpty() ? "TLS unverified" : "TLS verifies " + String.join(", ", verified);
+        if (config.path("HTTPSPort").asInt(-1) > 0) {
+            tls += ", HTTPS API" + (config.path("VerifyIncomingHTTPS").asBoolean() || config.path("VerifyIncoming").asBoolean()
+                    ? " with client certificates" : " without client certificates");
+        }
+        String gossip = "true".equals(self.path("Stats").path("serf_lan").path("encrypted").asText()) ? "gossip encrypted" : "gossip not encrypted";
+        return acl + ", " + tls + ", " + gossip;
     }
 
     /** What is wrong with {@code node} as a member, or null. */
     public String problem(String node, boolean server) {
         if (members == null) {
-            return "no Consul server answers";
+            return trouble != null ? trouble : "no Consul server answers";
         }
         if (server && !leader) {
             return "the Consul servers have no leader";

@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -42,6 +43,13 @@ public final class RunValues {
         }
         if (spec.provider().token() != null) {
             secrets.put(Refs.PROVIDER_TOKEN.name(), spec.provider().token());
+        }
+        if (spec.consul().acl()) {
+            secrets.put(Refs.CONSUL_MANAGEMENT_TOKEN.name(), Secret.generatedUuid("Consul's management token"));
+            secrets.put(Refs.CONSUL_DEFAULT_TOKEN.name(), Secret.generatedUuid("Consul's default token"));
+            for (NodeSpec node : spec.nodes()) {
+                secrets.put(Refs.consulAgentToken(node.name()).name(), Secret.generatedUuid("the Consul agent token of " + node.name()));
+            }
         }
     }
 
@@ -81,9 +89,22 @@ public final class RunValues {
         return resolved;
     }
 
-    /** Reads every secret the plan needs before anything runs, so a missing one stops the apply at once. */
+    /**
+     * Reads every secret the plan needs before anything runs, so a missing one stops the apply at once.
+     * Tokens are made when first used: a missing management token must be told from a new one first
+     * (see {@link ConsulAcls#refuseLostManagementToken}).
+     */
     public void resolveSecrets() {
-        secrets.keySet().forEach(name -> value(Text.Ref.secret(name)));
+        secrets.forEach((name, secret) -> {
+            if (secret.source() != Secret.Source.GENERATED_UUID) {
+                value(Text.Ref.secret(name));
+            }
+        });
+    }
+
+    /** The file of the state directory that keeps the generated secret {@code ref}. */
+    public Path keptIn(Text.Ref ref) {
+        return stateDirectory.resolve(LocalState.generatedSecret(ref.name()));
     }
 
     private String read(String name, Secret secret) {
@@ -107,22 +128,27 @@ public final class RunValues {
                 return secret.reference();
             }
             default -> {
-                return generated(name);
+                return generated(name, secret.source() == Secret.Source.GENERATED_UUID);
             }
         }
     }
 
     /** A key made once per cluster and kept, private to the user, in the cluster's state directory. */
-    private synchronized String generated(String name) {
+    private synchronized String generated(String name, boolean uuid) {
         Path file = stateDirectory.resolve(LocalState.generatedSecret(name));
         try {
             if (Files.exists(file)) {
                 return Files.readString(file, StandardCharsets.UTF_8).trim();
             }
             Files.createDirectories(stateDirectory);
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            String encoded = Base64.getEncoder().encodeToString(key);
+            String encoded;
+            if (uuid) {
+                encoded = UUID.randomUUID().toString();   // from a SecureRandom
+            } else {
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                encoded = Base64.getEncoder().encodeToString(key);
+            }
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, encoded + "\n", StandardCharsets.UTF_8);
             return encoded;

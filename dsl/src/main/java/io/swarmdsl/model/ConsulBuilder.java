@@ -20,6 +20,9 @@ public final class ConsulBuilder extends Section {
     String agentImage = DEFAULT_IMAGE;
     Secret encrypt;
     boolean tls = true;
+    /** Null until the script says: then on wherever the cluster can have it (TLS, a Consul with ACL tokens of 1.8). */
+    Boolean acl;
+    String downPolicy = "extend-cache";
     boolean ui = true;
     int dnsPort = 53;
     List<String> recursors = List.of("8.8.8.8", "8.8.4.4");
@@ -85,6 +88,22 @@ public final class ConsulBuilder extends Section {
         return this;
     }
 
+    @Keyword(usage = "consul acl: false   (the article's open Consul: anyone who reaches a node reads and writes it)")
+    public ConsulBuilder acl(boolean acl) {
+        this.acl = acl;
+        return this;
+    }
+
+    @Keyword(usage = "consul downPolicy: 'extend-cache'   (ACL answers while no server can be asked: extend-cache, async-cache, deny, allow)")
+    public ConsulBuilder downPolicy(String policy) {
+        if (!DOWN_POLICIES.contains(policy)) {
+            throw new SpecException("consul downPolicy is one of " + String.join(", ", DOWN_POLICIES) + ", got '" + policy + "'"
+                    + DidYouMean.suggest(policy, DOWN_POLICIES));
+        }
+        this.downPolicy = policy;
+        return this;
+    }
+
     @Keyword(usage = "consul ui: true   (the web UI on the servers)")
     public ConsulBuilder ui(boolean ui) {
         this.ui = ui;
@@ -108,6 +127,17 @@ public final class ConsulBuilder extends Section {
     }
 
     ConsulSpec build(int masters) {
-        return new ConsulSpec(enabled, serverImage, agentImage, enabled ? encrypt : null, tls, ui, dnsPort, recursors, masters);
+        ConsulSpec open = new ConsulSpec(enabled, serverImage, agentImage, enabled ? encrypt : null, tls, false, downPolicy, ui, dnsPort,
+                recursors, masters);
+        boolean possible = tls && !open.gliderlabs() && open.atLeast(1, 8);
+        if (Boolean.TRUE.equals(acl) && !possible) {
+            throw error("acl", !tls
+                    ? "consul acl needs tls: without it the HTTP API is open on the network, so its default token would be everyone's"
+                    : "consul acl needs Consul 1.8 or later (node identities); " + serverImage + " is older");
+        }
+        boolean on = enabled && (acl == null ? possible : acl);
+        return new ConsulSpec(enabled, serverImage, agentImage, open.encrypt(), tls, on, downPolicy, ui, dnsPort, recursors, masters);
     }
+
+    static final List<String> DOWN_POLICIES = List.of("extend-cache", "async-cache", "deny", "allow");
 }

@@ -6,7 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * Consul on every node: servers on the masters, agents elsewhere. {@code encrypt} is the gossip key,
- * or null for no gossip encryption. {@code bootstrapExpect} is derived: the number of masters.
+ * or null for no gossip encryption. {@code acl}: Consul's ACL system on, denying by default, with the
+ * servers answering within {@code downPolicy} when they cannot be reached. {@code bootstrapExpect}
+ * is derived: the number of masters.
  */
 public record ConsulSpec(
         boolean enabled,
@@ -14,6 +16,8 @@ public record ConsulSpec(
         String agentImage,
         Secret encrypt,
         boolean tls,
+        boolean acl,
+        String downPolicy,
         boolean ui,
         int dnsPort,
         List<String> recursors,

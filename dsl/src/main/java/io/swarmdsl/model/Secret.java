@@ -7,7 +7,7 @@ import java.util.Objects;
  * as {@code (sensitive)}; only the executor resolves it, at apply time.
  */
 public final class Secret {
-    public enum Source { ENV, FILE, LITERAL, GENERATED }
+    public enum Source { ENV, FILE, LITERAL, GENERATED, GENERATED_UUID }
 
     private final Source source;
     private final String reference;
@@ -43,6 +43,11 @@ public final class Secret {
         return new Secret(Source.GENERATED, what);
     }
 
+    /** Like {@link #generated}, but a random UUID: the form Consul takes for an ACL token's secret. */
+    public static Secret generatedUuid(String what) {
+        return new Secret(Source.GENERATED_UUID, what);
+    }
+
     public Source source() {
         return source;
     }
@@ -58,7 +63,7 @@ public final class Secret {
             case ENV -> "env " + reference;
             case FILE -> "file " + reference;
             case LITERAL -> "written in the script";
-            case GENERATED -> "generated at apply: " + reference;
+            case GENERATED, GENERATED_UUID -> "generated at apply: " + reference;
         };
     }
 

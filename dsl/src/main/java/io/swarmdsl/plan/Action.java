@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.stream.Stream;
 
-/** The concrete thing a step does: a command, files, a composition, a Docker API call, a wait, a cloud call. */
+/** The concrete thing a step does: a command, files, a composition, a Docker or Consul API call, a wait, a cloud call. */
 public sealed interface Action {
     StepKind kind();
 
@@ -81,6 +81,25 @@ public sealed interface Action {
 
         public Stream<Text> texts() {
             return body == null ? Stream.empty() : Stream.of(body);
+        }
+    }
+
+    /**
+     * Consul's ACLs made to match {@code setup}, through the HTTPS API on {@code port} of the first of
+     * {@code servers} (nodes) that answers, with the management token: what is missing is created,
+     * what differs brought in line.
+     */
+    record ConsulAcl(int port, List<String> servers, AclSetup setup) implements Action {
+        public ConsulAcl {
+            servers = List.copyOf(servers);
+        }
+
+        public StepKind kind() {
+            return StepKind.CONSUL;
+        }
+
+        public Stream<Text> texts() {
+            return Stream.concat(Stream.of(Text.of(Refs.CONSUL_MANAGEMENT_TOKEN)), setup.tokens().stream().map(token -> Text.of(token.secret())));
         }
     }
 

@@ -36,16 +36,23 @@ final class ConsulSteps extends PhaseSteps {
         // Asked of every server, any answer with a leader will do: a server lost meanwhile leaves a quorum.
         List<Object> leaderUrls = new ArrayList<>();
         for (NodeSpec server : spec.masters()) {
-            leaderUrls.addAll(List.of(leaderUrls.isEmpty() ? "" : " ", "http://", files.privateAddress(server), ":8500/v1/status/leader"));
+            leaderUrls.addAll(List.of(leaderUrls.isEmpty() ? "" : " ", files.consulApi(server), "/v1/status/leader"));
         }
         Text leaders = Text.of(leaderUrls.toArray());
         Step leader = steps.add(Phase.CONSUL, first.name(), "leader",
                 "wait until the " + spec.masters().size() + " Consul servers have elected a leader (any server may say so)",
                 new Action.Wait(leaderAt(leaders), leaders, 300),
                 serversSettled.toArray(StepId[]::new));
+        StepId ready = leader.id();
+        if (spec.consul().acl()) {
+            // Before any other node's Consul: DNS and classic Swarm answer through the default token.
+            ready = steps.add(Phase.CONSUL, first.name(), "acl",
+                    "set up Consul's ACLs: the default token's policy, the default token, an agent token for each node",
+                    new Action.ConsulAcl(NodeFiles.CONSUL_HTTPS_PORT, spec.masters().stream().map(NodeSpec::name).toList(), AclSetup.of(spec)), leader.id()).id();
+        }
         for (NodeSpec node : spec.nodes()) {
             if (!node.equals(first)) {
-                steps.barrier(node.name(), leader.id());
+                steps.barrier(node.name(), ready);
             }
         }
         for (NodeSpec node : spec.agents()) {
@@ -85,7 +92,7 @@ final class ConsulSteps extends PhaseSteps {
     }
 
     /** Any of the servers at {@code leaderUrls} names a leader. */
-    private static Condition leaderAt(Text leaderUrls) {
-        return new Condition.NodeProbe("consul-leader", "a Consul leader", Text.of("curl -fsS -m 2 ", leaderUrls, " | grep -q :"), 0, false);
+    private Condition leaderAt(Text leaderUrls) {
+        return new Condition.NodeProbe("consul-leader", "a Consul leader", Text.of("curl -fsS -m 2 ", files.curlTls(), leaderUrls, " | grep -q :"), 0, false);
     }
 }

@@ -38,6 +38,8 @@ public final class Fingerprint {
         } else if (action instanceof Action.Docker docker) {
             tree.put("api", fields("method", docker.method(), "path", docker.path(), "port", docker.port(),
                     "body", docker.body() == null ? null : docker.body().display(), "outputs", docker.outputs()));
+        } else if (action instanceof Action.ConsulAcl acl) {
+            tree.put("consul_acl", fields("port", acl.port(), "servers", acl.servers(), "setup", acl.setup().tree()));
         } else if (action instanceof Action.Wait wait) {
             tree.put("wait", fields("condition", wait.condition().word(), "target", wait.target().display(),
                     "timeout_seconds", wait.timeoutSeconds()));

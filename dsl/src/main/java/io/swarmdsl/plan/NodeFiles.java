@@ -21,15 +21,16 @@ final class NodeFiles {
     static final String COMPOSE_VERSION = "2.4";
     /** glibc's resolver reads the first three nameservers of resolv.conf (MAXNS). */
     static final int MAX_NAMESERVERS = 3;
-    /** The digest of the files a container reads, as planned: a change recreates the container. */
-
+    static final int CONSUL_HTTP_PORT = 8500;
+    static final int CONSUL_HTTPS_PORT = 8501;
 
     private final ClusterSpec spec;
     private final Map<String, Text.Ref> refs = new HashMap<>();
 
     NodeFiles(ClusterSpec spec) {
         this.spec = spec;
-        for (Text.Ref ref : List.of(Refs.GOSSIP_KEY, Refs.PROVIDER_TOKEN, Refs.MANAGER_TOKEN, Refs.WORKER_TOKEN)) {
+        for (Text.Ref ref : List.of(Refs.GOSSIP_KEY, Refs.PROVIDER_TOKEN, Refs.MANAGER_TOKEN, Refs.WORKER_TOKEN,
+                Refs.CONSUL_MANAGEMENT_TOKEN, Refs.CONSUL_DEFAULT_TOKEN)) {
             refs.put(ref.name(), ref);
         }
     }
@@ -71,7 +72,15 @@ final class NodeFiles {
         config.put("retry_join", serverAddresses(node));
         // Servers that boot together find each other on a later try: every second, not every ten.
         config.put("retry_interval", "1s");
-        config.put("ports", Map.of("dns", consul.dnsPort()));
+        Map<String, Object> ports = new LinkedHashMap<>();
+        ports.put("dns", consul.dnsPort());
+        if (consul.tls()) {
+            // The API for the network only over HTTPS with a client certificate of the cluster's CA;
+            // plain HTTP for the node's own processes (the engine's cluster store, the plan's checks).
+            ports.put("https", CONSUL_HTTPS_PORT);
+            config.put("addresses", Map.of("http", "127.0.0.1"));
+        }
+        config.put("ports", ports);
         config.put("recursors", consul.recursors());
         config.put("dns_config", Map.of("allow_stale", true));
         // A server that restarts (its engine restarts) must not leave: three leaving at once is a cluster
@@ -93,9 +102,11 @@ final class NodeFiles {
                 internalRpc.put("verify_incoming", true);
                 internalRpc.put("verify_server_hostname", true);
                 tls.put("internal_rpc", internalRpc);
+                tls.put("https", Map.of("verify_incoming", true));
                 config.put("tls", tls);
             } else {
                 config.putAll(files);
+                // Before 1.12, for the RPC port and the HTTPS API alike.
                 config.put("verify_incoming", true);
                 config.put("verify_outgoing", true);
                 // Servers must show Consul's server name (CertificateNames): an agent's certificate makes no server.
@@ -105,7 +116,43 @@ final class NodeFiles {
         if (consul.encrypt() != null) {
             config.put("encrypt", Refs.GOSSIP_KEY.marker());
         }
+        if (consul.acl()) {
+            config.put("primary_datacenter", spec.datacenter());
+            config.put("acl", acl(node));
+        }
         return Text.parse(Documents.json(config), refs);
+    }
+
+    /**
+     * Deny what no token allows. The servers create the management token from their configuration
+     * when one of them leads (Consul's way of bootstrapping with a known token: a re-apply finds it
+     * again); the plan's {@code acl} step makes the others.
+     */
+    private Map<String, Object> acl(NodeSpec node) {
+        ConsulSpec consul = spec.consul();
+        Map<String, Object> acl = new LinkedHashMap<>();
+        acl.put("enabled", true);
+        acl.put("default_policy", "deny");
+        acl.put("down_policy", consul.downPolicy());
+        Map<String, Object> tokens = new LinkedHashMap<>();
+        if (node.isMaster()) {
+            tokens.put(consul.atLeast(1, 11) ? "initial_management" : "master", Refs.CONSUL_MANAGEMENT_TOKEN.marker());
+        }
+        tokens.put("agent", embed(Refs.consulAgentToken(node.name())));
+        tokens.put("default", Refs.CONSUL_DEFAULT_TOKEN.marker());
+        acl.put("tokens", tokens);
+        return acl;
+    }
+
+    /** The node's HTTP API as other nodes reach it: HTTPS with TLS, else the open port. */
+    Text consulApi(NodeSpec node) {
+        return spec.consul().tls() ? Text.of("https://", privateAddress(node), ":" + CONSUL_HTTPS_PORT)
+                : Text.of("http://", privateAddress(node), ":" + CONSUL_HTTP_PORT);
+    }
+
+    /** curl's options to show the node's certificate to an HTTPS API of the cluster, and check the other side's. */
+    String curlTls() {
+        return spec.consul().tls() ? "--cacert " + NodePaths.CA + " --cert " + NodePaths.CERT + " --key " + NodePaths.KEY + " " : "";
     }
 
     /**
@@ -242,11 +289,12 @@ final class NodeFiles {
             if (swarm.replication()) {
                 command.addAll(List.of("--replication", "--replication-ttl", swarm.failover() + "s"));
             }
-            command.add(consulUrl(node));
+            command.addAll(discovery(node));
             services.put("swarm-agent-master", swarmService(node, "swarm-agent-master", command, true));
         }
-        List<Object> join = List.of("join", "--advertise", embed(privateAddress(node)) + ":" + engine.port(),
-                "--heartbeat", swarm.heartbeat() + "s", "--ttl", swarm.agentTtl() + "s", consulUrl(node));
+        List<Object> join = new ArrayList<>(List.of("join", "--advertise", embed(privateAddress(node)) + ":" + engine.port(),
+                "--heartbeat", swarm.heartbeat() + "s", "--ttl", swarm.agentTtl() + "s"));
+        join.addAll(discovery(node));
         services.put("swarm-agent", swarmService(node, "swarm-agent", join, false));
         Map<String, Object> volumes = new LinkedHashMap<>();
         services.keySet().forEach(name -> volumes.put(name + "-data", new LinkedHashMap<>()));   // one object each: no YAML alias
@@ -263,6 +311,9 @@ final class NodeFiles {
         if (manager) {
             service.put("network_mode", "host");
             volumes.add("/etc/docker:/etc/docker:ro");
+        } else if (spec.consul().tls()) {
+            volumes.addAll(List.of(NodePaths.CA + ":" + NodePaths.CA + ":ro", NodePaths.CERT + ":" + NodePaths.CERT + ":ro",
+                    NodePaths.KEY + ":" + NodePaths.KEY + ":ro"));
         }
         service.put("volumes", volumes);
         service.put("restart", "always");
@@ -313,10 +364,16 @@ final class NodeFiles {
 
     /**
      * The node's own Consul agent, by address: a name under Consul's domain would need Consul's DNS,
-     * which a node that boots has only once that very agent runs.
+     * which a node that boots has only once that very agent runs. With TLS, over HTTPS with the node's
+     * certificate; with ACLs, what Swarm may do is the agent's default token (Swarm takes a token only
+     * from its environment, which {@code docker inspect} shows).
      */
-    private String consulUrl(NodeSpec node) {
-        return "consul://" + embed(privateAddress(node)) + ":8500";
+    private List<Object> discovery(NodeSpec node) {
+        if (!spec.consul().tls()) {
+            return List.of("consul://" + embed(privateAddress(node)) + ":" + CONSUL_HTTP_PORT);
+        }
+        return List.of("--discovery-opt", "kv.cacertfile=" + NodePaths.CA, "--discovery-opt", "kv.certfile=" + NodePaths.CERT,
+                "--discovery-opt", "kv.keyfile=" + NodePaths.KEY, "consul://" + embed(privateAddress(node)) + ":" + CONSUL_HTTPS_PORT);
     }
 
     private String providerName() {

@@ -97,6 +97,12 @@ public final class JsonRenderer implements Renderer {
             api.put("body", docker.body() == null ? null : docker.body().display());
             api.put("outputs", docker.outputs());
             tree.put("api", api);
+        } else if (action instanceof Action.ConsulAcl acl) {
+            Map<String, Object> api = new LinkedHashMap<>();
+            api.put("port", acl.port());
+            api.put("servers", acl.servers());
+            api.putAll(acl.setup().tree());
+            tree.put("consul_acl", api);
         } else if (action instanceof Action.Wait wait) {
             Map<String, Object> condition = new LinkedHashMap<>();
             condition.put("condition", wait.condition().word());

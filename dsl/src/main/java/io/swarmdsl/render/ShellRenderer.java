@@ -5,6 +5,7 @@ import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.model.Secret;
 import io.swarmdsl.pki.ClusterPki;
+import io.swarmdsl.plan.AclSetup;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.CertificateNames;
 import io.swarmdsl.plan.Condition;
@@ -19,6 +20,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -79,6 +82,15 @@ public final class ShellRenderer implements Renderer {
                 out.append("CONSUL_ENCRYPT=").append(secretSource(gossip, "CONSUL_ENCRYPT", "the Consul gossip key")).append('\n');
             }
         }
+        if (spec.consul().acl()) {
+            List<Text.Ref> tokens = new ArrayList<>(List.of(Refs.CONSUL_MANAGEMENT_TOKEN, Refs.CONSUL_DEFAULT_TOKEN));
+            spec.nodes().forEach(node -> tokens.add(Refs.consulAgentToken(node.name())));
+            for (Text.Ref token : tokens) {
+                String file = "\"$STATE/" + LocalState.generatedSecret(token.name()) + "\"";
+                out.append("[ -s ").append(file).append(" ] || (umask 077 && cat /proc/sys/kernel/random/uuid > ").append(file).append(")\n")
+                        .append(variable(token.name())).append("=\"$(cat ").append(file).append(")\"\n");
+            }
+        }
         out.append('\n');
     }
 
@@ -87,7 +99,7 @@ public final class ShellRenderer implements Renderer {
             case ENV -> "\"${" + secret.reference() + ":?set " + secret.reference() + " to " + what + "}\"";
             case FILE -> "\"$(cat " + quote(secret.reference()) + ")\"";
             // A value written in the script is not repeated here: the reviewer passes it in.
-            case LITERAL, GENERATED -> "\"${" + variable + ":?set " + variable + " to " + what + " (written in the .swarm script)}\"";
+            case LITERAL, GENERATED, GENERATED_UUID -> "\"${" + variable + ":?set " + variable + " to " + what + " (written in the .swarm script)}\"";
         };
     }
 
@@ -126,6 +138,17 @@ public final class ShellRenderer implements Renderer {
             for (String output : docker.outputs()) {
                 out.append(variable(output)).append("=$(docker_api \"$").append(variable(Refs.publicAddress(node).name()))
                         .append("\" ").append(docker.port()).append(" GET /swarm | jq -r ").append(OUTPUT_PATHS.get(output)).append(")\n");
+            }
+        } else if (action instanceof Action.ConsulAcl acl) {
+            // The first server; apply tries the others too.
+            String at = "\"$" + variable(Refs.publicAddress(acl.servers().get(0)).name()) + "\" " + acl.port();
+            for (AclSetup.Policy policy : acl.setup().policies()) {
+                out.append("consul_acl_policy ").append(at).append(' ').append(quote(policy.name())).append(" \"$(cat ")
+                        .append(heredoc(Text.of(AclSetup.body(policy)))).append(")\"\n");
+            }
+            for (AclSetup.Token token : acl.setup().tokens()) {
+                out.append("consul_acl_token ").append(at).append(' ').append(token.accessor()).append(" \"$(cat ")
+                        .append(heredoc(acl.setup().body(token))).append(")\"\n");
             }
         } else if (action instanceof Action.Wait wait) {
             waitFor(out, spec, node, wait);

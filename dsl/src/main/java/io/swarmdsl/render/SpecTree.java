@@ -30,7 +30,8 @@ public final class SpecTree {
                 "insecureRegistries", engine.insecureRegistries(), "options", engine.options()));
         var consul = spec.consul();
         tree.put("consul", fields("enabled", consul.enabled(), "serverImage", consul.serverImage(),
-                "agentImage", consul.agentImage(), "encrypt", secret(consul.encrypt()), "tls", consul.tls(), "ui", consul.ui(),
+                "agentImage", consul.agentImage(), "encrypt", secret(consul.encrypt()), "tls", consul.tls(), "acl", consul.acl(),
+                "downPolicy", consul.downPolicy(), "ui", consul.ui(),
                 "dnsPort", consul.dnsPort(), "recursors", consul.recursors(), "bootstrapExpect", consul.bootstrapExpect()));
         var swarm = spec.swarm();
         tree.put("swarm", fields("flavor", swarm.flavor().name().toLowerCase(), "replication", swarm.replication(),

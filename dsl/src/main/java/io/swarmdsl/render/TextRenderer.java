@@ -8,6 +8,7 @@ import io.swarmdsl.model.Phase;
 import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.model.SshSpec;
 import io.swarmdsl.model.SwarmSpec;
+import io.swarmdsl.plan.AclSetup;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.FileSpec;
 import io.swarmdsl.plan.Plan;
@@ -120,7 +121,10 @@ public final class TextRenderer implements Renderer {
         return consul.bootstrapExpect() + (consul.bootstrapExpect() == 1 ? " server" : " servers") + " (" + consul.serverImage()
                 + "), agents elsewhere (" + consul.agentImage() + "), "
                 + (consul.encrypt() == null ? "no gossip encryption" : "gossip encryption, key (sensitive) from " + consul.encrypt().origin())
-                + (consul.tls() ? ", TLS between agents" : ", no TLS") + ", DNS on port " + consul.dnsPort();
+                + (consul.tls() ? ", TLS between agents and servers that prove their name, the HTTP API for the network only over HTTPS"
+                + " with a client certificate" : ", no TLS: the HTTP API open on the network")
+                + (consul.acl() ? ", ACLs deny by default (down policy " + consul.downPolicy() + ")"
+                : ", no ACLs: whoever reaches the API reads and writes all of Consul") + ", DNS on port " + consul.dnsPort();
     }
 
     private static String swarm(SwarmSpec swarm, int masters) {
@@ -178,6 +182,17 @@ public final class TextRenderer implements Renderer {
             }
             if (!docker.outputs().isEmpty()) {
                 lines.add("gives " + String.join(", ", docker.outputs()) + " (sensitive)");
+            }
+        } else if (action instanceof Action.ConsulAcl acl) {
+            lines.add("Consul's HTTPS API of the first server that answers (" + String.join(", ", acl.servers()) + ") on port " + acl.port()
+                    + ", with the client certificate and the management token (sensitive)");
+            for (AclSetup.Policy policy : acl.setup().policies()) {
+                lines.add("policy " + policy.name() + ": " + policy.description());
+                prefixed(lines, "| ", "| ", policy.rules());
+            }
+            for (AclSetup.Token token : acl.setup().tokens()) {
+                lines.add("token " + token.accessor() + " (secret " + token.secret().placeholder() + "): "
+                        + (token.nodeIdentity() != null ? "node identity " + token.nodeIdentity() : "policy " + String.join(", ", token.policies())));
             }
         } else if (action instanceof Action.Wait wait) {
             lines.add(wait.condition().word() + " " + wait.target().display() + ", at most " + wait.timeoutSeconds() + " s");

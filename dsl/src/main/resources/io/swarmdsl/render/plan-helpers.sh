@@ -21,6 +21,22 @@ docker_api() {  # docker_api HOST PORT METHOD PATH [BODY]: the Engine API with t
   curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
     -H 'Content-Type: application/json' ${5:+--data "$5"} "https://$1:$2$4"
 }
+consul_api() {  # consul_api HOST PORT METHOD PATH [BODY]: Consul's HTTPS API, client certificate and management token (not on a command line)
+  curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
+    -H @<(printf 'X-Consul-Token: %s\n' "$CONSUL_ACL_MANAGEMENT") ${5:+--data-binary @<(printf '%s' "$5")} "https://$1:$2$4"
+}
+consul_acl_policy() {  # consul_acl_policy HOST PORT NAME BODY: creates the policy, or brings it in line
+  local id
+  id=$(consul_api "$1" "$2" GET /v1/acl/policies | jq -r --arg name "$3" '.[] | select(.Name == $name) | .ID')
+  consul_api "$1" "$2" PUT "/v1/acl/policy${id:+/$id}" "$4" >/dev/null
+}
+consul_acl_token() {  # consul_acl_token HOST PORT ACCESSOR BODY: creates the token, or brings it in line
+  if consul_api "$1" "$2" GET "/v1/acl/token/$3" >/dev/null 2>&1; then
+    consul_api "$1" "$2" PUT "/v1/acl/token/$3" "$4" >/dev/null
+  else
+    consul_api "$1" "$2" PUT /v1/acl/token "$4" >/dev/null
+  fi
+}
 make_ca() {
   [ -s "$STATE/ca.pem" ] && return 0
   (umask 077 && openssl ecparam -name prime256v1 -genkey -noout -out "$STATE/ca-key.pem")

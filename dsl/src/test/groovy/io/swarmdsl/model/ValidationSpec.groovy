@@ -63,6 +63,9 @@ class ValidationSpec extends Specification {
         'gossip key of the wrong size'      | 'consul encrypt "c2hvcnQ="'                                                     || '1:1'    | 'the key must be 16, 24 or 32 bytes'
         'encrypt with a number'             | 'consul encrypt 3'                                                              || '1:1'    | 'consul encrypt expects'
         'bad recursor'                      | 'consul recursors: ["1.1.1"]'                                                   || '1:1'    | "recursor '1.1.1' is not a valid"
+        'ACLs without TLS'                  | 'consul {\n  tls false\n  acl true\n}'                                          || '3:3'    | 'consul acl needs tls'
+        'ACLs on an old Consul'             | "consul version: '1.7.4', acl: true"                                            || '1:1'    | 'consul acl needs Consul 1.8 or later'
+        'misspelt down policy'              | "consul downPolicy: 'extend-cach'"                                              || '1:1'    | "did you mean 'extend-cache'?"
         'unknown swarm strategy'            | 'swarm replication; swarm strategy: "sprad"'                                    || '1:20'   | "did you mean 'spread'?"
         'heartbeat not a duration'          | 'swarm replication; swarm heartbeat: "5"'                                       || '1:20'   | "heartbeat is a duration such as '5s', '2m' or '1h', got '5'"
         'reconnect not a duration'          | 'ssh reconnect: "soon"'                                                         || '1:1'    | "reconnect is a duration such as '5s', '2m' or '1h', got 'soon'"

@@ -53,6 +53,80 @@ class ConsulConfigSpec extends Specification {
         !spec.agents().isEmpty()
     }
 
+    def "ACLs are #acl for '#consul'"() {
+        expect:
+        ScriptLoader.load('t.swarm', HOSTS + consul).consul().acl() == (acl == 'on')
+        config(consul).containsKey('acl') == (acl == 'on')
+
+        where:
+        consul                                                        || acl
+        'consul encrypt true'                                         || 'on'
+        "consul version: '1.8.7'"                                     || 'on'
+        'consul acl: false'                                           || 'off'
+        'consul tls: false'                                           || 'off'
+        "consul version: '1.7.4'"                                     || 'off'
+        "consul serverImage: 'gliderlabs/consul-server:0.6', agentImage: 'gliderlabs/consul-agent:0.6'" || 'off'
+    }
+
+    def "with ACLs every node denies by default; only the servers hold the management token, as Consul #version names it"() {
+        when:
+        def server = config("consul version: '$version'", 'a')
+        def agent = config("consul version: '$version'", 'b')
+
+        then:
+        [server, agent].every { it.acl.enabled && it.acl.default_policy == 'deny' && it.acl.down_policy == 'extend-cache' && it.primary_datacenter == 'dc1' }
+        server.acl.tokens.keySet() == [management, 'agent', 'default'] as Set
+        agent.acl.tokens.keySet() == ['agent', 'default'] as Set
+        [server, agent].every { it.acl.tokens.values().every { it == '(sensitive)' } }
+
+        where:
+        version  || management
+        '1.8.7'  || 'master'
+        '1.22.6' || 'initial_management'
+    }
+
+    def "with TLS the HTTP API answers only on the loopback address, the network gets HTTPS with client certificates"() {
+        expect:
+        config("consul version: '1.8.7'").addresses == [http: '127.0.0.1']
+        config("consul version: '1.8.7'").ports == [dns: 53, https: 8501]
+        config("consul version: '1.8.7'").verify_incoming == true     // before 1.12 for RPC and HTTPS alike
+        config('consul encrypt true').tls.https == [verify_incoming: true]
+        !config('consul tls: false').containsKey('addresses')
+        config('consul tls: false').ports == [dns: 53]
+    }
+
+    def "the acl step comes before any other node's Consul, and gives its policy no key rights without classic Swarm"() {
+        given:
+        def plan = PlannerSpec.plan(HOSTS + 'consul encrypt true\nswarm replication')
+        def byId = PlannerSpec.byId(plan)
+        def acl = byId['consul.a.acl'].action() as Action.ConsulAcl
+
+        expect:
+        byId['consul.a.acl'].after()*.toString() == ['consul.a.leader']
+        byId['consul.b.config'].after()*.toString().contains('consul.a.acl')
+        acl.port() == 8501
+        acl.setup().tokens()*.nodeIdentity() == [null, 'a', 'b', 'c']
+        acl.setup().policies()[0].rules().contains('key_prefix "docker/" { policy = "write" }')
+        !(PlannerSpec.byId(PlannerSpec.plan(HOSTS + 'consul encrypt true\nswarm mode'))['consul.a.acl'].action() as Action.ConsulAcl)
+                .setup().policies()[0].rules().contains('key_prefix')
+
+        and: 'the same accessor ids in every plan of the cluster, so a re-apply finds its tokens'
+        (PlannerSpec.byId(PlannerSpec.plan(HOSTS + 'consul encrypt true\nswarm replication'))['consul.a.acl'].action() as Action.ConsulAcl)
+                .setup().tokens()*.accessor() == acl.setup().tokens()*.accessor()
+    }
+
+    def "classic Swarm reaches its node's Consul over HTTPS with the node's certificate"() {
+        given:
+        def plan = PlannerSpec.plan(HOSTS + 'consul encrypt true\nswarm replication')
+        def compose = new Yaml().load((PlannerSpec.byId(plan)['swarm.b.up'].action() as Action.Compose).yaml().display()) as Map
+        def agent = compose.services['swarm-agent'] as Map
+
+        expect:
+        agent.command.takeRight(7) == ['--discovery-opt', "kv.cacertfile=$NodePaths.CA", '--discovery-opt', "kv.certfile=$NodePaths.CERT",
+                                       '--discovery-opt', "kv.keyfile=$NodePaths.KEY", 'consul://10.0.0.2:8501']*.toString()
+        agent.volumes.containsAll(["$NodePaths.CA:$NodePaths.CA:ro", "$NodePaths.KEY:$NodePaths.KEY:ro"]*.toString())
+    }
+
     def "the default is HashiCorp's image at a current release, in the new dialect"() {
         expect:
         service('consul encrypt true').image == 'hashicorp/consul:1.22.6'

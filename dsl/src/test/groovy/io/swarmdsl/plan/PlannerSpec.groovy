@@ -101,7 +101,7 @@ class PlannerSpec extends Specification {
         expect:
         yaml.contains('dns:\n      - 10.0.0.1')
         yaml.contains('--replication')
-        yaml.count('consul://10.0.0.1:8500') == 2
+        yaml.count('consul://10.0.0.1:8501') == 2     // HTTPS with the node's certificate (ConsulConfigSpec)
         and: 'the recovery settings: agents register every 5 s and expire after 15 s; managers re-read engines every 2 to 4 s,'
         and: 'and a replica takes over 6 s after the primary stops'
         yaml.contains("- --heartbeat\n      - 5s\n      - --ttl\n      - 15s")
@@ -191,13 +191,14 @@ consul recursors: $recursors"""))
         "['1.1.1.1', '9.9.9.9', '8.8.8.8']"        || ['10.1.0.5', '1.1.1.1', '9.9.9.9']   // glibc reads three
     }
 
-    def "the leader wait asks every server, so one lost meanwhile does not hold it up"() {
+    def "the leader wait asks every server over HTTPS, so one lost meanwhile does not hold it up"() {
         given:
         def wait = byId(plan("""provider('generic') { hosts { host 'a', public: '10.0.0.1'; host 'b', public: '10.0.0.2'; host 'c', public: '10.0.0.3' } }
 masters 3"""))['consul.a.leader'].action()
 
         expect:
-        wait.target().display() == (1..3).collect { "http://10.0.0.$it:8500/v1/status/leader" }.join(' ')
+        wait.target().display() == (1..3).collect { "https://10.0.0.$it:8501/v1/status/leader" }.join(' ')
+        wait.condition().probe().display().startsWith("curl -fsS -m 2 --cacert $NodePaths.CA --cert $NodePaths.CERT --key $NodePaths.KEY https://")
     }
 
     def "memory accounting reboots each node and waits for it"() {

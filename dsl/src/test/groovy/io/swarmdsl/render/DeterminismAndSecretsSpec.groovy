@@ -115,6 +115,12 @@ class DeterminismAndSecretsSpec extends Specification {
         json.steps.find { it.id == 'swarm.sec4.join' }.api.body.contains('"JoinToken": "(sensitive)"')
         json.steps.find { it.id == 'prepare.sec1.hostname' }.command.startsWith('hostname sec1')
         json.steps.find { it.id == 'consul.sec1.config' }.files[0].path == '/etc/consul/config.json'
-        json.steps*.kind.toSet() == ['provision', 'ssh', 'upload', 'compose', 'docker', 'wait'] as Set
+        json.steps*.kind.toSet() == ['provision', 'ssh', 'upload', 'compose', 'docker', 'consul', 'wait'] as Set
+
+        and: "the acl step shows its tokens by accessor, never by secret"
+        def acl = json.steps.find { it.id == 'consul.sec1.acl' }
+        acl.sensitive
+        acl.consul_acl.tokens*.secret.every { it == '(sensitive)' }
+        acl.consul_acl.tokens*.accessor.every { it ==~ /[0-9a-f-]{36}/ }
     }
 }

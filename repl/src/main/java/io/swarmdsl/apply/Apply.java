@@ -5,6 +5,7 @@ import io.swarmdsl.exec.ApplyException;
 import io.swarmdsl.exec.ApplyReport;
 import io.swarmdsl.exec.Certificates;
 import io.swarmdsl.exec.ClusterStatus;
+import io.swarmdsl.exec.ConsulAcls;
 import io.swarmdsl.exec.Convergence;
 import io.swarmdsl.exec.DockerStepRunner;
 import io.swarmdsl.exec.Executor;
@@ -22,6 +23,7 @@ import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.StepId;
 import io.swarmdsl.provider.Provider;
 import io.swarmdsl.provider.Providers;
+import io.swarmdsl.transport.consul.ConsulHttps;
 import io.swarmdsl.transport.docker.DockerEngines;
 import io.swarmdsl.transport.ssh.SshOptions;
 import io.swarmdsl.transport.ssh.SshTransport;
@@ -107,6 +109,8 @@ public final class Apply {
         Plan plan = full;
         boolean unhealthy = false;
         List<Provider.Replacement> replacements = List.of();
+        ConsulAcls acls = new ConsulAcls(new ConsulHttps(loaded.stateDirectory()), values, redactor);
+        ConsulAcls.refuseLostManagementToken(loaded.cluster(), connections, values);
         if (!loaded.saved()) {
             Set<StepId> doneLocally = new HashSet<>(certificates.doneLocally(full.steps()));
             Plan wanted = full;
@@ -120,6 +124,7 @@ public final class Apply {
                 wanted = cloud.replacing(full, replacements);
             }
             Map<String, NodeFacts> facts = new FactsReader(connections).read(wanted, options.parallel());
+            doneLocally.addAll(acls.alreadySet(wanted.steps()));
             Map<String, String> problems = liveProblems(loaded, facts, engines);
             unhealthy = !problems.isEmpty();
             if (!problems.isEmpty()) {
@@ -155,7 +160,7 @@ public final class Apply {
         plan.steps().stream().filter(step -> cloud != null && cloud.runs(step) || replaced.contains(step.node()))
                 .forEach(step -> doneBefore.remove(step.id()));
         SshStepRunner ssh = new SshStepRunner(loaded.cluster().name(), connections, values, redactor, loaded.directory(), certificates);
-        PlanRunner runner = new PlanRunner(ssh, new DockerStepRunner(full, engines, values, redactor), certificates, cloud);
+        PlanRunner runner = new PlanRunner(ssh, new DockerStepRunner(full, engines, values, redactor), acls, certificates, cloud);
         try (Journal journal = new Journal(loaded.journal(), redactor)) {
             journal.record(new LinkedHashMap<>(Map.of("event", "targets", "targets", Preconnect.describe(connections.targets()))));
             ApplyReport report = new Executor(plan, runner, view.progress(), journal, options.parallel()).run(doneBefore);
@@ -182,7 +187,7 @@ public final class Apply {
             return Map.of();
         }
         Map<String, String> problems = new LinkedHashMap<>();
-        ClusterStatus.read(loaded.cluster(), loaded.publicAddresses(), engines).nodes().stream()
+        ClusterStatus.read(loaded.cluster(), loaded.publicAddresses(), engines, loaded.stateDirectory()).nodes().stream()
                 .filter(node -> !node.healthy()).forEach(node -> problems.put(node.name(), node.problem()));
         return problems;
     }

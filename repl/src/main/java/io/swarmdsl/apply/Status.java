@@ -29,7 +29,7 @@ public final class Status {
 
     public static ClusterStatus read(Loaded loaded) {
         try (DockerEngines engines = new DockerEngines(loaded.stateDirectory(), loaded.cluster().engine().tls())) {
-            return ClusterStatus.read(loaded.cluster(), loaded.publicAddresses(), engines);
+            return ClusterStatus.read(loaded.cluster(), loaded.publicAddresses(), engines, loaded.stateDirectory());
         }
     }
 
@@ -58,7 +58,11 @@ public final class Status {
         if (status.flavor() == SwarmSpec.Flavor.MODE) {
             out.append(", leader ").append(status.leader() == null ? "none" : status.leader());
         }
-        out.append(", ").append(healthy).append(" of ").append(status.nodes().size()).append(" healthy\n\n");
+        out.append(", ").append(healthy).append(" of ").append(status.nodes().size()).append(" healthy\n");
+        if (status.consulSecurity() != null) {
+            out.append("Consul: ").append(status.consulSecurity()).append('\n');
+        }
+        out.append('\n');
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NODE", "ROLE", "ADDRESS", "ENGINE", "SWARM", "CONTAINERS", "HEALTH"});
         for (ClusterStatus.Node node : status.nodes()) {

@@ -105,6 +105,16 @@ $extra
     }
 
     /** Waits up to {@code seconds} for {@code condition}, and says whether it came true. */
+    /** Whether a TCP connection to {@code address:port} is taken within two seconds. */
+    static boolean connects(String address, int port) {
+        try (def socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 2000)
+            return true
+        } catch (IOException e) {
+            return false
+        }
+    }
+
     static boolean within(int seconds, Closure<Boolean> condition) {
         Poll.until(seconds * 1000L, 500, condition)
     }

@@ -49,8 +49,13 @@ compose 'sleeper', on: 'agents', services: [sleeper: [image: 'busybox', containe
         SwarmProcess.run(dir, args)
     }
 
+    /** Keys outside docker/ need the management token: ACLs deny the rest. */
+    String managementToken() {
+        new File(dir, '.swarm/e2erecovery/consul-acl-management.key').text.trim()
+    }
+
     String consul(String node, String command) {
-        lab.exec(node, "docker exec consul consul $command")
+        lab.exec(node, "docker exec -e CONSUL_HTTP_TOKEN=${managementToken()} consul consul $command")
     }
 
     /** The classic manager's /info on master {@code i}, read from an agent node (lab4, which no spec here cuts off) with its certificates; empty when it does not answer. */
@@ -74,20 +79,20 @@ compose 'sleeper', on: 'agents', services: [sleeper: [image: 'busybox', containe
         when: 'writes go through the agents; one may meet the stopped server before its agent has moved on, and is tried again, as a client would'
         lab.exec(nodes[1], 'docker stop consul')
         def written = (1..10).collect { n ->
-            Lab.within(10) { lab.exec(nodes[n % 2 == 0 ? 3 : 4], "docker exec consul consul kv put e2e/while-down/$n value-$n 2>&1 || true").contains('Success') }
+            Lab.within(10) { lab.exec(nodes[n % 2 == 0 ? 3 : 4], "docker exec -e CONSUL_HTTP_TOKEN=${managementToken()} consul consul kv put e2e/while-down/$n value-$n 2>&1 || true").contains('Success') }
         }
 
         then: 'every write was acknowledged within seconds, and reads through the other nodes see them'
         written.every()
         (1..10).every { n ->
-            Lab.within(10) { lab.exec(nodes[n % 3 == 0 ? 0 : 2], "docker exec consul consul kv get e2e/while-down/$n 2>&1 || true").trim() == "value-$n" }
+            Lab.within(10) { lab.exec(nodes[n % 3 == 0 ? 0 : 2], "docker exec -e CONSUL_HTTP_TOKEN=${managementToken()} consul consul kv get e2e/while-down/$n 2>&1 || true").trim() == "value-$n" }
         }
 
         when:
         lab.exec(nodes[1], 'docker start consul')
 
         then: 'once back and caught up, the stopped server has every write'
-        Lab.within(30) { (1..10).every { n -> lab.exec(nodes[1], "docker exec consul consul kv get -stale e2e/while-down/$n 2>&1 || true").trim() == "value-$n" } }
+        Lab.within(30) { (1..10).every { n -> lab.exec(nodes[1], "docker exec -e CONSUL_HTTP_TOKEN=${managementToken()} consul consul kv get -stale e2e/while-down/$n 2>&1 || true").trim() == "value-$n" } }
     }
 
     def "a node whose Consul does not run yet, as while it boots, resolves every name outside Consul"() {
