@@ -1263,8 +1263,8 @@ consul_acl_token "$NODE1_PUBLIC_ADDRESS" 8501 e176809c-bb4e-36b0-ae39-26962baa77
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "dc1",
-      "NodeName": "node1"
+      "NodeName": "node1",
+      "Datacenter": "dc1"
     }
   ]
 }
@@ -1278,8 +1278,8 @@ consul_acl_token "$NODE1_PUBLIC_ADDRESS" 8501 bd4522f9-6cad-3032-bc75-a61b0299d8
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "dc1",
-      "NodeName": "node2"
+      "NodeName": "node2",
+      "Datacenter": "dc1"
     }
   ]
 }
@@ -1293,8 +1293,8 @@ consul_acl_token "$NODE1_PUBLIC_ADDRESS" 8501 9392ead5-98b4-355c-959f-f5b548a711
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "dc1",
-      "NodeName": "node3"
+      "NodeName": "node3",
+      "Datacenter": "dc1"
     }
   ]
 }
@@ -1308,8 +1308,8 @@ consul_acl_token "$NODE1_PUBLIC_ADDRESS" 8501 48eae795-472a-356e-8330-616c860522
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "dc1",
-      "NodeName": "node4"
+      "NodeName": "node4",
+      "Datacenter": "dc1"
     }
   ]
 }
@@ -1323,8 +1323,8 @@ consul_acl_token "$NODE1_PUBLIC_ADDRESS" 8501 6992dcca-f1cc-31f3-a60f-dcc96ad340
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "dc1",
-      "NodeName": "node5"
+      "NodeName": "node5",
+      "Datacenter": "dc1"
     }
   ]
 }
@@ -1338,8 +1338,8 @@ consul_acl_token "$NODE1_PUBLIC_ADDRESS" 8501 9f985a00-624a-3cb3-be46-0faa007bfe
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "dc1",
-      "NodeName": "node6"
+      "NodeName": "node6",
+      "Datacenter": "dc1"
     }
   ]
 }
@@ -1353,8 +1353,8 @@ consul_acl_token "$NODE1_PUBLIC_ADDRESS" 8501 8920380d-3b25-354b-931d-0d724ad752
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "dc1",
-      "NodeName": "node7"
+      "NodeName": "node7",
+      "Datacenter": "dc1"
     }
   ]
 }

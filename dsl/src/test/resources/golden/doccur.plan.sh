@@ -1294,8 +1294,8 @@ consul_acl_token "$DOCCUR1_PUBLIC_ADDRESS" 8501 b2eba115-701a-32aa-8cd2-af202cfd
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "sfo1",
-      "NodeName": "doccur1"
+      "NodeName": "doccur1",
+      "Datacenter": "sfo1"
     }
   ]
 }
@@ -1309,8 +1309,8 @@ consul_acl_token "$DOCCUR1_PUBLIC_ADDRESS" 8501 9652ef7a-69c2-3f87-a66b-2e84e7b5
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "sfo1",
-      "NodeName": "doccur2"
+      "NodeName": "doccur2",
+      "Datacenter": "sfo1"
     }
   ]
 }
@@ -1324,8 +1324,8 @@ consul_acl_token "$DOCCUR1_PUBLIC_ADDRESS" 8501 9b9c9a18-ee9c-3a0b-9fba-a0416689
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "sfo1",
-      "NodeName": "doccur3"
+      "NodeName": "doccur3",
+      "Datacenter": "sfo1"
     }
   ]
 }
@@ -1339,8 +1339,8 @@ consul_acl_token "$DOCCUR1_PUBLIC_ADDRESS" 8501 e2101666-2d37-361e-8ab6-323148ce
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "sfo1",
-      "NodeName": "doccur4"
+      "NodeName": "doccur4",
+      "Datacenter": "sfo1"
     }
   ]
 }
@@ -1354,8 +1354,8 @@ consul_acl_token "$DOCCUR1_PUBLIC_ADDRESS" 8501 98184b82-482f-3072-8543-c700d0e6
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "sfo1",
-      "NodeName": "doccur5"
+      "NodeName": "doccur5",
+      "Datacenter": "sfo1"
     }
   ]
 }
@@ -1369,8 +1369,8 @@ consul_acl_token "$DOCCUR1_PUBLIC_ADDRESS" 8501 6b52dc06-9b1f-350b-b71d-4cdb5060
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "sfo1",
-      "NodeName": "doccur6"
+      "NodeName": "doccur6",
+      "Datacenter": "sfo1"
     }
   ]
 }
@@ -1384,8 +1384,8 @@ consul_acl_token "$DOCCUR1_PUBLIC_ADDRESS" 8501 7a23455c-3ff9-313a-9333-29f15cf1
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "sfo1",
-      "NodeName": "doccur7"
+      "NodeName": "doccur7",
+      "Datacenter": "sfo1"
     }
   ]
 }

@@ -1065,8 +1065,8 @@ consul_acl_token "$ALPHA_PUBLIC_ADDRESS" 8501 5461bef9-2415-3d78-8c10-01a0ef60aa
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "office1",
-      "NodeName": "alpha"
+      "NodeName": "alpha",
+      "Datacenter": "office1"
     }
   ]
 }
@@ -1080,8 +1080,8 @@ consul_acl_token "$ALPHA_PUBLIC_ADDRESS" 8501 6744410a-56db-3e41-966e-112ec3a781
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "office1",
-      "NodeName": "bravo"
+      "NodeName": "bravo",
+      "Datacenter": "office1"
     }
   ]
 }
@@ -1095,8 +1095,8 @@ consul_acl_token "$ALPHA_PUBLIC_ADDRESS" 8501 af0eb52e-bc1f-3d1e-9446-7feff22edb
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "office1",
-      "NodeName": "charlie"
+      "NodeName": "charlie",
+      "Datacenter": "office1"
     }
   ]
 }
@@ -1110,8 +1110,8 @@ consul_acl_token "$ALPHA_PUBLIC_ADDRESS" 8501 e0da1844-f2ea-3dec-a3a5-c7423e6d9d
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "office1",
-      "NodeName": "delta"
+      "NodeName": "delta",
+      "Datacenter": "office1"
     }
   ]
 }
@@ -1125,8 +1125,8 @@ consul_acl_token "$ALPHA_PUBLIC_ADDRESS" 8501 59138aa9-4b7a-3bf2-99c6-d4979773a9
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "office1",
-      "NodeName": "echo"
+      "NodeName": "echo",
+      "Datacenter": "office1"
     }
   ]
 }

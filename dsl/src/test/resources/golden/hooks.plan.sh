@@ -839,8 +839,8 @@ consul_acl_token "$WEB1_PUBLIC_ADDRESS" 8501 82813faa-97fa-3f8a-b5b7-08327901e82
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "dc1",
-      "NodeName": "web1"
+      "NodeName": "web1",
+      "Datacenter": "dc1"
     }
   ]
 }
@@ -854,8 +854,8 @@ consul_acl_token "$WEB1_PUBLIC_ADDRESS" 8501 8cae4286-8488-3465-afef-63178c6bbb0
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "dc1",
-      "NodeName": "web2"
+      "NodeName": "web2",
+      "Datacenter": "dc1"
     }
   ]
 }
@@ -869,8 +869,8 @@ consul_acl_token "$WEB1_PUBLIC_ADDRESS" 8501 0eec12da-b739-30a7-8e2d-f3c09b44165
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "dc1",
-      "NodeName": "web3"
+      "NodeName": "web3",
+      "Datacenter": "dc1"
     }
   ]
 }
@@ -884,8 +884,8 @@ consul_acl_token "$WEB1_PUBLIC_ADDRESS" 8501 1e67f172-d40d-3066-9728-1597db94c4f
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "dc1",
-      "NodeName": "web4"
+      "NodeName": "web4",
+      "Datacenter": "dc1"
     }
   ]
 }

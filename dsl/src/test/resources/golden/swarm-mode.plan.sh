@@ -1048,8 +1048,8 @@ consul_acl_token "$FRA_01_PUBLIC_ADDRESS" 8501 76ad1b28-b4f8-30ec-ac39-bdee60e85
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "fra1",
-      "NodeName": "fra-01"
+      "NodeName": "fra-01",
+      "Datacenter": "fra1"
     }
   ]
 }
@@ -1063,8 +1063,8 @@ consul_acl_token "$FRA_01_PUBLIC_ADDRESS" 8501 c63962d5-ab34-33c7-9475-1b3fcb996
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "fra1",
-      "NodeName": "fra-02"
+      "NodeName": "fra-02",
+      "Datacenter": "fra1"
     }
   ]
 }
@@ -1078,8 +1078,8 @@ consul_acl_token "$FRA_01_PUBLIC_ADDRESS" 8501 89aba4f4-2b11-34ba-812f-b2e912ef2
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "fra1",
-      "NodeName": "fra-03"
+      "NodeName": "fra-03",
+      "Datacenter": "fra1"
     }
   ]
 }
@@ -1093,8 +1093,8 @@ consul_acl_token "$FRA_01_PUBLIC_ADDRESS" 8501 1b58d1ff-2613-334a-82c7-a4c74e18f
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "fra1",
-      "NodeName": "fra-04"
+      "NodeName": "fra-04",
+      "Datacenter": "fra1"
     }
   ]
 }
@@ -1108,8 +1108,8 @@ consul_acl_token "$FRA_01_PUBLIC_ADDRESS" 8501 e16dd4b1-04ed-36cd-b742-df771bb0c
   "Policies": [ ],
   "NodeIdentities": [
     {
-      "Datacenter": "fra1",
-      "NodeName": "fra-05"
+      "NodeName": "fra-05",
+      "Datacenter": "fra1"
     }
   ]
 }

@@ -95,7 +95,10 @@ public record AclSetup(String datacenter, List<Policy> policies, List<Token> tok
         body.put("Description", token.description());
         body.put("Policies", token.policies().stream().map(name -> Map.of("Name", name)).toList());
         if (token.nodeIdentity() != null) {
-            body.put("NodeIdentities", List.of(Map.of("NodeName", token.nodeIdentity(), "Datacenter", datacenter)));
+            Map<String, Object> identity = new LinkedHashMap<>();   // in this order in every plan: Map.of's is not fixed
+            identity.put("NodeName", token.nodeIdentity());
+            identity.put("Datacenter", datacenter);
+            body.put("NodeIdentities", List.of(identity));
         }
         return Text.parse(Documents.json(body), Map.of(token.secret().name(), token.secret()));
     }

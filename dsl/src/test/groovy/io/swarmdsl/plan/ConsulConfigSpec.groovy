@@ -68,6 +68,18 @@ class ConsulConfigSpec extends Specification {
         "consul serverImage: 'gliderlabs/consul-server:0.6', agentImage: 'gliderlabs/consul-agent:0.6'" || 'off'
     }
 
+    def "the plan says what Consul is open to: '#consul'"() {
+        expect:
+        new io.swarmdsl.render.TextRenderer().render(PlannerSpec.plan(HOSTS + consul)).readLines().find { it.startsWith('  consul ') }.contains(says)
+
+        where:
+        consul                                  || says
+        'consul encrypt true'                   || 'the HTTP API for the network only over HTTPS with a client certificate, ACLs deny by default (down policy extend-cache)'
+        "consul downPolicy: 'deny'"             || 'ACLs deny by default (down policy deny)'
+        'consul acl: false'                     || 'no ACLs: whoever reaches the API reads and writes all of Consul'
+        'consul tls: false'                     || 'no TLS: the HTTP API open on the network, no ACLs'
+    }
+
     def "with ACLs every node denies by default; only the servers hold the management token, as Consul #version names it"() {
         when:
         def server = config("consul version: '$version'", 'a')
