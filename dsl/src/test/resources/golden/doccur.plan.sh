@@ -2249,11 +2249,12 @@ end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
   voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
-  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  self=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null)
+  if [ -z "$self" ]; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
   elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! printf '%s' "$self" | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi
@@ -2268,11 +2269,12 @@ end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
   voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
-  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  self=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null)
+  if [ -z "$self" ]; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
   elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! printf '%s' "$self" | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi
@@ -2287,11 +2289,12 @@ end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
   voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
-  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  self=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null)
+  if [ -z "$self" ]; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
   elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! printf '%s' "$self" | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi
@@ -2306,11 +2309,12 @@ end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
   voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
-  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  self=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null)
+  if [ -z "$self" ]; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
   elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! printf '%s' "$self" | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi
@@ -2325,11 +2329,12 @@ end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
   voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
-  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  self=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null)
+  if [ -z "$self" ]; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
   elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! printf '%s' "$self" | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi
@@ -2344,11 +2349,12 @@ end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
   voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
-  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  self=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null)
+  if [ -z "$self" ]; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
   elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! printf '%s' "$self" | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi
@@ -2363,11 +2369,12 @@ end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
   voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
-  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  self=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null)
+  if [ -z "$self" ]; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
   elif [ "$alive" -ne 7 ]; then problem="$alive of 7 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! printf '%s' "$self" | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.example.com >/dev/null; then problem='the resolver does not answer consul.service.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.example.com'
   else exit 0; fi

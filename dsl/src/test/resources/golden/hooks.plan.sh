@@ -1363,7 +1363,8 @@ end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
   voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
-  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  self=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null)
+  if [ -z "$self" ]; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
   elif [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 1 ]; then problem="$voters of 1 Consul servers voting in raft"
@@ -1381,7 +1382,8 @@ end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
   voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
-  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  self=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null)
+  if [ -z "$self" ]; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
   elif [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 1 ]; then problem="$voters of 1 Consul servers voting in raft"
@@ -1399,7 +1401,8 @@ end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
   voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
-  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  self=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null)
+  if [ -z "$self" ]; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
   elif [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 1 ]; then problem="$voters of 1 Consul servers voting in raft"
@@ -1417,7 +1420,8 @@ end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
   voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
-  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  self=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null)
+  if [ -z "$self" ]; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
   elif [ "$alive" -ne 4 ]; then problem="$alive of 4 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 1 ]; then problem="$voters of 1 Consul servers voting in raft"

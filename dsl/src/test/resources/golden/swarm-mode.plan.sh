@@ -1437,11 +1437,12 @@ end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
   voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
-  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  self=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null)
+  if [ -z "$self" ]; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
   elif [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! printf '%s' "$self" | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.fra.example.com >/dev/null; then problem='the resolver does not answer consul.service.fra.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.fra.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.fra.example.com'
   else exit 0; fi
@@ -1456,11 +1457,12 @@ end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
   voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
-  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  self=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null)
+  if [ -z "$self" ]; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
   elif [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! printf '%s' "$self" | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.fra.example.com >/dev/null; then problem='the resolver does not answer consul.service.fra.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.fra.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.fra.example.com'
   else exit 0; fi
@@ -1475,11 +1477,12 @@ end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
   voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
-  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  self=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null)
+  if [ -z "$self" ]; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
   elif [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! printf '%s' "$self" | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.fra.example.com >/dev/null; then problem='the resolver does not answer consul.service.fra.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.fra.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.fra.example.com'
   else exit 0; fi
@@ -1494,11 +1497,12 @@ end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
   voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
-  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  self=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null)
+  if [ -z "$self" ]; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
   elif [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! printf '%s' "$self" | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.fra.example.com >/dev/null; then problem='the resolver does not answer consul.service.fra.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.fra.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.fra.example.com'
   else exit 0; fi
@@ -1513,11 +1517,12 @@ end=$(($(date +%s) + 60))
 while :; do
   alive=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/members 2>/dev/null | grep -o '"Status":1[,}]' | wc -l)
   voters=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/operator/raft/configuration 2>/dev/null | grep -o '"Voter":true' | wc -l)
-  if ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self >/dev/null 2>/dev/null; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
+  self=$(curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null)
+  if [ -z "$self" ]; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'
   elif [ "$alive" -ne 5 ]; then problem="$alive of 5 Consul members alive"
   elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; then problem='no Consul leader'
   elif [ "$voters" -ne 3 ]; then problem="$voters of 3 Consul servers voting in raft"
-  elif ! curl -fsS -m 5 http://127.0.0.1:8500/v1/agent/self 2>/dev/null | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
+  elif ! printf '%s' "$self" | grep -q '"encrypted":"true"'; then problem='gossip not encrypted'
   elif ! getent hosts consul.service.fra.example.com >/dev/null; then problem='the resolver does not answer consul.service.fra.example.com'
   elif [ "$(docker exec consul nslookup -type=SRV consul.service.fra.example.com 2>/dev/null | grep -c 'service = ')" -ne 3 ]; then problem='the resolver does not answer the 3 SRV records of consul.service.fra.example.com'
   else exit 0; fi

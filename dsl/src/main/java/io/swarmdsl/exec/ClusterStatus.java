@@ -9,7 +9,6 @@ import io.swarmdsl.plan.Planner;
 import io.swarmdsl.transport.docker.DockerEngines;
 import io.swarmdsl.transport.docker.EngineException;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +49,10 @@ public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, String cons
     }
 
     /**
-     * Reads every node at once; {@code address} gives a node's address (null when not known yet);
-     * {@code stateDirectory} holds the client certificate and Consul's management token.
+     * Reads every node at once; {@code address} gives a node's address (null when not known yet),
+     * {@code consul} the way to Consul's API ({@link ConsulMembers#of}).
      */
-    public static ClusterStatus read(ClusterSpec spec, Function<NodeSpec, String> address, DockerEngines engines, Path stateDirectory) {
+    public static ClusterStatus read(ClusterSpec spec, Function<NodeSpec, String> address, DockerEngines engines, ConsulMembers.Api consul) {
         int port = spec.engine().port();
         // A thread per node (up to 32): the common pool has one thread on a 2-core machine, and a node
         // that does not answer would hold up the others for its whole connect timeout.
@@ -92,7 +91,7 @@ public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, String cons
             }
             classic = ClassicSwarm.of(infos);
         }
-        ConsulMembers consul = spec.consul().enabled() ? consul(spec, address, stateDirectory) : null;
+        ConsulMembers members = spec.consul().enabled() ? ConsulMembers.read(spec.masters().stream().map(address).toList(), consul) : null;
         List<Node> nodes = new ArrayList<>();
         for (NodeReading reading : read) {
             Node node = reading.node(spec, swarm);
@@ -109,22 +108,15 @@ public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, String cons
                     trouble = classicState.equals("absent") ? "not in the classic Swarm" : "the classic Swarm sees its engine " + classicState;
                 }
             }
-            if (trouble == null && consul != null) {
-                trouble = consul.problem(node.name(), reading.spec.isMaster());
+            if (trouble == null && members != null) {
+                trouble = members.problem(node.name(), reading.spec.isMaster());
             }
             nodes.add(new Node(node.name(), node.role(), node.address(), node.engine(), classicRole, classicState, node.leader(),
                     node.containers(), trouble));
         }
-        return new ClusterStatus(spec.name(), spec.swarm().flavor(), consul == null ? null : consul.security(), List.copyOf(nodes));
+        return new ClusterStatus(spec.name(), spec.swarm().flavor(), members == null ? null : members.security(), List.copyOf(nodes));
     }
 
-    private static ConsulMembers consul(ClusterSpec spec, Function<NodeSpec, String> address, Path stateDirectory) {
-        try {
-            return ConsulMembers.read(spec.masters().stream().map(address).toList(), ConsulMembers.of(spec, stateDirectory));
-        } catch (IOException e) {
-            return ConsulMembers.unreadable(e.getMessage());
-        }
-    }
 
     /** A classic manager's {@code /info}, or an empty object when it does not answer (its role is then unknown). */
     private static JsonNode classicInfo(String address, int port, DockerEngines engines) {

@@ -3,6 +3,7 @@ package io.swarmdsl.exec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.ConsulSpec;
 import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.plan.AclSetup;
 import io.swarmdsl.plan.Action;
@@ -59,7 +60,7 @@ public final class ConsulAcls implements Executor.StepRunner {
             }
             String answer;
             try {
-                answer = connections.of(master.name()).exec("curl -s -m 3 http://127.0.0.1:8500/v1/acl/token/self 2>/dev/null || true",
+                answer = connections.of(master.name()).exec("curl -s -m 3 http://127.0.0.1:" + ConsulSpec.HTTP_PORT + "/v1/acl/token/self 2>/dev/null || true",
                         null, Duration.ofSeconds(10)).stdout().strip();
             } catch (SshException e) {
                 continue;   // its steps will say what is wrong with it
@@ -81,7 +82,7 @@ public final class ConsulAcls implements Executor.StepRunner {
             if (step.action() instanceof Action.ConsulAcl acl && Files.exists(values.keptIn(Refs.CONSUL_MANAGEMENT_TOKEN))) {
                 for (String address : addresses(acl)) {
                     try {
-                        if (differences(address, acl).isEmpty()) {
+                        if (reconcile(address, acl, false).isEmpty()) {
                             done.add(step.id());
                         }
                         break;
@@ -118,49 +119,39 @@ public final class ConsulAcls implements Executor.StepRunner {
     /** Creates or brings in line what {@code acl} names, through the server at {@code address}; says what it changed. */
     private String setUp(String address, Action.ConsulAcl acl) throws IOException {
         awaitManagementToken(address, acl.port());
-        List<String> changed = new ArrayList<>();
-        for (AclSetup.Policy policy : acl.setup().policies()) {
-            JsonNode live = livePolicy(address, acl.port(), policy.name());
-            if (live == null) {
-                put(address, acl.port(), "/v1/acl/policy", AclSetup.body(policy));
-                changed.add("created the policy " + policy.name());
-            } else if (!matches(policy, live)) {
-                put(address, acl.port(), "/v1/acl/policy/" + live.path("ID").asText(), AclSetup.body(policy));
-                changed.add("brought the policy " + policy.name() + " in line");
-            }
-        }
-        for (AclSetup.Token token : acl.setup().tokens()) {
-            JsonNode live = liveToken(address, acl.port(), token.accessor());
-            String body = values.resolve(acl.setup().body(token));
-            if (live != null && !values.value(token.secret()).equals(live.path("SecretID").asText())) {
-                // A token's secret cannot change: the state directory's is the one the nodes use.
-                call(address, acl.port(), "DELETE", "/v1/acl/token/" + token.accessor(), null);
-                live = null;
-            }
-            if (live == null) {
-                put(address, acl.port(), "/v1/acl/token", body);
-                changed.add("created the token " + describe(token));
-            } else if (!matches(token, live)) {
-                put(address, acl.port(), "/v1/acl/token/" + token.accessor(), body);
-                changed.add("brought the token " + describe(token) + " in line");
-            }
-        }
+        List<String> changed = reconcile(address, acl, true);
         return changed.isEmpty() ? "the ACLs were already as planned" : String.join("\n", changed);
     }
 
-    /** What differs between {@code acl}'s setup and the live ACLs, one line each; empty when nothing does. */
-    private List<String> differences(String address, Action.ConsulAcl acl) throws IOException {
+    /**
+     * What differs between {@code acl}'s setup and the live ACLs, one line each (empty when nothing
+     * does); with {@code change}, each is put right as it is found.
+     */
+    private List<String> reconcile(String address, Action.ConsulAcl acl, boolean change) throws IOException {
+        int port = acl.port();
         List<String> differences = new ArrayList<>();
         for (AclSetup.Policy policy : acl.setup().policies()) {
-            JsonNode live = livePolicy(address, acl.port(), policy.name());
+            JsonNode live = livePolicy(address, port, policy.name());
             if (live == null || !matches(policy, live)) {
-                differences.add("policy " + policy.name());
+                differences.add((live == null ? "created" : "brought in line") + " the policy " + policy.name());
+                if (change) {
+                    put(address, port, "/v1/acl/policy" + (live == null ? "" : "/" + live.path("ID").asText()), AclSetup.body(policy));
+                }
             }
         }
         for (AclSetup.Token token : acl.setup().tokens()) {
-            JsonNode live = liveToken(address, acl.port(), token.accessor());
-            if (live == null || !values.value(token.secret()).equals(live.path("SecretID").asText()) || !matches(token, live)) {
-                differences.add("token " + describe(token));
+            JsonNode live = liveToken(address, port, token.accessor());
+            boolean otherSecret = live != null && !values.value(token.secret()).equals(live.path("SecretID").asText());
+            if (live == null || otherSecret || !matches(token, live)) {
+                differences.add((live == null || otherSecret ? "created" : "brought in line") + " the token " + describe(token));
+                if (change) {
+                    if (otherSecret) {
+                        // A token's secret cannot change: the state directory's is the one the nodes use.
+                        call(address, port, "DELETE", "/v1/acl/token/" + token.accessor(), null);
+                    }
+                    put(address, port, "/v1/acl/token" + (live == null || otherSecret ? "" : "/" + token.accessor()),
+                            values.resolve(acl.setup().body(token)));
+                }
             }
         }
         return differences;

@@ -3,6 +3,7 @@ package io.swarmdsl.exec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.ConsulSpec;
 import io.swarmdsl.plan.LocalState;
 import io.swarmdsl.plan.Refs;
 import io.swarmdsl.transport.consul.ConsulHttps;
@@ -38,11 +39,11 @@ public record ConsulMembers(Map<String, Integer> members, boolean leader, Set<St
         String get(String address, String path) throws IOException;
     }
 
-    /** The open HTTP API on port 8500, of a cluster without Consul TLS. */
+    /** The open HTTP API, of a cluster without Consul TLS. */
     public static Api plain() {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         return (address, path) -> {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + ":8500" + path)).timeout(Duration.ofSeconds(5)).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + ":" + ConsulSpec.HTTP_PORT + path)).timeout(Duration.ofSeconds(5)).build();
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 return ok(response.statusCode(), response.body(), path);
@@ -53,28 +54,34 @@ public record ConsulMembers(Map<String, Integer> members, boolean leader, Set<St
         };
     }
 
-    /** HTTPS on port 8501 with the cluster's client certificate, and the management token when ACLs are on (else null). */
-    public static Api secured(ConsulHttps https, String token) {
+    /**
+     * The way to a cluster's Consul as its script sets it up: the open API without TLS, else HTTPS
+     * through {@code https} (the cluster's client certificate) with the management token from the
+     * state directory, read when first asked (a missing one is then the answer).
+     */
+    public static Api of(ClusterSpec spec, ConsulHttps https, Path stateDirectory) {
+        if (!spec.consul().tls()) {
+            return plain();
+        }
         return (address, path) -> {
-            ConsulHttps.Answer answer = https.call(address, 8501, "GET", path, token, null);
+            String token = null;
+            if (spec.consul().acl()) {
+                Path file = stateDirectory.resolve(LocalState.generatedSecret(Refs.CONSUL_MANAGEMENT_TOKEN.name()));
+                if (!Files.exists(file)) {
+                    throw new NoManagementToken("the cluster's Consul management token is not in " + file);
+                }
+                token = Files.readString(file, StandardCharsets.UTF_8).trim();
+            }
+            ConsulHttps.Answer answer = https.call(address, ConsulSpec.HTTPS_PORT, "GET", path, token, null);
             return ok(answer.status(), answer.body(), path);
         };
     }
 
-    /** The way to a cluster's Consul: as its script sets it up, with the management token from its state directory. */
-    public static Api of(ClusterSpec spec, Path stateDirectory) throws IOException {
-        if (!spec.consul().tls()) {
-            return plain();
+    /** No server can be asked without it: no use trying the next. */
+    static final class NoManagementToken extends IOException {
+        NoManagementToken(String message) {
+            super(message);
         }
-        String token = null;
-        if (spec.consul().acl()) {
-            Path file = stateDirectory.resolve(LocalState.generatedSecret(Refs.CONSUL_MANAGEMENT_TOKEN.name()));
-            if (!Files.exists(file)) {
-                throw new IOException("the cluster's Consul management token is not in " + file);
-            }
-            token = Files.readString(file, StandardCharsets.UTF_8).trim();
-        }
-        return secured(new ConsulHttps(stateDirectory), token);
     }
 
     private static String ok(int status, String body, String path) throws IOException {
@@ -104,6 +111,8 @@ public record ConsulMembers(Map<String, Integer> members, boolean leader, Set<St
                     });
                 }
                 return new ConsulMembers(members, leader, voters, security(JSON.readTree(api.get(address, "/v1/agent/self"))), null);
+            } catch (NoManagementToken e) {
+                return new ConsulMembers(null, false, Set.of(), null, e.getMessage());
             } catch (IOException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     break;
@@ -112,11 +121,6 @@ public record ConsulMembers(Map<String, Integer> members, boolean leader, Set<St
             }
         }
         return new ConsulMembers(null, false, Set.of(), null, null);
-    }
-
-    /** No server can be asked: {@code why}. */
-    public static ConsulMembers unreadable(String why) {
-        return new ConsulMembers(null, false, Set.of(), null, why);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.swarmdsl.plan;
 
 import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.ConsulSpec;
 import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.model.Phase;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ final class ConsulSteps extends PhaseSteps {
             // Before any other node's Consul: DNS and classic Swarm answer through the default token.
             ready = steps.add(Phase.CONSUL, first.name(), "acl",
                     "set up Consul's ACLs: the default token's policy, the default token, an agent token for each node",
-                    new Action.ConsulAcl(NodeFiles.CONSUL_HTTPS_PORT, spec.masters().stream().map(NodeSpec::name).toList(), AclSetup.of(spec)), leader.id()).id();
+                    new Action.ConsulAcl(ConsulSpec.HTTPS_PORT, spec.masters().stream().map(NodeSpec::name).toList(), AclSetup.of(spec)), leader.id()).id();
         }
         for (NodeSpec node : spec.nodes()) {
             if (!node.equals(first)) {

@@ -21,9 +21,6 @@ final class NodeFiles {
     static final String COMPOSE_VERSION = "2.4";
     /** glibc's resolver reads the first three nameservers of resolv.conf (MAXNS). */
     static final int MAX_NAMESERVERS = 3;
-    static final int CONSUL_HTTP_PORT = 8500;
-    static final int CONSUL_HTTPS_PORT = 8501;
-
     private final ClusterSpec spec;
     private final Map<String, Text.Ref> refs = new HashMap<>();
 
@@ -77,7 +74,7 @@ final class NodeFiles {
         if (consul.tls()) {
             // The API for the network only over HTTPS with a client certificate of the cluster's CA;
             // plain HTTP for the node's own processes (the engine's cluster store, the plan's checks).
-            ports.put("https", CONSUL_HTTPS_PORT);
+            ports.put("https", ConsulSpec.HTTPS_PORT);
             config.put("addresses", Map.of("http", "127.0.0.1"));
         }
         config.put("ports", ports);
@@ -146,8 +143,8 @@ final class NodeFiles {
 
     /** The node's HTTP API as other nodes reach it: HTTPS with TLS, else the open port. */
     Text consulApi(NodeSpec node) {
-        return spec.consul().tls() ? Text.of("https://", privateAddress(node), ":" + CONSUL_HTTPS_PORT)
-                : Text.of("http://", privateAddress(node), ":" + CONSUL_HTTP_PORT);
+        return spec.consul().tls() ? Text.of("https://", privateAddress(node), ":" + ConsulSpec.HTTPS_PORT)
+                : Text.of("http://", privateAddress(node), ":" + ConsulSpec.HTTP_PORT);
     }
 
     /** curl's options to show the node's certificate to an HTTPS API of the cluster, and check the other side's. */
@@ -265,7 +262,7 @@ final class NodeFiles {
         if (!spec.consul().enabled() || spec.swarm().flavor() != SwarmSpec.Flavor.CLASSIC || !spec.engine().clusterStore()) {
             return null;
         }
-        return "--cluster-store=consul://127.0.0.1:8500 --cluster-advertise=" + spec.clusterInterface() + ":" + spec.engine().port();
+        return "--cluster-store=consul://127.0.0.1:" + ConsulSpec.HTTP_PORT + " --cluster-advertise=" + spec.clusterInterface() + ":" + spec.engine().port();
     }
 
     /**
@@ -370,10 +367,10 @@ final class NodeFiles {
      */
     private List<Object> discovery(NodeSpec node) {
         if (!spec.consul().tls()) {
-            return List.of("consul://" + embed(privateAddress(node)) + ":" + CONSUL_HTTP_PORT);
+            return List.of("consul://" + embed(privateAddress(node)) + ":" + ConsulSpec.HTTP_PORT);
         }
         return List.of("--discovery-opt", "kv.cacertfile=" + NodePaths.CA, "--discovery-opt", "kv.certfile=" + NodePaths.CERT,
-                "--discovery-opt", "kv.keyfile=" + NodePaths.KEY, "consul://" + embed(privateAddress(node)) + ":" + CONSUL_HTTPS_PORT);
+                "--discovery-opt", "kv.keyfile=" + NodePaths.KEY, "consul://" + embed(privateAddress(node)) + ":" + ConsulSpec.HTTPS_PORT);
     }
 
     private String providerName() {

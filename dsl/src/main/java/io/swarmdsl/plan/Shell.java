@@ -1,5 +1,6 @@
 package io.swarmdsl.plan;
 
+import io.swarmdsl.model.ConsulSpec;
 import io.swarmdsl.model.NodeSpec;
 import java.util.Collection;
 import java.util.List;
@@ -218,7 +219,7 @@ final class Shell {
      */
     static Text consulHealthy(int members, int servers, boolean encrypted, String name, boolean srv, int seconds) {
         // Curl's own complaints stay out of the output: the problem line says what is wrong.
-        String api = "curl -fsS -m 5 http://127.0.0.1:8500/v1/";
+        String api = "curl -fsS -m 5 http://127.0.0.1:" + ConsulSpec.HTTP_PORT + "/v1/";
         String quiet = " 2>/dev/null";
         // SRV through the node's resolver: the Consul container shares the node's network and
         // resolv.conf, and HashiCorp's image (Alpine) has nslookup, which a host may lack. The
@@ -227,11 +228,12 @@ final class Shell {
                 + "while :; do\n"
                 + "  alive=$(" + api + "agent/members" + quiet + " | grep -o '\"Status\":1[,}]' | wc -l)\n"
                 + "  voters=$(" + api + "operator/raft/configuration" + quiet + " | grep -o '\"Voter\":true' | wc -l)\n"
-                + "  if ! " + api + "agent/self >/dev/null" + quiet + "; then problem='the Consul agent of this node does not answer on 127.0.0.1:8500'\n"
+                + "  self=$(" + api + "agent/self" + quiet + ")\n"
+                + "  if [ -z \"$self\" ]; then problem='the Consul agent of this node does not answer on 127.0.0.1:" + ConsulSpec.HTTP_PORT + "'\n"
                 + "  elif [ \"$alive\" -ne " + members + " ]; then problem=\"$alive of " + members + " Consul members alive\"\n"
                 + "  elif ! " + api + "status/leader" + quiet + " | grep -q :; then problem='no Consul leader'\n"
                 + "  elif [ \"$voters\" -ne " + servers + " ]; then problem=\"$voters of " + servers + " Consul servers voting in raft\"\n"
-                + (encrypted ? "  elif ! " + api + "agent/self" + quiet + " | grep -q '\"encrypted\":\"true\"'; then problem='gossip not encrypted'\n" : "")
+                + (encrypted ? "  elif ! printf '%s' \"$self\" | grep -q '\"encrypted\":\"true\"'; then problem='gossip not encrypted'\n" : "")
                 + "  elif ! getent hosts " + name + " >/dev/null; then problem='the resolver does not answer " + name + "'\n"
                 + (!srv ? "" : "  elif [ \"$(docker exec consul nslookup -type=SRV " + name + " 2>/dev/null | grep -c 'service = ')\" -ne " + servers + " ]; then "
                 + "problem='the resolver does not answer the " + servers + " SRV records of " + name + "'\n")

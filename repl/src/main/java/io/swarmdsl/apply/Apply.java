@@ -6,6 +6,7 @@ import io.swarmdsl.exec.ApplyReport;
 import io.swarmdsl.exec.Certificates;
 import io.swarmdsl.exec.ClusterStatus;
 import io.swarmdsl.exec.ConsulAcls;
+import io.swarmdsl.exec.ConsulMembers;
 import io.swarmdsl.exec.Convergence;
 import io.swarmdsl.exec.DockerStepRunner;
 import io.swarmdsl.exec.Executor;
@@ -109,7 +110,8 @@ public final class Apply {
         Plan plan = full;
         boolean unhealthy = false;
         List<Provider.Replacement> replacements = List.of();
-        ConsulAcls acls = new ConsulAcls(new ConsulHttps(loaded.stateDirectory()), values, redactor);
+        ConsulHttps consul = new ConsulHttps(loaded.stateDirectory());
+        ConsulAcls acls = new ConsulAcls(consul, values, redactor);
         ConsulAcls.refuseLostManagementToken(loaded.cluster(), connections, values);
         if (!loaded.saved()) {
             Set<StepId> doneLocally = new HashSet<>(certificates.doneLocally(full.steps()));
@@ -125,7 +127,7 @@ public final class Apply {
             }
             Map<String, NodeFacts> facts = new FactsReader(connections).read(wanted, options.parallel());
             doneLocally.addAll(acls.alreadySet(wanted.steps()));
-            Map<String, String> problems = liveProblems(loaded, facts, engines);
+            Map<String, String> problems = liveProblems(loaded, facts, engines, ConsulMembers.of(loaded.cluster(), consul, loaded.stateDirectory()));
             unhealthy = !problems.isEmpty();
             if (!problems.isEmpty()) {
                 view.tell("The live cluster differs from the script:");
@@ -182,12 +184,12 @@ public final class Apply {
      * the plan configures, and only once some node records applied steps (before that there is
      * nothing to read, nor certificates to read it with).
      */
-    private static Map<String, String> liveProblems(Loaded loaded, Map<String, NodeFacts> facts, DockerEngines engines) {
+    private static Map<String, String> liveProblems(Loaded loaded, Map<String, NodeFacts> facts, DockerEngines engines, ConsulMembers.Api consul) {
         if (!loaded.cluster().engine().enabled() || facts.values().stream().allMatch(node -> node.applied().isEmpty())) {
             return Map.of();
         }
         Map<String, String> problems = new LinkedHashMap<>();
-        ClusterStatus.read(loaded.cluster(), loaded.publicAddresses(), engines, loaded.stateDirectory()).nodes().stream()
+        ClusterStatus.read(loaded.cluster(), loaded.publicAddresses(), engines, consul).nodes().stream()
                 .filter(node -> !node.healthy()).forEach(node -> problems.put(node.name(), node.problem()));
         return problems;
     }

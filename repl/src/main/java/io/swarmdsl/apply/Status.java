@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.swarmdsl.exec.ClusterStatus;
+import io.swarmdsl.exec.ConsulMembers;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.SwarmSpec;
+import io.swarmdsl.transport.consul.ConsulHttps;
 import io.swarmdsl.transport.docker.DockerEngines;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -29,7 +31,8 @@ public final class Status {
 
     public static ClusterStatus read(Loaded loaded) {
         try (DockerEngines engines = new DockerEngines(loaded.stateDirectory(), loaded.cluster().engine().tls())) {
-            return ClusterStatus.read(loaded.cluster(), loaded.publicAddresses(), engines, loaded.stateDirectory());
+            return ClusterStatus.read(loaded.cluster(), loaded.publicAddresses(), engines,
+                    ConsulMembers.of(loaded.cluster(), new ConsulHttps(loaded.stateDirectory()), loaded.stateDirectory()));
         }
     }
 
