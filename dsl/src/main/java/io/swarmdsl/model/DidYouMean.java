@@ -1,10 +1,23 @@
 package io.swarmdsl.model;
 
 import java.util.Collection;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Suggests the closest known word for a misspelt one, the way git and gradle do. */
 public final class DidYouMean {
+    private static final Pattern IN_MESSAGE = Pattern.compile("(?s)(.*); did you mean '([^']*)'\\?(.*)");
+
     private DidYouMean() {
+    }
+
+    /** An error message without its suggestion, and the suggested word (null when it has none): for machine-readable errors. */
+    public record Split(String message, String suggestion) {
+    }
+
+    public static Split split(String message) {
+        Matcher matcher = IN_MESSAGE.matcher(message);
+        return matcher.matches() ? new Split(matcher.group(1) + matcher.group(3), matcher.group(2)) : new Split(message, null);
     }
 
     /** {@code "; did you mean 'masters'?"}, or an empty string when nothing is close enough. */

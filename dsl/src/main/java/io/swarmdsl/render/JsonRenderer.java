@@ -29,9 +29,17 @@ public final class JsonRenderer implements Renderer {
      * can refuse the plan once the script has changed. Never the script's text: it may hold secrets.
      */
     public JsonRenderer(String script, String sha256) {
+        this(script, sha256, false);
+    }
+
+    /** {@code refreshed}: the plan is what was left to do when the nodes were read ({@code plan --refresh}), not a saved plan to apply. */
+    public JsonRenderer(String script, String sha256, boolean refreshed) {
         this.source = new LinkedHashMap<>();
         source.put("script", script);
         source.put("sha256", sha256);
+        if (refreshed) {
+            source.put("refreshed", true);
+        }
     }
 
     @Override

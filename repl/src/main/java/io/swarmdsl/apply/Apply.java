@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -57,6 +58,8 @@ public final class Apply {
     }
 
     static final String CONFIRMATION = "\nApply this plan? Only 'yes' is accepted: ";
+    public static final String NO_CHANGES = "No changes. The cluster matches the script.";
+    public static final String NOTHING_REPAIRS = "No step of the plan checks or repairs this: the script matches, the live cluster does not.";
 
     private final Options options;
     private final ApplyView view;
@@ -73,10 +76,33 @@ public final class Apply {
     }
 
     /**
+     * What is left to do on the live cluster: the plan once the nodes' facts, the droplets and the
+     * live services are read; {@code unhealthy} when the live cluster differs from the script.
+     */
+    public record Refreshed(Plan plan, boolean unhealthy, List<Provider.Replacement> replacements) {
+        public boolean noChanges() {
+            return plan.steps().isEmpty() && !unhealthy;
+        }
+    }
+
+    /**
      * Connects again to the nodes {@code lastJournal} records while {@code load} reads the script (so
      * the SSH handshakes overlap the compile), then applies what it loaded.
      */
     public int run(Path lastJournal, Supplier<Loaded> load) {
+        return withLiveCluster(lastJournal, load, live -> carryOut(live,
+                live.loaded.saved() ? new Refreshed(live.full, false, List.of()) : live.refresh()));
+    }
+
+    /**
+     * What {@code swarm plan --refresh} shows: the plan an apply would run now, read from the nodes
+     * exactly as {@code apply} reads them before it asks; nothing runs on any node.
+     */
+    public Refreshed refresh(Path lastJournal, Supplier<Loaded> load) {
+        return withLiveCluster(lastJournal, load, Live::refresh);
+    }
+
+    private <T> T withLiveCluster(Path lastJournal, Supplier<Loaded> load, Function<Live, T> body) {
         SshOptions ssh = options.knownHosts() == null ? SshOptions.defaults()
                 : SshOptions.defaults().withKnownHosts(Invocation.current().resolve(options.knownHosts()));
         try (SshTransport transport = new SshTransport(ssh);
@@ -100,22 +126,47 @@ public final class Apply {
             }
             try (NodeConnections connections = new NodeConnections(loaded.cluster(), values, transport, preconnect);
                  DockerEngines engines = new DockerEngines(loaded.stateDirectory(), loaded.cluster().engine().tls())) {
-                return apply(loaded, full, values, redactor, connections, certificates, engines, cloud, preconnect);
+                ConsulHttps consul = new ConsulHttps(loaded.stateDirectory());
+                ConsulAcls.refuseLostManagementToken(loaded.cluster(), connections, values);
+                return body.apply(new Live(loaded, full, values, redactor, connections, certificates, engines, cloud, preconnect, consul,
+                        new ConsulAcls(consul, values, redactor)));
             }
         }
     }
 
-    private int apply(Loaded loaded, Plan full, RunValues values, Redactor redactor, NodeConnections connections,
-                      Certificates certificates, DockerEngines engines, Provider.Session cloud, Preconnect preconnect) {
-        Plan plan = full;
-        boolean unhealthy = false;
-        List<Provider.Replacement> replacements = List.of();
-        ConsulHttps consul = new ConsulHttps(loaded.stateDirectory());
-        ConsulAcls acls = new ConsulAcls(consul, values, redactor);
-        ConsulAcls.refuseLostManagementToken(loaded.cluster(), connections, values);
-        if (!loaded.saved()) {
+    /** An apply's connections to the cluster and what it knows of it. */
+    private final class Live {
+        final Loaded loaded;
+        final Plan full;
+        final RunValues values;
+        final Redactor redactor;
+        final NodeConnections connections;
+        final Certificates certificates;
+        final DockerEngines engines;
+        final Provider.Session cloud;
+        final Preconnect preconnect;
+        final ConsulHttps consul;
+        final ConsulAcls acls;
+
+        Live(Loaded loaded, Plan full, RunValues values, Redactor redactor, NodeConnections connections, Certificates certificates,
+             DockerEngines engines, Provider.Session cloud, Preconnect preconnect, ConsulHttps consul, ConsulAcls acls) {
+            this.loaded = loaded;
+            this.full = full;
+            this.values = values;
+            this.redactor = redactor;
+            this.connections = connections;
+            this.certificates = certificates;
+            this.engines = engines;
+            this.cloud = cloud;
+            this.preconnect = preconnect;
+            this.consul = consul;
+            this.acls = acls;
+        }
+
+        Refreshed refresh() {
             Set<StepId> doneLocally = new HashSet<>(certificates.doneLocally(full.steps()));
             Plan wanted = full;
+            List<Provider.Replacement> replacements = List.of();
             if (cloud != null) {
                 // The droplets that exist already: their addresses make their nodes' facts readable;
                 // those of another size or image are replaced, new machines without facts.
@@ -128,22 +179,29 @@ public final class Apply {
             Map<String, NodeFacts> facts = new FactsReader(connections).read(wanted, options.parallel());
             doneLocally.addAll(acls.alreadySet(wanted.steps()));
             Map<String, String> problems = liveProblems(loaded, facts, engines, ConsulMembers.of(loaded.cluster(), consul, loaded.stateDirectory()));
-            unhealthy = !problems.isEmpty();
             if (!problems.isEmpty()) {
                 view.tell("The live cluster differs from the script:");
                 problems.forEach((node, problem) -> view.tell("  " + node + ": " + problem));
                 view.tell("");
             }
-            plan = Convergence.converge(wanted, facts, doneLocally, problems);
+            Plan plan = Convergence.converge(wanted, facts, doneLocally, problems);
             Convergence.reasons(wanted, facts).forEach((reason, nodes) ->
                     view.tell("Left out on " + String.join(", ", nodes) + ": " + reason + "."));
+            return new Refreshed(plan, !problems.isEmpty(), replacements);
         }
-        if (plan.steps().isEmpty() && !unhealthy) {
-            view.say("No changes. The cluster matches the script.");
+    }
+
+    private int carryOut(Live live, Refreshed refreshed) {
+        Plan plan = refreshed.plan();
+        List<Provider.Replacement> replacements = refreshed.replacements();
+        Loaded loaded = live.loaded;
+        Provider.Session cloud = live.cloud;
+        if (refreshed.noChanges()) {
+            view.say(NO_CHANGES);
             return 0;
         }
         if (plan.steps().isEmpty()) {
-            view.say("No step of the plan checks or repairs this: the script matches, the live cluster does not.");
+            view.say(NOTHING_REPAIRS);
             return 1;
         }
         view.show(plan);
@@ -161,10 +219,12 @@ public final class Apply {
         Set<String> replaced = new HashSet<>(replacements.stream().map(Provider.Replacement::node).toList());
         plan.steps().stream().filter(step -> cloud != null && cloud.runs(step) || replaced.contains(step.node()))
                 .forEach(step -> doneBefore.remove(step.id()));
-        SshStepRunner ssh = new SshStepRunner(loaded.cluster().name(), connections, values, redactor, loaded.directory(), certificates);
-        PlanRunner runner = new PlanRunner(ssh, new DockerStepRunner(full, engines, values, redactor), acls, certificates, cloud);
-        try (Journal journal = new Journal(loaded.journal(), redactor)) {
-            journal.record(new LinkedHashMap<>(Map.of("event", "targets", "targets", Preconnect.describe(connections.targets()))));
+        SshStepRunner ssh = new SshStepRunner(loaded.cluster().name(), live.connections, live.values, live.redactor, loaded.directory(),
+                live.certificates);
+        PlanRunner runner = new PlanRunner(ssh, new DockerStepRunner(live.full, live.engines, live.values, live.redactor), live.acls,
+                live.certificates, cloud);
+        try (Journal journal = new Journal(loaded.journal(), live.redactor)) {
+            journal.record(new LinkedHashMap<>(Map.of("event", "targets", "targets", Preconnect.describe(live.connections.targets()))));
             ApplyReport report = new Executor(plan, runner, view.progress(), journal, options.parallel()).run(doneBefore);
             ssh.flushMarkers();
             if (cloud != null) {
@@ -177,7 +237,6 @@ public final class Apply {
             return report.succeeded() ? 0 : 1;
         }
     }
-
 
     /**
      * What {@code swarm status} finds wrong with the live cluster, by node; read through the engines

@@ -34,7 +34,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Apply apply = new Apply(run.options().withReplace(replacing.replace), run.view());
+        Apply apply = new Apply(run.options().withReplace(replacing.replace), run.view(spec.commandLine()));
         try {
             return apply.run(journalBeside(script), () -> script.loaded(spec.commandLine()));
         } catch (SpecException e) {
@@ -45,7 +45,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     /** The journal of a script file (where the last apply's connections are recorded), or null. */
     private static Path journalBeside(ScriptSource script) {
-        return script.file == null ? null : Loaded.journalOf(script.file);
+        return script.file() == null ? null : Loaded.journalOf(script.file());
     }
 
     static String askOnStandardInput(String question) {

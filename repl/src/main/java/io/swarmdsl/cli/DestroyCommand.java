@@ -22,7 +22,7 @@ final class DestroyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Destroy destroy = new Destroy(run.options(), run.view());
+        Destroy destroy = new Destroy(run.options(), run.view(spec.commandLine()));
         try {
             return destroy.run(script.loaded(spec.commandLine()));
         } catch (SpecException e) {

@@ -54,9 +54,7 @@ final class MachinesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!format.equals("sh") && !format.equals("json")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "unknown format '" + format + "' (formats: sh, json)");
-        }
+        Formats.check(spec.commandLine(), format, List.of("sh", "json"));
         PrintWriter out = spec.commandLine().getOut();
         // An invalid script: Main's handler prints where, and exits with 2.
         Loaded loaded = script.loaded(spec.commandLine());

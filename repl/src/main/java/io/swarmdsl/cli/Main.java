@@ -10,7 +10,8 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Turns a .swarm script into a reviewed plan of SSH, Compose and Docker Engine actions that stands up a Docker cluster.",
-        subcommands = {PlanCommand.class, ApplyCommand.class, StatusCommand.class, EnvCommand.class, DestroyCommand.class, MachinesCommand.class, ReplCommand.class,
+        subcommands = {PlanCommand.class, ApplyCommand.class, ValidateCommand.class, StatusCommand.class, EnvCommand.class, DestroyCommand.class,
+                MachinesCommand.class, ReplCommand.class, NewCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class,
                 AgentCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:execution failed", "2:the script or the command line is invalid"})
@@ -52,11 +53,17 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: swarm plan FILE (see swarm --help)");
     }
 
+    /** {@code swarm 0.1.0-SNAPSHOT (commit 248f813)}: the build's version and commit, written into the jar by Maven. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"swarm " + (version == null ? "(development build)" : version)};
+        public String[] getVersion() throws java.io.IOException {
+            java.util.Properties build = new java.util.Properties();
+            try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                build.load(in);
+            }
+            String commit = build.getProperty("commit", "");
+            return new String[] {"swarm " + build.getProperty("version") + (commit.isEmpty() || commit.startsWith("${") ? "" : " (commit " + commit
+                    + ("true".equals(build.getProperty("dirty")) ? ", with uncommitted changes" : "") + ")")};
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.swarmdsl.cli;
 
 import io.swarmdsl.Invocation;
+import io.swarmdsl.apply.Apply;
+import io.swarmdsl.apply.Loaded;
+import io.swarmdsl.cli.terminal.ConsoleView;
 import io.swarmdsl.exec.ApplyException;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.Secret;
@@ -17,50 +20,73 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
-/** {@code swarm plan FILE}: the dry run. Prints every step that would bring the cluster up; changes nothing. */
+/**
+ * {@code swarm plan FILE}: the dry run. Prints every step that would bring the cluster up; changes
+ * nothing. Offline unless {@code --refresh}: then the nodes are read as {@code apply} reads them, and
+ * only what is left to do is shown.
+ */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Print the plan of a script: every step that would bring the cluster up. Changes nothing.")
+        description = "Print the plan of a script: every step that would bring the cluster up. Changes nothing.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the plan was printed (with --detailed-exitcode: no changes)", "1:an error",
+                "2:the script or the command line is invalid (with --detailed-exitcode: changes are present; an invalid script is 1)"})
 final class PlanCommand implements Callable<Integer> {
+    static final List<String> FORMATS = Renderer.FORMATS;
+
     @CommandLine.Mixin
     ScriptSource script;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-            description = "text (default; json when OUT ends in .json), json, sh (an equivalent bash script) or dot (Graphviz)")
+            description = "text (default; else what OUT's extension says: .json, .sh, .dot), json, sh (an equivalent bash script) or dot (Graphviz)")
     String format;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "write the plan to OUT instead of standard output")
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "write the plan to OUT instead of standard output (- is standard output)")
     Path output;
+
+    @Option(names = "--refresh", description = "read the nodes (read-only, over SSH, as apply does before it runs) and show only what would change")
+    boolean refresh;
+
+    @Option(names = "--detailed-exitcode", description = "exit 0 when there are no changes, 1 on an error, 2 when changes are present (as terraform's)")
+    boolean detailedExitCode;
+
+    @Option(names = "--offline", description = "no network at all: no price estimate from the provider's API")
+    boolean offline;
+
+    @Option(names = "--known-hosts", paramLabel = "FILE", description = "with --refresh: the known_hosts file (default ~/.ssh/known_hosts)")
+    Path knownHosts;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-        if (format == null) {
-            format = output != null && output.toString().endsWith(".json") ? "json" : "text";
-        }
-        if (!Renderer.FORMATS.contains(format)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "unknown format '" + format + "' (formats: "
-                    + String.join(", ", Renderer.FORMATS) + ")");
+        format = Formats.chosen(format, output);
+        Formats.check(spec.commandLine(), format, FORMATS);
+        if (refresh && offline) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--refresh reads the nodes over the network: it cannot be --offline");
         }
         ClusterSpec cluster;
         try {
             cluster = script.load(spec.commandLine());
         } catch (SpecException e) {
-            spec.commandLine().getErr().println(e.describe());
-            return Main.INVALID;
+            InvalidScript.report(e, format.equals("json"), spec.commandLine().getErr());
+            return detailedExitCode ? 1 : Main.INVALID;
         }
-        Plan plan = Providers.plan(cluster);
+        Plan plan = refresh ? refreshed(cluster) : Providers.plan(cluster);
+        if (plan == null) {
+            return 1;
+        }
         // A JSON plan names its script and the script's hash: `swarm apply plan.json` runs it as saved.
-        String rendered = format.equals("json")
-                ? new JsonRenderer(script.name(), Fingerprint.sha256(script.text())).render(plan)
+        String rendered = plan.steps().isEmpty() && format.equals("text") ? Apply.NO_CHANGES + "\n"
+                : format.equals("json") ? new JsonRenderer(script.name(), Fingerprint.sha256(script.text()), refresh).render(plan)
                 : Renderer.forFormat(format).render(plan);
-        if (output != null) {
+        if (!Formats.isStandardOutput(output)) {
             write(Invocation.current().resolve(output), rendered);
             if (format.equals("sh")) {
                 Invocation.current().resolve(output).toFile().setExecutable(true);
@@ -69,12 +95,27 @@ final class PlanCommand implements Callable<Integer> {
         } else {
             PrintWriter out = spec.commandLine().getOut();
             out.print(rendered);
-            if (format.equals("text")) {
+            if (format.equals("text") && !offline && !refresh) {
                 costEstimate(cluster, out);
             }
             out.flush();
         }
-        return 0;
+        return !detailedExitCode ? 0 : plan.steps().isEmpty() ? 0 : 2;
+    }
+
+    /** What an apply would run now, read from the nodes; null when the live cluster differs in a way no step repairs. */
+    private Plan refreshed(ClusterSpec cluster) {
+        // What was left out and why: on standard error, so that the plan alone is on standard output.
+        ConsoleView view = new ConsoleView(System.err, question -> null, false);
+        Apply.Options options = new Apply.Options(false, 32, knownHosts, false);
+        Path file = script.file();
+        Apply.Refreshed refreshed = new Apply(options, view).refresh(file == null ? null : Loaded.journalOf(file),
+                () -> file == null ? Loaded.inDirectory(cluster, Invocation.current().directory()) : Loaded.ofScript(cluster, file));
+        if (refreshed.plan().steps().isEmpty() && refreshed.unhealthy()) {
+            spec.commandLine().getErr().println(Apply.NOTHING_REPAIRS);
+            return null;
+        }
+        return refreshed.plan();
     }
 
     private void write(Path file, String rendered) {

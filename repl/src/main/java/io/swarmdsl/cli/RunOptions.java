@@ -13,8 +13,18 @@ final class RunOptions {
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "32", description = "at most N steps at a time (default 32)")
     int parallel;
 
-    @Option(names = "--json", description = "stream one JSON event per line instead of the progress display")
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default: the plan, a question and the progress display) or json (one JSON event per line)")
+    String format;
+
+    /** The name this option had before {@code -f json}; kept so that existing scripts go on working. */
+    @Option(names = "--json", hidden = true)
     boolean json;
+
+    boolean json(picocli.CommandLine commandLine) {
+        Formats.check(commandLine, format, java.util.List.of("text", "json"));
+        return json || format.equals("json");
+    }
 
     @Option(names = "--known-hosts", paramLabel = "FILE", description = "the known_hosts file (default ~/.ssh/known_hosts)")
     Path knownHosts;
@@ -24,7 +34,7 @@ final class RunOptions {
     }
 
     /** The plan, the question and the progress on standard output; JSON events only with {@code --json}. */
-    ConsoleView view() {
-        return new ConsoleView(System.out, ApplyCommand::askOnStandardInput, json);
+    ConsoleView view(picocli.CommandLine commandLine) {
+        return new ConsoleView(System.out, ApplyCommand::askOnStandardInput, json(commandLine));
     }
 }

@@ -74,6 +74,9 @@ final class SavedPlan {
                                 script = parser.getText();
                             } else if (name.equals("sha256")) {
                                 sha256 = parser.getText();
+                            } else if (name.equals("refreshed") && parser.getValueAsBoolean()) {
+                                throw new ApplyException(planFile + " shows what was left to do when the nodes were read (plan --refresh), "
+                                        + "and is not a plan to apply: save one with swarm plan FILE -o PLAN.json; apply reads the nodes itself");
                             }
                         }
                         break;

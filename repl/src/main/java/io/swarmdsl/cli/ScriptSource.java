@@ -13,13 +13,27 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import picocli.CommandLine;
 
-/** Where a command's script comes from: a file, or {@code -e 'TEXT'} on the command line. */
+/**
+ * Where a command's script comes from: a file, {@code -e 'TEXT'} on the command line, or else
+ * {@value #DEFAULT_FILE} in the working directory (as k0sctl and kamal have a default file).
+ */
 final class ScriptSource {
-    @CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "the .swarm script")
+    static final String DEFAULT_FILE = "cluster.swarm";
+
+    @CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+            description = "the .swarm script (default: " + DEFAULT_FILE + " in the working directory)")
     Path file;
 
     @CommandLine.Option(names = {"-e", "--eval"}, paramLabel = "SCRIPT", description = "the script itself, e.g. -e 'nodes 3; masters 1'")
     String inline;
+
+    /** FILE as given; without FILE nor {@code -e}, {@value #DEFAULT_FILE} when the working directory has one; else null. */
+    Path file() {
+        if (file == null && inline == null && Files.isRegularFile(Invocation.current().resolve(Path.of(DEFAULT_FILE)))) {
+            file = Path.of(DEFAULT_FILE);
+        }
+        return file;
+    }
 
     /** The name errors are reported against: the file as given, or {@code -e}. */
     String name() {
@@ -30,7 +44,7 @@ final class ScriptSource {
 
     /** What apply works from: the saved plan the file is, or the cluster its script loads. */
     Loaded loaded(CommandLine commandLine) {
-        if (file != null && SavedPlan.is(file)) {
+        if (file() != null && SavedPlan.is(file)) {
             return SavedPlan.load(file);
         }
         ClusterSpec cluster = load(commandLine);
@@ -38,8 +52,12 @@ final class ScriptSource {
     }
 
     ClusterSpec load(CommandLine commandLine) {
-        if ((file == null) == (inline == null)) {
-            throw new CommandLine.ParameterException(commandLine, "give a script: FILE or -e 'SCRIPT' (one of them)");
+        if (file != null && inline != null) {
+            throw new CommandLine.ParameterException(commandLine, "give one script: FILE or -e 'SCRIPT', not both");
+        }
+        if (file() == null && inline == null) {
+            throw new CommandLine.ParameterException(commandLine, "give a script: FILE or -e 'SCRIPT'; without one, " + DEFAULT_FILE
+                    + " in the working directory is read, and there is none (swarm new writes one)");
         }
         text = file != null ? read(commandLine) : inline;
         ClusterSpec cluster = ScriptLoader.load(name(), text);

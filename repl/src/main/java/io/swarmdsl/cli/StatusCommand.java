@@ -20,7 +20,7 @@ final class StatusCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ScriptSource script;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json")
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json")
     String format;
 
     @CommandLine.Spec
@@ -28,15 +28,12 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Status.FORMATS.contains(format)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "unknown format '" + format + "' (text or json)");
-        }
+        Formats.check(spec.commandLine(), format, Status.FORMATS);
         Loaded loaded;
         try {
             loaded = script.loaded(spec.commandLine());
         } catch (SpecException e) {
-            spec.commandLine().getErr().println(e.describe());
-            return Main.INVALID;
+            return InvalidScript.report(e, format.equals("json"), spec.commandLine().getErr());
         }
         ClusterStatus status = Status.read(loaded);
         System.out.print(Status.render(status, format));

@@ -32,7 +32,7 @@ public final class DigitalOceanApi {
     /** Where the API is; a test points this at its own server (HTTPS: the client only speaks that). */
     public static final String ENDPOINT_VARIABLE = "SWARM_DIGITALOCEAN_API";
     static final URI DEFAULT_ENDPOINT = URI.create("https://api.digitalocean.com");
-    static final int ATTEMPTS = 4;
+    static final int ATTEMPTS = Patience.APPLY.attempts();
     private static final int PER_PAGE = 200;
     /** A reset further away than this is not waited for: the user is told to come back. */
     private static final Duration LONGEST_RATE_LIMIT_WAIT = Duration.ofMinutes(15);
@@ -43,16 +43,32 @@ public final class DigitalOceanApi {
         void sleep(Duration duration) throws InterruptedException;
     }
 
+    /**
+     * How long a call may take: an apply waits out a slow or busy API; the plan's price estimate makes
+     * one short attempt, so that a plan without network does not wait for it.
+     */
+    public record Patience(int attempts, int connectTimeoutMillis, int socketTimeoutMillis) {
+        public static final Patience APPLY = new Patience(4, 10_000, 60_000);
+        public static final Patience ESTIMATE = new Patience(1, 2_000, 5_000);
+    }
+
     private final DigitalOceanClient client;
     private final Sleeper sleeper;
+    private final Patience patience;
     /** The rate-limit headers of the last answer on this thread: the client drops them from its errors. */
     private final ThreadLocal<Header[]> lastHeaders = new ThreadLocal<>();
 
     public DigitalOceanApi(URI endpoint, String token, SSLContext ssl, Sleeper sleeper) {
+        this(endpoint, token, ssl, sleeper, Patience.APPLY);
+    }
+
+    public DigitalOceanApi(URI endpoint, String token, SSLContext ssl, Sleeper sleeper, Patience patience) {
         this.sleeper = sleeper;
+        this.patience = patience;
         HttpClientBuilder http = HttpClients.custom()
                 .useSystemProperties()
-                .setDefaultRequestConfig(RequestConfig.custom().setConnectTimeout(10_000).setSocketTimeout(60_000).build())
+                .setDefaultRequestConfig(RequestConfig.custom().setConnectTimeout(patience.connectTimeoutMillis())
+                        .setSocketTimeout(patience.socketTimeoutMillis()).build())
                 .addInterceptorLast((HttpResponse response, org.apache.http.protocol.HttpContext context) -> lastHeaders.set(
                         new Header[] {response.getFirstHeader("RateLimit-Reset"), response.getFirstHeader("Retry-After")}));
         if (ssl != null) {
@@ -63,9 +79,13 @@ public final class DigitalOceanApi {
 
     /** The API of the environment: {@value #ENDPOINT_VARIABLE} or DigitalOcean's own, the JVM's trust store. */
     public static DigitalOceanApi connect(String token) {
+        return connect(token, Patience.APPLY);
+    }
+
+    public static DigitalOceanApi connect(String token, Patience patience) {
         String endpoint = Invocation.current().variable(ENDPOINT_VARIABLE);
         return new DigitalOceanApi(endpoint == null || endpoint.isBlank() ? DEFAULT_ENDPOINT : URI.create(endpoint.trim()), token, null,
-                duration -> Thread.sleep(duration.toMillis()));
+                duration -> Thread.sleep(duration.toMillis()), patience);
     }
 
     /** {@code apiHost} is protected in the client so that it can be pointed elsewhere: host and port of the endpoint. */
@@ -216,7 +236,7 @@ public final class DigitalOceanApi {
                     throw new ApplyException("DigitalOcean refused the API token (401 Unauthorized) to " + what
                             + ": check DIGITALOCEAN_ACCESS_TOKEN or the token file the script names");
                 }
-                if (status == 429 && attempt < ATTEMPTS) {
+                if (status == 429 && attempt < patience.attempts()) {
                     pause(rateLimitWait(what));
                     continue;
                 }
@@ -226,7 +246,7 @@ public final class DigitalOceanApi {
                 if (status >= 500 && !repeatable) {
                     throw new NoAnswer("DigitalOcean failed to " + what + " (HTTP " + status + "): " + e.getMessage());
                 }
-                if (status >= 500 && attempt < ATTEMPTS) {
+                if (status >= 500 && attempt < patience.attempts()) {
                     pause(backoff(attempt));
                     continue;
                 }
@@ -236,11 +256,11 @@ public final class DigitalOceanApi {
                 if (!repeatable) {
                     throw new NoAnswer("DigitalOcean did not answer to " + what + ": " + e.getMessage());
                 }
-                if (attempt < ATTEMPTS) {
+                if (attempt < patience.attempts()) {
                     pause(backoff(attempt));
                     continue;
                 }
-                throw new ApplyException("DigitalOcean did not answer to " + what + " after " + ATTEMPTS + " attempts: " + e.getMessage());
+                throw new ApplyException("DigitalOcean did not answer to " + what + (patience.attempts() > 1 ? " after " + patience.attempts() + " attempts" : "") + ": " + e.getMessage());
             }
         }
     }

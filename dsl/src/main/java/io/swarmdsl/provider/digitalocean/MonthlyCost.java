@@ -17,7 +17,7 @@ public final class MonthlyCost {
 
     /**
      * The estimate for a DigitalOcean cluster when its token can be read (the environment variable is
-     * set, the file exists); null, without touching the network, when not.
+     * set, the file exists), after one short attempt; null, without touching the network, when not.
      */
     public static String lineIfTokenAtHand(ClusterSpec spec) {
         if (!(spec.provider() instanceof ProviderSpec.DigitalOcean)) {
@@ -29,7 +29,7 @@ public final class MonthlyCost {
         } catch (ApplyException e) {
             return null;
         }
-        return line(spec, DigitalOceanApi.connect(token));
+        return line(spec, DigitalOceanApi.connect(token, DigitalOceanApi.Patience.ESTIMATE));
     }
 
     /** {@code Estimated cost: $N/month}, or null when the API does not know the script's size. */

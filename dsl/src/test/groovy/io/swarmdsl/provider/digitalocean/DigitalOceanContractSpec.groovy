@@ -398,6 +398,20 @@ class DigitalOceanContractSpec extends Specification {
         MonthlyCost.line(cluster(), fake.api()) == 'Estimated cost: $25/month'
     }
 
+    def "the plan's price estimate asks a failing API once, without a pause, where an apply would retry"() {
+        given:
+        fake.failNext('GET', '/v2/sizes', 503, [id: 'service_unavailable', message: 'Service Unavailable'], 3)
+        List waits = []
+
+        when:
+        MonthlyCost.line(cluster(), fake.api(waits, fake.token, DigitalOceanApi.Patience.ESTIMATE))
+
+        then:
+        thrown(ApplyException)
+        fake.requests('GET', '/v2/sizes').size() == 1
+        waits.empty
+    }
+
     def "the public key's fingerprint is the one DigitalOcean files it under"() {
         expect:
         PublicKeyFile.fingerprint(PUBLIC_KEY, 'key') ==~ /([0-9a-f]{2}:){15}[0-9a-f]{2}/

@@ -97,8 +97,8 @@ final class FakeDigitalOcean implements AutoCloseable {
     }
 
     /** The API as the provider uses it, trusting this server; {@code waits} collects the pauses it asked for. */
-    DigitalOceanApi api(List waits = [], String withToken = token) {
-        new DigitalOceanApi(URI.create(endpoint()), withToken, sslContext(), { waits << it })
+    DigitalOceanApi api(List waits = [], String withToken = token, DigitalOceanApi.Patience patience = DigitalOceanApi.Patience.APPLY) {
+        new DigitalOceanApi(URI.create(endpoint()), withToken, sslContext(), { waits << it }, patience)
     }
 
     /** The next {@code count} requests matching {@code method} and the path prefix answer {@code status}. */
