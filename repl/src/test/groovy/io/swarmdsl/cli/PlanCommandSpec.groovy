@@ -113,6 +113,68 @@ class PlanCommandSpec extends CommandLineSpec {
     }
 
     @Unroll
+    def "-o #name without -f writes the #format plan, as its extension says"() {
+        when:
+        int code = swarm('plan', '-o', dir.resolve(name).toString(), '-e', 'nodes 1')
+
+        then:
+        code == 0
+        dir.resolve(name).toFile().text.startsWith(start)
+
+        where:
+        name        | format | start
+        'plan.json' | 'json' | '{\n  "format_version": 1,'
+        'plan.sh'   | 'sh'   | '#!/usr/bin/env bash'
+        'plan.dot'  | 'dot'  | 'digraph "swarm" {'
+        'plan.txt'  | 'text' | 'Cluster swarm: 1 node'
+    }
+
+    def "-o - is standard output"() {
+        expect:
+        swarm('plan', '-f', 'json', '-o', '-', '-e', 'nodes 1') == 0
+        out.toString().startsWith('{\n  "format_version": 1,')
+        !err.toString().contains('Written to')
+    }
+
+    @Unroll
+    def "--detailed-exitcode exits #code for #what, as terraform's"() {
+        expect:
+        swarm(['plan', '--detailed-exitcode', '--offline', '-e', script] as String[]) == code
+
+        where:
+        what                                  | script                      || code
+        'a plan with steps (changes present)' | 'nodes 3'                   || 2
+        'an invalid script (an error)'        | 'nodes 3; mastrs 3'         || 1
+    }
+
+    def "with -f json, an invalid script's error is JSON with its place and suggestion"() {
+        when:
+        int code = swarm('plan', '-f', 'json', '-e', 'nodes 3; mastrs 3')
+
+        then:
+        code == 2
+        out.toString().isEmpty()
+        new com.fasterxml.jackson.databind.ObjectMapper().readValue(err.toString(), Map) == [format_version: 1, valid: false, errors: [
+                [file: '-e', line: 1, column: 10, message: "unknown keyword 'mastrs'", suggestion: 'masters']]]
+    }
+
+    def "without FILE, cluster.swarm of the working directory is planned"() {
+        given:
+        dir.resolve('cluster.swarm').toFile().text = "cluster 'here'\nnodes 2\n"
+        io.swarmdsl.Invocation.set(new io.swarmdsl.Invocation(System.getenv(), dir, dir, false))
+
+        when:
+        int code = swarm('plan')
+
+        then:
+        code == 0
+        out.toString().startsWith('Cluster here: 2 nodes')
+
+        cleanup:
+        io.swarmdsl.Invocation.set(null)
+    }
+
+    @Unroll
     def "the command line '#args' is refused with exit code 2"() {
         when:
         int code = swarm(args as String[])
@@ -128,6 +190,8 @@ class PlanCommandSpec extends CommandLineSpec {
         ['plan', 'missing.swarm']                | 'no such file: missing.swarm'
         ['plan', '-f', 'yaml', '-e', 'nodes 1']  | "unknown format 'yaml'"
         ['plna', 'x.swarm']                      | 'Unmatched arguments'
+        ['plan', '-e', 'x', 'y.swarm']           | 'give one script: FILE or -e'
+        ['plan', '--refresh', '--offline', '-e', 'nodes 1'] | '--refresh reads the nodes over the network'
         []                                       | 'a command is needed'
     }
 
@@ -137,6 +201,6 @@ class PlanCommandSpec extends CommandLineSpec {
         out.toString().contains('plan')
         out.toString().contains('2   the script or the command line is invalid')
         swarm('--version') == 0
-        out.toString().contains('swarm ')
+        out.toString() ==~ /(?s).*swarm \d+\.\d+\.\d+(-SNAPSHOT)? \(commit [0-9a-f]{7}(, with uncommitted changes)?\)\n/
     }
 }

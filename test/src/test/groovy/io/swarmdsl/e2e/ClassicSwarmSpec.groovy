@@ -336,6 +336,15 @@ docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver
         status.code == 1
         status.output.readLines().any { it.strip().startsWith(nodes[4] + ' ') && it.contains('engine: ') }
 
+        when: 'CI asks what an apply would do, as terraform plan -detailed-exitcode'
+        def drift = swarm('plan', '--refresh', '--detailed-exitcode', '--known-hosts', knownHosts.path, 'classic.swarm')
+
+        then: 'changes are present: the engine comes back; the healthy nodes are left out'
+        drift.code == 2
+        drift.output.contains("The live cluster differs from the script:\n  ${nodes[4]}: engine: ")
+        drift.output.contains("+ engine.${nodes[4]}.restart ")
+        !(drift.output =~ /\+ engine\.lab\d+\.restart/).findAll().any { !it.contains(nodes[4]) }
+
         when:
         def repair = swarm('apply', '--yes', '--known-hosts', knownHosts.path, 'classic.swarm')
         def lines = repair.output.readLines()
@@ -348,6 +357,14 @@ docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver
         !lines.any { it =~ /engine\.lab\d+\.restart/ && !it.contains(nodes[4]) }
         swarm('status', 'classic.swarm').code == 0
         swarm('apply', '--yes', '--known-hosts', knownHosts.path, 'classic.swarm').output.contains('No changes. The cluster matches the script.')
+
+        when:
+        def settled = swarm('plan', '--refresh', '--detailed-exitcode', '--known-hosts', knownHosts.path, 'classic.swarm')
+
+        then:
+        settled.code == 0
+        settled.output.contains('No changes. The cluster matches the script.')
+        !settled.output.contains('+ ')
     }
 
     def "a changed Consul option reaches the running agents"() {

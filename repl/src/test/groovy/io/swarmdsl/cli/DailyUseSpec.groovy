@@ -1,0 +1,113 @@
+package io.swarmdsl.cli
+
+import com.fasterxml.jackson.databind.ObjectMapper
+import io.swarmdsl.Invocation
+import spock.lang.Unroll
+
+/** validate, new, help and completion: what a user reaches for every day, and CI on every change. */
+class DailyUseSpec extends CommandLineSpec {
+    def setup() {
+        Invocation.set(new Invocation(System.getenv(), dir, dir, false))
+    }
+
+    def cleanup() {
+        Invocation.set(null)
+    }
+
+    def "validate says a valid script is valid, exit 0, and prints no plan"() {
+        expect:
+        swarm('validate', '-e', 'nodes 3; masters 3') == 0
+        out.toString() == '-e: valid (cluster swarm, 3 nodes)\n'
+    }
+
+    def "validate of an invalid script names its place, exit 2"() {
+        given:
+        dir.resolve('bad.swarm').toFile().text = 'nodes 3\nmastrs 3\n'
+
+        expect:
+        swarm('validate', 'bad.swarm') == 2
+        err.toString() == "bad.swarm:2:1: unknown keyword 'mastrs'; did you mean 'masters'?\n"
+    }
+
+    @Unroll
+    def "validate -f json of #what gives #errors on standard output"() {
+        when:
+        int code = swarm('validate', '-f', 'json', '-e', script)
+
+        then:
+        code == exit
+        new ObjectMapper().readValue(out.toString(), Map) == [format_version: 1, valid: exit == 0, errors: errors]
+
+        where:
+        what                  | script               || exit | errors
+        'a valid script'      | 'nodes 3'            || 0    | []
+        'a misspelt keyword'  | 'nodes 3; mastrs 3'  || 2    | [[file: '-e', line: 1, column: 10, message: "unknown keyword 'mastrs'", suggestion: 'masters']]
+    }
+
+    @Unroll
+    def "swarm new --provider #provider writes a starter that plans as written"() {
+        when:
+        int code = swarm('new', '--provider', provider)
+
+        then:
+        code == 0
+        err.toString().contains('Wrote cluster.swarm')
+        dir.resolve('cluster.swarm').toFile().text.startsWith('// ')
+
+        when: 'planned without FILE: cluster.swarm is the default'
+        out.buffer.setLength(0)
+        int planned = swarm('plan', '--offline')
+
+        then:
+        planned == 0
+        out.toString().contains(summary)
+
+        where:
+        provider       || summary
+        'generic'      || 'Plan: 47 steps on 3 nodes'
+        'digitalocean' || 'Plan: 83 steps on 5 nodes'
+    }
+
+    def "swarm new never overwrites a script"() {
+        given:
+        dir.resolve('mine.swarm').toFile().text = 'nodes 1\n'
+
+        expect:
+        swarm('new', 'mine.swarm') == 2
+        err.toString().contains('mine.swarm exists already')
+        dir.resolve('mine.swarm').toFile().text == 'nodes 1\n'
+    }
+
+    def "swarm help plan is plan's help"() {
+        expect:
+        swarm('help', 'plan') == 0
+        out.toString().startsWith('Usage: swarm plan ')
+        out.toString().contains('--detailed-exitcode')
+    }
+
+    @Unroll
+    def "the #shell completion script is valid bash and completes '#typed' with #expected"() {
+        given:
+        swarm('completion', shell)
+        File script = dir.resolve('swarm-completion').toFile()
+        script.text = out.toString()
+
+        when: 'bash sources it and asks it as Tab would'
+        List<String> words = ['swarm'] + typed.tokenize(' ') + (typed.endsWith(' ') ? [''] : [])
+        String ask = """source ${script.path}
+COMP_WORDS=(${words.collect { "'$it'" }.join(' ')}); COMP_CWORD=${words.size() - 1}; COMP_LINE='swarm $typed'; COMP_POINT=\${#COMP_LINE}
+_complete_swarm swarm; printf '%s\\n' "\${COMPREPLY[@]}" """
+        def bash = ['bash', '-c', ask].execute()
+        String replies = bash.text
+
+        then:
+        ['bash', '-n', script.path].execute().waitFor() == 0
+        replies.readLines()*.trim().containsAll(expected)
+
+        where:
+        shell  | typed         || expected
+        'bash' | 'pl'          || ['plan']
+        'zsh'  | 'plan --ref'  || ['--refresh']
+        'bash' | 'status --fo' || ['--format']
+    }
+}
