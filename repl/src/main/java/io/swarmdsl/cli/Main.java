@@ -21,6 +21,17 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Given to any command; also the environment's NO_COLOR (no-color.org). */
+    @CommandLine.Option(names = "--no-color", scope = CommandLine.ScopeType.INHERIT,
+            description = "no colours (as when the environment sets NO_COLOR)")
+    boolean noColor;
+
+    /** Whether the command behind {@code spec} may colour its output: neither --no-color nor NO_COLOR says otherwise. */
+    static boolean colour(CommandLine.Model.CommandSpec spec) {
+        String noColorVariable = io.swarmdsl.Invocation.current().variable("NO_COLOR");
+        return !((Main) spec.root().userObject()).noColor && (noColorVariable == null || noColorVariable.isEmpty());
+    }
+
     public static void main(String[] args) {
         boolean repl = args.length > 0 && args[0].equals("repl");
         // The REPL warms Groovy up once its prompt is drawn, so that the prompt comes first.

@@ -47,7 +47,7 @@ final class ReplCommand implements Callable<Integer> {
             }
         }
         if (System.console() != null) {
-            new TerminalRepl(session).run();
+            new TerminalRepl(session, Main.colour(spec)).run();
             return 0;
         }
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

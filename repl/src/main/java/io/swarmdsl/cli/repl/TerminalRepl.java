@@ -19,9 +19,12 @@ public final class TerminalRepl {
     public static final String CONTINUATION_PROMPT = "   ..> ";
 
     private final ReplSession session;
+    private final boolean colour;
 
-    public TerminalRepl(ReplSession session) {
+    /** {@code colour}: false with {@code --no-color} or NO_COLOR: no highlighting, errors not in red. */
+    public TerminalRepl(ReplSession session, boolean colour) {
         this.session = session;
+        this.colour = colour;
     }
 
     public void run() throws IOException {
@@ -34,6 +37,7 @@ public final class TerminalRepl {
                     .highlighter(new SwarmHighlighter())
                     .variable(LineReader.HISTORY_FILE, Invocation.current().home().resolve(".swarm_history"))
                     .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION_PROMPT)
+                    .option(LineReader.Option.DISABLE_HIGHLIGHTER, !colour)
                     .build();
             // Ghost text: the rest of a matching line from history, taken with the right arrow.
             HistorySuggestion.enable(reader);
@@ -57,7 +61,7 @@ public final class TerminalRepl {
                 }
                 ReplSession.Reply reply = input.strip().startsWith(":apply") ? interruptible(terminal, input) : session.handle(input);
                 if (!reply.text().isEmpty()) {
-                    AttributedStyle style = reply.error() ? AttributedStyle.DEFAULT.foreground(AttributedStyle.RED) : AttributedStyle.DEFAULT;
+                    AttributedStyle style = reply.error() && colour ? AttributedStyle.DEFAULT.foreground(AttributedStyle.RED) : AttributedStyle.DEFAULT;
                     terminal.writer().println(new AttributedString(reply.text(), style).toAnsi(terminal));
                 }
                 terminal.flush();

@@ -79,4 +79,41 @@ class TerminalReplSpec extends Specification {
         waitUntil { !alive() }
         Files.readString(home.resolve('.swarm_history')).contains('masters 1')
     }
+
+    @spock.lang.Unroll
+    def "#how: no colour in the REPL, neither in highlighting nor in errors"() {
+        given:
+        tmux.close()
+        tmux = Tmux.swarm(environment, 'swarm-repl-colour', home, home, arguments as String[])
+
+        when: 'a keyword with a string is typed, and a line with an error'
+        screenShows(TerminalRepl.PROMPT.strip())
+        keys("cluster 'plain'", 'Enter', 'mastrs 3', 'Enter')
+        screenShows("did you mean 'masters'")
+        keys("domain 'example.com'")
+        screenShows("swarm> domain 'example.com'")
+
+        then: 'the screen, escape codes and all, has no colour (SGR 30-37, 38, 90-97) in it'
+        String styled = styledScreen()
+        !(styled =~ /\u001b\[[0-9;]*(3[0-8]|9[0-7])(;[0-9;]*)?m/)
+
+        where:
+        how               | environment     | arguments
+        'NO_COLOR=1'      | [NO_COLOR: '1'] | ['repl']
+        'swarm --no-color' | [:]            | ['--no-color', 'repl']
+    }
+
+    def "without NO_COLOR the REPL highlights and shows errors in red"() {
+        when:
+        screenShows(TerminalRepl.PROMPT.strip())
+        keys('mastrs 3', 'Enter')
+        screenShows("did you mean 'masters'")
+        keys("domain 'example.com'")
+        screenShows("swarm> domain 'example.com'")
+
+        then:
+        String styled = styledScreen()
+        styled =~ /\u001b\[[0-9;]*31m/
+        styled =~ /\u001b\[[0-9;]*32m'example.com'/
+    }
 }

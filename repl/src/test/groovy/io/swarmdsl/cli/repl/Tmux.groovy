@@ -30,11 +30,16 @@ final class Tmux implements Closeable {
      * history (and known_hosts) are not the user's.
      */
     static Tmux swarm(String name, Path directory, Path home, String... arguments) {
+        swarm([:], name, directory, home, arguments)
+    }
+
+    /** As {@link #swarm(String, Path, Path, String...)}, with {@code environment} added to the REPL's. */
+    static Tmux swarm(Map<String, String> environment, String name, Path directory, Path home, String... arguments) {
         assert installed(): 'tmux is needed to drive the REPL in a pseudo-terminal: install it (apt-get install tmux)'
         String java = Path.of(System.getProperty('java.home'), 'bin', 'java')
         def tmux = new Tmux("$name-${ProcessHandle.current().pid()}")
         run('new-session', '-d', '-s', tmux.session, '-x', '120', '-y', '40', '-c', directory.toString(),
-                "'$java' -Duser.home='$home' -cp '${System.getProperty('java.class.path')}' io.swarmdsl.cli.Main ${arguments.join(' ')}".toString())
+                "env ${environment.collect { k, v -> "$k='$v'" }.join(' ')} '$java' -Duser.home='$home' -cp '${System.getProperty('java.class.path')}' io.swarmdsl.cli.Main ${arguments.join(' ')}".toString())
         tmux
     }
 
@@ -66,9 +71,14 @@ final class Tmux implements Closeable {
         run('capture-pane', '-p', '-J', '-t', session)
     }
 
+    /** The visible screen with its escape codes: colours, faint ghost text. */
+    String styledScreen() {
+        run('capture-pane', '-p', '-e', '-t', session)
+    }
+
     /** The last line with text on it; with {@code styled}, with its escape codes (colours, faint ghost text). */
     String lastLine(boolean styled = false) {
-        String text = styled ? run('capture-pane', '-p', '-e', '-t', session) : screen()
+        String text = styled ? styledScreen() : screen()
         text.readLines().findAll { !it.replaceAll(/\u001b\[[0-9;]*m/, '').isBlank() }.last()
     }
 
