@@ -72,7 +72,7 @@ final class MachinesCommand implements Callable<Integer> {
         List<Provider.Replacement> replacements = provisioner.refresh(provision.steps()).replacements();
         Plan phaseOne = provisioner.replacing(provision, replacements);
         // Everything but the declare lines goes to stderr: a shell may be reading stdout.
-        ConsoleView view = new ConsoleView(System.err, question -> ApplyCommand.ask(System.err, question), false);
+        ConsoleView view = new ConsoleView(System.err, question -> ApplyCommand.ask(System.err, question), false, Main.verbosity(spec));
         if (yes && !replacing.replace && !replacements.isEmpty()) {
             view.show(phaseOne);
             view.say(Replacements.refusal(replacements));

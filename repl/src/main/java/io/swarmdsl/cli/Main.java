@@ -1,5 +1,6 @@
 package io.swarmdsl.cli;
 
+import io.swarmdsl.cli.terminal.Verbosity;
 import io.swarmdsl.dsl.ScriptLoader;
 import io.swarmdsl.transport.ssh.CryptoWarmUp;
 import picocli.CommandLine.Command;
@@ -25,6 +26,23 @@ public final class Main implements Runnable {
     @CommandLine.Option(names = "--no-color", scope = CommandLine.ScopeType.INHERIT,
             description = "no colours (as when the environment sets NO_COLOR)")
     boolean noColor;
+
+    @CommandLine.Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "only results and errors: nothing for a person reading along (progress, notes, estimates)")
+    boolean quiet;
+
+    @CommandLine.Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "also every step's output as it ends, and what caused an error")
+    boolean verbose;
+
+    /** How much the command behind {@code spec} says: {@code -q}, {@code -v} or neither (not both). */
+    static Verbosity verbosity(CommandLine.Model.CommandSpec spec) {
+        Main main = (Main) spec.root().userObject();
+        if (main.quiet && main.verbose) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "-q and -v say opposite things: give one of them");
+        }
+        return main.quiet ? Verbosity.QUIET : main.verbose ? Verbosity.VERBOSE : Verbosity.NORMAL;
+    }
 
     /** Whether the command behind {@code spec} may colour its output: neither --no-color nor NO_COLOR says otherwise. */
     static boolean colour(CommandLine.Model.CommandSpec spec) {
@@ -55,6 +73,11 @@ public final class Main implements Runnable {
                         return INVALID;
                     }
                     cmd.getErr().println("swarm: " + e.getMessage());
+                    if (((Main) cmd.getCommandSpec().root().userObject()).verbose) {
+                        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+                            cmd.getErr().println("  because: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+                        }
+                    }
                     return 1;
                 });
     }

@@ -44,8 +44,10 @@ final class NewCommand implements Callable<Integer> {
         } catch (FileAlreadyExistsException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), target + " exists already: swarm new writes a new file only");
         }
-        spec.commandLine().getErr().println("Wrote " + target + " (provider " + provider + "). Next: edit it, then swarm plan"
-                + (file == null ? "" : " " + target) + ".");
+        if (Main.verbosity(spec) != io.swarmdsl.cli.terminal.Verbosity.QUIET) {
+            spec.commandLine().getErr().println("Wrote " + target + " (provider " + provider + "). Next: edit it, then swarm plan"
+                    + (file == null ? "" : " " + target) + ".");
+        }
         return 0;
     }
 }

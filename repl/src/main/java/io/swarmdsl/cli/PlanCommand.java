@@ -4,6 +4,7 @@ import io.swarmdsl.Invocation;
 import io.swarmdsl.apply.Apply;
 import io.swarmdsl.apply.Loaded;
 import io.swarmdsl.cli.terminal.ConsoleView;
+import io.swarmdsl.cli.terminal.Verbosity;
 import io.swarmdsl.exec.ApplyException;
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.Secret;
@@ -66,6 +67,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        boolean quiet = Main.verbosity(spec) == Verbosity.QUIET;
         format = Formats.chosen(format, output);
         Formats.check(spec.commandLine(), format, FORMATS);
         if (refresh && offline) {
@@ -78,7 +80,7 @@ final class PlanCommand implements Callable<Integer> {
             InvalidScript.report(e, format.equals("json"), spec.commandLine().getErr());
             return detailedExitCode ? 1 : Main.INVALID;
         }
-        Plan plan = refresh ? refreshed(cluster) : Providers.plan(cluster);
+        Plan plan = refresh ? refreshed(cluster, Main.verbosity(spec)) : Providers.plan(cluster);
         if (plan == null) {
             return 1;
         }
@@ -91,11 +93,13 @@ final class PlanCommand implements Callable<Integer> {
             if (format.equals("sh")) {
                 Invocation.current().resolve(output).toFile().setExecutable(true);
             }
-            spec.commandLine().getErr().println(plan.summary() + " Written to " + output + ".");
+            if (!quiet) {
+                spec.commandLine().getErr().println(plan.summary() + " Written to " + output + ".");
+            }
         } else {
             PrintWriter out = spec.commandLine().getOut();
             out.print(rendered);
-            if (format.equals("text") && !offline && !refresh) {
+            if (format.equals("text") && !offline && !refresh && !quiet) {
                 costEstimate(cluster, out);
             }
             out.flush();
@@ -104,9 +108,9 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     /** What an apply would run now, read from the nodes; null when the live cluster differs in a way no step repairs. */
-    private Plan refreshed(ClusterSpec cluster) {
+    private Plan refreshed(ClusterSpec cluster, Verbosity verbosity) {
         // What was left out and why: on standard error, so that the plan alone is on standard output.
-        ConsoleView view = new ConsoleView(System.err, question -> null, false);
+        ConsoleView view = new ConsoleView(System.err, question -> null, false, verbosity);
         Apply.Options options = new Apply.Options(false, 32, knownHosts, false);
         Path file = script.file();
         Apply.Refreshed refreshed = new Apply(options, view).refresh(file == null ? null : Loaded.journalOf(file),

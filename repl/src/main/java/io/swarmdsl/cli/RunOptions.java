@@ -35,6 +35,6 @@ final class RunOptions {
 
     /** The plan, the question and the progress on standard output; JSON events only with {@code --json}. */
     ConsoleView view(picocli.CommandLine commandLine) {
-        return new ConsoleView(System.out, ApplyCommand::askOnStandardInput, json(commandLine));
+        return new ConsoleView(System.out, ApplyCommand::askOnStandardInput, json(commandLine), Main.verbosity(commandLine.getCommandSpec()));
     }
 }

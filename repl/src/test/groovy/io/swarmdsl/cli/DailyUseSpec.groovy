@@ -110,4 +110,27 @@ _complete_swarm swarm; printf '%s\\n' "\${COMPREPLY[@]}" """
         'zsh'  | 'plan --ref'  || ['--refresh']
         'bash' | 'status --fo' || ['--format']
     }
+
+    @Unroll
+    def "#args: -q leaves out the note for a person reading along, wherever it is given"() {
+        when:
+        int code = swarm(args as String[])
+
+        then:
+        code == 0
+        dir.resolve('p.json').toFile().exists()
+        err.toString().contains('Written to') == noted
+
+        where:
+        args                                                   || noted
+        ['plan', '-o', 'p.json', '-e', 'nodes 1']              || true
+        ['plan', '-q', '-o', 'p.json', '-e', 'nodes 1']        || false
+        ['--quiet', 'plan', '-o', 'p.json', '-e', 'nodes 1']   || false
+    }
+
+    def "-q and -v together are refused"() {
+        expect:
+        swarm('plan', '-q', '-v', '-e', 'nodes 1') == 2
+        err.toString().contains('-q and -v say opposite things')
+    }
 }

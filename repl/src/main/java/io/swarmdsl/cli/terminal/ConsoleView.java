@@ -22,11 +22,17 @@ public final class ConsoleView implements ApplyView {
     private final PrintStream out;
     private final Question question;
     private final boolean json;
+    private final Verbosity verbosity;
 
     public ConsoleView(PrintStream out, Question question, boolean json) {
+        this(out, question, json, Verbosity.NORMAL);
+    }
+
+    public ConsoleView(PrintStream out, Question question, boolean json, Verbosity verbosity) {
         this.out = out;
         this.question = question;
         this.json = json;
+        this.verbosity = verbosity;
     }
 
     @Override
@@ -36,7 +42,7 @@ public final class ConsoleView implements ApplyView {
 
     @Override
     public void tell(String line) {
-        if (!json) {
+        if (!json && verbosity != Verbosity.QUIET) {
             out.println(line);
         }
     }
@@ -60,6 +66,6 @@ public final class ConsoleView implements ApplyView {
         if (json) {
             return new JsonProgress(out);
         }
-        return Invocation.current().terminal() ? new LiveProgress(out) : new PlainProgress(out);
+        return Invocation.current().terminal() && verbosity == Verbosity.NORMAL ? new LiveProgress(out) : new PlainProgress(out, verbosity);
     }
 }
