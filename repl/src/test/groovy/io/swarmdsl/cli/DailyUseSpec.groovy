@@ -133,4 +133,14 @@ _complete_swarm swarm; printf '%s\\n' "\${COMPREPLY[@]}" """
         swarm('plan', '-q', '-v', '-e', 'nodes 1') == 2
         err.toString().contains('-q and -v say opposite things')
     }
+
+    @Unroll
+    def "swarm schema #name prints the #name schema shipped in the jar"() {
+        expect:
+        swarm('schema', name) == 0
+        new ObjectMapper().readValue(out.toString(), Map).'$id' == "urn:swarmdsl:schema:${name}-v1".toString()
+
+        where:
+        name << ['plan', 'events']
+    }
 }
