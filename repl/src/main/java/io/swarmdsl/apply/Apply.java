@@ -91,7 +91,7 @@ public final class Apply {
      */
     public int run(Path lastJournal, Supplier<Loaded> load) {
         return withLiveCluster(lastJournal, load, live -> carryOut(live,
-                live.loaded.saved() ? new Refreshed(live.full, false, List.of()) : live.refresh()));
+                live.loaded().saved() ? new Refreshed(live.full(), false, List.of()) : refresh(live)));
     }
 
     /**
@@ -99,7 +99,7 @@ public final class Apply {
      * exactly as {@code apply} reads them before it asks; nothing runs on any node.
      */
     public Refreshed refresh(Path lastJournal, Supplier<Loaded> load) {
-        return withLiveCluster(lastJournal, load, Live::refresh);
+        return withLiveCluster(lastJournal, load, this::refresh);
     }
 
     private <T> T withLiveCluster(Path lastJournal, Supplier<Loaded> load, Function<Live, T> body) {
@@ -135,67 +135,47 @@ public final class Apply {
     }
 
     /** An apply's connections to the cluster and what it knows of it. */
-    private final class Live {
-        final Loaded loaded;
-        final Plan full;
-        final RunValues values;
-        final Redactor redactor;
-        final NodeConnections connections;
-        final Certificates certificates;
-        final DockerEngines engines;
-        final Provider.Session cloud;
-        final Preconnect preconnect;
-        final ConsulHttps consul;
-        final ConsulAcls acls;
+    private record Live(Loaded loaded, Plan full, RunValues values, Redactor redactor, NodeConnections connections,
+                        Certificates certificates, DockerEngines engines, Provider.Session cloud, Preconnect preconnect,
+                        ConsulHttps consul, ConsulAcls acls) {
+    }
 
-        Live(Loaded loaded, Plan full, RunValues values, Redactor redactor, NodeConnections connections, Certificates certificates,
-             DockerEngines engines, Provider.Session cloud, Preconnect preconnect, ConsulHttps consul, ConsulAcls acls) {
-            this.loaded = loaded;
-            this.full = full;
-            this.values = values;
-            this.redactor = redactor;
-            this.connections = connections;
-            this.certificates = certificates;
-            this.engines = engines;
-            this.cloud = cloud;
-            this.preconnect = preconnect;
-            this.consul = consul;
-            this.acls = acls;
+    private Refreshed refresh(Live live) {
+        Plan full = live.full();
+        Loaded loaded = live.loaded();
+        Provider.Session cloud = live.cloud();
+        Set<StepId> doneLocally = new HashSet<>(live.certificates().doneLocally(full.steps()));
+        Plan wanted = full;
+        List<Provider.Replacement> replacements = List.of();
+        if (cloud != null) {
+            // The droplets that exist already: their addresses make their nodes' facts readable;
+            // those of another size or image are replaced, new machines without facts.
+            Provider.Refresh refresh = cloud.refresh(full.steps());
+            doneLocally.addAll(refresh.done());
+            replacements = refresh.replacements();
+            replacements.forEach(replacement -> live.preconnect().forget(replacement.node()));
+            wanted = cloud.replacing(full, replacements);
         }
-
-        Refreshed refresh() {
-            Set<StepId> doneLocally = new HashSet<>(certificates.doneLocally(full.steps()));
-            Plan wanted = full;
-            List<Provider.Replacement> replacements = List.of();
-            if (cloud != null) {
-                // The droplets that exist already: their addresses make their nodes' facts readable;
-                // those of another size or image are replaced, new machines without facts.
-                Provider.Refresh refresh = cloud.refresh(full.steps());
-                doneLocally.addAll(refresh.done());
-                replacements = refresh.replacements();
-                replacements.forEach(replacement -> preconnect.forget(replacement.node()));
-                wanted = cloud.replacing(full, replacements);
-            }
-            Map<String, NodeFacts> facts = new FactsReader(connections).read(wanted, options.parallel());
-            doneLocally.addAll(acls.alreadySet(wanted.steps()));
-            Map<String, String> problems = liveProblems(loaded, facts, engines, ConsulMembers.of(loaded.cluster(), consul, loaded.stateDirectory()));
-            if (!problems.isEmpty()) {
-                view.tell("The live cluster differs from the script:");
-                problems.forEach((node, problem) -> view.tell("  " + node + ": " + problem));
-                view.tell("");
-            }
-            Plan plan = Convergence.converge(wanted, facts, doneLocally, problems);
-            Convergence.reasons(wanted, facts).forEach((reason, nodes) ->
-                    view.tell("Left out on " + String.join(", ", nodes) + ": " + reason + "."));
-            return new Refreshed(plan, !problems.isEmpty(), replacements);
+        Map<String, NodeFacts> facts = new FactsReader(live.connections()).read(wanted, options.parallel());
+        doneLocally.addAll(live.acls().alreadySet(wanted.steps()));
+        Map<String, String> problems = liveProblems(loaded, facts, live.engines(),
+                ConsulMembers.of(loaded.cluster(), live.consul(), loaded.stateDirectory()));
+        if (!problems.isEmpty()) {
+            view.tell("The live cluster differs from the script:");
+            problems.forEach((node, problem) -> view.tell("  " + node + ": " + problem));
+            view.tell("");
         }
+        Plan plan = Convergence.converge(wanted, facts, doneLocally, problems);
+        Convergence.reasons(wanted, facts).forEach((reason, nodes) ->
+                view.tell("Left out on " + String.join(", ", nodes) + ": " + reason + "."));
+        return new Refreshed(plan, !problems.isEmpty(), replacements);
     }
 
     private int carryOut(Live live, Refreshed refreshed) {
         Plan plan = refreshed.plan();
         List<Provider.Replacement> replacements = refreshed.replacements();
-        Loaded loaded = live.loaded;
-        Provider.Session cloud = live.cloud;
+        Loaded loaded = live.loaded();
+        Provider.Session cloud = live.cloud();
         if (refreshed.noChanges()) {
             view.say(NO_CHANGES);
             return 0;
@@ -219,12 +199,12 @@ public final class Apply {
         Set<String> replaced = new HashSet<>(replacements.stream().map(Provider.Replacement::node).toList());
         plan.steps().stream().filter(step -> cloud != null && cloud.runs(step) || replaced.contains(step.node()))
                 .forEach(step -> doneBefore.remove(step.id()));
-        SshStepRunner ssh = new SshStepRunner(loaded.cluster().name(), live.connections, live.values, live.redactor, loaded.directory(),
-                live.certificates);
-        PlanRunner runner = new PlanRunner(ssh, new DockerStepRunner(live.full, live.engines, live.values, live.redactor), live.acls,
-                live.certificates, cloud);
-        try (Journal journal = new Journal(loaded.journal(), live.redactor)) {
-            journal.record(new LinkedHashMap<>(Map.of("event", "targets", "targets", Preconnect.describe(live.connections.targets()))));
+        SshStepRunner ssh = new SshStepRunner(loaded.cluster().name(), live.connections(), live.values(), live.redactor(), loaded.directory(),
+                live.certificates());
+        PlanRunner runner = new PlanRunner(ssh, new DockerStepRunner(live.full(), live.engines(), live.values(), live.redactor()), live.acls(),
+                live.certificates(), cloud);
+        try (Journal journal = new Journal(loaded.journal(), live.redactor())) {
+            journal.record(new LinkedHashMap<>(Map.of("event", "targets", "targets", Preconnect.describe(live.connections().targets()))));
             ApplyReport report = new Executor(plan, runner, view.progress(), journal, options.parallel()).run(doneBefore);
             ssh.flushMarkers();
             if (cloud != null) {

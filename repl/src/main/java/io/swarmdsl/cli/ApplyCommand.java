@@ -1,14 +1,12 @@
 package io.swarmdsl.cli;
 
 import io.swarmdsl.apply.Apply;
-import io.swarmdsl.apply.Loaded;
 import io.swarmdsl.model.SpecException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -36,16 +34,11 @@ final class ApplyCommand implements Callable<Integer> {
     public Integer call() {
         Apply apply = new Apply(run.options().withReplace(replacing.replace), run.view(spec.commandLine()));
         try {
-            return apply.run(journalBeside(script), () -> script.loaded(spec.commandLine()));
+            return apply.run(script.lastJournal(), () -> script.loaded(spec.commandLine()));
         } catch (SpecException e) {
             spec.commandLine().getErr().println(e.describe());
             return Main.INVALID;
         }
-    }
-
-    /** The journal of a script file (where the last apply's connections are recorded), or null. */
-    private static Path journalBeside(ScriptSource script) {
-        return script.file() == null ? null : Loaded.journalOf(script.file());
     }
 
     static String askOnStandardInput(String question) {

@@ -1,5 +1,6 @@
 package io.swarmdsl.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
@@ -22,9 +23,7 @@ final class CompletionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!shell.equals("bash") && !shell.equals("zsh")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "no completion for the shell '" + shell + "' (shells: bash, zsh)");
-        }
+        Formats.check(spec.commandLine(), "shell", shell, List.of("bash", "zsh"));
         // One script serves both: picocli's loads zsh's bashcompinit when zsh sources it.
         spec.commandLine().getOut().print(AutoComplete.bash("swarm", spec.root().commandLine()));
         spec.commandLine().getOut().flush();

@@ -13,10 +13,11 @@ final class Formats {
     private Formats() {
     }
 
-    /** Refuses a format the command does not write, naming those it does. */
-    static void check(CommandLine commandLine, String format, List<String> known) {
-        if (!known.contains(format)) {
-            throw new CommandLine.ParameterException(commandLine, "unknown format '" + format + "' (formats: " + String.join(", ", known) + ")");
+    /** Refuses a {@code what} (format, shell, provider) the command does not know, naming those it does. */
+    static void check(CommandLine commandLine, String what, String value, List<String> known) {
+        if (!known.contains(value)) {
+            throw new CommandLine.ParameterException(commandLine, "unknown " + what + " '" + value + "' (" + what + "s: "
+                    + String.join(", ", known) + ")");
         }
     }
 

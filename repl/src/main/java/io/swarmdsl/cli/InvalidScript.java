@@ -1,10 +1,9 @@
 package io.swarmdsl.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swarmdsl.model.DidYouMean;
 import io.swarmdsl.model.SourcePosition;
 import io.swarmdsl.model.SpecException;
+import io.swarmdsl.plan.Documents;
 import io.swarmdsl.render.JsonRenderer;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -29,11 +28,7 @@ final class InvalidScript {
         document.put("format_version", JsonRenderer.FORMAT_VERSION);
         document.put("valid", error == null);
         document.put("errors", error == null ? List.of() : List.of(describe(error)));
-        try {
-            return new ObjectMapper().writeValueAsString(document);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Documents.compactJson(document);
     }
 
     private static Map<String, Object> describe(SpecException error) {

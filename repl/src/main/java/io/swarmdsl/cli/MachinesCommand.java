@@ -54,7 +54,7 @@ final class MachinesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Formats.check(spec.commandLine(), format, List.of("sh", "json"));
+        Formats.check(spec.commandLine(), "format", format, List.of("sh", "json"));
         PrintWriter out = spec.commandLine().getOut();
         // An invalid script: Main's handler prints where, and exits with 2.
         Loaded loaded = script.loaded(spec.commandLine());

@@ -1,8 +1,12 @@
 package io.swarmdsl.cli;
 
+import io.swarmdsl.Invocation;
 import io.swarmdsl.cli.terminal.Verbosity;
 import io.swarmdsl.dsl.ScriptLoader;
 import io.swarmdsl.transport.ssh.CryptoWarmUp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -38,15 +42,12 @@ public final class Main implements Runnable {
     /** How much the command behind {@code spec} says: {@code -q}, {@code -v} or neither (not both). */
     static Verbosity verbosity(CommandLine.Model.CommandSpec spec) {
         Main main = (Main) spec.root().userObject();
-        if (main.quiet && main.verbose) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "-q and -v say opposite things: give one of them");
-        }
         return main.quiet ? Verbosity.QUIET : main.verbose ? Verbosity.VERBOSE : Verbosity.NORMAL;
     }
 
     /** Whether the command behind {@code spec} may colour its output: neither --no-color nor NO_COLOR says otherwise. */
     static boolean colour(CommandLine.Model.CommandSpec spec) {
-        String noColorVariable = io.swarmdsl.Invocation.current().variable("NO_COLOR");
+        String noColorVariable = Invocation.current().variable("NO_COLOR");
         return !((Main) spec.root().userObject()).noColor && (noColorVariable == null || noColorVariable.isEmpty());
     }
 
@@ -67,6 +68,15 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .setUsageHelpAutoWidth(true)
+                .setExecutionStrategy(parsed -> {
+                    // One rule for every command, before any of them runs.
+                    Main main = (Main) parsed.commandSpec().userObject();
+                    if (main.quiet && main.verbose) {
+                        throw new CommandLine.ParameterException(parsed.commandSpec().commandLine(),
+                                "-q and -v say opposite things: give one of them");
+                    }
+                    return new CommandLine.RunLast().execute(parsed);
+                })
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     if (e instanceof io.swarmdsl.model.SpecException spec) {
                         cmd.getErr().println(spec.describe());
@@ -90,9 +100,9 @@ public final class Main implements Runnable {
     /** {@code swarm 0.1.0-SNAPSHOT (commit 248f813)}: the build's version and commit, written into the jar by Maven. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() throws java.io.IOException {
-            java.util.Properties build = new java.util.Properties();
-            try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        public String[] getVersion() throws IOException {
+            Properties build = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
                 build.load(in);
             }
             String commit = build.getProperty("commit", "");

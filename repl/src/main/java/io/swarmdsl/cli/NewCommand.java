@@ -1,6 +1,7 @@
 package io.swarmdsl.cli;
 
 import io.swarmdsl.Invocation;
+import io.swarmdsl.cli.terminal.Verbosity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,10 +34,7 @@ final class NewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!PROVIDERS.contains(provider)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "unknown provider '" + provider + "' (providers: "
-                    + String.join(", ", PROVIDERS) + ")");
-        }
+        Formats.check(spec.commandLine(), "provider", provider, PROVIDERS);
         Path target = file == null ? Path.of(ScriptSource.DEFAULT_FILE) : file;
         try (InputStream starter = NewCommand.class.getResourceAsStream("starters/" + provider + ".swarm")) {
             Files.writeString(Invocation.current().resolve(target), new String(starter.readAllBytes(), StandardCharsets.UTF_8),
@@ -44,7 +42,7 @@ final class NewCommand implements Callable<Integer> {
         } catch (FileAlreadyExistsException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), target + " exists already: swarm new writes a new file only");
         }
-        if (Main.verbosity(spec) != io.swarmdsl.cli.terminal.Verbosity.QUIET) {
+        if (Main.verbosity(spec) != Verbosity.QUIET) {
             spec.commandLine().getErr().println("Wrote " + target + " (provider " + provider + "). Next: edit it, then swarm plan"
                     + (file == null ? "" : " " + target) + ".");
         }

@@ -2,7 +2,6 @@ package io.swarmdsl.cli;
 
 import io.swarmdsl.Invocation;
 import io.swarmdsl.apply.Apply;
-import io.swarmdsl.apply.Loaded;
 import io.swarmdsl.cli.terminal.ConsoleView;
 import io.swarmdsl.cli.terminal.Verbosity;
 import io.swarmdsl.exec.ApplyException;
@@ -21,7 +20,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,8 +36,6 @@ import picocli.CommandLine;
         exitCodeList = {"0:the plan was printed (with --detailed-exitcode: no changes)", "1:an error",
                 "2:the script or the command line is invalid (with --detailed-exitcode: changes are present; an invalid script is 1)"})
 final class PlanCommand implements Callable<Integer> {
-    static final List<String> FORMATS = Renderer.FORMATS;
-
     @CommandLine.Mixin
     ScriptSource script;
 
@@ -67,9 +63,10 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        boolean quiet = Main.verbosity(spec) == Verbosity.QUIET;
+        Verbosity verbosity = Main.verbosity(spec);
+        boolean quiet = verbosity == Verbosity.QUIET;
         format = Formats.chosen(format, output);
-        Formats.check(spec.commandLine(), format, FORMATS);
+        Formats.check(spec.commandLine(), "format", format, Renderer.FORMATS);
         if (refresh && offline) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--refresh reads the nodes over the network: it cannot be --offline");
         }
@@ -80,7 +77,7 @@ final class PlanCommand implements Callable<Integer> {
             InvalidScript.report(e, format.equals("json"), spec.commandLine().getErr());
             return detailedExitCode ? 1 : Main.INVALID;
         }
-        Plan plan = refresh ? refreshed(cluster, Main.verbosity(spec)) : Providers.plan(cluster);
+        Plan plan = refresh ? refreshed(cluster, verbosity) : Providers.plan(cluster);
         if (plan == null) {
             return 1;
         }
@@ -111,10 +108,8 @@ final class PlanCommand implements Callable<Integer> {
     private Plan refreshed(ClusterSpec cluster, Verbosity verbosity) {
         // What was left out and why: on standard error, so that the plan alone is on standard output.
         ConsoleView view = new ConsoleView(System.err, question -> null, false, verbosity);
-        Apply.Options options = new Apply.Options(false, 32, knownHosts, false);
-        Path file = script.file();
-        Apply.Refreshed refreshed = new Apply(options, view).refresh(file == null ? null : Loaded.journalOf(file),
-                () -> file == null ? Loaded.inDirectory(cluster, Invocation.current().directory()) : Loaded.ofScript(cluster, file));
+        Apply.Options options = new Apply.Options(false, Apply.Options.defaults().parallel(), knownHosts, false);
+        Apply.Refreshed refreshed = new Apply(options, view).refresh(script.lastJournal(), () -> script.loaded(cluster));
         if (refreshed.plan().steps().isEmpty() && refreshed.unhealthy()) {
             spec.commandLine().getErr().println(Apply.NOTHING_REPAIRS);
             return null;

@@ -3,6 +3,8 @@ package io.swarmdsl.cli;
 import io.swarmdsl.apply.Apply;
 import io.swarmdsl.cli.terminal.ConsoleView;
 import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The options of the commands that carry a plan out over SSH: {@code apply} and {@code destroy}. */
@@ -21,8 +23,8 @@ final class RunOptions {
     @Option(names = "--json", hidden = true)
     boolean json;
 
-    boolean json(picocli.CommandLine commandLine) {
-        Formats.check(commandLine, format, java.util.List.of("text", "json"));
+    boolean json(CommandLine commandLine) {
+        Formats.check(commandLine, "format", format, List.of("text", "json"));
         return json || format.equals("json");
     }
 
@@ -34,7 +36,7 @@ final class RunOptions {
     }
 
     /** The plan, the question and the progress on standard output; JSON events only with {@code --json}. */
-    ConsoleView view(picocli.CommandLine commandLine) {
+    ConsoleView view(CommandLine commandLine) {
         return new ConsoleView(System.out, ApplyCommand::askOnStandardInput, json(commandLine), Main.verbosity(commandLine.getCommandSpec()));
     }
 }

@@ -18,10 +18,7 @@ final class SchemaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Schemas.NAMES.contains(name)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "no schema named '" + name + "' (schemas: "
-                    + String.join(", ", Schemas.NAMES) + ")");
-        }
+        Formats.check(spec.commandLine(), "schema", name, Schemas.NAMES);
         spec.commandLine().getOut().print(Schemas.text(name));
         spec.commandLine().getOut().flush();
         return 0;

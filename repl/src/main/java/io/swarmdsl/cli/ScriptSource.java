@@ -47,8 +47,17 @@ final class ScriptSource {
         if (file() != null && SavedPlan.is(file)) {
             return SavedPlan.load(file);
         }
-        ClusterSpec cluster = load(commandLine);
+        return loaded(load(commandLine));
+    }
+
+    /** What apply works from for {@code cluster}, loaded from this source: its state beside the script, or in the working directory. */
+    Loaded loaded(ClusterSpec cluster) {
         return file == null ? Loaded.inDirectory(cluster, Invocation.current().directory()) : Loaded.ofScript(cluster, file);
+    }
+
+    /** The journal of the last apply of a script file (where its connections are recorded), or null. */
+    Path lastJournal() {
+        return file() == null ? null : Loaded.journalOf(file());
     }
 
     ClusterSpec load(CommandLine commandLine) {

@@ -28,7 +28,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Formats.check(spec.commandLine(), format, Status.FORMATS);
+        Formats.check(spec.commandLine(), "format", format, Status.FORMATS);
         Loaded loaded;
         try {
             loaded = script.loaded(spec.commandLine());

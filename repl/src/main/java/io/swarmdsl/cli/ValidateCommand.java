@@ -24,7 +24,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Formats.check(spec.commandLine(), format, List.of("text", "json"));
+        Formats.check(spec.commandLine(), "format", format, List.of("text", "json"));
         boolean json = format.equals("json");
         ClusterSpec cluster;
         try {

@@ -128,12 +128,6 @@ _complete_swarm swarm; printf '%s\\n' "\${COMPREPLY[@]}" """
         ['--quiet', 'plan', '-o', 'p.json', '-e', 'nodes 1']   || false
     }
 
-    def "-q and -v together are refused"() {
-        expect:
-        swarm('plan', '-q', '-v', '-e', 'nodes 1') == 2
-        err.toString().contains('-q and -v say opposite things')
-    }
-
     @Unroll
     def "swarm schema #name prints the #name schema shipped in the jar"() {
         expect:

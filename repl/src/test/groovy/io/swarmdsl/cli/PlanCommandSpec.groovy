@@ -192,6 +192,11 @@ class PlanCommandSpec extends CommandLineSpec {
         ['plna', 'x.swarm']                      | 'Unmatched arguments'
         ['plan', '-e', 'x', 'y.swarm']           | 'give one script: FILE or -e'
         ['plan', '--refresh', '--offline', '-e', 'nodes 1'] | '--refresh reads the nodes over the network'
+        ['validate', '-q', '-v', '-e', 'nodes 1'] | '-q and -v say opposite things'
+        ['status', '-f', 'yaml', '-e', 'nodes 1'] | "unknown format 'yaml' (formats: text, json)"
+        ['completion', 'fish']                   | "unknown shell 'fish' (shells: bash, zsh)"
+        ['new', '--provider', 'aws']             | "unknown provider 'aws' (providers: generic, digitalocean)"
+        ['schema', 'state']                      | "unknown schema 'state' (schemas: plan, events)"
         []                                       | 'a command is needed'
     }
 
