@@ -60,11 +60,11 @@ final class ReplCommand implements Callable<Integer> {
         }
         try (JavaSession session = new JavaSession()) {
             if (System.console() != null) {
-                new JavaRepl(session).runOnTerminal();
+                new JavaRepl(session, Main.colour(spec)).runOnTerminal();
                 return 0;
             }
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            return new JavaRepl(session).run(in, spec.commandLine().getOut()) ? 0 : Main.INVALID;
+            return new JavaRepl(session, false).run(in, spec.commandLine().getOut()) ? 0 : Main.INVALID;
         }
     }
 }

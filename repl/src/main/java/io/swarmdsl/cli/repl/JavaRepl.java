@@ -20,14 +20,18 @@ import org.jline.utils.AttributedStyle;
 /** {@code swarm repl --java}: a {@link JavaSession} read line by line, on a terminal or from a pipe. */
 public final class JavaRepl {
     private final JavaSession session;
+    private final boolean colour;
 
-    public JavaRepl(JavaSession session) {
+    /** {@code colour}: false with {@code --no-color} or NO_COLOR: errors not in red. */
+    public JavaRepl(JavaSession session, boolean colour) {
         this.session = session;
+        this.colour = colour;
     }
 
     /** Reads piped lines, joining them until a snippet is whole; returns whether every input was accepted. */
     public boolean run(BufferedReader in, PrintWriter out) throws IOException {
-        return PipedInput.answerAll(in, out, session::isComplete, session::handle, session::finished);
+        return PipedInput.answerAll(in, out, session::isComplete,
+                (input, firstLine) -> session.handle(input, PipedInput.STDIN, firstLine), session::finished);
     }
 
     /** Line editing and history on a terminal; Enter on an unfinished snippet continues it on the next line. */
@@ -40,7 +44,7 @@ public final class JavaRepl {
                     .variable(LineReader.HISTORY_FILE, Invocation.current().home().resolve(".swarm_java_history"))
                     .variable(LineReader.SECONDARY_PROMPT_PATTERN, JavaSession.CONTINUATION_PROMPT)
                     .build();
-            terminal.writer().println("swarm Java REPL: cluster is a ClusterBuilder. /plan plans it; /exit or Ctrl-D leaves.");
+            terminal.writer().println("swarm Java REPL: cluster is a ClusterBuilder. /plan plans it; /help; /exit or Ctrl-D leaves.");
             while (!session.finished()) {
                 String input;
                 try {
@@ -52,7 +56,7 @@ public final class JavaRepl {
                 }
                 ReplSession.Reply reply = session.handle(input);
                 if (!reply.text().isEmpty()) {
-                    AttributedStyle style = reply.error() ? AttributedStyle.DEFAULT.foreground(AttributedStyle.RED) : AttributedStyle.DEFAULT;
+                    AttributedStyle style = reply.error() && colour ? AttributedStyle.DEFAULT.foreground(AttributedStyle.RED) : AttributedStyle.DEFAULT;
                     terminal.writer().println(new AttributedString(reply.text(), style).toAnsi(terminal));
                 }
                 terminal.flush();

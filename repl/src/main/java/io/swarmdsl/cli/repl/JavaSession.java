@@ -25,26 +25,43 @@ public final class JavaSession implements AutoCloseable {
     public static final String PROMPT = "java> ";
     public static final String CONTINUATION_PROMPT = " ..> ";
 
+    static final String HELP = String.join("\n",
+            "Type Java: statements, declarations and expressions, as in JShell; an unfinished one continues on the next line.",
+            "cluster is a ClusterBuilder (io.swarmdsl.model.* is imported); its methods are the language's keywords:",
+            "  cluster.nodes(7).masters(3).consul(c -> c.encrypt(true)).swarm(SwarmBuilder::replication)",
+            "  /plan   the plan of cluster as it is now",
+            "  /help   this text",
+            "  /exit   leave (Ctrl-D too)",
+            "An input that fails (a compile error, an exception) leaves the session as it was before it.");
+
     /**
      * How {@code /plan} gets the builder {@code cluster} names now (it may have been reassigned):
      * a snippet hands it over here. Snippet classes load below this JVM's class loader, so they see this very field.
      */
     private static final AtomicReference<ClusterBuilder> HANDED_OVER = new AtomicReference<>();
 
-    private final JShell shell;
+    private JShell shell;
+    /** The inputs that went through, in order: played again on a fresh shell when an input fails. */
+    private final List<String> accepted = new ArrayList<>();
     private boolean finished;
     /** The cluster as the last answer described it, so the next one can say what changed. */
     private ClusterSpec described = new ClusterBuilder().build();
 
     public JavaSession() {
-        shell = JShell.builder().executionEngine("local").build();
+        shell = freshShell();
+    }
+
+    private static JShell freshShell() {
+        JShell shell = JShell.builder().executionEngine("local").build();
         shell.addToClasspath(System.getProperty("java.class.path"));
         for (String setup : List.of("import io.swarmdsl.model.*;", "ClusterBuilder cluster = new ClusterBuilder();")) {
-            List<String> problems = evaluate(setup);
+            List<String> problems = new ArrayList<>();
+            evaluate(shell, setup, problems);
             if (!problems.isEmpty()) {
                 throw new IllegalStateException("the Java REPL cannot start: " + String.join("; ", problems));
             }
         }
+        return shell;
     }
 
     /** Called by the {@code /plan} snippet; public because snippets are compiled outside this package. */
@@ -76,6 +93,17 @@ public final class JavaSession implements AutoCloseable {
 
     /** Answers a whole input: a command, or one or more snippets, each answered with its value or its errors. */
     public ReplSession.Reply handle(String input) {
+        return handle(input, null, 1);
+    }
+
+    /**
+     * As {@link #handle(String)}; with a {@code source}, each problem names the line it is on
+     * ({@code stdin:4: error: …}), counted from {@code firstLine}. An input with a problem leaves the
+     * session as it was before it, as a rejected line does in the language's REPL: its snippets that
+     * ran (a call that changed the builder before the one that threw) are undone by playing the
+     * inputs accepted so far again on a fresh shell. Anything they print is printed again then.
+     */
+    public ReplSession.Reply handle(String input, String source, int firstLine) {
         String trimmed = input.strip();
         if (trimmed.isEmpty()) {
             return ReplSession.Reply.ok("");
@@ -87,28 +115,64 @@ public final class JavaSession implements AutoCloseable {
         boolean error = false;
         String rest = input;
         while (!rest.isBlank()) {
+            int line = firstLine + newlines(input.substring(0, input.length() - rest.length()) + leadingBlank(rest));
             SourceCodeAnalysis.CompletionInfo info = shell.sourceCodeAnalysis().analyzeCompletion(rest);
             // An input left open at the end of piped input is evaluated as it is, to report its errors.
-            String source = info.completeness().isComplete() ? info.source() : rest;
+            String snippet = info.completeness().isComplete() ? info.source() : rest;
             rest = info.completeness().isComplete() ? info.remaining() : "";
             List<String> problems = new ArrayList<>();
-            answers.addAll(evaluate(source, problems));
+            answers.addAll(evaluate(shell, snippet, problems));
             error |= !problems.isEmpty();
-            answers.addAll(problems);
+            problems.forEach(problem -> answers.add(source == null ? problem : source + ":" + line + ": " + problem));
         }
+        if (error) {
+            restore();
+            answers.add("(the session is as it was before this input)");
+            return ReplSession.Reply.failed(String.join("\n", answers));
+        }
+        accepted.add(input);
         answers.addAll(clusterChanges());
-        return new ReplSession.Reply(String.join("\n", answers), error);
+        return ReplSession.Reply.ok(String.join("\n", answers));
+    }
+
+    private static int newlines(String text) {
+        return (int) text.chars().filter(c -> c == '\n').count();
+    }
+
+    private static String leadingBlank(String text) {
+        return text.substring(0, text.length() - text.stripLeading().length());
+    }
+
+    /** A fresh shell with the accepted inputs played again: the session as it was before the failed input. */
+    private void restore() {
+        shell.close();
+        shell = freshShell();
+        for (String input : accepted) {
+            List<String> problems = new ArrayList<>();
+            String rest = input;
+            while (!rest.isBlank()) {
+                SourceCodeAnalysis.CompletionInfo info = shell.sourceCodeAnalysis().analyzeCompletion(rest);
+                evaluate(shell, info.source(), problems);
+                rest = info.remaining();
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException("an accepted input did not run the same way again (" + String.join("; ", problems)
+                        + "): the Java REPL cannot go on");
+            }
+        }
     }
 
     private ReplSession.Reply command(String command) {
         switch (command) {
             case "/plan":
                 return plan();
+            case "/help":
+                return ReplSession.Reply.ok(HELP);
             case "/exit":
                 finished = true;
                 return ReplSession.Reply.ok("");
             default:
-                return ReplSession.Reply.failed("unknown command " + command + " (commands: /plan /exit)");
+                return ReplSession.Reply.failed("unknown command " + command + " (commands: /plan /help /exit)");
         }
     }
 
@@ -127,7 +191,7 @@ public final class JavaSession implements AutoCloseable {
     /** The builder {@code cluster} names now, or null when it names none. */
     private ClusterBuilder currentCluster() {
         HANDED_OVER.set(null);
-        evaluate(JavaSession.class.getName() + ".handOver(cluster);");
+        evaluate(shell, JavaSession.class.getName() + ".handOver(cluster);", new ArrayList<>());
         return HANDED_OVER.getAndSet(null);
     }
 
@@ -147,15 +211,8 @@ public final class JavaSession implements AutoCloseable {
         }
     }
 
-    /** Evaluates one snippet; returns its problems (compile errors, an exception), none when it ran. */
-    private List<String> evaluate(String source) {
-        List<String> problems = new ArrayList<>();
-        evaluate(source, problems);
-        return problems;
-    }
-
     /** Evaluates one snippet; returns what it answers (a value) and adds its problems to {@code problems}. */
-    private List<String> evaluate(String source, List<String> problems) {
+    private static List<String> evaluate(JShell shell, String source, List<String> problems) {
         List<String> answers = new ArrayList<>();
         for (SnippetEvent event : shell.eval(source)) {
             // Events caused by another snippet (a dependant updated) are not what the user typed.

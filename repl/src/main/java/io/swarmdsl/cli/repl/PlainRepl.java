@@ -28,6 +28,7 @@ public final class PlainRepl {
                 return null;
             }
         }, WriterOutput.printStream(out));
-        return PipedInput.answerAll(in, out, text -> MultiLineInput.isComplete(parser, text), session::handle, session::finished);
+        return PipedInput.answerAll(in, out, text -> MultiLineInput.isComplete(parser, text), 
+                (input, firstLine) -> session.handle(input, PipedInput.STDIN, firstLine), session::finished);
     }
 }

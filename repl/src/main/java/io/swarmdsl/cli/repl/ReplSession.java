@@ -92,15 +92,20 @@ public final class ReplSession {
     }
 
     public Reply handle(String input) {
+        return handle(input, INPUT, 1);
+    }
+
+    /** As {@link #handle(String)}, with errors placed in {@code source} from its line {@code firstLine} on ({@code stdin:12:3}). */
+    public Reply handle(String input, String source, int firstLine) {
         String trimmed = input.strip();
         if (trimmed.isEmpty()) {
             return Reply.ok("");
         }
         history.add(input);
-        return trimmed.startsWith(":") ? command(trimmed) : evaluate(input, INPUT);
+        return trimmed.startsWith(":") ? command(trimmed) : evaluate(input, source, firstLine);
     }
 
-    private Reply evaluate(String input, String source) {
+    private Reply evaluate(String input, String source, int firstLine) {
         StringBuilder script = new StringBuilder();
         int acceptedLineCount = 0;
         for (String line : accepted) {
@@ -112,7 +117,7 @@ public final class ReplSession {
         try {
             next = ScriptLoader.run(SESSION, script.toString(), new ClusterBuilder()).build();
         } catch (SpecException e) {
-            return Reply.failed(relativeTo(e, acceptedLineCount, source).describe());
+            return Reply.failed(relativeTo(e, acceptedLineCount, source, firstLine).describe());
         }
         List<String> changes = ClusterChanges.between(cluster(), next);
         accepted.add(input);
@@ -121,12 +126,12 @@ public final class ReplSession {
     }
 
     /** Places an error in the new input by the input's own lines, so its column is the one the user typed. */
-    private static SpecException relativeTo(SpecException e, int acceptedLineCount, String source) {
+    private static SpecException relativeTo(SpecException e, int acceptedLineCount, String source, int firstLine) {
         SourcePosition position = e.position();
         if (position == null || position.line() <= acceptedLineCount) {
             return e;
         }
-        return new SpecException(new SourcePosition(source, position.line() - acceptedLineCount, position.column()),
+        return new SpecException(new SourcePosition(source, position.line() - acceptedLineCount + firstLine - 1, position.column()),
                 e.getMessage());
     }
 
@@ -218,7 +223,7 @@ public final class ReplSession {
         } catch (IOException e) {
             return Reply.failed("cannot read " + file + ": " + e.getMessage());
         }
-        return evaluate(text.stripTrailing(), file);
+        return evaluate(text.stripTrailing(), file, 1);
     }
 
     private Reply save(String file) {

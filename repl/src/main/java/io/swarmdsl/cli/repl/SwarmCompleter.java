@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
+import org.jline.reader.CompletingParsedLine;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
 
@@ -63,9 +64,23 @@ final class SwarmCompleter implements Completer {
         // What the shell-like word holds before the name being typed ("{", "on:'", "("): kept in the candidate.
         String lead = word.substring(0, partial.start());
         String beforeName = before.substring(0, before.length() - partial.group().length());
+        String closedByReader = quoteOpeningWord(line, before, word);
         for (String value : suggestions(beforeName)) {
-            candidates.add(new Candidate(lead + value, value, null, null, null, null, true));
+            String candidate = !closedByReader.isEmpty() && value.endsWith(closedByReader)
+                    ? value.substring(0, value.length() - 1) : value;
+            candidates.add(new Candidate(lead + candidate, value, null, null, null, null, true));
         }
+    }
+
+    /**
+     * The quote a word starts with ({@code region: 'fr}), which the line reader takes off the word and
+     * puts back closed around the chosen candidate; the candidate must then not close it too
+     * ({@code 'fra1''}). A quote inside a word ({@code region:'fr}) stays in the word: not the reader's.
+     */
+    private static String quoteOpeningWord(ParsedLine line, String before, String word) {
+        boolean quoteTakenOff = line instanceof CompletingParsedLine raw && raw.rawWordCursor() > line.wordCursor();
+        int quoteAt = before.length() - word.length() - 1;
+        return quoteTakenOff && quoteAt >= 0 ? String.valueOf(before.charAt(quoteAt)) : "";
     }
 
     /** Files and directories for {@code :load} and {@code :save}; a directory stays open for the next part. */

@@ -12,7 +12,7 @@ import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 
-/** The REPL on a terminal: line editing, multi-line blocks, persistent history, completion, suggestions, colours. */
+/** The REPL on a terminal: line editing, multi-line blocks, persistent history, completion, suggestions, colours, a pager for long answers. */
 public final class TerminalRepl {
     public static final String PROMPT = "swarm> ";
     /** Shown while a bracket or quote is open; as wide as the prompt so the lines align. */
@@ -60,7 +60,8 @@ public final class TerminalRepl {
                     break;
                 }
                 ReplSession.Reply reply = input.strip().startsWith(":apply") ? interruptible(terminal, input) : session.handle(input);
-                if (!reply.text().isEmpty()) {
+                if (!reply.text().isEmpty() && (reply.error() || !Pager.isTallerThan(terminal, reply.text())
+                        || !Pager.show(terminal, reply.text()))) {
                     AttributedStyle style = reply.error() && colour ? AttributedStyle.DEFAULT.foreground(AttributedStyle.RED) : AttributedStyle.DEFAULT;
                     terminal.writer().println(new AttributedString(reply.text(), style).toAnsi(terminal));
                 }

@@ -32,7 +32,17 @@ class PlainReplSpec extends Specification {
     def "a rejected line makes the piped session fail; exit stops reading"() {
         expect:
         !run('mastrs 3\n:exit\nnodes 3\n')
-        out.toString() == "input:1:1: unknown keyword 'mastrs'; did you mean 'masters'?\n"
+        out.toString() == "stdin:1:1: unknown keyword 'mastrs'; did you mean 'masters'?\n"
+    }
+
+    def "an error names the line of standard input it is on, across blocks and earlier inputs"() {
+        when:
+        run("nodes 3\n\nconsul {\n  ui false\n}\nswarm {\n  strategy 'spread'\n  stratgy 'binpack'\n}\nmasters 1; mastrs 1\n")
+
+        then:
+        out.toString().readLines().findAll { it.startsWith('stdin:') } == [
+                "stdin:8:3: unknown swarm option 'stratgy'; did you mean 'strategy'?",
+                "stdin:10:12: unknown keyword 'mastrs'; did you mean 'masters'?"]
     }
 
     def "a piped apply of a plan this version cannot carry out fails the session and changes nothing"() {

@@ -35,7 +35,7 @@ class ReplCommandSpec extends Specification {
     def "a rejected piped line ends the command with the invalid-script code"() {
         expect:
         swarm('mastrs 3\n', 'repl') == Main.INVALID
-        out.toString().contains("input:1:1: unknown keyword 'mastrs'")
+        out.toString().contains("stdin:1:1: unknown keyword 'mastrs'")
     }
 
     def "repl FILE starts from the script"() {

@@ -1,6 +1,7 @@
 package io.swarmdsl.cli.repl
 
 import org.jline.reader.Candidate
+import org.jline.reader.CompletingParsedLine
 import org.jline.reader.Parser
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -78,6 +79,19 @@ class SwarmCompleterSpec extends Specification {
         ':status j'               | ['json']
     }
 
+    def "a word opened with a quote is closed once, by the line reader: #typed"() {
+        expect:
+        onTheLine(typed) == expected
+
+        where:
+        typed                                   | expected
+        "provider 'digitalocean', region: 'fr"  | ["'fra1'"]
+        "provider 'digitalocean', region: \"fr" | ['"fra1"']
+        "compose 'w', on: 'mas"                 | ["'masters'"]
+        "compose 'w', on:'mas"                  | ["on:'masters'"]
+        "provider('gen"                         | ["provider('generic'"]
+    }
+
     def "load and save complete files and directories"() {
         given:
         Files.writeString(dir.resolve('lab.swarm'), 'nodes 1')
@@ -86,6 +100,14 @@ class SwarmCompleterSpec extends Specification {
         expect:
         candidates(":load $dir/la") == ["$dir/lab.swarm", "$dir/labs/"]
         candidates(":save $dir/nothing-here/x").isEmpty()
+    }
+
+    /** What the line reader writes over the word for each candidate that fits it: the candidate escaped and closed as it does. */
+    private List<String> onTheLine(String typed) {
+        def line = MultiLineInput.parser().parse(typed, typed.length(), Parser.ParseContext.COMPLETE)
+        List<Candidate> found = []
+        completer.complete(null, line, found)
+        found.findAll { it.value().startsWith(line.word()) }.collect { ((CompletingParsedLine) line).escape(it.value(), it.complete()).toString() }
     }
 
     private List<String> candidates(String typed) {

@@ -73,6 +73,17 @@ class TerminalReplSpec extends Specification {
         then:
         screenShows('swarm> masters 1\nno change to the cluster\nswarm>')
 
+        when: 'a region inside an open quote completes with the quote closed once, and the line is whole'
+        keys("provider 'digitalocean', region: 'fr", 'Tab')
+        then:
+        screenShows("region: 'fra1'")
+        !screen().contains("'fra1''")
+
+        when:
+        keys('Enter')
+        then:
+        screenShows('provider.region: fra1')
+
         when: 'Ctrl-D leaves'
         keys('C-d')
         then:
@@ -115,5 +126,46 @@ class TerminalReplSpec extends Specification {
         String styled = styledScreen()
         styled =~ /\u001b\[[0-9;]*31m/
         styled =~ /\u001b\[[0-9;]*32m'example.com'/
+    }
+
+    def "a :plan taller than the screen goes through the pager, and q brings back the prompt"() {
+        given:
+        tmux.close()
+        tmux = Tmux.swarm([PAGER: 'less'], 'swarm-repl-pager', home, home, 'repl')
+        screenShows(TerminalRepl.PROMPT.strip())
+        keys('nodes 5', 'Enter')
+        screenShows('masters: 3 (of 5 nodes)')
+
+        when:
+        keys(':plan', 'Enter')
+
+        then: 'less shows the first page, waiting at its own prompt'
+        waitUntil { lastLine() == ':' }
+        screen().contains('Cluster swarm: 5 nodes')
+        !screen().contains('Plan: ')
+
+        when:
+        keys('q')
+        then:
+        waitUntil { lastLine() == 'swarm>' }
+
+        when: 'the REPL reads keys again as before'
+        keys(':show', 'Enter')
+        then:
+        screenShows(':show\nnodes 5\nswarm>')
+    }
+
+    def "with PAGER empty a long :plan is printed as it is"() {
+        given:
+        tmux.close()
+        tmux = Tmux.swarm([PAGER: ''], 'swarm-repl-no-pager', home, home, 'repl')
+        screenShows(TerminalRepl.PROMPT.strip())
+
+        when:
+        keys('nodes 5', 'Enter', ':plan', 'Enter')
+
+        then:
+        screenShows('Plan: ')
+        waitUntil { lastLine() == 'swarm>' }
     }
 }
