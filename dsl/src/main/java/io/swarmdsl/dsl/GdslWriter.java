@@ -58,7 +58,9 @@ public final class GdslWriter {
     private static void members(StringBuilder out, Class<?> builder, String indent) {
         for (Map.Entry<String, List<Method>> keyword : Keywords.of(builder).entrySet()) {
             for (Method method : keyword.getValue()) {
-                String doc = method.getAnnotation(Keyword.class).usage().replace("\\", "\\\\").replace("'", "\\'");
+                Keyword word = method.getAnnotation(Keyword.class);
+                String meaning = word.doc().isEmpty() ? "" : " - " + word.doc();
+                String doc = (word.usage() + meaning).replace("\\", "\\\\").replace("'", "\\'");
                 out.append(indent).append("method name: '").append(keyword.getKey()).append("', type: 'void', params: [")
                         .append(parameters(method)).append("], doc: '").append(doc).append("'\n");
                 if (method.getParameterCount() == 0 || method.getParameterTypes()[0] == boolean.class) {

@@ -37,13 +37,23 @@ public final class ClusterBuilder extends Section {
         return "cluster";
     }
 
-    @Keyword(usage = "cluster 'doccur'   (the cluster's name: state, tags; default: the node prefix)")
+    @Keyword(usage = "cluster 'doccur'   (the cluster's name: state, tags; default: the node prefix)",
+            doc = "The cluster's name: its state and journal live in .swarm/NAME/, its droplets carry it as a tag.",
+            byDefault = "the node prefix, else swarm",
+            example = """
+            cluster 'office'
+            nodes 3""")
     public ClusterBuilder cluster(String name) {
         this.cluster = Addresses.hostName("cluster name", name);
         return this;
     }
 
-    @Keyword(usage = "nodes 7, prefix: 'doccur'")
+    @Keyword(usage = "nodes 7, prefix: 'doccur'",
+            doc = "How many nodes the cluster has (1 to 1000) and how they are named. With provider 'generic' the hosts are the nodes, and nodes may be left out.",
+            byDefault = "7",
+            example = """
+            nodes 5, prefix: 'web'
+            masters 3""")
     public ClusterBuilder nodes(Consumer<NodesBuilder> nodes) {
         nodes.accept(this.nodes);
         return this;
@@ -53,7 +63,12 @@ public final class ClusterBuilder extends Section {
         return nodes(n -> n.count(count));
     }
 
-    @Keyword(usage = "masters 3   (1, 3, 5 or 7: Consul servers and Swarm managers)")
+    @Keyword(usage = "masters 3   (1, 3, 5 or 7: Consul servers and Swarm managers)",
+            doc = "How many of the nodes, the first ones, are masters: Consul servers and Swarm managers. An odd number, so that a quorum survives the loss of a minority.",
+            byDefault = "3, or 1 below 3 nodes",
+            example = """
+            nodes 5
+            masters 3""")
     public ClusterBuilder masters(int masters) {
         if (!QUORUM_SIZES.contains(masters)) {
             throw new SpecException("masters must be 1, 3, 5 or 7 (a quorum needs an odd number), got " + masters);
@@ -62,13 +77,23 @@ public final class ClusterBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "domain 'example.com'   (nodes are NAME.node.DOMAIN in Consul's DNS)")
+    @Keyword(usage = "domain 'example.com'   (nodes are NAME.node.DOMAIN in Consul's DNS)",
+            doc = "Consul's DNS domain: each node answers as NAME.node.DOMAIN, each service as NAME.service.DOMAIN.",
+            byDefault = "consul",
+            example = """
+            nodes 3
+            domain 'example.com'""")
     public ClusterBuilder domain(String domain) {
         this.domain = Addresses.dnsName("domain", domain);
         return this;
     }
 
-    @Keyword(usage = "datacenter 'sfo1'   (Consul's datacenter; default: the region)")
+    @Keyword(usage = "datacenter 'sfo1'   (Consul's datacenter; default: the region)",
+            doc = "Consul's datacenter name.",
+            byDefault = "the DigitalOcean region, else dc1",
+            example = """
+            nodes 3
+            datacenter 'office'""")
     public ClusterBuilder datacenter(String datacenter) {
         if (datacenter == null || !datacenter.matches("[a-z0-9][a-z0-9_-]*")) {
             throw new SpecException("datacenter '" + datacenter + "' must be lower-case letters, digits, '-' or '_'");
@@ -77,7 +102,12 @@ public final class ClusterBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "clusterInterface 'eth1'   (the private interface cluster traffic uses)")
+    @Keyword(usage = "clusterInterface 'eth1'   (the private interface cluster traffic uses)",
+            doc = "The network interface of the nodes' private network: Consul, the engines and Swarm talk over the address it has.",
+            byDefault = "eth1",
+            example = """
+            nodes 3
+            clusterInterface 'eth0'""")
     public ClusterBuilder clusterInterface(String name) {
         if (name == null || !name.matches("[A-Za-z0-9._-]{1,15}")) {
             throw new SpecException("clusterInterface '" + name + "' is not a network interface name");
@@ -86,7 +116,18 @@ public final class ClusterBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "provider 'digitalocean', region: 'sfo1', size: '512mb' | provider('generic') { hosts { … } }")
+    @Keyword(usage = "provider 'digitalocean', region: 'sfo1', size: '512mb' | provider('generic') { hosts { … } }",
+            doc = "Where the nodes come from: droplets made on DigitalOcean, or machines that already exist (generic hosts).",
+            byDefault = "none: nodes get default names and their addresses are known after provisioning",
+            example = """
+            provider('generic') {
+                hosts {
+                    host 'alpha', public: '203.0.113.10', private: '10.0.0.10'
+                    host 'beta', public: '203.0.113.11', private: '10.0.0.11', user: 'admin', port: 2222
+                    host 'gamma', public: '203.0.113.12', private: '10.0.0.12'
+                }
+            }
+            masters 3""")
     public ClusterBuilder provider(Consumer<ProviderBuilder> provider) {
         if (this.provider == null) {
             this.provider = new ProviderBuilder();
@@ -95,37 +136,81 @@ public final class ClusterBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "ssh user: 'root', key: '~/.ssh/id_rsa', port: 22, knownHosts: 'accept-new'")
+    @Keyword(usage = "ssh user: 'root', key: '~/.ssh/id_rsa', port: 22, knownHosts: 'accept-new'",
+            doc = "How every node is reached over SSH; a generic host may set its own user, key and port.",
+            example = """
+            nodes 3
+            ssh user: 'admin', key: '~/.ssh/id_ed25519', knownHosts: 'strict', reconnect: '5m'""")
     public ClusterBuilder ssh(Consumer<SshBuilder> ssh) {
         ssh.accept(this.ssh);
         return this;
     }
 
-    @Keyword(usage = "engine { logOpt 'max-size', '10m'; label 'zone=a' }")
+    @Keyword(usage = "engine { logOpt 'max-size', '10m'; label 'zone=a' }",
+            doc = "The Docker engine of every node: daemon.json, TLS with client certificates, logging, DNS through Consul.",
+            example = """
+            nodes 3
+            engine {
+                logOpt 'max-size', '20m'
+                label 'zone=a'
+                option 'max-concurrent-downloads', 6
+            }""")
     public ClusterBuilder engine(Consumer<EngineBuilder> engine) {
         engine.accept(this.engine);
         return this;
     }
 
-    @Keyword(usage = "consul encrypt true")
+    @Keyword(usage = "consul encrypt true",
+            doc = "Consul on every node, as key-value store and DNS: servers on the masters, agents on the others; TLS and ACLs on by default.",
+            example = """
+            nodes 5
+            consul {
+                encrypt true
+                ui false
+                recursors '1.1.1.1', '9.9.9.9'
+            }""")
     public ClusterBuilder consul(Consumer<ConsulBuilder> consul) {
         consul.accept(this.consul);
         return this;
     }
 
-    @Keyword(usage = "swarm replication | swarm mode")
+    @Keyword(usage = "swarm replication | swarm mode",
+            doc = "Which Swarm joins the engines: classic Swarm with a manager on every master (replication), classic with one manager, or the engine's own Swarm mode.",
+            byDefault = "none",
+            example = """
+            nodes 5
+            consul encrypt true
+            swarm {
+                replication
+                strategy 'binpack'
+                heartbeat '5s'
+            }""")
     public ClusterBuilder swarm(Consumer<SwarmBuilder> swarm) {
         swarm.accept(this.swarm);
         return this;
     }
 
-    @Keyword(usage = "memory accounting")
+    @Keyword(usage = "memory accounting",
+            doc = "Memory and swap accounting in the nodes' kernels, for containers' memory limits.",
+            example = """
+            nodes 3
+            memory accounting""")
     public ClusterBuilder memory(Consumer<MemoryBuilder> memory) {
         memory.accept(this.memory);
         return this;
     }
 
-    @Keyword(usage = "compose 'name', on: 'all', yaml: '''services: …'''")
+    @Keyword(usage = "compose 'name', on: 'all', yaml: '''services: …'''",
+            doc = "A composition of your own, run with docker compose on the nodes it names once the cluster is up.",
+            example = """
+            nodes 3
+            compose 'monitoring', on: 'all', services: [exporter: [image: 'prom/node-exporter:v1.8.2', ports: ['9100:9100']]]
+            compose 'web', on: 'agents', yaml: '''
+            services:
+              web:
+                image: nginx:1.25
+                ports: ['80:80']
+            '''""")
     public ClusterBuilder compose(Consumer<ComposeBuilder> compose) {
         ComposeBuilder builder = new ComposeBuilder();
         compose.accept(builder);
@@ -133,12 +218,26 @@ public final class ClusterBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "before 'engine', on: 'masters', { run '…' }")
+    @Keyword(usage = "before 'engine', on: 'masters', { run '…' }",
+            doc = "A hook: commands and uploads run on the nodes it names before a phase of the plan.",
+            example = """
+            nodes 3
+            before 'engine', on: 'masters', {
+                run 'sysctl --system'
+                upload content: 'vm.max_map_count=262144\\n', to: '/etc/sysctl.d/90-swarm.conf'
+            }""")
     public ClusterBuilder before(Consumer<HookBuilder> hook) {
         return hook(HookSpec.When.BEFORE, hook);
     }
 
-    @Keyword(usage = "after 'swarm', on: 'all', { run '…' }")
+    @Keyword(usage = "after 'swarm', on: 'all', { run '…' }",
+            doc = "A hook: commands and uploads run on the nodes it names after a phase of the plan.",
+            example = """
+            nodes 3
+            swarm mode
+            after 'swarm', on: 'all', {
+                run 'docker info --format {{.Swarm.LocalNodeState}}'
+            }""")
     public ClusterBuilder after(Consumer<HookBuilder> hook) {
         return hook(HookSpec.When.AFTER, hook);
     }

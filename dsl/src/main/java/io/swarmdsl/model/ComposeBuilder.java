@@ -19,7 +19,8 @@ public final class ComposeBuilder extends Section {
         return "compose";
     }
 
-    @Keyword(usage = "compose 'name'", positional = true)
+    @Keyword(usage = "compose 'name'",
+            doc = "The composition's name: lower-case letters, digits, - or _; consul and swarm are the tool's own.", positional = true)
     public ComposeBuilder name(String name) {
         if (name == null || !name.matches("[a-z0-9][a-z0-9_-]*")) {
             throw new SpecException("composition name '" + name + "' must be lower-case letters, digits, '-' or '_'");
@@ -28,13 +29,16 @@ public final class ComposeBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "compose 'name', on: 'masters' | 'agents' | 'all' | ['node1', 'node2']")
+    @Keyword(usage = "compose 'name', on: 'masters' | 'agents' | 'all' | ['node1', 'node2']",
+            doc = "The nodes it runs on: a role (masters, agents, all) or node names.",
+            byDefault = "all")
     public ComposeBuilder on(List<String> targets) {
         this.targets = List.copyOf(targets);
         return this;
     }
 
-    @Keyword(usage = "compose 'name', yaml: '''services: …'''   (a docker-compose file)")
+    @Keyword(usage = "compose 'name', yaml: '''services: …'''   (a docker-compose file)",
+            doc = "The composition as a docker-compose file; it must have services.")
     public ComposeBuilder yaml(String yaml) {
         Object document;
         try {
@@ -47,7 +51,8 @@ public final class ComposeBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "compose 'name', services: [web: [image: 'nginx:1.25', ports: ['80:80']]]")
+    @Keyword(usage = "compose 'name', services: [web: [image: 'nginx:1.25', ports: ['80:80']]]",
+            doc = "The composition's services as a Groovy map, written out as a compose file.")
     public ComposeBuilder services(Map<String, Object> services) {
         // Version 2.4 keeps the file readable by docker-compose 1.x as well as by docker compose.
         Map<String, Object> document = new java.util.LinkedHashMap<>();

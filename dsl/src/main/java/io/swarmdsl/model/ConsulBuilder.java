@@ -32,13 +32,17 @@ public final class ConsulBuilder extends Section {
         return "consul";
     }
 
-    @Keyword(usage = "consul false   (no Consul: only with swarm mode or no swarm)", positional = true)
+    @Keyword(usage = "consul false   (no Consul: only with swarm mode or no swarm)",
+            doc = "consul false runs no Consul: possible with swarm mode or without Swarm.",
+            byDefault = "true", positional = true)
     public ConsulBuilder enabled(boolean enabled) {
         this.enabled = enabled;
         return this;
     }
 
-    @Keyword(usage = "consul version: '1.8.7'   (the tag of both images)")
+    @Keyword(usage = "consul version: '1.8.7'   (the tag of both images)",
+            doc = "The Consul release: the tag of the server and the agent image.",
+            byDefault = "1.22.6")
     public ConsulBuilder version(String version) {
         nonBlank("version", version);
         serverImage = serverImage.replaceFirst(":[^:/]*$", "") + ":" + version;
@@ -46,19 +50,25 @@ public final class ConsulBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "consul serverImage: 'gliderlabs/consul-server:0.6'   (the article's)")
+    @Keyword(usage = "consul serverImage: 'gliderlabs/consul-server:0.6'   (the article's)",
+            doc = "The image of the Consul servers on the masters.",
+            byDefault = "hashicorp/consul:1.22.6")
     public ConsulBuilder serverImage(String image) {
         this.serverImage = nonBlank("serverImage", image);
         return this;
     }
 
-    @Keyword(usage = "consul agentImage: 'gliderlabs/consul-agent:0.6'   (the article's)")
+    @Keyword(usage = "consul agentImage: 'gliderlabs/consul-agent:0.6'   (the article's)",
+            doc = "The image of the Consul agents on the other nodes.",
+            byDefault = "hashicorp/consul:1.22.6")
     public ConsulBuilder agentImage(String image) {
         this.agentImage = nonBlank("agentImage", image);
         return this;
     }
 
-    @Keyword(usage = "consul encrypt true   (a gossip key generated once for the cluster)")
+    @Keyword(usage = "consul encrypt true   (a gossip key generated once for the cluster)",
+            doc = "Encrypts Consul's gossip: true generates a 32-byte key once for the cluster at apply and keeps it in the cluster's state; env('NAME') or file('PATH') reads a key of your own, read when applying (or write the key itself: consul keygen makes one).",
+            byDefault = "false")
     public ConsulBuilder encrypt(boolean encrypt) {
         this.encrypt = encrypt ? Secret.generated("consul gossip key (32 random bytes, base64)") : null;
         return this;
@@ -82,19 +92,25 @@ public final class ConsulBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "consul tls: true   (verify_incoming and verify_outgoing with the node certificates)")
+    @Keyword(usage = "consul tls: true   (verify_incoming and verify_outgoing with the node certificates)",
+            doc = "TLS between Consul agents, each side verified with the node certificates; the HTTP API on loopback only, HTTPS 8501 with client certificates for the network.",
+            byDefault = "true")
     public ConsulBuilder tls(boolean tls) {
         this.tls = tls;
         return this;
     }
 
-    @Keyword(usage = "consul acl: false   (the article's open Consul: anyone who reaches a node reads and writes it)")
+    @Keyword(usage = "consul acl: false   (the article's open Consul: anyone who reaches a node reads and writes it)",
+            doc = "Consul's ACLs with default deny; possible with TLS and Consul 1.8 or later. false is the article's open Consul: anyone who reaches a node reads and writes it.",
+            byDefault = "true where TLS is on and Consul is 1.8 or later")
     public ConsulBuilder acl(boolean acl) {
         this.acl = acl;
         return this;
     }
 
-    @Keyword(usage = "consul downPolicy: 'extend-cache'   (ACL answers while no server can be asked: extend-cache, async-cache, deny, allow)")
+    @Keyword(usage = "consul downPolicy: 'extend-cache'   (ACL answers while no server can be asked: extend-cache, async-cache, deny, allow)",
+            doc = "How agents answer ACL questions while no server can be asked: extend-cache, async-cache, deny or allow.",
+            byDefault = "extend-cache")
     public ConsulBuilder downPolicy(String policy) {
         if (!DOWN_POLICIES.contains(policy)) {
             throw new SpecException("consul downPolicy is one of " + String.join(", ", DOWN_POLICIES) + ", got '" + policy + "'"
@@ -104,19 +120,25 @@ public final class ConsulBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "consul ui: true   (the web UI on the servers)")
+    @Keyword(usage = "consul ui: true   (the web UI on the servers)",
+            doc = "Consul's web UI on the servers.",
+            byDefault = "true")
     public ConsulBuilder ui(boolean ui) {
         this.ui = ui;
         return this;
     }
 
-    @Keyword(usage = "consul dnsPort: 53")
+    @Keyword(usage = "consul dnsPort: 53",
+            doc = "The port of Consul's DNS on each node.",
+            byDefault = "53")
     public ConsulBuilder dnsPort(int port) {
         this.dnsPort = inRange("dnsPort", port, 1, 65535);
         return this;
     }
 
-    @Keyword(usage = "consul recursors: ['1.1.1.1', '9.9.9.9']")
+    @Keyword(usage = "consul recursors: ['1.1.1.1', '9.9.9.9']",
+            doc = "The DNS servers Consul asks for names outside its domain.",
+            byDefault = "8.8.8.8, 8.8.4.4")
     public ConsulBuilder recursors(List<String> recursors) {
         List<String> checked = new ArrayList<>();
         for (String recursor : recursors) {

@@ -29,44 +29,58 @@ public final class EngineBuilder extends Section {
         return "engine";
     }
 
-    @Keyword(usage = "engine false   (leave the nodes' Docker engines as they are)", positional = true)
+    @Keyword(usage = "engine false   (leave the nodes' Docker engines as they are)",
+            doc = "engine false leaves the nodes' engines as they are: no daemon.json, no certificates, no restart (and no Swarm).",
+            byDefault = "true", positional = true)
     public EngineBuilder enabled(boolean enabled) {
         this.enabled = enabled;
         return this;
     }
 
-    @Keyword(usage = "engine port: 2376")
+    @Keyword(usage = "engine port: 2376",
+            doc = "The port the engine listens on for remote clients, with TLS.",
+            byDefault = "2376")
     public EngineBuilder port(int port) {
         this.port = inRange("port", port, 1, 65535);
         return this;
     }
 
-    @Keyword(usage = "engine tls: true   (TLS with client certificates on the engine port)")
+    @Keyword(usage = "engine tls: true   (TLS with client certificates on the engine port)",
+            doc = "TLS on the engine port: the engine shows a certificate of the cluster's CA and accepts only clients with one.",
+            byDefault = "true")
     public EngineBuilder tls(boolean tls) {
         this.tls = tls;
         return this;
     }
 
-    @Keyword(usage = "engine logDriver: 'json-file'")
+    @Keyword(usage = "engine logDriver: 'json-file'",
+            doc = "The containers' log driver.",
+            byDefault = "json-file")
     public EngineBuilder logDriver(String driver) {
         this.logDriver = nonBlank("logDriver", driver);
         return this;
     }
 
-    @Keyword(usage = "engine { logOpt 'max-size', '10m' }", repeatable = true)
+    @Keyword(usage = "engine { logOpt 'max-size', '10m' }",
+            doc = "Sets one log option, keeping the others.",
+            byDefault = "max-file 10, max-size 10m", repeatable = true)
     public EngineBuilder logOpt(String name, String value) {
         logOpts.put(nonBlank("log option name", name), nonBlank("log option value", value));
         return this;
     }
 
-    @Keyword(usage = "engine logOpts: ['max-file': '10', 'max-size': '10m']   (replaces the defaults)")
+    @Keyword(usage = "engine logOpts: ['max-file': '10', 'max-size': '10m']   (replaces the defaults)",
+            doc = "Sets all log options at once, replacing the defaults.",
+            byDefault = "max-file 10, max-size 10m")
     public EngineBuilder logOpts(Map<String, String> opts) {
         logOpts.clear();
         opts.forEach(this::logOpt);
         return this;
     }
 
-    @Keyword(usage = "engine dns: ['10.0.0.2']   (default: the node's own Consul)")
+    @Keyword(usage = "engine dns: ['10.0.0.2']   (default: the node's own Consul)",
+            doc = "The DNS servers containers use.",
+            byDefault = "the node's own Consul, when Consul is on")
     public EngineBuilder dns(List<String> servers) {
         for (String server : servers) {
             dns.add(Addresses.address("dns server", server));
@@ -74,7 +88,9 @@ public final class EngineBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "engine dnsSearch: ['example.com']   (default: the cluster's domain)")
+    @Keyword(usage = "engine dnsSearch: ['example.com']   (default: the cluster's domain)",
+            doc = "The DNS search domains of containers.",
+            byDefault = "the cluster's domain, when Consul is on")
     public EngineBuilder dnsSearch(List<String> domains) {
         for (String domain : domains) {
             dnsSearch.add(Addresses.dnsName("dns search domain", domain));
@@ -82,7 +98,8 @@ public final class EngineBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "engine { label 'environment=production' }", repeatable = true)
+    @Keyword(usage = "engine { label 'environment=production' }",
+            doc = "An engine label (key=value), for Swarm's scheduling constraints.", repeatable = true)
     public EngineBuilder label(String label) {
         if (label == null || !label.matches("[A-Za-z0-9._/-]+=.*")) {
             throw new SpecException("label '" + label + "' must look like key=value");
@@ -91,13 +108,16 @@ public final class EngineBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "engine storageDriver: 'overlay2'")
+    @Keyword(usage = "engine storageDriver: 'overlay2'",
+            doc = "The engine's storage driver.",
+            byDefault = "the engine's own choice")
     public EngineBuilder storageDriver(String driver) {
         this.storageDriver = nonBlank("storageDriver", driver);
         return this;
     }
 
-    @Keyword(usage = "engine registryMirror: 'http://10.0.0.5:5000'", repeatable = true)
+    @Keyword(usage = "engine registryMirror: 'http://10.0.0.5:5000'",
+            doc = "A registry mirror the engine pulls through.", repeatable = true)
     public EngineBuilder registryMirror(String url) {
         if (url == null || !url.matches("https?://[^\\s/]+(/.*)?")) {
             throw new SpecException("registryMirror '" + url + "' must be an http:// or https:// URL");
@@ -106,7 +126,8 @@ public final class EngineBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "engine insecureRegistry: '10.0.0.5:5000'", repeatable = true)
+    @Keyword(usage = "engine insecureRegistry: '10.0.0.5:5000'",
+            doc = "A registry the engine may reach without TLS.", repeatable = true)
     public EngineBuilder insecureRegistry(String registry) {
         insecureRegistries.add(nonBlank("insecureRegistry", registry));
         return this;
@@ -118,13 +139,16 @@ public final class EngineBuilder extends Section {
      * the node at apply (20.10 deprecated it, Debian's build refuses it, 23 removed it); this leaves
      * it out on those too.
      */
-    @Keyword(usage = "engine clusterStore: false   (never pass cluster-store and cluster-advertise, not even to engines older than Docker 20.10)")
+    @Keyword(usage = "engine clusterStore: false   (never pass cluster-store and cluster-advertise, not even to engines older than Docker 20.10)",
+            doc = "Classic Swarm's multi-host networks keep their state in Consul through the engine's cluster-store; it is passed only to engines older than Docker 20.10 (read from the node at apply). false never passes it.",
+            byDefault = "true")
     public EngineBuilder clusterStore(boolean clusterStore) {
         this.clusterStore = clusterStore;
         return this;
     }
 
-    @Keyword(usage = "engine { option 'max-concurrent-downloads', 6 }   (any other daemon.json setting)", repeatable = true)
+    @Keyword(usage = "engine { option 'max-concurrent-downloads', 6 }   (any other daemon.json setting)",
+            doc = "Any other daemon.json setting: text, a number, true/false, or a list or map of those.", repeatable = true)
     public EngineBuilder option(String name, Object value) {
         if (name == null || !name.matches("[a-z][a-z0-9-]*")) {
             throw new SpecException("daemon option '" + name + "' must be a daemon.json key such as 'max-concurrent-downloads'");

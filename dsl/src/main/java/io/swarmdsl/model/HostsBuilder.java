@@ -13,7 +13,8 @@ public final class HostsBuilder extends Section {
         return "hosts";
     }
 
-    @Keyword(usage = "host 'name', public: 'ADDRESS', private: 'ADDRESS', user: 'root', key: 'PATH', port: 22")
+    @Keyword(usage = "host 'name', public: 'ADDRESS', private: 'ADDRESS', user: 'root', key: 'PATH', port: 22",
+            doc = "One existing machine: its name, its addresses and how SSH reaches it.")
     public HostsBuilder host(Consumer<HostBuilder> host) {
         HostBuilder builder = new HostBuilder();
         host.accept(builder);

@@ -14,20 +14,25 @@ public final class NodesBuilder extends Section {
         return "nodes";
     }
 
-    @Keyword(usage = "nodes N", positional = true)
+    @Keyword(usage = "nodes N",
+            doc = "How many nodes: 1 to 1000.",
+            byDefault = "7", positional = true)
     public NodesBuilder count(int count) {
         this.count = inRange("nodes", count, 1, MAX_NODES);
         return this;
     }
 
-    @Keyword(usage = "nodes N, prefix: 'doccur'   (names doccur1, doccur2, …)")
+    @Keyword(usage = "nodes N, prefix: 'doccur'   (names doccur1, doccur2, …)",
+            doc = "Nodes are named PREFIX1, PREFIX2, …; the prefix also names the cluster when cluster is not given.",
+            byDefault = "node")
     public NodesBuilder prefix(String prefix) {
         this.prefix = Addresses.hostName("prefix", prefix);
         this.pattern = null;
         return this;
     }
 
-    @Keyword(usage = "nodes N, pattern: 'web-%02d'   (names web-01, web-02, …)")
+    @Keyword(usage = "nodes N, pattern: 'web-%02d'   (names web-01, web-02, …)",
+            doc = "Nodes are named by a format with one number in it (%d, %02d).")
     public NodesBuilder pattern(String pattern) {
         try {
             Addresses.hostName("pattern", String.format(pattern, 1));

@@ -30,7 +30,8 @@ public final class ProviderBuilder extends Section {
         return "provider";
     }
 
-    @Keyword(usage = "provider 'digitalocean' | provider 'generic'", positional = true)
+    @Keyword(usage = "provider 'digitalocean' | provider 'generic'",
+            doc = "digitalocean makes droplets (and deletes them on destroy); generic uses the hosts listed under hosts.", positional = true)
     public ProviderBuilder name(String name) {
         if (!NAMES.contains(name)) {
             throw new SpecException("unknown provider '" + name + "'" + DidYouMean.suggest(name, NAMES)
@@ -40,31 +41,41 @@ public final class ProviderBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "provider 'digitalocean', region: 'sfo1'")
+    @Keyword(usage = "provider 'digitalocean', region: 'sfo1'",
+            doc = "The DigitalOcean region of the droplets; also Consul's datacenter unless datacenter is given.",
+            byDefault = "nyc1")
     public ProviderBuilder region(String region) {
         this.region = nonBlank("region", region);
         return this;
     }
 
-    @Keyword(usage = "provider 'digitalocean', size: 's-1vcpu-1gb'")
+    @Keyword(usage = "provider 'digitalocean', size: 's-1vcpu-1gb'",
+            doc = "The droplet size slug.",
+            byDefault = "s-1vcpu-1gb")
     public ProviderBuilder size(String size) {
         this.size = nonBlank("size", size);
         return this;
     }
 
-    @Keyword(usage = "provider 'digitalocean', image: 'debian-12-x64'")
+    @Keyword(usage = "provider 'digitalocean', image: 'debian-12-x64'",
+            doc = "The droplet image slug.",
+            byDefault = "debian-12-x64")
     public ProviderBuilder image(String image) {
         this.image = nonBlank("image", image);
         return this;
     }
 
-    @Keyword(usage = "provider 'digitalocean', sshKey: '~/.ssh/id_ed25519'   (its .pub is registered with the cloud)")
+    @Keyword(usage = "provider 'digitalocean', sshKey: '~/.ssh/id_ed25519'   (its .pub is registered with the cloud)",
+            doc = "The private key SSH logs in with; its .pub is registered with DigitalOcean and put on the droplets. One key pair: ssh key names the same one.",
+            byDefault = "~/.ssh/id_rsa")
     public ProviderBuilder sshKey(String path) {
         this.sshKey = nonBlank("sshKey", path);
         return this;
     }
 
-    @Keyword(usage = "provider 'digitalocean', token: env('DIGITALOCEAN_ACCESS_TOKEN') | token: file('~/.config/doctl/token')")
+    @Keyword(usage = "provider 'digitalocean', token: env('DIGITALOCEAN_ACCESS_TOKEN') | token: file('~/.config/doctl/token')",
+            doc = "Where the API token is read when applying; a token written in the script is refused.",
+            byDefault = "env('DIGITALOCEAN_ACCESS_TOKEN')")
     public ProviderBuilder token(Secret token) {
         if (token.source() == Secret.Source.LITERAL) {
             throw new SpecException("the token must not be written in the script: use token: env('"
@@ -74,13 +85,16 @@ public final class ProviderBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "provider 'digitalocean', monitoring: true")
+    @Keyword(usage = "provider 'digitalocean', monitoring: true",
+            doc = "DigitalOcean's monitoring agent on the droplets.",
+            byDefault = "false")
     public ProviderBuilder monitoring(boolean monitoring) {
         this.monitoring = monitoring;
         return this;
     }
 
-    @Keyword(usage = "provider('generic') { hosts { host 'name', public: 'ADDRESS' } }")
+    @Keyword(usage = "provider('generic') { hosts { host 'name', public: 'ADDRESS' } }",
+            doc = "The machines of provider 'generic', one host line each; they are the nodes, in this order.")
     public ProviderBuilder hosts(Consumer<HostsBuilder> hosts) {
         if (this.hosts == null) {
             this.hosts = new HostsBuilder();

@@ -12,19 +12,22 @@ public final class UploadBuilder extends Section {
         return "upload";
     }
 
-    @Keyword(usage = "upload 'local/path', to: '/remote/path'   (the local file is read when applying)", positional = true)
+    @Keyword(usage = "upload 'local/path', to: '/remote/path'   (the local file is read when applying)",
+            doc = "The local file to upload, read when applying.", positional = true)
     public UploadBuilder source(String path) {
         this.source = nonBlank("upload source", path);
         return this;
     }
 
-    @Keyword(usage = "upload content: 'text', to: '/remote/path'")
+    @Keyword(usage = "upload content: 'text', to: '/remote/path'",
+            doc = "The text to upload instead of a local file.")
     public UploadBuilder content(String content) {
         this.content = content;
         return this;
     }
 
-    @Keyword(usage = "upload 'local/path', to: '/remote/path'")
+    @Keyword(usage = "upload 'local/path', to: '/remote/path'",
+            doc = "The absolute path on the node.")
     public UploadBuilder to(String path) {
         if (path == null || !path.startsWith("/")) {
             throw new SpecException("upload to: must be an absolute path on the node, got '" + path + "'");
@@ -33,7 +36,9 @@ public final class UploadBuilder extends Section {
         return this;
     }
 
-    @Keyword(usage = "upload 'local/path', to: '/remote/path', mode: '0600'")
+    @Keyword(usage = "upload 'local/path', to: '/remote/path', mode: '0600'",
+            doc = "The file's mode, in octal.",
+            byDefault = "0644")
     public UploadBuilder mode(String mode) {
         if (mode == null || !mode.matches("0?[0-7]{3}")) {
             throw new SpecException("mode '" + mode + "' must be octal like '0644'");

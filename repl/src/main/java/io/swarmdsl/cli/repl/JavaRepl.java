@@ -34,7 +34,7 @@ public final class JavaRepl {
                 (input, firstLine) -> session.handle(input, PipedInput.STDIN, firstLine), session::finished);
     }
 
-    /** Line editing and history on a terminal; Enter on an unfinished snippet continues it on the next line. */
+    /** Line editing and history on a terminal; Enter on an unfinished snippet continues it on the next line; long answers paged. */
     public void runOnTerminal() throws IOException {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             LineReader reader = LineReaderBuilder.builder()
@@ -55,7 +55,8 @@ public final class JavaRepl {
                     break;
                 }
                 ReplSession.Reply reply = session.handle(input);
-                if (!reply.text().isEmpty()) {
+                if (!reply.text().isEmpty() && (reply.error() || !Pager.isTallerThan(terminal, reply.text())
+                        || !Pager.show(terminal, reply.text()))) {
                     AttributedStyle style = reply.error() && colour ? AttributedStyle.DEFAULT.foreground(AttributedStyle.RED) : AttributedStyle.DEFAULT;
                     terminal.writer().println(new AttributedString(reply.text(), style).toAnsi(terminal));
                 }

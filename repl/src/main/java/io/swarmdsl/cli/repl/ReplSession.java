@@ -5,10 +5,12 @@ import io.swarmdsl.apply.Apply;
 import io.swarmdsl.apply.Status;
 import io.swarmdsl.cli.terminal.ConsoleView;
 import io.swarmdsl.dsl.Keywords;
+import io.swarmdsl.dsl.LanguageReference;
 import io.swarmdsl.dsl.ScriptLoader;
 import io.swarmdsl.exec.ClusterStatus;
 import io.swarmdsl.model.ClusterBuilder;
 import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.DidYouMean;
 import io.swarmdsl.model.SourcePosition;
 import io.swarmdsl.model.SpecException;
 import io.swarmdsl.provider.Providers;
@@ -266,17 +268,20 @@ public final class ReplSession {
             return Reply.ok(text.toString());
         }
         String asCommand = name.startsWith(":") ? name : ":" + name;
-        StringBuilder text = new StringBuilder();
+        List<String> answers = new ArrayList<>();
         if (COMMANDS.containsKey(asCommand)) {
-            text.append(asCommand).append("  ").append(COMMANDS.get(asCommand)).append('\n');
+            answers.add(asCommand + "  " + COMMANDS.get(asCommand));
         }
-        Keywords.vocabulary().forEach((section, words) -> {
-            if (words.containsKey(name)) {
-                text.append(name).append(section.isEmpty() ? "" : " (in " + section + ")").append(":  ")
-                        .append(words.get(name)).append('\n');
-            }
-        });
-        return text.length() == 0 ? Reply.failed("no command or keyword named '" + name + "'") : Reply.ok(text.toString().stripTrailing());
+        String reference = LanguageReference.help(name);
+        if (reference != null) {
+            answers.add(reference);
+        }
+        if (answers.isEmpty()) {
+            List<String> names = new ArrayList<>(LanguageReference.names());
+            COMMANDS.keySet().forEach(command -> names.add(command.substring(1)));
+            return Reply.failed("no command or keyword named '" + name + "'" + DidYouMean.suggest(name, names));
+        }
+        return Reply.ok(String.join("\n\n", answers));
     }
 
     private static Map<String, String> commands() {

@@ -220,11 +220,15 @@ class ReplSessionSpec extends Specification {
     def "help explains a command or a keyword"() {
         expect:
         session.handle(':help').text().contains(':save')
-        session.handle(':help masters').text().startsWith('masters:  masters 3')
-        session.handle(':help encrypt').text().startsWith('encrypt (in consul):')
+        session.handle(':help masters').text().startsWith('masters: How many of the nodes')
+        session.handle(':help masters').text().contains('Example:\n  nodes 5\n  masters 3')
+        session.handle(':help encrypt').text().startsWith('consul encrypt: Encrypts')
+        session.handle(':help encrypt').text().contains('Default: false')
         session.handle(':help undo').text().startsWith(':undo')
         session.handle(':help status').text().startsWith(':status  the live cluster')
         session.handle(':help nonsense').error()
+        session.handle(':help mastrs').text() == "no command or keyword named 'mastrs'; did you mean 'masters'?"
+        session.handle(':help hstory').text() == "no command or keyword named 'hstory'; did you mean 'history'?"
     }
 
     def "history lists every input, accepted or not; exit ends the session"() {

@@ -65,8 +65,8 @@ class TerminalReplSpec extends Specification {
         when: 'the start of an earlier line shows the rest of it from history, faint, after the cursor'
         keys('mas')
         then:
-        waitUntil { lastLine() == 'swarm> masters 1' }
-        lastLine(true).contains('swarm> mas\u001b[2mters 1')
+        // 'm' alone shows the same ghost text: wait for all three letters before the cursor.
+        waitUntil { lastLine(true).contains('swarm> mas\u001b[2mters 1') }
 
         when: 'the right arrow takes it'
         keys('Right', 'Enter')
@@ -83,6 +83,12 @@ class TerminalReplSpec extends Specification {
         keys('Enter')
         then:
         screenShows('provider.region: fra1')
+
+        when: 'help on a keyword shows what it means and an example'
+        keys(':help swarm', 'Enter')
+        then:
+        screenShows('swarm: Which Swarm joins the engines')
+        screenShows('Example:\n  nodes 5')
 
         when: 'Ctrl-D leaves'
         keys('C-d')
@@ -167,5 +173,30 @@ class TerminalReplSpec extends Specification {
         then:
         screenShows('Plan: ')
         waitUntil { lastLine() == 'swarm>' }
+    }
+
+    def "the Java REPL: /help, and an input that fails part way leaves the session as it was"() {
+        given:
+        tmux.close()
+        tmux = Tmux.swarm([PAGER: 'less'], 'swarm-repl-java', home, home, '--no-color', 'repl', '--java')
+        screenShows(JavaSession.PROMPT.strip())
+
+        when:
+        keys('/help', 'Enter')
+        then:
+        screenShows('cluster is a ClusterBuilder')
+
+        when: 'nodes(9) runs before masters(2) throws'
+        keys('cluster.nodes(5)', 'Enter')
+        screenShows('nodes: 5 (node1')
+        keys('cluster.nodes(9).masters(2)', 'Enter')
+        screenShows('(the session is as it was before this input)')
+        keys('/plan', 'Enter')
+        then: 'the plan, paged as in the language REPL'
+        screenShows('Cluster swarm: 5 nodes')
+        !screen().contains('9 nodes')
+        waitUntil { lastLine() == ':' }
+        keys('q')
+        waitUntil { lastLine() == JavaSession.PROMPT.strip() }
     }
 }
