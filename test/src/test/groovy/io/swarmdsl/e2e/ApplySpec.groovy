@@ -1,6 +1,11 @@
 package io.swarmdsl.e2e
 
+import com.fasterxml.jackson.databind.ObjectMapper
+import com.networknt.schema.Schema
+import com.networknt.schema.SchemaRegistry
+import com.networknt.schema.SpecificationVersion
 import io.swarmdsl.Poll
+import io.swarmdsl.render.Schemas
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.Stepwise
@@ -86,6 +91,26 @@ after 'prepare', on: 'masters', {
         result.output.contains('provision.lab2.after-2')
         !result.output.contains('provision.lab1.after-2')
         lab.exec('lab2', 'cat /srv/e2e/hello.txt') == 'hello from swarm\n'
+    }
+
+    def "the JSON event stream of a real apply keeps to the schema shipped in the jar, line by line"() {
+        given:
+        Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(Schemas.text('events'))
+        lab.exec('lab3', 'echo tampered > /srv/e2e/hello.txt')
+
+        when:
+        def result = apply('hooks.swarm', '--format', 'json')
+        def events = result.output.readLines().findAll { it.startsWith('{') }.collect { new ObjectMapper().readTree(it) }
+
+        then:
+        result.code == 0
+        events.size() >= 4
+        events.every { schema.validate(it).isEmpty() }
+        events.first().get('event').asText() == 'plan'
+        events.last().get('event').asText() == 'summary'
+        events.last().get('succeeded').asBoolean()
+        events.find { it.get('event').asText() == 'end' && it.get('step').asText() == 'provision.lab3.after-2' }.get('status').asText() == 'done'
+        lab.exec('lab3', 'cat /srv/e2e/hello.txt') == 'hello from swarm\n'
     }
 
     def "a saved plan runs as saved, and is refused once its script changed"() {
