@@ -24,7 +24,7 @@ import java.util.function.Function;
  * Swarm-mode manager, or from every classic manager's {@code /info}, as the verify step does), the
  * state of the containers the plan starts, and the node's Consul membership (Consul's HTTP API).
  */
-public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, String consulSecurity, List<Node> nodes) {
+public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, String consulSecurity, String consulLeader, List<Node> nodes) {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The containers the plan starts, by flavor, that a healthy node runs. */
     private static final List<String> PLANNED_CONTAINERS = List.of("consul", "swarm-agent-master", "swarm-agent");
@@ -114,7 +114,8 @@ public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, String cons
             nodes.add(new Node(node.name(), node.role(), node.address(), node.engine(), classicRole, classicState, node.leader(),
                     node.containers(), trouble));
         }
-        return new ClusterStatus(spec.name(), spec.swarm().flavor(), members == null ? null : members.security(), List.copyOf(nodes));
+        return new ClusterStatus(spec.name(), spec.swarm().flavor(), members == null ? null : members.security(),
+                members == null ? null : members.leaderNode(), List.copyOf(nodes));
     }
 
 

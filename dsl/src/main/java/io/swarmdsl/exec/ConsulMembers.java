@@ -26,11 +26,12 @@ import java.util.TreeSet;
 /**
  * Consul's members as a server sees them ({@code GET /v1/agent/members}, serf's status: 1 alive,
  * 2 leaving, 3 left, 4 failed), whether the servers have a leader ({@code /v1/status/leader}), which
- * servers vote in raft ({@code /v1/operator/raft/configuration}), and how the server is secured, as
+ * servers vote in raft and which leads ({@code /v1/operator/raft/configuration}), and how the server is secured, as
  * its running configuration says ({@code /v1/agent/self}). {@code members} is null when no server
  * answers; {@code trouble} then says why, where it is known.
  */
-public record ConsulMembers(Map<String, Integer> members, boolean leader, Set<String> voters, String security, String trouble) {
+public record ConsulMembers(Map<String, Integer> members, boolean leader, Set<String> voters, String leaderNode, String security,
+                            String trouble) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> STATUS = List.of("none", "alive", "leaving", "left", "failed");
 
@@ -103,16 +104,20 @@ public record ConsulMembers(Map<String, Integer> members, boolean leader, Set<St
                 list.forEach(member -> members.put(member.path("Name").asText(), member.path("Status").asInt()));
                 boolean leader = api.get(address, "/v1/status/leader").contains(":");
                 Set<String> voters = new TreeSet<>();
+                String leaderNode = null;
                 if (leader) {
-                    JSON.readTree(api.get(address, "/v1/operator/raft/configuration")).path("Servers").forEach(server -> {
+                    for (JsonNode server : JSON.readTree(api.get(address, "/v1/operator/raft/configuration")).path("Servers")) {
                         if (server.path("Voter").asBoolean()) {
                             voters.add(server.path("Node").asText());
                         }
-                    });
+                        if (server.path("Leader").asBoolean()) {
+                            leaderNode = server.path("Node").asText();
+                        }
+                    }
                 }
-                return new ConsulMembers(members, leader, voters, security(JSON.readTree(api.get(address, "/v1/agent/self"))), null);
+                return new ConsulMembers(members, leader, voters, leaderNode, security(JSON.readTree(api.get(address, "/v1/agent/self"))), null);
             } catch (NoManagementToken e) {
-                return new ConsulMembers(null, false, Set.of(), null, e.getMessage());
+                return new ConsulMembers(null, false, Set.of(), null, null, e.getMessage());
             } catch (IOException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     break;
@@ -120,7 +125,7 @@ public record ConsulMembers(Map<String, Integer> members, boolean leader, Set<St
                 // this server cannot tell: ask the next one
             }
         }
-        return new ConsulMembers(null, false, Set.of(), null, null);
+        return new ConsulMembers(null, false, Set.of(), null, null, null);
     }
 
     /**

@@ -44,6 +44,12 @@ public final class Convergence {
      * and whenever the live cluster has a problem: then there are changes to report, never none.
      */
     public static Plan converge(Plan plan, Map<String, NodeFacts> facts, Set<StepId> doneLocally, Map<String, String> problems) {
+        return converge(plan, facts, doneLocally, problems, null);
+    }
+
+    /** As above; {@code consulLeader}, the server that leads raft now (null when unknown), restarts last of the masters. */
+    public static Plan converge(Plan plan, Map<String, NodeFacts> facts, Set<StepId> doneLocally, Map<String, String> problems,
+                                String consulLeader) {
         Set<StepId> satisfied = new HashSet<>(doneLocally);
         for (Step step : plan.steps()) {
             // A verify checks the live cluster: what it found last time says nothing about now.
@@ -80,7 +86,68 @@ public final class Convergence {
                 }
             }
         }
-        return without(plan, keep);
+        return oneAtATime(without(plan, keep), facts, consulLeader);
+    }
+
+    /**
+     * The nodes whose engine the plan restarts while they serve the cluster (an earlier apply
+     * restarted it with its options, and it answers), in the order the restarts run: node by node,
+     * the masters first, and of them the Consul leader last, so that a roll costs at most one
+     * election. A first apply restarts engines that serve nothing yet, all at once.
+     */
+    public static List<String> rollingOrder(Plan plan, Map<String, NodeFacts> facts, String consulLeader) {
+        List<String> order = new ArrayList<>(plan.steps().stream()
+                .filter(step -> step.node() != null && step.id().equals(Planner.engineRestart(step.node())) && serving(step.node(), facts))
+                .map(Step::node).toList());
+        Set<String> masters = plan.cluster().masters().stream().map(io.swarmdsl.model.NodeSpec::name).collect(Collectors.toSet());
+        if (consulLeader != null && order.remove(consulLeader)) {
+            int afterMasters = (int) order.stream().filter(masters::contains).count();
+            order.add(afterMasters, consulLeader);
+        }
+        return List.copyOf(order);
+    }
+
+    /** The nodes the plan brings into the cluster: none of their steps ran before. */
+    public static List<String> joining(Plan plan, Map<String, NodeFacts> facts) {
+        return plan.steps().stream().map(Step::node).filter(node -> node != null).distinct()
+                .filter(node -> facts.get(node) == null || facts.get(node).applied().isEmpty()).toList();
+    }
+
+    private static boolean serving(String node, Map<String, NodeFacts> facts) {
+        NodeFacts nodeFacts = facts.get(node);
+        return nodeFacts != null && nodeFacts.engineUp() && nodeFacts.applied().containsKey(Planner.engineRestart(node));
+    }
+
+    /**
+     * Chains the engine restarts of serving nodes in {@link #rollingOrder}: each waits until the
+     * engine restarted before it answers again (a master's restart also waits for its Consul server
+     * to be back with a leader), so the cluster loses one node at a time, never its quorum nor every
+     * Swarm manager. The plan's own order of the masters gives way to this one.
+     */
+    private static Plan oneAtATime(Plan plan, Map<String, NodeFacts> facts, String consulLeader) {
+        List<String> rolling = rollingOrder(plan, facts, consulLeader);
+        if (rolling.size() < 2) {
+            return plan;
+        }
+        Set<StepId> rollingReadies = rolling.stream().map(Planner::engineReady).collect(Collectors.toSet());
+        Map<StepId, StepId> waitsFor = new HashMap<>();
+        for (int i = 0; i < rolling.size(); i++) {
+            waitsFor.put(Planner.engineRestart(rolling.get(i)), i == 0 ? null : Planner.engineReady(rolling.get(i - 1)));
+        }
+        Set<StepId> present = plan.steps().stream().map(Step::id).collect(Collectors.toSet());
+        List<Step> steps = new ArrayList<>();
+        for (Step step : plan.steps()) {
+            if (waitsFor.containsKey(step.id())) {
+                List<StepId> after = new ArrayList<>(step.after().stream().filter(before -> !rollingReadies.contains(before)).toList());
+                StepId before = waitsFor.get(step.id());
+                if (before != null && present.contains(before)) {
+                    after.add(before);
+                }
+                step = step.withAfter(List.copyOf(after));
+            }
+            steps.add(step);
+        }
+        return new Plan(plan.cluster(), steps);
     }
 
     /**

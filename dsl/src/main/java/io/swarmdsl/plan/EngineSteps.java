@@ -8,6 +8,7 @@ import java.util.List;
 /** The Docker engine: its options, a restart through the node's service manager, and a wait until it answers. */
 final class EngineSteps extends PhaseSteps {
     private static final String RESTART = "restart";
+    private static final String READY = "ready";
 
     EngineSteps(ClusterSpec spec, NodeFiles files, PlanBuilder steps) {
         super(spec, files, steps);
@@ -16,6 +17,10 @@ final class EngineSteps extends PhaseSteps {
     /** The id of the step that restarts {@code node}'s engine: it runs again when the engine is down. */
     static StepId restartOf(String node) {
         return StepId.of(Phase.ENGINE, node, RESTART);
+    }
+
+    static StepId readyOf(String node) {
+        return StepId.of(Phase.ENGINE, node, READY);
     }
 
     @Override
@@ -41,7 +46,7 @@ final class EngineSteps extends PhaseSteps {
                     new Action.Ssh(server ? Shell.restartDockerKeepingConsul(clusterStore, CONSUL_BACK_SECONDS) : Shell.restartDocker(clusterStore)),
                     PkiSteps.certificatesOf(files, node),
                     node.isMaster() ? previousMaster : null);
-            Step ready = steps.add(Phase.ENGINE, node.name(), "ready", "wait until the engine answers on port " + spec.engine().port()
+            Step ready = steps.add(Phase.ENGINE, node.name(), READY, "wait until the engine answers on port " + spec.engine().port()
                             + (spec.engine().tls() ? " with TLS" : ""),
                     new Action.Wait(new Condition.EngineAnswers(spec.engine().tls()),
                             Text.of("tcp://", files.publicAddress(node), ":", spec.engine().port()), 120));

@@ -52,6 +52,11 @@ public final class Planner {
         return EngineSteps.restartOf(node);
     }
 
+    /** The id of the wait until {@code node}'s engine answers again after its restart. */
+    public static StepId engineReady(String node) {
+        return EngineSteps.readyOf(node);
+    }
+
     /** Whether {@code node} runs a classic Swarm manager: every master with replication, else the first. */
     public static boolean isClassicManager(ClusterSpec spec, NodeSpec node) {
         return SwarmSteps.isClassicManager(spec, node);

@@ -138,6 +138,74 @@ class ConvergenceSpec extends Specification {
         'node1' | [consul: true, 'swarm-agent': true]               || ['swarm.node1.up']
     }
 
+    static final String RUNNING = "nodes 5; masters 3; consul encrypt true; swarm replication; engine { label 'zone=a' }"
+
+    def "on a running cluster a changed engine option restarts the engines one node at a time, masters first"() {
+        given:
+        def facts = appliedCluster(io.swarmdsl.plan.PlannerSpec.plan(RUNNING))
+        def changed = io.swarmdsl.plan.PlannerSpec.plan(RUNNING.replace('zone=a', 'zone=b'))
+
+        when:
+        def left = Convergence.converge(changed, facts, LOCAL, [:])
+        def restarts = left.steps().findAll { it.id().toString() ==~ /engine\.node\d\.restart/ }
+
+        then: 'each restart waits for the engine restarted before it to answer again'
+        Convergence.rollingOrder(left, facts, null) == ['node1', 'node2', 'node3', 'node4', 'node5']
+        restarts*.node() == ['node1', 'node2', 'node3', 'node4', 'node5']
+        (1..4).every { i -> restarts[i].after().contains(StepId.parse("engine.node${i}.ready")) }
+        !restarts[0].after().any { it.toString() ==~ /engine\.node[2-5]\..*/ }
+        Convergence.joining(left, facts).isEmpty()
+    }
+
+    def "the Consul leader's engine restarts last of the masters, so that a roll costs one election"() {
+        given:
+        def facts = appliedCluster(io.swarmdsl.plan.PlannerSpec.plan(RUNNING))
+        def changed = io.swarmdsl.plan.PlannerSpec.plan(RUNNING.replace('zone=a', 'zone=b'))
+
+        when:
+        def left = Convergence.converge(changed, facts, LOCAL, [:], 'node1')
+        def after = { String node -> left.steps().find { it.id() == StepId.parse("engine.${node}.restart") }.after()*.toString()
+                .findAll { it ==~ /engine\.node\d\.ready/ && !it.contains(node) } }
+
+        then:
+        Convergence.rollingOrder(left, facts, 'node1') == ['node2', 'node3', 'node1', 'node4', 'node5']
+        after('node2') == []
+        after('node3') == ['engine.node2.ready']
+        after('node1') == ['engine.node3.ready']
+        after('node4') == ['engine.node1.ready']
+        after('node5') == ['engine.node4.ready']
+    }
+
+    def "a first apply restarts the engines all at once: none of them serves yet"() {
+        given:
+        def plan = io.swarmdsl.plan.PlannerSpec.plan(RUNNING)
+
+        when:
+        def left = Convergence.converge(plan, [:], [] as Set, [:])
+
+        then:
+        Convergence.rollingOrder(left, [:], null).isEmpty()
+        ['node4', 'node5'].every { node ->
+            !left.steps().find { it.id() == StepId.parse("engine.${node}.restart") }.after().any { it.toString() ==~ /engine\.node[1-3]\..*/ }
+        }
+    }
+
+    def "grown by two nodes, the plan brings them in and restarts nothing on the running ones"() {
+        given:
+        def facts = appliedCluster(io.swarmdsl.plan.PlannerSpec.plan(RUNNING.replace('nodes 5', 'nodes 3')))
+        def grown = io.swarmdsl.plan.PlannerSpec.plan(RUNNING)
+
+        when:
+        def left = Convergence.converge(grown, facts, LOCAL, [:])
+
+        then:
+        Convergence.joining(left, facts) == ['node4', 'node5']
+        Convergence.rollingOrder(left, facts, null).isEmpty()
+        and: 'on the running nodes only checks, and the ACL step that makes the new agents their tokens'
+        left.steps().findAll { it.node() in ['node1', 'node2', 'node3'] && it.phase().name() != 'VERIFY' && it.kind().word() != 'wait' }
+                *.id()*.toString() == ['consul.node1.acl']
+    }
+
     def "an engine that does not answer is started again, and the containers it runs come back after it"() {
         given:
         def facts = appliedCluster(CLUSTER)

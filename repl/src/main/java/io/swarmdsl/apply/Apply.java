@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -158,16 +159,34 @@ public final class Apply {
         }
         Map<String, NodeFacts> facts = new FactsReader(live.connections()).read(wanted, options.parallel());
         doneLocally.addAll(live.acls().alreadySet(wanted.steps()));
-        Map<String, String> problems = liveProblems(loaded, facts, live.engines(),
-                ConsulMembers.of(loaded.cluster(), live.consul(), loaded.stateDirectory()));
-        if (!problems.isEmpty()) {
+        ClusterStatus status = liveStatus(loaded, facts, live.engines(), ConsulMembers.of(loaded.cluster(), live.consul(), loaded.stateDirectory()));
+        Map<String, String> problems = new LinkedHashMap<>();
+        String consulLeader = status == null ? null : status.consulLeader();
+        if (status != null) {
+            status.nodes().stream().filter(node -> !node.healthy()).forEach(node -> problems.put(node.name(), node.problem()));
+        }
+        // A node none of whose steps ran yet is not in the cluster: that its services are missing is no news.
+        List<String> joining = Convergence.joining(wanted, facts);
+        boolean growing = !joining.isEmpty() && joining.size() < loaded.cluster().nodes().size();
+        Map<String, String> surprises = new TreeMap<>(problems);
+        surprises.keySet().removeAll(joining);
+        if (!surprises.isEmpty()) {
             view.tell("The live cluster differs from the script:");
-            problems.forEach((node, problem) -> view.tell("  " + node + ": " + problem));
+            surprises.forEach((node, problem) -> view.tell("  " + node + ": " + problem));
             view.tell("");
         }
-        Plan plan = Convergence.converge(wanted, facts, doneLocally, problems);
+        Plan plan = Convergence.converge(wanted, facts, doneLocally, problems, consulLeader);
         Convergence.reasons(wanted, facts).forEach((reason, nodes) ->
                 view.tell("Left out on " + String.join(", ", nodes) + ": " + reason + "."));
+        if (growing) {
+            view.tell("Joining the running cluster: " + String.join(", ", joining) + " (the running nodes change only where they must).");
+        }
+        List<String> rolling = Convergence.rollingOrder(plan, facts, consulLeader);
+        if (!rolling.isEmpty()) {
+            view.tell("Engines restart one node at a time, each once the one before answers again (a master's once its Consul server"
+                    + " is back with a leader), so Consul keeps its quorum and a Swarm manager stays up: " + String.join(" → ", rolling) + "."
+                    + (rolling.contains(consulLeader) ? " The Consul leader, " + consulLeader + ", goes last of the masters: one election." : ""));
+        }
         return new Refreshed(plan, !problems.isEmpty(), replacements);
     }
 
@@ -219,17 +238,14 @@ public final class Apply {
     }
 
     /**
-     * What {@code swarm status} finds wrong with the live cluster, by node; read through the engines
-     * the plan configures, and only once some node records applied steps (before that there is
-     * nothing to read, nor certificates to read it with).
+     * The live cluster as {@code swarm status} reads it, through the engines the plan configures;
+     * null until some node records applied steps (before that there is nothing to read, nor
+     * certificates to read it with).
      */
-    private static Map<String, String> liveProblems(Loaded loaded, Map<String, NodeFacts> facts, DockerEngines engines, ConsulMembers.Api consul) {
+    private static ClusterStatus liveStatus(Loaded loaded, Map<String, NodeFacts> facts, DockerEngines engines, ConsulMembers.Api consul) {
         if (!loaded.cluster().engine().enabled() || facts.values().stream().allMatch(node -> node.applied().isEmpty())) {
-            return Map.of();
+            return null;
         }
-        Map<String, String> problems = new LinkedHashMap<>();
-        ClusterStatus.read(loaded.cluster(), loaded.publicAddresses(), engines, consul).nodes().stream()
-                .filter(node -> !node.healthy()).forEach(node -> problems.put(node.name(), node.problem()));
-        return problems;
+        return ClusterStatus.read(loaded.cluster(), loaded.publicAddresses(), engines, consul);
     }
 }
