@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster swarm: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 103 steps on 7 nodes: 42 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 15 wait.
+# Plan: 110 steps on 7 nodes: 42 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 22 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -1022,6 +1022,9 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
 done
 SWARM_EOF
 
+# consul.node1.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_node1 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
 # consul.node2.config (upload): write the Consul configuration
 put node2 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -1126,6 +1129,9 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
 done
 SWARM_EOF
 
+# consul.node2.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_node2 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
 # consul.node3.config (upload): write the Consul configuration
 put node3 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -1229,6 +1235,9 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
   sleep 0.2
 done
 SWARM_EOF
+
+# consul.node3.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_node3 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
 
 # consul.node1.leader (wait): wait until the 3 Consul servers have elected a leader (any server may say so)
 wait_until 300 'a Consul leader' on_node1 "curl -fsS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem --key /etc/docker/server-key.pem https://$NODE1_PRIVATE_ADDRESS:8501/v1/status/leader https://$NODE2_PRIVATE_ADDRESS:8501/v1/status/leader https://$NODE3_PRIVATE_ADDRESS:8501/v1/status/leader | grep -q :"
@@ -1454,6 +1463,9 @@ newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/ser
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
+# consul.node4.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_node4 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
 # consul.node5.config (upload): write the Consul configuration
 put node5 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -1546,6 +1558,9 @@ newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/ser
 [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
+
+# consul.node5.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_node5 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
 
 # consul.node6.config (upload): write the Consul configuration
 put node6 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1640,6 +1655,9 @@ newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/ser
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
+# consul.node6.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_node6 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
 # consul.node7.config (upload): write the Consul configuration
 put node7 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -1732,6 +1750,9 @@ newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/ser
 [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
+
+# consul.node7.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_node7 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
 
 # dns.node1.resolver (upload): point the node's resolver at its Consul agent
 put node1 /etc/resolv.conf 0644 <<SWARM_EOF
@@ -2355,4 +2376,4 @@ SWARM_EOF
 # verify.node1.swarm (docker): expect 7 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$NODE1_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 103 steps on 7 nodes: 42 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 15 wait.'
+echo 'Done: 110 steps on 7 nodes: 42 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 22 wait.'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster doccur: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 113 steps on 7 nodes: 3 provision, 42 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 22 wait.
+# Plan: 120 steps on 7 nodes: 3 provision, 42 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 29 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -1053,6 +1053,9 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
 done
 SWARM_EOF
 
+# consul.doccur1.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_doccur1 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
 # consul.doccur2.config (upload): write the Consul configuration
 put doccur2 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -1157,6 +1160,9 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
 done
 SWARM_EOF
 
+# consul.doccur2.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_doccur2 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
 # consul.doccur3.config (upload): write the Consul configuration
 put doccur3 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -1260,6 +1266,9 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
   sleep 0.2
 done
 SWARM_EOF
+
+# consul.doccur3.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_doccur3 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
 
 # consul.doccur1.leader (wait): wait until the 3 Consul servers have elected a leader (any server may say so)
 wait_until 300 'a Consul leader' on_doccur1 "curl -fsS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem --key /etc/docker/server-key.pem https://$DOCCUR1_PRIVATE_ADDRESS:8501/v1/status/leader https://$DOCCUR2_PRIVATE_ADDRESS:8501/v1/status/leader https://$DOCCUR3_PRIVATE_ADDRESS:8501/v1/status/leader | grep -q :"
@@ -1485,6 +1494,9 @@ newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/ser
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
+# consul.doccur4.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_doccur4 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
 # consul.doccur5.config (upload): write the Consul configuration
 put doccur5 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -1577,6 +1589,9 @@ newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/ser
 [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
+
+# consul.doccur5.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_doccur5 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
 
 # consul.doccur6.config (upload): write the Consul configuration
 put doccur6 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1671,6 +1686,9 @@ newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/ser
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
+# consul.doccur6.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_doccur6 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
 # consul.doccur7.config (upload): write the Consul configuration
 put doccur7 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -1763,6 +1781,9 @@ newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/ser
 [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
+
+# consul.doccur7.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_doccur7 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
 
 # dns.doccur1.resolver (upload): point the node's resolver at its Consul agent
 put doccur1 /etc/resolv.conf 0644 <<SWARM_EOF
@@ -2386,4 +2407,4 @@ SWARM_EOF
 # verify.doccur1.swarm (docker): expect 7 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$DOCCUR1_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 113 steps on 7 nodes: 3 provision, 42 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 22 wait.'
+echo 'Done: 120 steps on 7 nodes: 3 provision, 42 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 29 wait.'

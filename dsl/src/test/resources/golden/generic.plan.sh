@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster office: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 75 steps on 5 nodes: 30 ssh, 22 upload, 10 compose, 1 docker, 1 consul, 11 wait.
+# Plan: 80 steps on 5 nodes: 30 ssh, 22 upload, 10 compose, 1 docker, 1 consul, 16 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -824,6 +824,9 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
 done
 SWARM_EOF
 
+# consul.alpha.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_alpha "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
 # consul.bravo.config (upload): write the Consul configuration
 put bravo /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -928,6 +931,9 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
 done
 SWARM_EOF
 
+# consul.bravo.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_bravo "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
 # consul.charlie.config (upload): write the Consul configuration
 put charlie /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -1031,6 +1037,9 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
   sleep 0.2
 done
 SWARM_EOF
+
+# consul.charlie.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_charlie "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
 
 # consul.alpha.leader (wait): wait until the 3 Consul servers have elected a leader (any server may say so)
 wait_until 300 'a Consul leader' on_alpha "curl -fsS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem --key /etc/docker/server-key.pem https://10.10.0.10:8501/v1/status/leader https://10.10.0.11:8501/v1/status/leader https://10.10.0.12:8501/v1/status/leader | grep -q :"
@@ -1226,6 +1235,9 @@ newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/ser
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
+# consul.delta.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_delta "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
 # consul.echo.config (upload): write the Consul configuration
 put echo /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -1318,6 +1330,9 @@ newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/ser
 [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
+
+# consul.echo.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_echo "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
 
 # dns.alpha.resolver (upload): point the node's resolver at its Consul agent
 put alpha /etc/resolv.conf 0644 <<'SWARM_EOF'
@@ -1801,4 +1816,4 @@ SWARM_EOF
 # verify.alpha.swarm (docker): expect 5 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$ALPHA_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 75 steps on 5 nodes: 30 ssh, 22 upload, 10 compose, 1 docker, 1 consul, 11 wait.'
+echo 'Done: 80 steps on 5 nodes: 30 ssh, 22 upload, 10 compose, 1 docker, 1 consul, 16 wait.'

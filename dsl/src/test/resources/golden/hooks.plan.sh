@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster web: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 90 steps on 4 nodes: 39 ssh, 20 upload, 11 compose, 6 docker, 1 consul, 13 wait.
+# Plan: 94 steps on 4 nodes: 39 ssh, 20 upload, 11 compose, 6 docker, 1 consul, 17 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -806,6 +806,9 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
 done
 SWARM_EOF
 
+# consul.web1.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_web1 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
 # consul.web1.leader (wait): wait until the 1 Consul servers have elected a leader (any server may say so)
 wait_until 300 'a Consul leader' on_web1 "curl -fsS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem --key /etc/docker/server-key.pem https://$WEB1_PRIVATE_ADDRESS:8501/v1/status/leader | grep -q :"
 
@@ -982,6 +985,9 @@ newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/ser
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
+# consul.web2.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_web2 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
 # consul.web3.config (upload): write the Consul configuration
 put web3 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -1072,6 +1078,9 @@ newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/ser
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
+# consul.web3.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_web3 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
 # consul.web4.config (upload): write the Consul configuration
 put web4 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -1161,6 +1170,9 @@ newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/ser
 [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
+
+# consul.web4.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_web4 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
 
 # dns.web1.resolver (upload): point the node's resolver at its Consul agent
 put web1 /etc/resolv.conf 0644 <<SWARM_EOF
@@ -1436,4 +1448,4 @@ SWARM_EOF
 # verify.web1.swarm (docker): expect 4 nodes Ready, 1 managers with one leader
 docker_api "$WEB1_PUBLIC_ADDRESS" 2376 GET /nodes
 
-echo 'Done: 90 steps on 4 nodes: 39 ssh, 20 upload, 11 compose, 6 docker, 1 consul, 13 wait.'
+echo 'Done: 94 steps on 4 nodes: 39 ssh, 20 upload, 11 compose, 6 docker, 1 consul, 17 wait.'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster fra: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 84 steps on 5 nodes: 3 provision, 30 ssh, 22 upload, 5 compose, 7 docker, 1 consul, 16 wait.
+# Plan: 89 steps on 5 nodes: 3 provision, 30 ssh, 22 upload, 5 compose, 7 docker, 1 consul, 21 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -809,6 +809,9 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
 done
 SWARM_EOF
 
+# consul.fra-01.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_fra-01 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
 # consul.fra-02.config (upload): write the Consul configuration
 put fra-02 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -912,6 +915,9 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
 done
 SWARM_EOF
 
+# consul.fra-02.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_fra-02 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
 # consul.fra-03.config (upload): write the Consul configuration
 put fra-03 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -1014,6 +1020,9 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
   sleep 0.2
 done
 SWARM_EOF
+
+# consul.fra-03.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_fra-03 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
 
 # consul.fra-01.leader (wait): wait until the 3 Consul servers have elected a leader (any server may say so)
 wait_until 300 'a Consul leader' on_fra-01 "curl -fsS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem --key /etc/docker/server-key.pem https://$FRA_01_PRIVATE_ADDRESS:8501/v1/status/leader https://$FRA_02_PRIVATE_ADDRESS:8501/v1/status/leader https://$FRA_03_PRIVATE_ADDRESS:8501/v1/status/leader | grep -q :"
@@ -1209,6 +1218,9 @@ newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/ser
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
 
+# consul.fra-04.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_fra-04 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
 # consul.fra-05.config (upload): write the Consul configuration
 put fra-05 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -1301,6 +1313,9 @@ newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/ser
 [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
 docker restart consul >/dev/null || exit 1
 SWARM_EOF
+
+# consul.fra-05.back (wait): wait until the node's Consul agent answers and knows a leader
+wait_until 120 'its Consul agent back with a leader' on_fra-05 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
 
 # dns.fra-01.resolver (upload): point the node's resolver at its Consul agent
 put fra-01 /etc/resolv.conf 0644 <<SWARM_EOF
@@ -1534,4 +1549,4 @@ SWARM_EOF
 # verify.fra-01.swarm (docker): expect 5 nodes Ready, 3 managers with one leader
 docker_api "$FRA_01_PUBLIC_ADDRESS" 2376 GET /nodes
 
-echo 'Done: 84 steps on 5 nodes: 3 provision, 30 ssh, 22 upload, 5 compose, 7 docker, 1 consul, 16 wait.'
+echo 'Done: 89 steps on 5 nodes: 3 provision, 30 ssh, 22 upload, 5 compose, 7 docker, 1 consul, 21 wait.'

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -90,15 +91,36 @@ public final class Convergence {
     }
 
     /**
+     * One kind of disruption a plan may bring to a node that serves the cluster: the steps that
+     * cause it ({@code changes}, the first kept one starts it), the wait that says the node is back
+     * ({@code back}), and the marker an earlier apply left on a node that serves.
+     */
+    private record Roll(Function<String, List<StepId>> changes, Function<String, StepId> back, Function<String, StepId> serving) {
+    }
+
+    private static final Roll ENGINES = new Roll(node -> List.of(Planner.engineRestart(node)), Planner::engineReady, Planner::engineRestart);
+    private static final Roll CONSUL = new Roll(Planner::consulChanges, Planner::consulBack, node -> Planner.consulChanges(node).get(0));
+
+    /**
      * The nodes whose engine the plan restarts while they serve the cluster (an earlier apply
      * restarted it with its options, and it answers), in the order the restarts run: node by node,
      * the masters first, and of them the Consul leader last, so that a roll costs at most one
      * election. A first apply restarts engines that serve nothing yet, all at once.
      */
     public static List<String> rollingOrder(Plan plan, Map<String, NodeFacts> facts, String consulLeader) {
-        List<String> order = new ArrayList<>(plan.steps().stream()
-                .filter(step -> step.node() != null && step.id().equals(Planner.engineRestart(step.node())) && serving(step.node(), facts))
-                .map(Step::node).toList());
+        return rollingOrder(ENGINES, plan, facts, consulLeader);
+    }
+
+    /** As {@link #rollingOrder}, for the nodes whose Consul container the plan recreates or restarts (a new image, new files). */
+    public static List<String> consulRollingOrder(Plan plan, Map<String, NodeFacts> facts, String consulLeader) {
+        return rollingOrder(CONSUL, plan, facts, consulLeader);
+    }
+
+    private static List<String> rollingOrder(Roll roll, Plan plan, Map<String, NodeFacts> facts, String consulLeader) {
+        Set<StepId> present = plan.steps().stream().map(Step::id).collect(Collectors.toSet());
+        List<String> order = new ArrayList<>(plan.cluster().nodes().stream().map(io.swarmdsl.model.NodeSpec::name)
+                .filter(node -> roll.changes().apply(node).stream().anyMatch(present::contains) && serving(roll, node, facts))
+                .toList());
         Set<String> masters = plan.cluster().masters().stream().map(io.swarmdsl.model.NodeSpec::name).collect(Collectors.toSet());
         if (consulLeader != null && order.remove(consulLeader)) {
             int afterMasters = (int) order.stream().filter(masters::contains).count();
@@ -113,32 +135,45 @@ public final class Convergence {
                 .filter(node -> facts.get(node) == null || facts.get(node).applied().isEmpty()).toList();
     }
 
-    private static boolean serving(String node, Map<String, NodeFacts> facts) {
+    private static boolean serving(Roll roll, String node, Map<String, NodeFacts> facts) {
         NodeFacts nodeFacts = facts.get(node);
-        return nodeFacts != null && nodeFacts.engineUp() && nodeFacts.applied().containsKey(Planner.engineRestart(node));
+        return nodeFacts != null && nodeFacts.engineUp() && nodeFacts.applied().containsKey(roll.serving().apply(node));
+    }
+
+    private static Plan oneAtATime(Plan plan, Map<String, NodeFacts> facts, String consulLeader) {
+        return oneAtATime(CONSUL, oneAtATime(ENGINES, plan, facts, consulLeader), facts, consulLeader);
     }
 
     /**
-     * Chains the engine restarts of serving nodes in {@link #rollingOrder}: each waits until the
-     * engine restarted before it answers again (a master's restart also waits for its Consul server
-     * to be back with a leader), so the cluster loses one node at a time, never its quorum nor every
-     * Swarm manager. The plan's own order of the masters gives way to this one.
+     * Chains a roll over the serving nodes in {@link #rollingOrder}: a node's change starts once the
+     * node before it is back (its engine answers again, its Consul knows a leader; a master's engine
+     * restart also waits for its Consul server), so the cluster loses one node at a time, never its
+     * quorum nor every Swarm manager. The plan's own order of the masters gives way to this one.
      */
-    private static Plan oneAtATime(Plan plan, Map<String, NodeFacts> facts, String consulLeader) {
-        List<String> rolling = rollingOrder(plan, facts, consulLeader);
+    private static Plan oneAtATime(Roll roll, Plan plan, Map<String, NodeFacts> facts, String consulLeader) {
+        List<String> rolling = rollingOrder(roll, plan, facts, consulLeader);
         if (rolling.size() < 2) {
             return plan;
         }
-        Set<StepId> rollingReadies = rolling.stream().map(Planner::engineReady).collect(Collectors.toSet());
+        Set<StepId> present = plan.steps().stream().map(Step::id).collect(Collectors.toSet());
+        Set<StepId> ofTheRoll = new HashSet<>();
+        rolling.forEach(node -> {
+            ofTheRoll.addAll(roll.changes().apply(node));
+            ofTheRoll.add(roll.back().apply(node));
+        });
         Map<StepId, StepId> waitsFor = new HashMap<>();
         for (int i = 0; i < rolling.size(); i++) {
-            waitsFor.put(Planner.engineRestart(rolling.get(i)), i == 0 ? null : Planner.engineReady(rolling.get(i - 1)));
+            String node = rolling.get(i);
+            StepId first = roll.changes().apply(node).stream().filter(present::contains).findFirst().orElseThrow();
+            waitsFor.put(first, i == 0 ? null : roll.back().apply(rolling.get(i - 1)));
         }
-        Set<StepId> present = plan.steps().stream().map(Step::id).collect(Collectors.toSet());
         List<Step> steps = new ArrayList<>();
         for (Step step : plan.steps()) {
-            if (waitsFor.containsKey(step.id())) {
-                List<StepId> after = new ArrayList<>(step.after().stream().filter(before -> !rollingReadies.contains(before)).toList());
+            if (ofTheRoll.contains(step.id())) {
+                String node = step.node();
+                // The plan's own order between the rolling nodes (masters one after the other) gives way to the roll's.
+                List<StepId> after = new ArrayList<>(step.after().stream()
+                        .filter(before -> !ofTheRoll.contains(before) || node.equals(before.node())).toList());
                 StepId before = waitsFor.get(step.id());
                 if (before != null && present.contains(before)) {
                     after.add(before);

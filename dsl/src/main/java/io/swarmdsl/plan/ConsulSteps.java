@@ -13,6 +13,8 @@ import java.util.List;
  * {@code dns} phase, {@link #resolvers}).
  */
 final class ConsulSteps extends PhaseSteps {
+    private static final String BACK = "back";
+
     ConsulSteps(ClusterSpec spec, NodeFiles files, PlanBuilder steps) {
         super(spec, files, steps);
     }
@@ -85,11 +87,24 @@ final class ConsulSteps extends PhaseSteps {
      * this step back (see Convergence); it restarts only a container older than its files.
      */
     private Step restart(NodeSpec node, StepId previousServer) {
-        return steps.add(Phase.CONSUL, node.name(), "restart", "restart Consul if its configuration or certificates are newer than its container"
+        Step restart = steps.add(Phase.CONSUL, node.name(), "restart", "restart Consul if its configuration or certificates are newer than its container"
                         + (node.isMaster() ? ", then wait until it is back with a leader" : ""),
                 new Action.Ssh(Shell.restartConsulIfChanged(files.consulFiles(), node.isMaster(), CONSUL_BACK_SECONDS)),
                 StepId.of(Phase.CONSUL, node.name(), "config"), PkiSteps.certificatesOf(files, node),
                 previousServer);
+        // After whichever of the two ran (a new image recreates the container in "up"): on a running
+        // cluster the next node's Consul changes only once this one is back (see Convergence).
+        steps.add(Phase.CONSUL, node.name(), BACK, "wait until the node's Consul agent answers and knows a leader",
+                new Action.Wait(new Condition.NodeProbe("consul-back", "its Consul agent back with a leader",
+                        Text.of("curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"), 0, false),
+                        Text.of("http://127.0.0.1:8500/v1/status/leader"), CONSUL_BACK_SECONDS),
+                StepId.of(Phase.CONSUL, node.name(), "up"), restart.id());
+        return restart;
+    }
+
+    /** The wait until {@code node}'s Consul is back with a leader after its container changed. */
+    static StepId backOf(String node) {
+        return StepId.of(Phase.CONSUL, node, BACK);
     }
 
     /** Any of the servers at {@code leaderUrls} names a leader. */

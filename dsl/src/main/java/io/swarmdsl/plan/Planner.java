@@ -52,6 +52,16 @@ public final class Planner {
         return EngineSteps.restartOf(node);
     }
 
+    /** The ids of the steps that change {@code node}'s Consul container: a new composition, then a restart for new files. */
+    public static List<StepId> consulChanges(String node) {
+        return List.of(StepId.of(Phase.CONSUL, node, "up"), StepId.of(Phase.CONSUL, node, "restart"));
+    }
+
+    /** The id of the wait until {@code node}'s Consul is back with a leader after its container changed. */
+    public static StepId consulBack(String node) {
+        return ConsulSteps.backOf(node);
+    }
+
     /** The id of the wait until {@code node}'s engine answers again after its restart. */
     public static StepId engineReady(String node) {
         return EngineSteps.readyOf(node);

@@ -176,6 +176,26 @@ class ConvergenceSpec extends Specification {
         after('node5') == ['engine.node4.ready']
     }
 
+    def "a new Consul image recreates the containers one node at a time, the leader last of the servers"() {
+        given:
+        def facts = appliedCluster(io.swarmdsl.plan.PlannerSpec.plan(RUNNING))
+        def upgraded = io.swarmdsl.plan.PlannerSpec.plan(RUNNING + "; consul version: '1.22.7'")
+
+        when:
+        def left = Convergence.converge(upgraded, facts, LOCAL, [:], 'node2')
+        def afterOthers = { String node -> left.steps().find { it.id() == StepId.parse("consul.${node}.up") }.after()*.toString()
+                .findAll { it ==~ /consul\.node\d\.(back|restart)/ && !it.contains(node) } }
+
+        then: 'each container is recreated once the one before is back with a leader'
+        Convergence.consulRollingOrder(left, facts, 'node2') == ['node1', 'node3', 'node2', 'node4', 'node5']
+        afterOthers('node1') == []
+        afterOthers('node3') == ['consul.node1.back']
+        afterOthers('node2') == ['consul.node3.back']
+        afterOthers('node4') == ['consul.node2.back']
+        afterOthers('node5') == ['consul.node4.back']
+        Convergence.rollingOrder(left, facts, 'node2').isEmpty()
+    }
+
     def "a first apply restarts the engines all at once: none of them serves yet"() {
         given:
         def plan = io.swarmdsl.plan.PlannerSpec.plan(RUNNING)
@@ -216,7 +236,7 @@ class ConvergenceSpec extends Specification {
 
         then:
         left.steps()*.id()*.toString().findAll { it.contains('node3') && !it.startsWith('provision') } ==
-                ['engine.node3.restart', 'engine.node3.ready', 'consul.node3.up', 'swarm.node3.up', 'verify.node3.consul']
+                ['engine.node3.restart', 'engine.node3.ready', 'consul.node3.up', 'consul.node3.back', 'swarm.node3.up', 'verify.node3.consul']
         left.steps()*.id()*.toString().contains('verify.node1.swarm')
     }
 

@@ -168,7 +168,7 @@ class PlannerSpec extends Specification {
         steps['engine.node2.before-1'].after()*.toString() == ['pki.node2.certs']
         steps['engine.node2.daemon'].after()*.toString() == ['engine.node2.before-1']
         steps['consul.node2.after-1'].action() instanceof Action.Upload
-        steps['consul.node2.after-1'].after()*.toString() == ['consul.node2.restart']
+        steps['consul.node2.after-1'].after()*.toString() == ['consul.node2.back']
         steps['dns.node2.resolver'].after()*.toString().contains('consul.node2.after-1')
     }
 

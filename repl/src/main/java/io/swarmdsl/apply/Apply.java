@@ -187,6 +187,12 @@ public final class Apply {
                     + " is back with a leader), so Consul keeps its quorum and a Swarm manager stays up: " + String.join(" → ", rolling) + "."
                     + (rolling.contains(consulLeader) ? " The Consul leader, " + consulLeader + ", goes last of the masters: one election." : ""));
         }
+        List<String> consulRolling = Convergence.consulRollingOrder(plan, facts, consulLeader);
+        if (!consulRolling.isEmpty()) {
+            view.tell("Consul changes one node at a time (a new image or new files), each once the one before is back with a leader,"
+                    + " so the servers keep their quorum: " + String.join(" → ", consulRolling) + "."
+                    + (consulRolling.contains(consulLeader) ? " The leader, " + consulLeader + ", goes last of the servers: one election." : ""));
+        }
         return new Refreshed(plan, !problems.isEmpty(), replacements);
     }
 

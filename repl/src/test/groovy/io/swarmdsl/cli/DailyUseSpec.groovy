@@ -64,8 +64,8 @@ class DailyUseSpec extends CommandLineSpec {
 
         where:
         provider       || summary
-        'generic'      || 'Plan: 47 steps on 3 nodes'
-        'digitalocean' || 'Plan: 83 steps on 5 nodes'
+        'generic'      || 'Plan: 50 steps on 3 nodes'
+        'digitalocean' || 'Plan: 88 steps on 5 nodes'
     }
 
     def "swarm new never overwrites a script"() {

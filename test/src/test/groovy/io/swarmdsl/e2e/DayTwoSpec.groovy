@@ -33,12 +33,12 @@ class DayTwoSpec extends Specification {
         dir?.deleteDir()
     }
 
-    /** The cluster's script on the first {@code count} nodes, with an engine label. */
-    File script(int count, String zone = 'a') {
+    /** The cluster's script on the first {@code count} nodes, with an engine label and a Consul version. */
+    File script(int count, String zone = 'a', String consulVersion = '1.8.7') {
         def file = new File(dir, 'daytwo.swarm')
         file.text = lab.script(INDEXES.take(count), """cluster 'daytwo'
 consul encrypt true
-consul version: '1.8.7'
+consul version: '$consulVersion'
 engine {
   registryMirror '${lab.registry}'
   label 'zone=$zone'
@@ -150,6 +150,41 @@ swarm replication
         and: 'every engine runs with the new label, and the managers see all five'
         nodes.every { lab.exec(it, "docker info --format '{{json .Labels}}'").contains('zone=b') }
         managerNodes() == 5
+    }
+
+    def "a new Consul image is rolled out one node at a time, the leader last of the servers"() {
+        given: 'the same Consul 1.8.7 under a second tag: the lab has no other release to upgrade to'
+        script(5, 'b', '1.8.7-relabel')
+
+        when:
+        def planned = swarm('plan', '--refresh', '--known-hosts', knownHosts.path, 'daytwo.swarm')
+        int journalBefore = journal().size()
+        def result = watchedApply()
+        def consulSteps = journal().drop(journalBefore).findAll { it.step ==~ /consul\.lab\d+\.(up|back)/ }
+
+        then:
+        assert result.code == 0, result.output
+        result.ticks > 10
+
+        and: 'the plan said so'
+        def order = (planned.output =~ /so the servers keep their quorum: (.*?)\./)[0][1].split(' → ') as List
+        order.take(3).sort() == nodes.take(3).sort()
+        order.drop(3) == nodes.drop(3)
+        planned.output.contains("The leader, ${order[2]}, goes last of the servers")
+
+        and: 'each container was recreated once the one before was back with a leader'
+        def at = { String node, String step, String event ->
+            Instant.parse(consulSteps.find { it.step == "consul.${node}.${step}" && it.event == event }.at as String)
+        }
+        (1..<order.size()).every { i -> at(order[i], 'up', 'start').isAfter(at(order[i - 1], 'back', 'done')) }
+        nodes.every { lab.exec(it, "docker inspect -f '{{.Config.Image}}' consul").trim() == 'hashicorp/consul:1.8.7-relabel' }
+        consulMembers('alive').sort() == nodes.sort()
+
+        and: 'a manager throughout; a leader throughout but for the election while the leader itself was recreated'
+        println "the Consul roll: ${result.missed.size()} of ${result.ticks} moments without a leader, all while ${order[2]} was recreated"
+        result.missed.every { it.manager }
+        def election = [at(order[2], 'up', 'start'), at(order[2], 'back', 'done').plusSeconds(2)]
+        assert result.missed.every { !it.at.isBefore(election[0]) && !it.at.isAfter(election[1]) }, "${result.missed} outside ${election}"
     }
 
     def "the watch itself sees a moment without a leader when two of the three servers stop: its silence above means something"() {
