@@ -137,4 +137,28 @@ _complete_swarm swarm; printf '%s\\n' "\${COMPREPLY[@]}" """
         where:
         name << ['plan', 'events']
     }
+
+    @Unroll
+    def "#command refuses #why, and says so"() {
+        given:
+        dir.resolve('junk.snap').toFile().text = 'nodes 3\n'
+        InputStream originalIn = System.in
+        System.in = new ByteArrayInputStream('no\n'.bytes)
+
+        expect:
+        swarm(*arguments) == 1
+        err.toString().contains(message)
+        !dir.resolve('out.snap').toFile().exists()
+
+        cleanup:
+        System.in = originalIn
+
+        where:
+        command   | why                             | arguments                                                                  || message
+        'backup'  | 'a cluster without Consul'      | ['backup', '-s', 'out.snap', '-e', 'nodes 3; consul false; swarm mode']     || 'runs no Consul (consul false)'
+        'backup'  | 'a Consul without TLS'          | ['backup', '-s', 'out.snap', '-e', 'nodes 3; consul tls: false']           || "this cluster's Consul has none (consul tls: false)"
+        'backup'  | 'a cluster never applied here'  | ['backup', '-s', 'out.snap', '-e', 'nodes 3']                              || 'no client certificate of the cluster swarm'
+        'restore' | 'a file that is no snapshot'    | ['restore', '--yes', '-s', 'junk.snap', '-e', 'nodes 3']                   || 'junk.snap is not a Consul snapshot (swarm backup writes one): nothing was changed'
+        'restore' | 'without an answer of yes'      | ['restore', '-s', 'junk.snap', '-e', 'nodes 3']                            || 'Restore cancelled. Nothing was changed.'
+    }
 }

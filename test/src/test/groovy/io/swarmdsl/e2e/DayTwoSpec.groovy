@@ -1,6 +1,9 @@
 package io.swarmdsl.e2e
 
 import groovy.json.JsonSlurper
+import io.swarmdsl.transport.consul.ConsulHttps
+import java.nio.file.Files
+import java.nio.file.attribute.PosixFilePermissions
 import java.time.Instant
 import spock.lang.Shared
 import spock.lang.Specification
@@ -185,6 +188,54 @@ swarm replication
         result.missed.every { it.manager }
         def election = [at(order[2], 'up', 'start'), at(order[2], 'back', 'done').plusSeconds(2)]
         assert result.missed.every { !it.at.isBefore(election[0]) && !it.at.isAfter(election[1]) }, "${result.missed} outside ${election}"
+    }
+
+    def "a backup of Consul, then a restore, brings back a KV value changed since"() {
+        given:
+        kv('PUT', 'before the backup')
+        def snapshot = new File(dir, 'daytwo.snap')
+
+        when:
+        def backup = swarm('backup', '--snapshot', snapshot.path, 'daytwo.swarm')
+
+        then:
+        assert backup.code == 0, backup.output
+        backup.output.contains("Saved Consul's snapshot of daytwo")
+        snapshot.length() > 1000
+        Files.getPosixFilePermissions(snapshot.toPath()) == PosixFilePermissions.fromString('rw-------')
+        !backup.output.contains(managementToken())
+
+        when: 'the value changes, and the snapshot goes back'
+        kv('PUT', 'after the backup')
+        def refused = SwarmProcess.answering(dir, 'no\n', 'restore', '--snapshot', snapshot.path, 'daytwo.swarm')
+        def restore = swarm('restore', '--yes', '--snapshot', snapshot.path, 'daytwo.swarm')
+
+        then: 'answered no, nothing changes; with --yes, the value is the one the snapshot holds'
+        refused.code == 1
+        refused.output.contains('Restore cancelled. Nothing was changed.')
+        assert restore.code == 0, restore.output
+        Lab.within(30) { kv('GET') == 'before the backup' }
+
+        when: 'a file that is no snapshot'
+        new File(dir, 'not-a.snap').text = 'nodes 3\n'
+        def wrong = swarm('restore', '--yes', '--snapshot', new File(dir, 'not-a.snap').path, 'daytwo.swarm')
+
+        then:
+        wrong.code == 1
+        wrong.output.contains('is not a Consul snapshot')
+        kv('GET') == 'before the backup'
+    }
+
+    String managementToken() {
+        new File(dir, '.swarm/daytwo/consul-acl-management.key').text.trim()
+    }
+
+    /** The test key under docker/, written or read through a server's HTTPS API with the management token. */
+    String kv(String method, String value = null) {
+        def answer = new ConsulHttps(new File(dir, '.swarm/daytwo').toPath()).call(addresses[0], 8501, method,
+                '/v1/kv/docker/day-two-check' + (method == 'GET' ? '?raw' : ''), managementToken(), value)
+        assert answer.status() == 200, answer.body()
+        answer.body()
     }
 
     def "the watch itself sees a moment without a leader when two of the three servers stop: its silence above means something"() {

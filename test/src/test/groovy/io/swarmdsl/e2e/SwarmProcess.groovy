@@ -40,6 +40,14 @@ final class SwarmProcess {
         [code: code, output: swarm.output()]
     }
 
+    /** Runs to the end with {@code input} as its standard input (then closed); returns the exit code and the output. */
+    static Map answering(File directory, String input, String... args) {
+        def swarm = start(directory, args)
+        swarm.process.outputStream.withCloseable { it.write(input.getBytes('UTF-8')) }
+        int code = swarm.waitFor()
+        [code: code, output: swarm.output()]
+    }
+
     int waitFor() {
         int code = process.waitFor()
         reader.join(5000)

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
@@ -18,6 +19,7 @@ import javax.net.ssl.SSLContext;
 public final class ConsulHttps {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(5);
 
     private final Path certificates;
     private HttpClient http;
@@ -53,14 +55,38 @@ public final class ConsulHttps {
      * a JSON {@code body} (or none). An answer of any status comes back; only no answer throws.
      */
     public Answer call(String address, int port, String method, String path, String token, String body) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://" + address + ":" + port + path)).timeout(RESPONSE_TIMEOUT)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<byte[]> response = exchange(address, port, method, path, token,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body), RESPONSE_TIMEOUT);
+        return new Answer(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8).strip());
+    }
+
+    /**
+     * As {@link #call}, with bytes both ways and more time ({@code /v1/snapshot}: the whole state
+     * of the cluster, a gzipped archive): the answer's status, and its body when it is 200.
+     */
+    public Binary transfer(String address, int port, String method, String path, String token, byte[] body) throws IOException {
+        HttpResponse<byte[]> response = exchange(address, port, method, path, token,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body), TRANSFER_TIMEOUT);
+        return new Binary(response.statusCode(), response.body());
+    }
+
+    /** What Consul answered a {@link #transfer}: its status and body, as bytes. */
+    public record Binary(int status, byte[] body) {
+        /** The body as text, for an error's message. */
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8).strip();
+        }
+    }
+
+    private HttpResponse<byte[]> exchange(String address, int port, String method, String path, String token,
+                                          HttpRequest.BodyPublisher body, Duration timeout) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://" + address + ":" + port + path)).timeout(timeout)
+                .method(method, body);
         if (token != null) {
             request.header("X-Consul-Token", token);
         }
         try {
-            HttpResponse<String> response = http().send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body().strip());
+            return http().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
