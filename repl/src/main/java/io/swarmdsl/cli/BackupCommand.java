@@ -4,7 +4,6 @@ import io.swarmdsl.Invocation;
 import io.swarmdsl.apply.Backup;
 import io.swarmdsl.apply.Loaded;
 import io.swarmdsl.cli.terminal.Verbosity;
-import io.swarmdsl.model.SpecException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -30,12 +29,8 @@ final class BackupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Loaded loaded;
-        try {
-            loaded = script.loaded(spec.commandLine());
-        } catch (SpecException e) {
-            return InvalidScript.report(e, false, spec.commandLine().getErr());
-        }
+        // An invalid script ends the command with its place and exit code 2 (Main's handler).
+        Loaded loaded = script.loaded(spec.commandLine());
         Path target = Invocation.current().resolve(snapshot != null ? snapshot
                 : Path.of(loaded.cluster().name() + "-consul-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".snap"));
         Backup.Done done = Backup.save(loaded, target);

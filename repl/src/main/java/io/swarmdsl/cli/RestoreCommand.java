@@ -4,7 +4,6 @@ import io.swarmdsl.Invocation;
 import io.swarmdsl.apply.Backup;
 import io.swarmdsl.apply.Loaded;
 import io.swarmdsl.cli.terminal.Verbosity;
-import io.swarmdsl.model.SpecException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -30,12 +29,8 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Loaded loaded;
-        try {
-            loaded = script.loaded(spec.commandLine());
-        } catch (SpecException e) {
-            return InvalidScript.report(e, false, spec.commandLine().getErr());
-        }
+        // An invalid script ends the command with its place and exit code 2 (Main's handler).
+        Loaded loaded = script.loaded(spec.commandLine());
         Path source = Invocation.current().resolve(snapshot);
         String what = "Restoring replaces the whole state of Consul in " + loaded.cluster().name()
                 + " (KV store, ACLs and tokens, catalog) with the snapshot " + source + ".";
