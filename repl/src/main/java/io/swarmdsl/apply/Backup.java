@@ -1,14 +1,10 @@
 package io.swarmdsl.apply;
 
 import io.swarmdsl.exec.ApplyException;
-import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.ConsulSpec;
 import io.swarmdsl.model.NodeSpec;
-import io.swarmdsl.plan.LocalState;
-import io.swarmdsl.plan.Refs;
 import io.swarmdsl.transport.consul.ConsulHttps;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -35,10 +31,10 @@ public final class Backup {
     /** Saves a snapshot of the cluster's Consul to {@code file} (mode 0600), replacing it only once the snapshot is whole. */
     public static Done save(Loaded loaded, Path file) {
         List<String> errors = new ArrayList<>();
-        for (NodeSpec server : servers(loaded)) {
+        for (NodeSpec server : ClusterConsul.servers(loaded, "back up or restore")) {
             String address = loaded.publicAddresses().apply(server);
             try {
-                ConsulHttps.Binary answer = api(loaded).transfer(address, ConsulSpec.HTTPS_PORT, "GET", SNAPSHOT, token(loaded), null);
+                ConsulHttps.Binary answer = ClusterConsul.api(loaded).transfer(address, ConsulSpec.HTTPS_PORT, "GET", SNAPSHOT, ClusterConsul.managementToken(loaded), null);
                 if (answer.status() != 200) {
                     errors.add(server.name() + ": " + answer.status() + " " + answer.text());
                     continue;
@@ -70,10 +66,10 @@ public final class Backup {
             throw new ApplyException(file + " is not a Consul snapshot (swarm backup writes one): nothing was changed");
         }
         List<String> errors = new ArrayList<>();
-        for (NodeSpec server : servers(loaded)) {
+        for (NodeSpec server : ClusterConsul.servers(loaded, "back up or restore")) {
             String address = loaded.publicAddresses().apply(server);
             try {
-                ConsulHttps.Binary answer = api(loaded).transfer(address, ConsulSpec.HTTPS_PORT, "PUT", SNAPSHOT, token(loaded), snapshot);
+                ConsulHttps.Binary answer = ClusterConsul.api(loaded).transfer(address, ConsulSpec.HTTPS_PORT, "PUT", SNAPSHOT, ClusterConsul.managementToken(loaded), snapshot);
                 if (answer.status() == 200) {
                     return new Done(server.name(), snapshot.length);
                 }
@@ -86,42 +82,5 @@ public final class Backup {
             }
         }
         throw new ApplyException("Consul did not take the snapshot (" + String.join("; ", errors) + "): its state is as it was");
-    }
-
-    /** The servers to ask, in order; refuses a cluster whose Consul cannot be reached this way. */
-    private static List<NodeSpec> servers(Loaded loaded) {
-        ClusterSpec cluster = loaded.cluster();
-        if (!cluster.consul().enabled()) {
-            throw new ApplyException("the cluster " + cluster.name() + " runs no Consul (consul false): there is no state to back up or restore");
-        }
-        if (!cluster.consul().tls()) {
-            throw new ApplyException("backup and restore go through Consul's HTTPS API with the cluster's client certificate,"
-                    + " and this cluster's Consul has none (consul tls: false)");
-        }
-        if (!Files.isRegularFile(loaded.stateDirectory().resolve("cert.pem"))) {
-            throw new ApplyException("no client certificate of the cluster " + cluster.name() + " in " + loaded.stateDirectory()
-                    + ": apply the cluster first, from this directory");
-        }
-        List<NodeSpec> known = cluster.masters().stream().filter(master -> loaded.publicAddresses().apply(master) != null).toList();
-        if (known.isEmpty()) {
-            throw new ApplyException("no Consul server of " + cluster.name() + " has a known address yet: apply the cluster first");
-        }
-        return known;
-    }
-
-    private static ConsulHttps api(Loaded loaded) {
-        return new ConsulHttps(loaded.stateDirectory());
-    }
-
-    /** The management token, when ACLs are on: a snapshot is the whole state, so it takes the token that may read all of it. */
-    private static String token(Loaded loaded) throws IOException {
-        if (!loaded.cluster().consul().acl()) {
-            return null;
-        }
-        Path file = loaded.stateDirectory().resolve(LocalState.generatedSecret(Refs.CONSUL_MANAGEMENT_TOKEN.name()));
-        if (!Files.exists(file)) {
-            throw new ApplyException("the cluster's Consul management token is not in " + file + ": apply the cluster first, from this directory");
-        }
-        return Files.readString(file, StandardCharsets.UTF_8).trim();
     }
 }

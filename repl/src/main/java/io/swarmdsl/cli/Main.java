@@ -16,7 +16,7 @@ import picocli.CommandLine;
         versionProvider = Main.Version.class,
         description = "Turns a .swarm script into a reviewed plan of SSH, Compose and Docker Engine actions that stands up a Docker cluster.",
         subcommands = {PlanCommand.class, ApplyCommand.class, ValidateCommand.class, StatusCommand.class, EnvCommand.class, DestroyCommand.class,
-                MachinesCommand.class, BackupCommand.class, RestoreCommand.class, ReplCommand.class, NewCommand.class, CompletionCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class,
+                MachinesCommand.class, BackupCommand.class, RestoreCommand.class, RotateCommand.class, ReplCommand.class, NewCommand.class, CompletionCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class,
                 AgentCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:execution failed", "2:the script or the command line is invalid"})

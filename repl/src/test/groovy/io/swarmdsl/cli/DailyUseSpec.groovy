@@ -160,5 +160,14 @@ _complete_swarm swarm; printf '%s\\n' "\${COMPREPLY[@]}" """
         'backup'  | 'a cluster never applied here'  | ['backup', '-s', 'out.snap', '-e', 'nodes 3']                              || 'no client certificate of the cluster swarm'
         'restore' | 'a file that is no snapshot'    | ['restore', '--yes', '-s', 'junk.snap', '-e', 'nodes 3']                   || 'junk.snap is not a Consul snapshot (swarm backup writes one): nothing was changed'
         'restore' | 'without an answer of yes'      | ['restore', '-s', 'junk.snap', '-e', 'nodes 3']                            || 'Restore cancelled. Nothing was changed.'
+        'rotate'  | 'a cluster without gossip encryption' | ['rotate', 'gossip', '-e', 'nodes 3']                                || 'has no gossip encryption to rotate: consul encrypt true turns it on'
+        'rotate'  | "a key that is the user's"      | ['rotate', 'gossip', '-e', "nodes 3; consul encrypt env('GOSSIP')"]        || 'the gossip key comes from env GOSSIP, not from swarm'
+        'rotate'  | 'a cluster never applied here'  | ['rotate', 'gossip', '-e', 'nodes 3; consul encrypt true']                 || 'no client certificate of the cluster swarm'
+    }
+
+    def "rotate without what to rotate says what it can"() {
+        expect:
+        swarm('rotate') == 2
+        err.toString().contains('say what to rotate: swarm rotate gossip [FILE]')
     }
 }

@@ -226,6 +226,56 @@ swarm replication
         kv('GET') == 'before the backup'
     }
 
+    def "the gossip key is rotated through the keyring with KV traffic going on, and survives restarts"() {
+        given:
+        def keyFile = new File(dir, '.swarm/daytwo/consul-encrypt.key')
+        String oldKey = keyFile.text.trim()
+        int writes = 0
+        List<String> failedWrites = Collections.synchronizedList([])
+        boolean writing = true
+        def traffic = Thread.start {
+            while (writing) {
+                try {
+                    kv('PUT', "write ${writes++}")
+                } catch (Throwable e) {
+                    failedWrites << e.message
+                }
+                Thread.sleep(100)
+            }
+        }
+
+        when:
+        def rotated = swarm('rotate', 'gossip', 'daytwo.swarm')
+        writing = false
+        traffic.join(5000)
+        String newKey = keyFile.text.trim()
+        def keyring = new groovy.json.JsonSlurper().parseText(new ConsulHttps(new File(dir, '.swarm/daytwo').toPath())
+                .call(addresses[0], 8501, 'GET', '/v1/operator/keyring', managementToken(), null).body()) as List<Map>
+
+        then: 'every member holds the new key alone, the old one is gone, and no write failed meanwhile'
+        assert rotated.code == 0, rotated.output
+        rotated.output.contains('Rotated the gossip key of daytwo')
+        newKey != oldKey
+        !rotated.output.contains(oldKey) && !rotated.output.contains(newKey)
+        keyring.every { pool -> pool.Keys == [(newKey): pool.NumNodes] }
+        keyring.find { !it.WAN }.NumNodes == 5
+        writes > 3
+        failedWrites == []
+        consulMembers('alive').sort() == nodes.sort()
+
+        when: 'a server and then an agent restart: Consul takes the key from its keyring, not the old one its configuration still names'
+        [nodes[1], nodes[4]].each { node ->
+            lab.exec(node, 'docker restart consul >/dev/null')
+            assert Lab.within(60) { consulMembers('alive').sort() == nodes.sort() }
+        }
+        def after = new groovy.json.JsonSlurper().parseText(new ConsulHttps(new File(dir, '.swarm/daytwo').toPath())
+                .call(addresses[0], 8501, 'GET', '/v1/operator/keyring', managementToken(), null).body()) as List<Map>
+
+        then:
+        after.every { pool -> pool.Keys == [(newKey): pool.NumNodes] }
+        lab.exec(nodes[4], 'cat /etc/consul/config.json').contains(oldKey)
+    }
+
     String managementToken() {
         new File(dir, '.swarm/daytwo/consul-acl-management.key').text.trim()
     }
