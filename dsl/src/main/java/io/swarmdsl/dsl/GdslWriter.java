@@ -3,8 +3,6 @@ package io.swarmdsl.dsl;
 import io.swarmdsl.model.ClusterBuilder;
 import io.swarmdsl.model.Keyword;
 import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +43,7 @@ public final class GdslWriter {
         for (Map.Entry<String, List<Method>> keyword : Keywords.of(builder).entrySet()) {
             for (Method method : keyword.getValue()) {
                 if (Keywords.opensSection(method)) {
-                    Type type = ((ParameterizedType) method.getGenericParameterTypes()[0]).getActualTypeArguments()[0];
-                    Class<?> section = (Class<?>) type;
+                    Class<?> section = Keywords.sectionOf(method);
                     if (blocks.putIfAbsent(keyword.getKey(), section) == null) {
                         collectBlocks(section, blocks);
                     }

@@ -3,7 +3,6 @@ package io.swarmdsl.dsl;
 import io.swarmdsl.model.Keyword;
 import io.swarmdsl.model.ClusterBuilder;
 import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
 import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,24 +24,22 @@ public final class Keywords {
 
     /**
      * The whole language for tools outside this package (the REPL's completion and help): for the
-     * script's top level ({@code ""}) and for every section keyword, its words and their usage.
+     * script's top level ({@code ""}) and for every section keyword, its words and their usage, as
+     * the {@link LanguageReference} reads them.
      */
     public static Map<String, Map<String, String>> vocabulary() {
         Map<String, Map<String, String>> sections = new LinkedHashMap<>();
-        collectVocabulary("", ClusterBuilder.class, sections);
+        collectVocabulary("", LanguageReference.keywords(), sections);
         return sections;
     }
 
-    private static void collectVocabulary(String section, Class<?> builder, Map<String, Map<String, String>> sections) {
+    private static void collectVocabulary(String section, List<LanguageReference.Entry> entries, Map<String, Map<String, String>> sections) {
         Map<String, String> words = new TreeMap<>();
         sections.put(section, words);
-        for (Map.Entry<String, List<Method>> word : of(builder).entrySet()) {
-            words.put(word.getKey(), usage(word.getValue()));
-            for (Method method : word.getValue()) {
-                if (opensSection(method) && !sections.containsKey(word.getKey())) {
-                    Class<?> inner = (Class<?>) ((ParameterizedType) method.getGenericParameterTypes()[0]).getActualTypeArguments()[0];
-                    collectVocabulary(word.getKey(), inner, sections);
-                }
+        for (LanguageReference.Entry entry : entries) {
+            words.put(entry.name(), String.join(" | ", entry.usages()));
+            if (!entry.options().isEmpty() && !sections.containsKey(entry.name())) {
+                collectVocabulary(entry.name(), entry.options(), sections);
             }
         }
     }
@@ -78,6 +75,11 @@ public final class Keywords {
 
     static boolean opensSection(Method method) {
         return method.getParameterCount() == 1 && method.getParameterTypes()[0] == Consumer.class;
+    }
+
+    /** The builder of the section a method {@link #opensSection opens}: the {@code X} of its {@code Consumer<X>}. */
+    static Class<?> sectionOf(Method method) {
+        return (Class<?>) ((java.lang.reflect.ParameterizedType) method.getGenericParameterTypes()[0]).getActualTypeArguments()[0];
     }
 
     static String nameOf(Method method) {

@@ -3,7 +3,6 @@ package io.swarmdsl.dsl;
 import io.swarmdsl.model.ClusterBuilder;
 import io.swarmdsl.model.Keyword;
 import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -102,8 +101,7 @@ public final class LanguageReference {
             List<Entry> options = new ArrayList<>();
             for (Method method : word.getValue()) {
                 if (Keywords.opensSection(method) && options.isEmpty()) {
-                    Class<?> inner = (Class<?>) ((ParameterizedType) method.getGenericParameterTypes()[0]).getActualTypeArguments()[0];
-                    options.addAll(entries(word.getKey(), inner));
+                    options.addAll(entries(word.getKey(), Keywords.sectionOf(method)));
                 }
             }
             entries.add(new Entry(section, word.getKey(), annotations.stream().map(Keyword::usage).distinct().toList(),

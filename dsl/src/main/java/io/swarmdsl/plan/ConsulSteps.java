@@ -13,6 +13,8 @@ import java.util.List;
  * {@code dns} phase, {@link #resolvers}).
  */
 final class ConsulSteps extends PhaseSteps {
+    private static final String UP = "up";
+    private static final String RESTART = "restart";
     private static final String BACK = "back";
 
     ConsulSteps(ClusterSpec spec, NodeFiles files, PlanBuilder steps) {
@@ -30,7 +32,7 @@ final class ConsulSteps extends PhaseSteps {
         List<StepId> serversSettled = new ArrayList<>();
         for (NodeSpec node : spec.masters()) {
             config(node);
-            steps.add(Phase.CONSUL, node.name(), "up", "bring up the Consul server",
+            steps.add(Phase.CONSUL, node.name(), UP, "bring up the Consul server",
                     new Action.Compose("consul", NodePaths.CONSUL_COMPOSE, files.consulComposition(node)));
             previousServer = restart(node, previousServer).id();
             serversSettled.add(previousServer);
@@ -60,7 +62,7 @@ final class ConsulSteps extends PhaseSteps {
         }
         for (NodeSpec node : spec.agents()) {
             config(node);
-            steps.add(Phase.CONSUL, node.name(), "up", "bring up the Consul agent",
+            steps.add(Phase.CONSUL, node.name(), UP, "bring up the Consul agent",
                     new Action.Compose("consul", NodePaths.CONSUL_COMPOSE, files.consulComposition(node)));
             restart(node, null);
         }
@@ -87,7 +89,7 @@ final class ConsulSteps extends PhaseSteps {
      * this step back (see Convergence); it restarts only a container older than its files.
      */
     private Step restart(NodeSpec node, StepId previousServer) {
-        Step restart = steps.add(Phase.CONSUL, node.name(), "restart", "restart Consul if its configuration or certificates are newer than its container"
+        Step restart = steps.add(Phase.CONSUL, node.name(), RESTART, "restart Consul if its configuration or certificates are newer than its container"
                         + (node.isMaster() ? ", then wait until it is back with a leader" : ""),
                 new Action.Ssh(Shell.restartConsulIfChanged(files.consulFiles(), node.isMaster(), CONSUL_BACK_SECONDS)),
                 StepId.of(Phase.CONSUL, node.name(), "config"), PkiSteps.certificatesOf(files, node),
@@ -98,8 +100,13 @@ final class ConsulSteps extends PhaseSteps {
                 new Action.Wait(new Condition.NodeProbe("consul-back", "its Consul agent back with a leader",
                         Text.of("curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"), 0, false),
                         Text.of("http://127.0.0.1:8500/v1/status/leader"), CONSUL_BACK_SECONDS),
-                StepId.of(Phase.CONSUL, node.name(), "up"), restart.id());
+                StepId.of(Phase.CONSUL, node.name(), UP), restart.id());
         return restart;
+    }
+
+    /** The steps that change {@code node}'s Consul container: a new composition, then a restart for new files. */
+    static List<StepId> changesOf(String node) {
+        return List.of(StepId.of(Phase.CONSUL, node, UP), StepId.of(Phase.CONSUL, node, RESTART));
     }
 
     /** The wait until {@code node}'s Consul is back with a leader after its container changed. */

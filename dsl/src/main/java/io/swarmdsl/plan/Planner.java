@@ -54,7 +54,7 @@ public final class Planner {
 
     /** The ids of the steps that change {@code node}'s Consul container: a new composition, then a restart for new files. */
     public static List<StepId> consulChanges(String node) {
-        return List.of(StepId.of(Phase.CONSUL, node, "up"), StepId.of(Phase.CONSUL, node, "restart"));
+        return ConsulSteps.changesOf(node);
     }
 
     /** The id of the wait until {@code node}'s Consul is back with a leader after its container changed. */

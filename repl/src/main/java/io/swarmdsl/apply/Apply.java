@@ -35,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -168,7 +167,7 @@ public final class Apply {
         // A node none of whose steps ran yet is not in the cluster: that its services are missing is no news.
         List<String> joining = Convergence.joining(wanted, facts);
         boolean growing = !joining.isEmpty() && joining.size() < loaded.cluster().nodes().size();
-        Map<String, String> surprises = new TreeMap<>(problems);
+        Map<String, String> surprises = new LinkedHashMap<>(problems);
         surprises.keySet().removeAll(joining);
         if (!surprises.isEmpty()) {
             view.tell("The live cluster differs from the script:");
@@ -181,19 +180,20 @@ public final class Apply {
         if (growing) {
             view.tell("Joining the running cluster: " + String.join(", ", joining) + " (the running nodes change only where they must).");
         }
-        List<String> rolling = Convergence.rollingOrder(plan, facts, consulLeader);
-        if (!rolling.isEmpty()) {
-            view.tell("Engines restart one node at a time, each once the one before answers again (a master's once its Consul server"
-                    + " is back with a leader), so Consul keeps its quorum and a Swarm manager stays up: " + String.join(" → ", rolling) + "."
-                    + (rolling.contains(consulLeader) ? " The Consul leader, " + consulLeader + ", goes last of the masters: one election." : ""));
-        }
-        List<String> consulRolling = Convergence.consulRollingOrder(plan, facts, consulLeader);
-        if (!consulRolling.isEmpty()) {
-            view.tell("Consul changes one node at a time (a new image or new files), each once the one before is back with a leader,"
-                    + " so the servers keep their quorum: " + String.join(" → ", consulRolling) + "."
-                    + (consulRolling.contains(consulLeader) ? " The leader, " + consulLeader + ", goes last of the servers: one election." : ""));
-        }
+        tellRoll("Engines restart one node at a time, each once the one before answers again (a master's once its Consul server"
+                + " is back with a leader), so Consul keeps its quorum and a Swarm manager stays up: ",
+                Convergence.rollingOrder(plan, facts, consulLeader), " The Consul leader, %s, goes last of the masters: one election.", consulLeader);
+        tellRoll("Consul changes one node at a time (a new image or new files), each once the one before is back with a leader,"
+                + " so the servers keep their quorum: ",
+                Convergence.consulRollingOrder(plan, facts, consulLeader), " The leader, %s, goes last of the servers: one election.", consulLeader);
         return new Refreshed(plan, !problems.isEmpty(), replacements);
+    }
+
+    /** The order of a roll as the plan will run it, and where the leader goes, when there is a roll. */
+    private void tellRoll(String what, List<String> order, String leaderLast, String leader) {
+        if (!order.isEmpty()) {
+            view.tell(what + String.join(" → ", order) + "." + (order.contains(leader) ? leaderLast.formatted(leader) : ""));
+        }
     }
 
     private int carryOut(Live live, Refreshed refreshed) {

@@ -113,17 +113,11 @@ public final class JavaSession implements AutoCloseable {
         }
         List<String> answers = new ArrayList<>();
         boolean error = false;
-        String rest = input;
-        while (!rest.isBlank()) {
-            int line = firstLine + newlines(input.substring(0, input.length() - rest.length()) + leadingBlank(rest));
-            SourceCodeAnalysis.CompletionInfo info = shell.sourceCodeAnalysis().analyzeCompletion(rest);
-            // An input left open at the end of piped input is evaluated as it is, to report its errors.
-            String snippet = info.completeness().isComplete() ? info.source() : rest;
-            rest = info.completeness().isComplete() ? info.remaining() : "";
+        for (Piece snippet : snippets(input)) {
             List<String> problems = new ArrayList<>();
-            answers.addAll(evaluate(shell, snippet, problems));
+            answers.addAll(evaluate(shell, snippet.source(), problems));
             error |= !problems.isEmpty();
-            problems.forEach(problem -> answers.add(source == null ? problem : source + ":" + line + ": " + problem));
+            problems.forEach(problem -> answers.add(source == null ? problem : source + ":" + (firstLine + snippet.line()) + ": " + problem));
         }
         if (error) {
             restore();
@@ -133,6 +127,24 @@ public final class JavaSession implements AutoCloseable {
         accepted.add(input);
         answers.addAll(clusterChanges());
         return ReplSession.Reply.ok(String.join("\n", answers));
+    }
+
+    /** One snippet of an input and the line of the input it starts on, counted from 0. */
+    private record Piece(String source, int line) {
+    }
+
+    /** The snippets of a whole input, as JShell splits it; one left open (at the end of piped input) is taken as it is. */
+    private List<Piece> snippets(String input) {
+        List<Piece> snippets = new ArrayList<>();
+        String rest = input;
+        while (!rest.isBlank()) {
+            int line = newlines(input.substring(0, input.length() - rest.length()) + leadingBlank(rest));
+            SourceCodeAnalysis.CompletionInfo info = shell.sourceCodeAnalysis().analyzeCompletion(rest);
+            boolean complete = info.completeness().isComplete();
+            snippets.add(new Piece(complete ? info.source() : rest, line));
+            rest = complete ? info.remaining() : "";
+        }
+        return snippets;
     }
 
     private static int newlines(String text) {
@@ -149,12 +161,7 @@ public final class JavaSession implements AutoCloseable {
         shell = freshShell();
         for (String input : accepted) {
             List<String> problems = new ArrayList<>();
-            String rest = input;
-            while (!rest.isBlank()) {
-                SourceCodeAnalysis.CompletionInfo info = shell.sourceCodeAnalysis().analyzeCompletion(rest);
-                evaluate(shell, info.source(), problems);
-                rest = info.remaining();
-            }
+            snippets(input).forEach(snippet -> evaluate(shell, snippet.source(), problems));
             if (!problems.isEmpty()) {
                 throw new IllegalStateException("an accepted input did not run the same way again (" + String.join("; ", problems)
                         + "): the Java REPL cannot go on");
