@@ -99,7 +99,7 @@ public final class Convergence {
     }
 
     private static final Roll ENGINES = new Roll(node -> List.of(Planner.engineRestart(node)), Planner::engineReady, Planner::engineRestart);
-    private static final Roll CONSUL = new Roll(Planner::consulChanges, Planner::consulBack, node -> Planner.consulChanges(node).get(0));
+    private static final Roll CONSUL = new Roll(Planner::consulChanges, Planner::consulBack, Planner::consulUp);
 
     /**
      * The nodes whose engine the plan restarts while they serve the cluster (an earlier apply
@@ -127,6 +127,17 @@ public final class Convergence {
             order.add(afterMasters, consulLeader);
         }
         return List.copyOf(order);
+    }
+
+    /**
+     * The plan without the steps that run on {@code unreachable} nodes leaving the cluster (a host
+     * gone for good): what is left takes them out through the servers that stay.
+     */
+    public static Plan withoutStepsOn(Plan plan, Set<String> unreachable) {
+        Set<StepId> keep = plan.steps().stream()
+                .filter(step -> !unreachable.contains(step.node()) || step.action() instanceof Action.ConsulLeave)
+                .map(Step::id).collect(Collectors.toSet());
+        return without(plan, keep);
     }
 
     /** The nodes the plan brings into the cluster: none of their steps ran before. */
@@ -161,23 +172,26 @@ public final class Convergence {
             ofTheRoll.addAll(roll.changes().apply(node));
             ofTheRoll.add(roll.back().apply(node));
         });
-        Map<StepId, StepId> waitsFor = new HashMap<>();
+        // A server new to a running cluster (a dead master's replacement) votes before the first
+        // server that serves restarts: with a voter fewer than planned, a restart would cost the quorum.
+        List<String> newServers = roll != CONSUL ? List.of() : plan.cluster().masters().stream().map(io.swarmdsl.model.NodeSpec::name)
+                .filter(node -> !rolling.contains(node) && present.contains(roll.back().apply(node)) && !serving(roll, node, facts)).toList();
+        Set<StepId> ofNewServers = new HashSet<>();
+        newServers.forEach(node -> ofNewServers.addAll(roll.changes().apply(node)));
+        Map<StepId, List<StepId>> waitsFor = new HashMap<>();
         for (int i = 0; i < rolling.size(); i++) {
             String node = rolling.get(i);
             StepId first = roll.changes().apply(node).stream().filter(present::contains).findFirst().orElseThrow();
-            waitsFor.put(first, i == 0 ? null : roll.back().apply(rolling.get(i - 1)));
+            waitsFor.put(first, i == 0 ? newServers.stream().map(roll.back()).toList() : List.of(roll.back().apply(rolling.get(i - 1))));
         }
         List<Step> steps = new ArrayList<>();
         for (Step step : plan.steps()) {
-            if (ofTheRoll.contains(step.id())) {
+            if (ofTheRoll.contains(step.id()) || ofNewServers.contains(step.id())) {
                 String node = step.node();
-                // The plan's own order between the rolling nodes (masters one after the other) gives way to the roll's.
+                // The plan's own order between the servers (one after the other) gives way to the roll's.
                 List<StepId> after = new ArrayList<>(step.after().stream()
-                        .filter(before -> !ofTheRoll.contains(before) || node.equals(before.node())).toList());
-                StepId before = waitsFor.get(step.id());
-                if (before != null && present.contains(before)) {
-                    after.add(before);
-                }
+                        .filter(before -> !ofTheRoll.contains(before) && !ofNewServers.contains(before) || node.equals(before.node())).toList());
+                waitsFor.getOrDefault(step.id(), List.of()).stream().filter(present::contains).forEach(after::add);
                 step = step.withAfter(List.copyOf(after));
             }
             steps.add(step);

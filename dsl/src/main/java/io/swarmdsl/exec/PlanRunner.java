@@ -7,19 +7,21 @@ import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.StepKind;
 import java.util.List;
 
-/** Hands each step to the runner that can do it: the cloud's API, Engine API, Consul's API, local PKI, or SSH. */
+/** Hands each step to the runner that can do it: the cloud's API, Engine API, Consul's API (ACLs, a node leaving), local PKI, or SSH. */
 public final class PlanRunner implements Executor.StepRunner {
     private final SshStepRunner ssh;
     private final DockerStepRunner docker;
     private final ConsulAcls consul;
+    private final ConsulLeaves leaves;
     private final Certificates local;
     /** The provider's steps, or null for a cluster of existing hosts. */
     private final ProviderRunner cloud;
 
-    public PlanRunner(SshStepRunner ssh, DockerStepRunner docker, ConsulAcls consul, Certificates local, ProviderRunner cloud) {
+    public PlanRunner(SshStepRunner ssh, DockerStepRunner docker, ConsulAcls consul, ConsulLeaves leaves, Certificates local, ProviderRunner cloud) {
         this.ssh = ssh;
         this.docker = docker;
         this.consul = consul;
+        this.leaves = leaves;
         this.local = local;
         this.cloud = cloud;
     }
@@ -41,7 +43,7 @@ public final class PlanRunner implements Executor.StepRunner {
     /** Only SSH steps join (see {@link SshStepRunner#runInOne}). */
     @Override
     public boolean joins(Step step) {
-        return !(cloud != null && cloud.runs(step)) && !DockerStepRunner.runs(step) && !ConsulAcls.runs(step) && step.node() != null && ssh.joins(step);
+        return !(cloud != null && cloud.runs(step)) && !DockerStepRunner.runs(step) && !ConsulAcls.runs(step) && !ConsulLeaves.runs(step) && step.node() != null && ssh.joins(step);
     }
 
     @Override
@@ -63,6 +65,9 @@ public final class PlanRunner implements Executor.StepRunner {
         }
         if (ConsulAcls.runs(step)) {
             return consul.run(step, fingerprint);
+        }
+        if (ConsulLeaves.runs(step)) {
+            return leaves.run(step, fingerprint);
         }
         return step.node() == null ? local.run(step, fingerprint) : ssh.run(step, fingerprint);
     }

@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * The values a plan left as references, resolved while applying: addresses, secrets read from the
@@ -32,7 +33,8 @@ public final class RunValues {
     public RunValues(ClusterSpec spec, Path stateDirectory, Redactor redactor) {
         this.stateDirectory = stateDirectory;
         this.redactor = redactor;
-        for (NodeSpec node : spec.nodes()) {
+        // The nodes leaving the cluster too: their steps take them out.
+        for (NodeSpec node : Stream.concat(spec.nodes().stream(), spec.leaving().stream()).toList()) {
             if (node.publicAddress() != null) {
                 values.put(Refs.publicAddress(node.name()).name(), node.publicAddress());
                 values.put(Refs.privateAddress(node.name()).name(), node.privateAddress());

@@ -1,6 +1,7 @@
 package io.swarmdsl.exec;
 
 import io.swarmdsl.Invocation;
+import io.swarmdsl.model.Phase;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.Condition;
 import io.swarmdsl.plan.FileSpec;
@@ -187,12 +188,13 @@ public final class SshStepRunner implements Executor.StepRunner {
     /** The script of {@link #runInOne}: the markers of earlier uploads ride along after the first step. */
     private String joined(List<Step> steps, List<String> fingerprints, String mark, List<String> waiting) {
         // The markers' directory is made once, up front: no mkdir process per step.
-        StringBuilder script = new StringBuilder(writeMarkers ? markersDirectory() + " || exit $?\n" : "");
+        boolean marked = steps.stream().allMatch(this::marks);
+        StringBuilder script = new StringBuilder(marked ? markersDirectory() + " || exit $?\n" : "");
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             Action.Ssh ssh = (Action.Ssh) step.action();
             List<String> writes = new ArrayList<>();
-            if (writeMarkers) {
+            if (marked) {
                 if (i == 0) {
                     writes.addAll(waiting);
                 }
@@ -255,7 +257,8 @@ public final class SshStepRunner implements Executor.StepRunner {
         String marker = markers + "/" + step.id();
         if (action instanceof Action.Ssh ssh) {
             // The step's own marker is written by the same command, only if it succeeded.
-            return runWithMarkers(connection, step.node(), values.resolve(ssh.command()), writeMarker(marker, fingerprint, List.of()));
+            return runWithMarkers(connection, step.node(), values.resolve(ssh.command()),
+                    marks(step) ? writeMarker(marker, fingerprint, List.of()) : null);
         }
         if (action instanceof Action.Upload upload) {
             List<String> hashes = new ArrayList<>();
@@ -279,9 +282,17 @@ public final class SshStepRunner implements Executor.StepRunner {
         throw new ApplyException("no way to run " + step.kind().word() + " step " + step.id() + " over SSH");
     }
 
-    /** Runs {@code command}; if it succeeds, writes the markers waiting for this node and its own. */
+    /**
+     * A step leaves a marker, but in a plan that is no bring-up ({@code swarm destroy}) and for a node
+     * leaving the cluster: their last step removes the state directory the markers live in.
+     */
+    private boolean marks(Step step) {
+        return writeMarkers && step.phase() != Phase.DESTROY;
+    }
+
+    /** Runs {@code command}; if it succeeds, writes the markers waiting for this node and its own ({@code ownMarker} null: none). */
     private Result runWithMarkers(SshConnection connection, String node, String command, String ownMarker) throws SshException {
-        if (!writeMarkers) {
+        if (!writeMarkers || ownMarker == null) {
             return result(connection.exec(command, null, COMMAND_TIMEOUT));
         }
         List<String> waiting = pendingMarkers.getOrDefault(node, List.of());

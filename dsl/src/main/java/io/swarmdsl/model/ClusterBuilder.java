@@ -307,7 +307,7 @@ public final class ClusterBuilder extends Section {
         String dc = datacenter != null ? datacenter
                 : providerSpec instanceof ProviderSpec.DigitalOcean d ? d.region() : "dc1";
         return new ClusterSpec(clusterName, providerSpec, domain, dc, clusterInterface, List.copyOf(nodeSpecs), sshSpec,
-                engineSpec, consulSpec, swarmSpec, memory.accounting, List.copyOf(composeSpecs), List.copyOf(hookSpecs));
+                engineSpec, consulSpec, swarmSpec, memory.accounting, List.copyOf(composeSpecs), List.copyOf(hookSpecs), List.of());
     }
 
     private List<NodeSpec> resolveNodes(ProviderSpec providerSpec, SshSpec sshSpec) {

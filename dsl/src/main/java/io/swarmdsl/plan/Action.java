@@ -103,6 +103,26 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * {@code node} leaves Consul, through the HTTPS API on {@code port}: gracefully through its own
+     * agent while it answers, else (a host that is gone) forced out through the first of
+     * {@code servers} that answers once the others count it failed; done when it is {@code left},
+     * out of raft, and the servers have a leader. With the management token when {@code acl}.
+     */
+    record ConsulLeave(int port, String node, List<String> servers, boolean acl) implements Action {
+        public ConsulLeave {
+            servers = List.copyOf(servers);
+        }
+
+        public StepKind kind() {
+            return StepKind.CONSUL;
+        }
+
+        public Stream<Text> texts() {
+            return acl ? Stream.of(Text.of(Refs.CONSUL_MANAGEMENT_TOKEN)) : Stream.empty();
+        }
+    }
+
     /** Waits until {@code condition} holds for {@code target}, or fails after the timeout. */
     record Wait(Condition condition, Text target, int timeoutSeconds) implements Action {
         public StepKind kind() {

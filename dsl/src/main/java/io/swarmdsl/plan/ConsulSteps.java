@@ -16,6 +16,7 @@ final class ConsulSteps extends PhaseSteps {
     private static final String UP = "up";
     private static final String RESTART = "restart";
     private static final String BACK = "back";
+    private static final String LEAVE = "leave";
 
     ConsulSteps(ClusterSpec spec, NodeFiles files, PlanBuilder steps) {
         super(spec, files, steps);
@@ -62,6 +63,11 @@ final class ConsulSteps extends PhaseSteps {
         }
         for (NodeSpec node : spec.agents()) {
             config(node);
+            if (spec.demoted().contains(node)) {
+                // Its server leaves raft gracefully, and Consul (restart: always) comes back as an agent with the new configuration.
+                steps.add(Phase.CONSUL, node.name(), LEAVE, "a master no longer: its Consul server leaves raft (gracefully, the servers keep their quorum)"
+                        + " and comes back as an agent", leave(spec, node));
+            }
             steps.add(Phase.CONSUL, node.name(), UP, "bring up the Consul agent",
                     new Action.Compose("consul", NodePaths.CONSUL_COMPOSE, files.consulComposition(node)));
             restart(node, null);
@@ -96,17 +102,37 @@ final class ConsulSteps extends PhaseSteps {
                 previousServer);
         // After whichever of the two ran (a new image recreates the container in "up"): on a running
         // cluster the next node's Consul changes only once this one is back (see Convergence).
-        steps.add(Phase.CONSUL, node.name(), BACK, "wait until the node's Consul agent answers and knows a leader",
-                new Action.Wait(new Condition.NodeProbe("consul-back", "its Consul agent back with a leader",
-                        Text.of("curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"), 0, false),
+        // A server also votes: one that joins a running cluster is a non-voter until autopilot deems it
+        // stable, and a restart of another server meanwhile would leave fewer voters than a quorum.
+        String backWithLeader = "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :";
+        steps.add(Phase.CONSUL, node.name(), BACK, node.isMaster() ? "wait until the node's Consul server answers, knows a leader and votes in raft"
+                        : "wait until the node's Consul agent answers and knows a leader",
+                new Action.Wait(node.isMaster()
+                        ? new Condition.NodeProbe("consul-voter", "its Consul server back with a leader, voting in raft",
+                                Text.of(backWithLeader + " && curl -fsS -m 2 http://127.0.0.1:8500/v1/operator/raft/configuration | tr '{' '\\n'"
+                                        + " | grep '\"Node\":\"" + node.name() + "\"' | grep -q '\"Voter\":true'"), 0, false)
+                        : new Condition.NodeProbe("consul-back", "its Consul agent back with a leader", Text.of(backWithLeader), 0, false),
                         Text.of("http://127.0.0.1:8500/v1/status/leader"), CONSUL_BACK_SECONDS),
                 StepId.of(Phase.CONSUL, node.name(), UP), restart.id());
         return restart;
     }
 
-    /** The steps that change {@code node}'s Consul container: a new composition, then a restart for new files. */
+    /**
+     * The steps that change {@code node}'s Consul container: a server leaving raft (a master become
+     * an agent), a new composition, then a restart for new files.
+     */
     static List<StepId> changesOf(String node) {
-        return List.of(StepId.of(Phase.CONSUL, node, UP), StepId.of(Phase.CONSUL, node, RESTART));
+        return List.of(StepId.of(Phase.CONSUL, node, LEAVE), StepId.of(Phase.CONSUL, node, UP), StepId.of(Phase.CONSUL, node, RESTART));
+    }
+
+    /** The step that brings up {@code node}'s Consul: an earlier apply ran it on a node whose Consul serves. */
+    static StepId upOf(String node) {
+        return StepId.of(Phase.CONSUL, node, UP);
+    }
+
+    /** {@code node} leaves Consul, asked of its own agent, or forced out through the servers that stay. */
+    static Action.ConsulLeave leave(ClusterSpec spec, NodeSpec node) {
+        return new Action.ConsulLeave(ConsulSpec.HTTPS_PORT, node.name(), spec.masters().stream().map(NodeSpec::name).toList(), spec.consul().acl());
     }
 
     /** The wait until {@code node}'s Consul is back with a leader after its container changed. */

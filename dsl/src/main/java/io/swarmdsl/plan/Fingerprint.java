@@ -40,6 +40,8 @@ public final class Fingerprint {
                     "body", docker.body() == null ? null : docker.body().display(), "outputs", docker.outputs()));
         } else if (action instanceof Action.ConsulAcl acl) {
             tree.put("consul_acl", fields("port", acl.port(), "servers", acl.servers(), "setup", acl.setup().tree()));
+        } else if (action instanceof Action.ConsulLeave leave) {
+            tree.put("consul_leave", fields("port", leave.port(), "node", leave.node(), "servers", leave.servers()));
         } else if (action instanceof Action.Wait wait) {
             tree.put("wait", fields("condition", wait.condition().word(), "target", wait.target().display(),
                     "timeout_seconds", wait.timeoutSeconds()));

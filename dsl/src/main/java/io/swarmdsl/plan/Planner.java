@@ -34,7 +34,11 @@ public final class Planner {
                 case PROVISION -> new ProvisionSteps(spec, files, steps, machines).plan();
                 case PREPARE -> new PrepareSteps(spec, files, steps).plan();
                 case PKI -> new PkiSteps(spec, files, steps).plan();
-                case ENGINE -> new EngineSteps(spec, files, steps).plan();
+                case ENGINE -> {
+                    // Nodes leave before anything restarts: a server gone for good must be out of raft before another restarts.
+                    new RemovalSteps(spec, steps).plan();
+                    new EngineSteps(spec, files, steps).plan();
+                }
                 case CONSUL -> consul.plan();
                 case DNS -> consul.resolvers();
                 case SWARM -> new SwarmSteps(spec, files, steps).plan();
@@ -52,9 +56,14 @@ public final class Planner {
         return EngineSteps.restartOf(node);
     }
 
-    /** The ids of the steps that change {@code node}'s Consul container: a new composition, then a restart for new files. */
+    /** The ids of the steps that change {@code node}'s Consul container: leaving raft, a new composition, a restart for new files. */
     public static List<StepId> consulChanges(String node) {
         return ConsulSteps.changesOf(node);
+    }
+
+    /** The id of the step that brings up {@code node}'s Consul: its marker says the node's Consul serves. */
+    public static StepId consulUp(String node) {
+        return ConsulSteps.upOf(node);
     }
 
     /** The id of the wait until {@code node}'s Consul is back with a leader after its container changed. */

@@ -25,38 +25,44 @@ public final class Teardown {
     public static Plan plan(ClusterSpec spec) {
         List<Step> steps = new ArrayList<>();
         for (NodeSpec node : spec.nodes()) {
-            List<Step> ofNode = new ArrayList<>();
-            if (spec.engine().enabled()) {
-                add(ofNode, node, "engine-up", "make sure the engine answers (with its original options if the planned ones fail)",
-                        Shell.engineAnswersOrAsBefore(spec.name()));
-            }
-            if (spec.swarm().flavor() == SwarmSpec.Flavor.MODE) {
-                add(ofNode, node, "swarm-leave", "leave the Swarm, if the engine is in one", Shell.leaveSwarm());
-            }
-            // The reverse of the bring-up: the script's compositions, classic Swarm, then Consul.
-            List<ComposeSpec> compositions = new ArrayList<>(spec.compositions());
-            Collections.reverse(compositions);
-            for (ComposeSpec composition : compositions) {
-                if (Planner.targets(spec, composition.targets()).contains(node)) {
-                    down(ofNode, node, composition.name(), NodePaths.composeFile(composition.name()));
-                }
-            }
-            if (spec.swarm().flavor() == SwarmSpec.Flavor.CLASSIC) {
-                down(ofNode, node, "swarm", NodePaths.SWARM_COMPOSE);
-            }
-            if (spec.consul().enabled()) {
-                down(ofNode, node, "consul", NodePaths.CONSUL_COMPOSE);
-            }
-            add(ofNode, node, ProvisionSteps.ORIGINALS, "put back the original of every file the plan changed; set the hostname again",
-                    Shell.restoreOriginals(spec.name()));
-            if (spec.engine().enabled()) {
-                add(ofNode, node, "engine", "restart the Docker daemon through the node's service manager, with its original options",
-                        Shell.restartDockerAsBefore(spec.name()));
-            }
-            add(ofNode, node, "state", "remove the cluster's state on the node: markers and originals", Shell.removeState(spec.name()));
-            steps.addAll(ofNode);
+            steps.addAll(ofNode(spec, node));
         }
         return new Plan(spec, steps);
+    }
+
+    /** The teardown of one node, its steps one after the other: also what puts back a node that leaves the cluster. */
+    static List<Step> ofNode(ClusterSpec spec, NodeSpec node) {
+        List<Step> ofNode = new ArrayList<>();
+        if (spec.engine().enabled()) {
+            add(ofNode, node, "engine-up", "make sure the engine answers (with its original options if the planned ones fail)",
+                    Shell.engineAnswersOrAsBefore(spec.name()));
+        }
+        if (spec.swarm().flavor() == SwarmSpec.Flavor.MODE) {
+            add(ofNode, node, "swarm-leave", "leave the Swarm, if the engine is in one", Shell.leaveSwarm());
+        }
+        // The reverse of the bring-up: the script's compositions, classic Swarm, then Consul.
+        List<ComposeSpec> compositions = new ArrayList<>(spec.compositions());
+        Collections.reverse(compositions);
+        for (ComposeSpec composition : compositions) {
+            // A node leaving the cluster is no target any more: whatever composition it has goes.
+            if (!spec.nodes().contains(node) || Planner.targets(spec, composition.targets()).contains(node)) {
+                down(ofNode, node, composition.name(), NodePaths.composeFile(composition.name()));
+            }
+        }
+        if (spec.swarm().flavor() == SwarmSpec.Flavor.CLASSIC) {
+            down(ofNode, node, "swarm", NodePaths.SWARM_COMPOSE);
+        }
+        if (spec.consul().enabled()) {
+            down(ofNode, node, "consul", NodePaths.CONSUL_COMPOSE);
+        }
+        add(ofNode, node, ProvisionSteps.ORIGINALS, "put back the original of every file the plan changed; set the hostname again",
+                Shell.restoreOriginals(spec.name()));
+        if (spec.engine().enabled()) {
+            add(ofNode, node, "engine", "restart the Docker daemon through the node's service manager, with its original options",
+                    Shell.restartDockerAsBefore(spec.name()));
+        }
+        add(ofNode, node, "state", "remove the cluster's state on the node: markers and originals", Shell.removeState(spec.name()));
+        return ofNode;
     }
 
     private static void down(List<Step> ofNode, NodeSpec node, String project, String file) {

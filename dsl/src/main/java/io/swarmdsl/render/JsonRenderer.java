@@ -111,6 +111,12 @@ public final class JsonRenderer implements Renderer {
             api.put("servers", acl.servers());
             api.putAll(acl.setup().tree());
             tree.put("consul_acl", api);
+        } else if (action instanceof Action.ConsulLeave leave) {
+            Map<String, Object> api = new LinkedHashMap<>();
+            api.put("port", leave.port());
+            api.put("node", leave.node());
+            api.put("servers", leave.servers());
+            tree.put("consul_leave", api);
         } else if (action instanceof Action.Wait wait) {
             Map<String, Object> condition = new LinkedHashMap<>();
             condition.put("condition", wait.condition().word());

@@ -14,12 +14,20 @@ final class PlanOrder {
     private PlanOrder() {
     }
 
-    /** Phase → node (null for the cluster's own steps) → steps, in plan order within each node. */
+    /**
+     * Phase → node (null for the cluster's own steps) → steps, in plan order within each node. The
+     * nodes leaving the cluster come first: they leave before anything else changes.
+     */
     static Map<Phase, Map<String, List<Step>>> grouped(Plan plan) {
         Map<Phase, Map<String, List<Step>>> groups = new LinkedHashMap<>();
-        for (Phase phase : Phase.values()) {
+        List<Phase> phases = new ArrayList<>(List.of(Phase.DESTROY));
+        phases.addAll(Phase.bringUp());
+        for (Phase phase : phases) {
             Map<String, List<Step>> byNode = new LinkedHashMap<>();
             byNode.put(null, new ArrayList<>());
+            for (NodeSpec node : plan.cluster().leaving()) {
+                byNode.put(node.name(), new ArrayList<>());
+            }
             for (NodeSpec node : plan.cluster().nodes()) {
                 byNode.put(node.name(), new ArrayList<>());
             }

@@ -150,6 +150,10 @@ public final class ShellRenderer implements Renderer {
                 out.append("consul_acl_token ").append(at).append(' ').append(token.accessor()).append(" \"$(cat ")
                         .append(heredoc(acl.setup().body(token))).append(")\"\n");
             }
+        } else if (action instanceof Action.ConsulLeave leave) {
+            out.append("consul_leave \"$").append(variable(Refs.publicAddress(leave.node()).name())).append("\" \"$")
+                    .append(variable(Refs.publicAddress(leave.servers().get(0)).name())).append("\" ").append(leave.port()).append(' ')
+                    .append(quote(leave.node())).append('\n');
         } else if (action instanceof Action.Wait wait) {
             waitFor(out, spec, node, wait);
         } else if (action instanceof Action.Provision provision) {

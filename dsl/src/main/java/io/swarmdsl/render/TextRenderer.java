@@ -35,7 +35,9 @@ public final class TextRenderer implements Renderer {
         out.append("\nSteps of one node run in the order shown; \"after\" names the steps elsewhere that a step waits for.\n");
         Map<String, StepId> previousOfNode = new HashMap<>();
         for (Map.Entry<Phase, Map<String, List<Step>>> phase : PlanOrder.grouped(plan).entrySet()) {
-            out.append("\n== ").append(phase.getKey().keyword()).append(": ").append(phase.getKey().purpose()).append(" ==\n");
+            out.append("\n== ").append(phase.getKey() == Phase.DESTROY && !plan.cluster().leaving().isEmpty()
+                    ? "leaving: the nodes the script no longer names leave Consul, one at a time, then are put back as they were"
+                    : phase.getKey().keyword() + ": " + phase.getKey().purpose()).append(" ==\n");
             for (Map.Entry<String, List<Step>> node : phase.getValue().entrySet()) {
                 String indent = node.getKey() == null ? "  " : "    ";
                 out.append('\n').append(node.getKey() == null ? "  (cluster)" : "  " + node.getKey()).append('\n');
@@ -58,6 +60,12 @@ public final class TextRenderer implements Renderer {
         out.append("  masters   ").append(names(spec.masters())).append('\n');
         if (!spec.agents().isEmpty()) {
             out.append("  agents    ").append(names(spec.agents())).append('\n');
+        }
+        if (!spec.leaving().isEmpty()) {
+            out.append("  leaving   ").append(names(spec.leaving())).append(" (in the cluster, no longer in the script)\n");
+        }
+        if (!spec.demoted().isEmpty()) {
+            out.append("  demoted   ").append(names(spec.demoted())).append(" (masters no longer: their Consul servers leave raft)\n");
         }
         out.append("  domain    ").append(spec.domain()).append(" (nodes are NAME.node.").append(spec.domain())
                 .append("), datacenter ").append(spec.datacenter()).append(", cluster interface ")
@@ -194,6 +202,11 @@ public final class TextRenderer implements Renderer {
                 lines.add("token " + token.accessor() + " (secret " + token.secret().placeholder() + "): "
                         + (token.nodeIdentity() != null ? "node identity " + token.nodeIdentity() : "policy " + String.join(", ", token.policies())));
             }
+        } else if (action instanceof Action.ConsulLeave leave) {
+            lines.add("Consul's HTTPS API on port " + leave.port() + ", with the client certificate" + (leave.acl() ? " and the management token (sensitive)" : "")
+                    + ": " + leave.node() + "'s agent leaves (PUT /v1/agent/leave); if it does not answer, the first server that does ("
+                    + String.join(", ", leave.servers()) + ") forces it out once it counts it failed (PUT /v1/agent/force-leave/" + leave.node() + ")");
+            lines.add("done when " + leave.node() + " is out of raft, no failed member, and the servers have a leader");
         } else if (action instanceof Action.Wait wait) {
             lines.add(wait.condition().word() + " " + wait.target().display() + ", at most " + wait.timeoutSeconds() + " s");
         } else if (action instanceof Action.Provision provision) {

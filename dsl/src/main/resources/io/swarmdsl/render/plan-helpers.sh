@@ -37,6 +37,13 @@ consul_acl_token() {  # consul_acl_token HOST PORT ACCESSOR BODY: creates the to
     consul_api "$1" "$2" PUT /v1/acl/token "$4" >/dev/null
   fi
 }
+consul_leave() {  # consul_leave NODE_HOST SERVER_HOST PORT NODE: the node leaves Consul; a node that is gone is forced out
+  consul_api "$1" "$3" PUT /v1/agent/leave >/dev/null 2>&1 || {
+    until consul_api "$2" "$3" GET /v1/agent/members | jq -e --arg n "$4" 'any(.[]; .Name == $n and .Status != 1)' >/dev/null; do sleep 1; done
+    consul_api "$2" "$3" PUT "/v1/agent/force-leave/$4" >/dev/null
+  }
+  until ! consul_api "$2" "$3" GET /v1/operator/raft/configuration | jq -e --arg n "$4" 'any(.Servers[]; .Node == $n)' >/dev/null; do sleep 1; done
+}
 make_ca() {
   [ -s "$STATE/ca.pem" ] && return 0
   (umask 077 && openssl ecparam -name prime256v1 -genkey -noout -out "$STATE/ca-key.pem")

@@ -6,12 +6,14 @@ import io.swarmdsl.exec.ApplyReport;
 import io.swarmdsl.exec.Certificates;
 import io.swarmdsl.exec.ClusterStatus;
 import io.swarmdsl.exec.ConsulAcls;
+import io.swarmdsl.exec.ConsulLeaves;
 import io.swarmdsl.exec.ConsulMembers;
 import io.swarmdsl.exec.Convergence;
 import io.swarmdsl.exec.DockerStepRunner;
 import io.swarmdsl.exec.Executor;
 import io.swarmdsl.exec.FactsReader;
 import io.swarmdsl.exec.Journal;
+import io.swarmdsl.exec.Membership;
 import io.swarmdsl.exec.NodeConnections;
 import io.swarmdsl.exec.NodeFacts;
 import io.swarmdsl.exec.PlanRunner;
@@ -26,6 +28,7 @@ import io.swarmdsl.provider.Provider;
 import io.swarmdsl.provider.Providers;
 import io.swarmdsl.transport.consul.ConsulHttps;
 import io.swarmdsl.transport.docker.DockerEngines;
+import io.swarmdsl.transport.ssh.SshException;
 import io.swarmdsl.transport.ssh.SshOptions;
 import io.swarmdsl.transport.ssh.SshTransport;
 import java.nio.file.Path;
@@ -47,13 +50,18 @@ public final class Apply {
      * The command line's apply options; {@code knownHosts} null means {@code ~/.ssh/known_hosts};
      * {@code replace}: with {@code yes}, droplets whose size or image changed may be replaced.
      */
-    public record Options(boolean yes, int parallel, Path knownHosts, boolean replace) {
+    public record Options(boolean yes, int parallel, Path knownHosts, boolean replace, boolean remove) {
         public static Options defaults() {
-            return new Options(false, 32, null, false);
+            return new Options(false, 32, null, false, false);
         }
 
         public Options withReplace(boolean replaceDroplets) {
-            return new Options(yes, parallel, knownHosts, replaceDroplets);
+            return new Options(yes, parallel, knownHosts, replaceDroplets, remove);
+        }
+
+        /** With {@code --remove}: {@code --yes} takes nodes out of the cluster. */
+        public Options withRemove(boolean removeNodes) {
+            return new Options(yes, parallel, knownHosts, replace, removeNodes);
         }
     }
 
@@ -156,6 +164,9 @@ public final class Apply {
             replacements.forEach(replacement -> live.preconnect().forget(replacement.node()));
             wanted = cloud.replacing(full, replacements);
         }
+        // A node leaving whose host does not answer (gone for good) is taken out through the servers alone.
+        Set<String> unreachable = unreachable(live.connections(), loaded.cluster());
+        wanted = Convergence.withoutStepsOn(wanted, unreachable);
         Map<String, NodeFacts> facts = new FactsReader(live.connections()).read(wanted, options.parallel());
         doneLocally.addAll(live.acls().alreadySet(wanted.steps()));
         ClusterStatus status = liveStatus(loaded, facts, live.engines(), ConsulMembers.of(loaded.cluster(), live.consul(), loaded.stateDirectory()));
@@ -180,6 +191,7 @@ public final class Apply {
         if (growing) {
             view.tell("Joining the running cluster: " + String.join(", ", joining) + " (the running nodes change only where they must).");
         }
+        MembershipChanges.describe(loaded.cluster(), joining, unreachable).forEach(view::tell);
         tellRoll("Engines restart one node at a time, each once the one before answers again (a master's once its Consul server"
                 + " is back with a leader), so Consul keeps its quorum and a Swarm manager stays up: ",
                 Convergence.rollingOrder(plan, facts, consulLeader), " The Consul leader, %s, goes last of the masters: one election.", consulLeader);
@@ -187,6 +199,19 @@ public final class Apply {
                 + " so the servers keep their quorum: ",
                 Convergence.consulRollingOrder(plan, facts, consulLeader), " The leader, %s, goes last of the servers: one election.", consulLeader);
         return new Refreshed(plan, !problems.isEmpty(), replacements);
+    }
+
+    /** The nodes leaving the cluster that cannot be reached over SSH. */
+    private static Set<String> unreachable(NodeConnections connections, ClusterSpec cluster) {
+        Set<String> unreachable = new HashSet<>();
+        for (var node : cluster.leaving()) {
+            try {
+                connections.of(node.name());
+            } catch (SshException e) {
+                unreachable.add(node.name());
+            }
+        }
+        return unreachable;
     }
 
     /** The order of a roll as the plan will run it, and where the leader goes, when there is a roll. */
@@ -202,6 +227,8 @@ public final class Apply {
         Loaded loaded = live.loaded();
         Provider.Session cloud = live.cloud();
         if (refreshed.noChanges()) {
+            // Recorded too when an older version applied the cluster: the next removal knows its nodes.
+            Membership.write(loaded.stateDirectory(), loaded.cluster().nodes(), List.of(), live.values());
             view.say(NO_CHANGES);
             return 0;
         }
@@ -212,6 +239,10 @@ public final class Apply {
         view.show(plan);
         if (!replacements.isEmpty() && options.yes() && !options.replace()) {
             view.say(Replacements.refusal(replacements));
+            return 1;
+        }
+        if (MembershipChanges.removes(loaded.cluster()) && options.yes() && !options.remove()) {
+            view.say(MembershipChanges.refusal(loaded.cluster()));
             return 1;
         }
         if (!options.yes() && !view.confirm(Replacements.warning(replacements) + CONFIRMATION)) {
@@ -227,11 +258,17 @@ public final class Apply {
         SshStepRunner ssh = new SshStepRunner(loaded.cluster().name(), live.connections(), live.values(), live.redactor(), loaded.directory(),
                 live.certificates());
         PlanRunner runner = new PlanRunner(ssh, new DockerStepRunner(live.full(), live.engines(), live.values(), live.redactor()), live.acls(),
+                new ConsulLeaves(live.consul(), live.values(), live.redactor()),
                 live.certificates(), cloud);
         try (Journal journal = new Journal(loaded.journal(), live.redactor())) {
             journal.record(new LinkedHashMap<>(Map.of("event", "targets", "targets", Preconnect.describe(live.connections().targets()))));
+            // The nodes leaving stay recorded until they are out: an apply that fails takes them out next time.
+            Membership.write(loaded.stateDirectory(), loaded.cluster().nodes(), loaded.cluster().previous(), live.values());
             ApplyReport report = new Executor(plan, runner, view.progress(), journal, options.parallel()).run(doneBefore);
             ssh.flushMarkers();
+            if (report.succeeded()) {
+                Membership.write(loaded.stateDirectory(), loaded.cluster().nodes(), List.of(), live.values());
+            }
             if (cloud != null) {
                 cloud.notes().forEach(view::tell);
             }

@@ -5,6 +5,7 @@ import io.swarmdsl.exec.ApplyException;
 import io.swarmdsl.exec.ApplyReport;
 import io.swarmdsl.exec.Executor;
 import io.swarmdsl.exec.Journal;
+import io.swarmdsl.exec.Membership;
 import io.swarmdsl.exec.NodeConnections;
 import io.swarmdsl.exec.Preconnect;
 import io.swarmdsl.exec.Redactor;
@@ -71,6 +72,7 @@ public final class Destroy {
             }
         }
         forget(loaded.journal());
+        Membership.forget(loaded.stateDirectory());
         view.tell(provider.afterTeardown(loaded.cluster()) + " "
                 + "The cluster's local state (certificates, keys) stays in " + loaded.stateDirectory() + ".");
         return 0;

@@ -1,13 +1,19 @@
 package io.swarmdsl.apply;
 
 import io.swarmdsl.Invocation;
+import io.swarmdsl.exec.ApplyException;
+import io.swarmdsl.exec.Membership;
 import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.ProviderSpec;
+import io.swarmdsl.model.SwarmSpec;
 import io.swarmdsl.model.NodeSpec;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.provider.Providers;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * What {@code apply} works from: a cluster and its plan ({@code saved}: a saved plan the command line
@@ -32,13 +38,40 @@ public record Loaded(ClusterSpec cluster, Plan plan, boolean saved, Path directo
 
     /** The cluster of the script {@code file}: state in {@code .swarm/CLUSTER/} beside it, the journal {@code SCRIPT.journal}. */
     public static Loaded ofScript(ClusterSpec cluster, Path file) {
-        return new Loaded(cluster, Providers.plan(cluster), false, Invocation.current().resolve(file).getParent(), journalOf(file));
+        Path directory = Invocation.current().resolve(file).getParent();
+        ClusterSpec members = withMembers(cluster, directory);
+        return new Loaded(members, Providers.plan(members), false, directory, journalOf(file));
     }
 
     /** A cluster without a script file ({@code apply -e}, the REPL): state and journal in {@code directory/.swarm/CLUSTER/}. */
     public static Loaded inDirectory(ClusterSpec cluster, Path directory) {
         Path absolute = Invocation.current().resolve(directory);
-        return new Loaded(cluster, Providers.plan(cluster), false, absolute, absolute.resolve(".swarm").resolve(cluster.name()).resolve("journal"));
+        ClusterSpec members = withMembers(cluster, absolute);
+        return new Loaded(members, Providers.plan(members), false, absolute, absolute.resolve(".swarm").resolve(cluster.name()).resolve("journal"));
+    }
+
+    /**
+     * The cluster with the nodes the last apply from {@code directory} left in it: those the script no
+     * longer names leave it, masters become agents leave raft. Refused, before anything runs, where
+     * this version cannot take a node out yet.
+     */
+    private static ClusterSpec withMembers(ClusterSpec cluster, Path directory) {
+        ClusterSpec members = cluster.withPrevious(Membership.read(directory.resolve(".swarm").resolve(cluster.name())));
+        List<String> going = Stream.concat(members.leaving().stream(), members.demoted().stream()).map(NodeSpec::name).toList();
+        if (going.isEmpty()) {
+            return members;
+        }
+        String what = String.join(", ", going) + (members.leaving().isEmpty() ? " (no longer masters)" : " (no longer in the script, or no longer masters)");
+        if (!(cluster.provider() instanceof ProviderSpec.Generic)) {
+            throw new ApplyException("this version of swarm takes nodes out of a cluster of existing hosts only (provider 'generic'), not yet "
+                    + "droplets: " + what + ". Put them back in the script; `swarm destroy` takes the whole cluster down. Nothing was changed.");
+        }
+        if (cluster.swarm().flavor() == SwarmSpec.Flavor.MODE) {
+            throw new ApplyException("this version of swarm cannot yet take nodes out of a Swarm-mode cluster: " + what
+                    + ". Put them back in the script, or drain and remove them by hand (docker node demote, docker node update --availability drain, "
+                    + "docker swarm leave, docker node rm) before the next apply. Nothing was changed.");
+        }
+        return members;
     }
 
     /** {@code SCRIPT.journal}, beside the script. */

@@ -27,12 +27,16 @@ final class ApplyCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ReplaceOption replacing;
 
+    @CommandLine.Option(names = "--remove", description = "with --yes: take out of the cluster the nodes the script no longer names "
+            + "(and the servers of masters become agents), as the plan shows; without it, --yes refuses such a plan")
+    boolean remove;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        Apply apply = new Apply(run.options().withReplace(replacing.replace), run.view(spec.commandLine()));
+        Apply apply = new Apply(run.options().withReplace(replacing.replace).withRemove(remove), run.view(spec.commandLine()));
         try {
             return apply.run(script.lastJournal(), () -> script.loaded(spec.commandLine()));
         } catch (SpecException e) {

@@ -77,7 +77,8 @@ final class PlanCommand implements Callable<Integer> {
             InvalidScript.report(e, format.equals("json"), spec.commandLine().getErr());
             return detailedExitCode ? 1 : Main.INVALID;
         }
-        Plan plan = refresh ? refreshed(cluster, verbosity) : Providers.plan(cluster);
+        // With the nodes the last apply left in the cluster (the state directory's members.json): those no longer in the script leave it.
+        Plan plan = refresh ? refreshed(cluster, verbosity) : script.loaded(cluster).plan();
         if (plan == null) {
             return 1;
         }
@@ -108,7 +109,7 @@ final class PlanCommand implements Callable<Integer> {
     private Plan refreshed(ClusterSpec cluster, Verbosity verbosity) {
         // What was left out and why: on standard error, so that the plan alone is on standard output.
         ConsoleView view = new ConsoleView(System.err, question -> null, false, verbosity);
-        Apply.Options options = new Apply.Options(false, Apply.Options.defaults().parallel(), knownHosts, false);
+        Apply.Options options = new Apply.Options(false, Apply.Options.defaults().parallel(), knownHosts, false, false);
         Apply.Refreshed refreshed = new Apply(options, view).refresh(script.lastJournal(), () -> script.loaded(cluster));
         if (refreshed.plan().steps().isEmpty() && refreshed.unhealthy()) {
             spec.commandLine().getErr().println(Apply.NOTHING_REPAIRS);

@@ -32,7 +32,7 @@ final class RunOptions {
     Path knownHosts;
 
     Apply.Options options() {
-        return new Apply.Options(yes, parallel, knownHosts, false);
+        return new Apply.Options(yes, parallel, knownHosts, false, false);
     }
 
     /** The plan, the question and the progress on standard output; JSON events only with {@code --json}. */

@@ -7,10 +7,8 @@ import io.swarmdsl.Invocation;
 import io.swarmdsl.apply.Loaded;
 import io.swarmdsl.dsl.ScriptLoader;
 import io.swarmdsl.exec.ApplyException;
-import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.plan.Fingerprint;
 import io.swarmdsl.plan.Plan;
-import io.swarmdsl.provider.Providers;
 import io.swarmdsl.render.JsonRenderer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,15 +44,16 @@ final class SavedPlan {
         if (!Fingerprint.sha256(text).equals(source[1])) {
             throw new ApplyException("the script " + source[0] + " changed since " + planFile + " was saved: plan again");
         }
-        ClusterSpec cluster = ScriptLoader.load(source[0], text);
-        Plan plan = Providers.plan(cluster);
+        // With the members the last apply left, as the saved plan was made: a node that has gone since changes it.
+        Loaded fresh = Loaded.ofScript(ScriptLoader.load(source[0], text), script);
+        Plan plan = fresh.plan();
         String planned = new JsonRenderer(source[0], source[1]).render(plan);
         if (!planned.equals(saved)) {
             throw new ApplyException(planFile + " is not the plan " + source[0] + " gives now (another version of swarm "
                     + "made it, or it was edited): plan again");
         }
         // The very plan that was compared with the saved one is the one that runs.
-        return new Loaded(cluster, plan, true, script.getParent(), Loaded.journalOf(script));
+        return new Loaded(fresh.cluster(), plan, true, fresh.directory(), fresh.journal());
     }
 
     /** {script, sha256} of a saved plan's {@code source} object. */

@@ -1,0 +1,60 @@
+package io.swarmdsl.plan;
+
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.NodeSpec;
+import io.swarmdsl.model.Phase;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The nodes an earlier apply brought in that the script no longer names ({@link ClusterSpec#leaving}):
+ * each leaves Consul (a server gives up its raft seat), one node at a time and the servers first, so
+ * the servers that stay keep their quorum; then it is put back as it was ({@link Teardown}). Every
+ * node of the script waits for the last to be out before its engine changes: a server gone for good
+ * must be out of raft before another restarts, or a quorum of three would be one.
+ */
+final class RemovalSteps {
+    static final String HOLD = "consul-hold";
+    static final String LEAVE = "leave";
+
+    private final ClusterSpec spec;
+    private final PlanBuilder steps;
+
+    RemovalSteps(ClusterSpec spec, PlanBuilder steps) {
+        this.spec = spec;
+        this.steps = steps;
+    }
+
+    void plan() {
+        List<NodeSpec> leaving = new ArrayList<>(spec.leaving());
+        if (leaving.isEmpty()) {
+            return;
+        }
+        leaving.sort(Comparator.comparing(node -> !node.isMaster()));
+        StepId previous = null;
+        for (NodeSpec node : leaving) {
+            if (spec.consul().enabled()) {
+                steps.add(Phase.DESTROY, node.name(), HOLD, "keep the Consul container from starting again once its agent has left",
+                        new Action.Ssh(Text.of("docker update --restart=no consul >/dev/null 2>&1 || true")));
+                previous = steps.add(Phase.DESTROY, node.name(), LEAVE, node.isMaster()
+                                ? "leave Consul: the server gives up its raft seat, once the node before is out (the servers that stay keep their quorum)"
+                                : "leave Consul, so that no failed member stays behind",
+                        ConsulSteps.leave(spec, node), previous).id();
+            }
+            for (Step teardown : Teardown.ofNode(spec, node)) {
+                steps.add(teardown.phase(), node.name(), teardown.id().name(), teardown.summary(), teardown.action());
+            }
+        }
+        if (previous != null) {
+            for (NodeSpec node : spec.nodes()) {
+                steps.barrier(node.name(), previous);
+            }
+        }
+    }
+
+    /** The step through which {@code node} leaves Consul. */
+    static StepId leaveOf(String node) {
+        return StepId.of(Phase.DESTROY, node, LEAVE);
+    }
+}

@@ -1,0 +1,79 @@
+package io.swarmdsl.apply;
+
+import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.NodeSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What a plan does to the cluster's membership, in the words of a review: who leaves and how, who is
+ * a master no longer, and how Consul's voting servers change one at a time, the quorum kept.
+ */
+final class MembershipChanges {
+    private MembershipChanges() {
+    }
+
+    /** The lines to say before the plan; none when nobody leaves and the servers stay as they are. */
+    static List<String> describe(ClusterSpec cluster, List<String> joining, Set<String> unreachable) {
+        List<String> lines = new ArrayList<>();
+        List<NodeSpec> leaving = cluster.leaving();
+        if (!leaving.isEmpty()) {
+            lines.add("Leaving the cluster: " + leaving.stream().map(node -> node.name() + " (" + (node.isMaster() ? "master" : "agent") + ")")
+                    .collect(Collectors.joining(", ")) + ". Each leaves Consul, one at a time and the servers first, so that no failed"
+                    + " member stays behind; then it is put back as it was before it joined (as swarm destroy would).");
+        }
+        leaving.stream().filter(node -> unreachable.contains(node.name())).forEach(node -> lines.add(node.name()
+                + " does not answer over SSH: it is forced out of Consul (and raft) through the servers that stay, once they count it"
+                + " failed; its host is not put back. If it is only down for a while, bring it back first and plan again."));
+        if (!cluster.demoted().isEmpty()) {
+            lines.add("Masters no longer: " + cluster.demoted().stream().map(NodeSpec::name).collect(Collectors.joining(", "))
+                    + ". Each Consul server leaves raft gracefully in its turn and comes back as an agent; its classic Swarm manager stops.");
+        }
+        if (cluster.previous().isEmpty()) {
+            return lines;
+        }
+        // The voting servers, step by step in the plan's order: leavers first, then new servers, then masters become agents.
+        Set<String> mastersBefore = cluster.previous().stream().filter(NodeSpec::isMaster).map(NodeSpec::name).collect(Collectors.toSet());
+        int voters = mastersBefore.size();
+        StringBuilder steps = new StringBuilder(String.valueOf(voters));
+        boolean changed = false;
+        for (NodeSpec node : leaving) {
+            if (node.isMaster()) {
+                steps.append(" → ").append(--voters).append(" (").append(node.name()).append(" leaves)");
+                changed = true;
+            }
+        }
+        for (NodeSpec node : cluster.masters()) {
+            if (!mastersBefore.contains(node.name())) {
+                steps.append(" → ").append(++voters).append(" (").append(node.name()).append(joining.contains(node.name()) ? " joins" : " becomes a server")
+                        .append(")");
+                changed = true;
+            }
+        }
+        for (NodeSpec node : cluster.demoted()) {
+            steps.append(" → ").append(--voters).append(" (").append(node.name()).append(" becomes an agent)");
+            changed = true;
+        }
+        if (changed) {
+            lines.add("Consul's voting servers change one at a time: " + steps + ". Each change waits until the one before is done"
+                    + " (raft has the servers it names and a leader; a new server votes), and servers that restart do so one at a time"
+                    + " in between: the quorum is kept at every step.");
+        }
+        return lines;
+    }
+
+    /** Why {@code --yes} alone takes no node out. */
+    static String refusal(ClusterSpec cluster) {
+        List<String> going = new ArrayList<>(cluster.leaving().stream().map(NodeSpec::name).toList());
+        cluster.demoted().forEach(node -> going.add(node.name() + " (as a master)"));
+        return "Refused: this plan takes " + String.join(", ", going) + " out of the cluster. --yes alone never removes a node:"
+                + " add --remove to confirm, or leave out --yes to be asked. Nothing was changed.";
+    }
+
+    /** Whether the plan takes a node, or a master's server, out of the cluster. */
+    static boolean removes(ClusterSpec cluster) {
+        return !cluster.leaving().isEmpty() || !cluster.demoted().isEmpty();
+    }
+}
