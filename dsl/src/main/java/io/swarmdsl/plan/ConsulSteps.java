@@ -109,12 +109,22 @@ final class ConsulSteps extends PhaseSteps {
                         : "wait until the node's Consul agent answers and knows a leader",
                 new Action.Wait(node.isMaster()
                         ? new Condition.NodeProbe("consul-voter", "its Consul server back with a leader, voting in raft",
-                                Text.of(backWithLeader + " && curl -fsS -m 2 http://127.0.0.1:8500/v1/operator/raft/configuration | tr '{' '\\n'"
-                                        + " | grep '\"Node\":\"" + node.name() + "\"' | grep -q '\"Voter\":true'"), 0, false)
+                                Text.of(backWithLeader + " && " + votes(node)), 0, false)
                         : new Condition.NodeProbe("consul-back", "its Consul agent back with a leader", Text.of(backWithLeader), 0, false),
                         Text.of("http://127.0.0.1:8500/v1/status/leader"), CONSUL_BACK_SECONDS),
                 StepId.of(Phase.CONSUL, node.name(), UP), restart.id());
         return restart;
+    }
+
+    /**
+     * {@code node}'s server votes in raft, as its own agent reads raft's configuration through the
+     * default token. Before the plan's ACL step has given that token its policy (a first apply) the
+     * read is refused, and the servers that bootstrap vote anyway.
+     */
+    private static String votes(NodeSpec node) {
+        return "raft=$(curl -sS -m 2 -w ' %{http_code}' http://127.0.0.1:8500/v1/operator/raft/configuration) && case $raft in"
+                + " *' 403') ;; *' 200') printf '%s' \"$raft\" | tr '{' '\\n' | grep '\"Node\":\"" + node.name() + "\"' | grep -q '\"Voter\":true' ;;"
+                + " *) false ;; esac";
     }
 
     /**

@@ -217,13 +217,17 @@ final class Shell {
      * status 1), a leader, gossip encrypted when {@code encrypted}, and the node's resolver answering
      * {@code name} through Consul. Says what is wrong when time is up.
      */
+    private static final int CONSUL_UDP_ANSWER_LIMIT = 3;
+
     static Text consulHealthy(int members, int servers, boolean encrypted, String name, boolean srv, int seconds) {
         // Curl's own complaints stay out of the output: the problem line says what is wrong.
         String api = "curl -fsS -m 5 http://127.0.0.1:" + ConsulSpec.HTTP_PORT + "/v1/";
         String quiet = " 2>/dev/null";
         // SRV through the node's resolver: the Consul container shares the node's network and
         // resolv.conf, and HashiCorp's image (Alpine) has nslookup, which a host may lack. The
-        // gliderlabs images' busybox predates nslookup -type: no SRV check there.
+        // gliderlabs images' busybox predates nslookup -type: no SRV check there. Consul answers at
+        // most 3 records over UDP (dns_config.udp_answer_limit), so 5 or 7 servers give 3.
+        int records = Math.min(servers, CONSUL_UDP_ANSWER_LIMIT);
         return Text.of("end=$(($(date +%s) + " + seconds + "))\n"
                 + "while :; do\n"
                 + "  alive=$(" + api + "agent/members" + quiet + " | grep -o '\"Status\":1[,}]' | wc -l)\n"
@@ -235,8 +239,8 @@ final class Shell {
                 + "  elif [ \"$voters\" -ne " + servers + " ]; then problem=\"$voters of " + servers + " Consul servers voting in raft\"\n"
                 + (encrypted ? "  elif ! printf '%s' \"$self\" | grep -q '\"encrypted\":\"true\"'; then problem='gossip not encrypted'\n" : "")
                 + "  elif ! getent hosts " + name + " >/dev/null; then problem='the resolver does not answer " + name + "'\n"
-                + (!srv ? "" : "  elif [ \"$(docker exec consul nslookup -type=SRV " + name + " 2>/dev/null | grep -c 'service = ')\" -ne " + servers + " ]; then "
-                + "problem='the resolver does not answer the " + servers + " SRV records of " + name + "'\n")
+                + (!srv ? "" : "  elif [ \"$(docker exec consul nslookup -type=SRV " + name + " 2>/dev/null | grep -c 'service = ')\" -ne " + records + " ]; then "
+                + "problem='the resolver does not answer the " + records + " SRV records of " + name + "'\n")
                 + "  else exit 0; fi\n"
                 + "  [ \"$(date +%s)\" -lt \"$end\" ] || { echo \"$problem\" >&2; exit 1; }\n"
                 + "  sleep 1\n"

@@ -180,6 +180,10 @@ public final class Apply {
         boolean growing = !joining.isEmpty() && joining.size() < loaded.cluster().nodes().size();
         Map<String, String> surprises = new LinkedHashMap<>(problems);
         surprises.keySet().removeAll(joining);
+        // Nor that a node changing role (a master now, or no longer) lacks what its new role runs.
+        loaded.cluster().previous().stream().filter(before -> loaded.cluster().nodes().stream()
+                        .anyMatch(node -> node.name().equals(before.name()) && node.role() != before.role()))
+                .forEach(before -> surprises.remove(before.name()));
         if (!surprises.isEmpty()) {
             view.tell("The live cluster differs from the script:");
             surprises.forEach((node, problem) -> view.tell("  " + node + ": " + problem));

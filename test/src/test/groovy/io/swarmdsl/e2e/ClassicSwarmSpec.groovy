@@ -29,7 +29,7 @@ class ClassicSwarmSpec extends Specification {
         nodes = INDEXES.collect { lab.nodes[it] }
         addresses = INDEXES.collect { lab.addresses[it] }
         lab.reset(nodes)
-        nodes.each { before[it] = nodeState(it) }
+        nodes.each { before[it] = lab.state(it) }
         dir = File.createTempDir('classic-spec')
         knownHosts = new File(dir, 'known_hosts')
         def script = lab.script(INDEXES, """cluster 'e2eclassic'
@@ -54,11 +54,6 @@ swarm replication
 
     Map swarm(String... args) {
         SwarmProcess.run(dir, args)
-    }
-
-    String nodeState(String node) {
-        lab.exec(node, '''cat /etc/hosts /etc/hostname /etc/resolv.conf; ls -a /etc/docker /etc/consul /etc/swarm /var/lib/swarm 2>&1
-docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver}}'; docker ps -aq | wc -l; docker volume ls -q | wc -l''')
     }
 
     String consul(String node, String command) {
@@ -472,6 +467,6 @@ docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver
 
         then:
         result.code == 0
-        nodes.every { nodeState(it) == before[it] }
+        nodes.every { lab.state(it) == before[it] }
     }
 }

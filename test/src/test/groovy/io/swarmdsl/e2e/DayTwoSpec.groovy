@@ -17,17 +17,20 @@ import spock.lang.Stepwise
 @Stepwise
 class DayTwoSpec extends Specification {
     static final List<Integer> INDEXES = (9..13).toList()       // lab10 .. lab14; the cluster starts on the first three
+    static final int REPLACEMENT = 14                            // lab15: takes the place of a master deleted
     @Shared Lab lab
     @Shared File dir
     @Shared File knownHosts
     @Shared List<String> nodes
     @Shared List<String> addresses
+    @Shared String before
 
     def setupSpec() {
-        lab = Lab.up(INDEXES.max() + 1)
+        lab = Lab.up(REPLACEMENT + 1)
         nodes = INDEXES.collect { lab.nodes[it] }
         addresses = INDEXES.collect { lab.addresses[it] }
-        lab.reset(nodes)
+        lab.reset(nodes + [lab.nodes[REPLACEMENT]])
+        before = lab.state(nodes[4])
         dir = File.createTempDir('day-two-spec')
         knownHosts = new File(dir, 'known_hosts')
     }
@@ -36,10 +39,10 @@ class DayTwoSpec extends Specification {
         dir?.deleteDir()
     }
 
-    /** The cluster's script on the first {@code count} nodes, with an engine label and a Consul version. */
-    File script(int count, String zone = 'a', String consulVersion = '1.8.7') {
+    /** The cluster's script on the first {@code count} nodes (or those at {@code indexes}), with an engine label, a Consul version, its masters. */
+    File script(int count, String zone = 'a', String consulVersion = '1.8.7', int masters = 3, List<Integer> indexes = INDEXES.take(count)) {
         def file = new File(dir, 'daytwo.swarm')
-        file.text = lab.script(INDEXES.take(count), """cluster 'daytwo'
+        file.text = lab.script(indexes, """cluster 'daytwo'
 consul encrypt true
 consul version: '$consulVersion'
 engine {
@@ -47,7 +50,7 @@ engine {
   label 'zone=$zone'
 }
 swarm replication
-""")
+""", masters)
         file
     }
 
@@ -55,16 +58,19 @@ swarm replication
         SwarmProcess.run(dir, args)
     }
 
-    Map apply() {
-        swarm('apply', '--yes', '--known-hosts', knownHosts.path, 'daytwo.swarm')
+    Map apply(List<String> more = []) {
+        swarm(*(['apply', '--yes', '--known-hosts', knownHosts.path] + more + ['daytwo.swarm']))
     }
 
-    /** Applies with the cluster watched; returns the apply's result and the moments the watch missed a leader or a manager. */
-    Map watchedApply() {
-        def watch = new ClusterWatch(new File(dir, '.swarm/daytwo').toPath(), addresses.take(3))
+    /**
+     * Applies with the cluster watched through {@code masters} (the servers and managers that serve
+     * throughout); returns the apply's result and the moments the watch missed a leader or a manager.
+     */
+    Map watchedApply(List<String> masters = addresses.take(3), List<String> more = []) {
+        def watch = new ClusterWatch(new File(dir, '.swarm/daytwo').toPath(), masters)
         try {
             Thread.sleep(1000)
-            def result = apply()
+            def result = apply(more)
             Thread.sleep(1000)
             result + [missed: watch.missed(), ticks: watch.ticks()]
         } finally {
@@ -305,6 +311,146 @@ swarm replication
         then:
         missed.any { !it.leader }
         Lab.within(60) { lab.exec(nodes[0], 'curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader || true').contains(':') }
+    }
+
+    /** Consul's raft servers as a server that stays sees them: name → voter. */
+    Map<String, Boolean> raft(String address) {
+        def answer = new ConsulHttps(new File(dir, '.swarm/daytwo').toPath()).call(address, 8501, 'GET', '/v1/operator/raft/configuration',
+                managementToken(), null)
+        assert answer.status() == 200, answer.body()
+        (new JsonSlurper().parseText(answer.body()).Servers as List<Map>).collectEntries { [(it.Node): it.Voter] }
+    }
+
+    /** Consul's members as {@code node}'s agent sees them: name → [status, type]. */
+    Map<String, List<String>> members(String node) {
+        lab.exec(node, 'docker exec consul consul members').readLines().drop(1)*.tokenize().collectEntries { [(it[0]): [it[2], it[3]]] }
+    }
+
+    /** The moments the watch missed outside the Consul leader's own restart (a roll's one election: Consul 1.8 cannot hand over first). */
+    List<Map> missedOutsideTheLeadersRestart(Map result, String planned, int journalBefore) {
+        def leader = (planned =~ /The leader, (lab\d+), goes last of the servers/).with { it.find() ? it.group(1) : null }
+        if (leader == null) {
+            return result.missed
+        }
+        def steps = journal().drop(journalBefore).findAll { it.step ==~ /consul\.$leader\.(leave|up|restart|back)/ && it.at }
+        def from = steps.findAll { it.event == 'start' }.collect { Instant.parse(it.at as String) }.min()
+        def to = steps.findAll { it.event == 'done' }.collect { Instant.parse(it.at as String) }.max()?.plusSeconds(2)
+        from == null || to == null ? result.missed : result.missed.findAll { it.at.isBefore(from) || it.at.isAfter(to) }
+    }
+
+    def "masters 3 → 5: two agents become Consul servers and classic managers one at a time, the quorum kept"() {
+        given:
+        script(5, 'b', '1.8.7-relabel', 5)
+
+        when:
+        def planned = swarm('plan', '--refresh', '--known-hosts', knownHosts.path, 'daytwo.swarm')
+        int journalBefore = journal().size()
+        def result = watchedApply(addresses)
+
+        then:
+        assert result.code == 0, result.output
+        assert planned.output.contains("Consul's voting servers change one at a time: 3 → 4 (${nodes[3]} becomes a server) → 5 (${nodes[4]} becomes a server)"), planned.output
+        planned.output.contains('the quorum is kept at every step')
+
+        and: 'five voters, every member alive, a classic manager on every node'
+        Lab.within(60) { raft(addresses[0]).values().count { it } == 5 }
+        members(nodes[0]).values().every { it[0] == 'alive' && it[1] == 'server' }
+        nodes.every { lab.exec(it, "docker ps --format '{{.Names}}'").contains('swarm-agent-master') }
+
+        and: 'a leader and a manager throughout, but for the election while the leader itself restarted'
+        println "masters 3 → 5: ${result.missed.size()} of ${result.ticks} moments without a leader or a manager"
+        result.missed.every { it.manager }
+        def outside = missedOutsideTheLeadersRestart(result, planned.output, journalBefore)
+        assert outside == [], outside
+    }
+
+    def "masters 5 → 3: --yes alone refuses; with --remove two servers leave raft one at a time and serve on as agents"() {
+        given:
+        script(5, 'b', '1.8.7-relabel', 3)
+
+        when:
+        def planned = swarm('plan', '--refresh', '--known-hosts', knownHosts.path, 'daytwo.swarm')
+        def refused = apply()
+
+        then:
+        assert refused.code == 1, refused.output
+        refused.output.contains("Refused: this plan takes ${nodes[3]} (as a master), ${nodes[4]} (as a master) out of the cluster")
+        planned.output.contains("Masters no longer: ${nodes[3]}, ${nodes[4]}")
+        planned.output.contains("Consul's voting servers change one at a time: 5 → 4 (${nodes[3]} becomes an agent) → 3 (${nodes[4]} becomes an agent)")
+        raft(addresses[0]).size() == 5
+
+        when:
+        int journalBefore = journal().size()
+        def result = watchedApply(addresses.take(3), ['--remove'])
+
+        then:
+        assert result.code == 0, result.output
+        raft(addresses[0]) == nodes.take(3).collectEntries { [(it): true] }
+        Lab.within(30) { members(nodes[0]).values().every { it[0] == 'alive' } }
+        members(nodes[0]).findAll { it.value[1] == 'server' }.keySet() == nodes.take(3) as Set
+        nodes.drop(3).every { !lab.exec(it, "docker ps --format '{{.Names}}'").contains('swarm-agent-master') }
+
+        and:
+        println "masters 5 → 3: ${result.missed.size()} of ${result.ticks} moments without a leader or a manager"
+        result.missed.every { it.manager }
+        def outside = missedOutsideTheLeadersRestart(result, planned.output, journalBefore)
+        assert outside == [], outside
+    }
+
+    def "shrink 5 → 4: the node the script no longer names leaves Consul, no failed member stays, and it is as before"() {
+        given:
+        script(4, 'b', '1.8.7-relabel')
+
+        when:
+        def planned = swarm('plan', '--refresh', '--known-hosts', knownHosts.path, 'daytwo.swarm')
+        def result = watchedApply(addresses.take(3), ['--remove'])
+
+        then:
+        assert result.code == 0, result.output
+        planned.output.contains("Leaving the cluster: ${nodes[4]} (agent)")
+        planned.output.contains("destroy.${nodes[4]}.leave")
+        result.missed == []
+
+        and: 'the node left; every other member is alive; the node is as it was before the first apply'
+        def seen = members(nodes[0])
+        seen.findAll { it.value[0] == 'alive' }.keySet() == nodes.take(4) as Set
+        seen[nodes[4]] == null || seen[nodes[4]][0] == 'left'
+        !seen.values().any { it[0] == 'failed' }
+        lab.state(nodes[4]) == before
+        !new File(dir, '.swarm/daytwo/members.json').text.contains(nodes[4])
+    }
+
+    def "a master whose host was deleted is forced out of raft, and a new host takes its place"() {
+        given: 'lab10 is gone for good; the script names lab15 in its place'
+        lab.delete(nodes[0])
+        def replacement = lab.nodes[REPLACEMENT]
+        def serving = addresses[1..2] + [lab.addresses[REPLACEMENT]]
+        script(4, 'b', '1.8.7-relabel', 3, [REPLACEMENT] + INDEXES[1..3])
+        Lab.within(60) { members(nodes[1])[nodes[0]]?.getAt(0) == 'failed' }
+
+        when:
+        def planned = swarm('plan', '--refresh', '--known-hosts', knownHosts.path, 'daytwo.swarm')
+        int journalBefore = journal().size()
+        def result = watchedApply(serving, ['--remove'])
+
+        then:
+        assert result.code == 0, result.output
+        planned.output.contains("Leaving the cluster: ${nodes[0]} (master)")
+        planned.output.contains("${nodes[0]} does not answer over SSH: it is forced out of Consul")
+        planned.output.contains("3 → 2 (${nodes[0]} leaves) → 3 (${replacement} joins)")
+
+        and: 'raft holds the two servers that stayed and the new one, all voting; the deleted one is no failed member'
+        Lab.within(60) { raft(addresses[1]) == [(replacement): true, (nodes[1]): true, (nodes[2]): true] }
+        def seen = members(nodes[1])
+        seen[nodes[0]] == null || seen[nodes[0]][0] == 'left'
+        seen.findAll { it.value[0] == 'alive' }.keySet() == ([replacement] + nodes[1..3]) as Set
+        lab.exec(replacement, "docker ps --format '{{.Names}}'").contains('swarm-agent-master')
+
+        and:
+        println "replace a master: ${result.missed.size()} of ${result.ticks} moments without a leader or a manager"
+        result.missed.every { it.manager }
+        def outside = missedOutsideTheLeadersRestart(result, planned.output, journalBefore)
+        assert outside == [], outside
     }
 
     /** How many engines the classic managers list (from the first master's /info, read on that node). */

@@ -66,6 +66,15 @@ final class Lab {
     /** Makes {@code nodes} new again from the node image (running, with their engines): no state of earlier runs. */
     void reset(List<String> nodes) { run(['reset'] + nodes) }
 
+    /** Removes {@code node} at once, as a host lost for good; {@link #up} makes it anew. */
+    void delete(String node) { run(['delete', node]) }
+
+    /** What a node's state is made of (files the plan touches, engine settings, containers, volumes): equal before and after a teardown. */
+    String state(String node) {
+        exec(node, '''cat /etc/hosts /etc/hostname /etc/resolv.conf; ls -a /etc/docker /etc/consul /etc/swarm /var/lib/swarm 2>&1
+docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver}}'; docker ps -aq | wc -l; docker volume ls -q | wc -l''')
+    }
+
     void sshStop(String node) { run(['ssh-stop', node, '--sessions']) }
 
     void sshStart(String node) { run(['ssh-start', node]) }
@@ -86,8 +95,8 @@ final class Lab {
         script(0..<count, extra)
     }
 
-    /** A generic-provider script for the nodes at {@code indexes} (0 is lab1), plus {@code extra} lines. */
-    String script(Iterable<Integer> indexes, String extra) {
+    /** A generic-provider script for the nodes at {@code indexes} (0 is lab1), plus {@code extra} lines; 3 masters from 3 nodes on. */
+    String script(Iterable<Integer> indexes, String extra, Integer masters = null) {
         int count = indexes.size()
         def hosts = indexes.collect { i ->
             "    host '${nodes[i]}', public: '${addresses[i]}', private: '${addresses[i]}', user: '$user', key: '$key'"
@@ -97,7 +106,7 @@ final class Lab {
 $hosts
   }
 }
-masters ${count >= 3 ? 3 : 1}
+masters ${masters ?: count >= 3 ? 3 : 1}
 domain 'lab.swarm'
 clusterInterface 'eth0'
 $extra
