@@ -22,6 +22,7 @@ public final class ConsulLeaves implements Executor.StepRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Serf's member statuses. */
     private static final int ALIVE = 1;
+    private static final int LEFT = 3;
     private static final int FAILED = 4;
     /** Long enough for gossip to count a stopped node failed, and for raft to take a server out. */
     private static final Duration PATIENCE = Duration.ofSeconds(120);
@@ -57,8 +58,8 @@ public final class ConsulLeaves implements Executor.StepRunner {
         long end = System.nanoTime() + PATIENCE.toNanos();
         List<String> said = new ArrayList<>();
         Seen seen = look(leave);
-        if (seen.out()) {
-            return node + " was already out of Consul's raft and not failed: nothing to do";
+        if (seen.out(leave.stays())) {
+            return node + " was already out of Consul" + (leave.stays() ? "'s raft, an agent" : "") + ": nothing to do";
         }
         if (graceful(leave)) {
             said.add(node + "'s Consul agent left gracefully");
@@ -74,8 +75,8 @@ public final class ConsulLeaves implements Executor.StepRunner {
                 said.add(node + " did not answer: forced out through " + seen.server());
             }
         }
-        while (!(seen = look(leave)).out()) {
-            giveUpAfter(end, node + " is still " + (seen.inRaft() ? "in Consul's raft" : "failed among the members")
+        while (!(seen = look(leave)).out(leave.stays())) {
+            giveUpAfter(end, node + " is still " + (seen.inRaft() ? "in Consul's raft" : "a member, " + statusWord(seen.status()))
                     + (seen.leader() ? "" : ", and the servers have no leader"));
             StepClock.pause(500);
         }
@@ -86,8 +87,9 @@ public final class ConsulLeaves implements Executor.StepRunner {
 
     /** What the servers say of the node now: through the first that answers. */
     private record Seen(String server, int status, boolean inRaft, boolean leader) {
-        boolean out() {
-            return !inRaft && status != FAILED && leader;
+        /** Out of raft with a leader; a member still, not failed, when the node {@code stays} an agent, else left or gone. */
+        boolean out(boolean stays) {
+            return !inRaft && leader && (stays ? status != FAILED : status == LEFT || status == 0);
         }
     }
 
@@ -171,6 +173,7 @@ public final class ConsulLeaves implements Executor.StepRunner {
             case 1 -> "alive";
             case 2 -> "leaving";
             case 3 -> "left";
+            case 4 -> "failed";
             default -> String.valueOf(status);
         };
     }

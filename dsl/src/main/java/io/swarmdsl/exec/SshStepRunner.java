@@ -276,7 +276,7 @@ public final class SshStepRunner implements Executor.StepRunner {
         if (action instanceof Action.Compose compose) {
             byte[] yaml = values.resolve(compose.yaml()).getBytes(StandardCharsets.UTF_8);
             connection.upload(compose.file(), yaml, "0644");
-            String up = Action.Compose.command(compose.project(), compose.file(), "up -d");
+            String up = Action.Compose.command(compose.project(), compose.file(), Action.Compose.UP);
             return runWithMarkers(connection, step.node(), up, writeMarker(marker, fingerprint, List.of(Fingerprint.sha256(yaml))));
         }
         throw new ApplyException("no way to run " + step.kind().word() + " step " + step.id() + " over SSH");

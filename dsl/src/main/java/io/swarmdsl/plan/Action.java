@@ -54,6 +54,9 @@ public sealed interface Action {
 
     /** A composition written to {@code file} on the node and brought up as project {@code project}. */
     record Compose(String project, String file, Text yaml) implements Action {
+        /** How a composition is brought up: a service the file no longer names is removed (a master become an agent loses its manager). */
+        public static final String UP = "up -d --remove-orphans";
+
         /** {@code docker compose -p PROJECT -f FILE ARGS}, else the older {@code docker-compose}: how a node runs Compose. */
         public static String command(String project, String file, String args) {
             // Chosen up front: a failed "docker compose" run must not hide behind the fallback's output.
@@ -107,9 +110,10 @@ public sealed interface Action {
      * {@code node} leaves Consul, through the HTTPS API on {@code port}: gracefully through its own
      * agent while it answers, else (a host that is gone) forced out through the first of
      * {@code servers} that answers once the others count it failed; done when it is {@code left},
-     * out of raft, and the servers have a leader. With the management token when {@code acl}.
+     * out of raft, and the servers have a leader; {@code stays}: a member still (a master become an
+     * agent, back as one), else gone or {@code left}. With the management token when {@code acl}.
      */
-    record ConsulLeave(int port, String node, List<String> servers, boolean acl) implements Action {
+    record ConsulLeave(int port, String node, List<String> servers, boolean stays, boolean acl) implements Action {
         public ConsulLeave {
             servers = List.copyOf(servers);
         }

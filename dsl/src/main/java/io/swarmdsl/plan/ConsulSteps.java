@@ -66,7 +66,7 @@ final class ConsulSteps extends PhaseSteps {
             if (spec.demoted().contains(node)) {
                 // Its server leaves raft gracefully, and Consul (restart: always) comes back as an agent with the new configuration.
                 steps.add(Phase.CONSUL, node.name(), LEAVE, "a master no longer: its Consul server leaves raft (gracefully, the servers keep their quorum)"
-                        + " and comes back as an agent", leave(spec, node));
+                        + " and comes back as an agent", leave(spec, node, true));
             }
             steps.add(Phase.CONSUL, node.name(), UP, "bring up the Consul agent",
                     new Action.Compose("consul", NodePaths.CONSUL_COMPOSE, files.consulComposition(node)));
@@ -140,9 +140,10 @@ final class ConsulSteps extends PhaseSteps {
         return StepId.of(Phase.CONSUL, node, UP);
     }
 
-    /** {@code node} leaves Consul, asked of its own agent, or forced out through the servers that stay. */
-    static Action.ConsulLeave leave(ClusterSpec spec, NodeSpec node) {
-        return new Action.ConsulLeave(ConsulSpec.HTTPS_PORT, node.name(), spec.masters().stream().map(NodeSpec::name).toList(), spec.consul().acl());
+    /** {@code node} leaves Consul (or only raft, when it {@code stays} an agent), asked of its own agent, or forced out through the servers that stay. */
+    static Action.ConsulLeave leave(ClusterSpec spec, NodeSpec node, boolean stays) {
+        return new Action.ConsulLeave(ConsulSpec.HTTPS_PORT, node.name(), spec.masters().stream().map(NodeSpec::name).toList(), stays,
+                spec.consul().acl());
     }
 
     /** The wait until {@code node}'s Consul is back with a leader after its container changed. */

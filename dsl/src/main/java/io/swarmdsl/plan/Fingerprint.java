@@ -34,14 +34,14 @@ public final class Fingerprint {
             tree.put("files", upload.files().stream().map(Fingerprint::file).toList());
         } else if (action instanceof Action.Compose compose) {
             tree.put("files", List.of(fields("path", compose.file(), "mode", "0644", "content", compose.yaml().display())));
-            tree.put("command", "docker compose -p " + compose.project() + " -f " + compose.file() + " up -d");
+            tree.put("command", "docker compose -p " + compose.project() + " -f " + compose.file() + " " + Action.Compose.UP);
         } else if (action instanceof Action.Docker docker) {
             tree.put("api", fields("method", docker.method(), "path", docker.path(), "port", docker.port(),
                     "body", docker.body() == null ? null : docker.body().display(), "outputs", docker.outputs()));
         } else if (action instanceof Action.ConsulAcl acl) {
             tree.put("consul_acl", fields("port", acl.port(), "servers", acl.servers(), "setup", acl.setup().tree()));
         } else if (action instanceof Action.ConsulLeave leave) {
-            tree.put("consul_leave", fields("port", leave.port(), "node", leave.node(), "servers", leave.servers()));
+            tree.put("consul_leave", fields("port", leave.port(), "node", leave.node(), "servers", leave.servers(), "stays", leave.stays()));
         } else if (action instanceof Action.Wait wait) {
             tree.put("wait", fields("condition", wait.condition().word(), "target", wait.target().display(),
                     "timeout_seconds", wait.timeoutSeconds()));

@@ -40,7 +40,7 @@ final class RemovalSteps {
                 previous = steps.add(Phase.DESTROY, node.name(), LEAVE, node.isMaster()
                                 ? "leave Consul: the server gives up its raft seat, once the node before is out (the servers that stay keep their quorum)"
                                 : "leave Consul, so that no failed member stays behind",
-                        ConsulSteps.leave(spec, node), previous).id();
+                        ConsulSteps.leave(spec, node, false), previous).id();
             }
             for (Step teardown : Teardown.ofNode(spec, node)) {
                 steps.add(teardown.phase(), node.name(), teardown.id().name(), teardown.summary(), teardown.action());

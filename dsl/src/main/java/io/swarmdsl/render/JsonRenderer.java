@@ -96,7 +96,7 @@ public final class JsonRenderer implements Renderer {
             file.put("mode", "0644");
             file.put("content", compose.yaml().display());
             tree.put("files", List.of(file));
-            tree.put("command", "docker compose -p " + compose.project() + " -f " + compose.file() + " up -d");
+            tree.put("command", "docker compose -p " + compose.project() + " -f " + compose.file() + " " + Action.Compose.UP);
         } else if (action instanceof Action.Docker docker) {
             Map<String, Object> api = new LinkedHashMap<>();
             api.put("method", docker.method());
@@ -116,6 +116,7 @@ public final class JsonRenderer implements Renderer {
             api.put("port", leave.port());
             api.put("node", leave.node());
             api.put("servers", leave.servers());
+            api.put("stays", leave.stays());
             tree.put("consul_leave", api);
         } else if (action instanceof Action.Wait wait) {
             Map<String, Object> condition = new LinkedHashMap<>();

@@ -181,7 +181,7 @@ public final class TextRenderer implements Renderer {
                 }
             }
         } else if (action instanceof Action.Compose compose) {
-            lines.add(compose.file() + ", then: docker compose -p " + compose.project() + " up -d");
+            lines.add(compose.file() + ", then: docker compose -p " + compose.project() + " " + Action.Compose.UP);
             prefixed(lines, "| ", "| ", compose.yaml().display());
         } else if (action instanceof Action.Docker docker) {
             lines.add(docker.method() + " " + docker.path() + " on the engine at " + endpoint(spec, step.node(), docker.port()));
@@ -206,7 +206,8 @@ public final class TextRenderer implements Renderer {
             lines.add("Consul's HTTPS API on port " + leave.port() + ", with the client certificate" + (leave.acl() ? " and the management token (sensitive)" : "")
                     + ": " + leave.node() + "'s agent leaves (PUT /v1/agent/leave); if it does not answer, the first server that does ("
                     + String.join(", ", leave.servers()) + ") forces it out once it counts it failed (PUT /v1/agent/force-leave/" + leave.node() + ")");
-            lines.add("done when " + leave.node() + " is out of raft, no failed member, and the servers have a leader");
+            lines.add("done when " + leave.node() + " is out of raft, " + (leave.stays() ? "a member still (not failed)" : "left or no member")
+                    + ", and the servers have a leader");
         } else if (action instanceof Action.Wait wait) {
             lines.add(wait.condition().word() + " " + wait.target().display() + ", at most " + wait.timeoutSeconds() + " s");
         } else if (action instanceof Action.Provision provision) {

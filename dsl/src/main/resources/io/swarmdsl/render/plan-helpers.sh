@@ -15,7 +15,7 @@ wait_until() {  # wait_until SECONDS WHAT COMMAND...: retry COMMAND every 2 s un
   done
 }
 compose_up() {  # compose_up NODE PROJECT FILE
-  "on_$1" "if docker compose version >/dev/null 2>&1; then docker compose -p $2 -f $3 up -d; else docker-compose -p $2 -f $3 up -d; fi"
+  "on_$1" "if docker compose version >/dev/null 2>&1; then docker compose -p $2 -f $3 up -d --remove-orphans; else docker-compose -p $2 -f $3 up -d --remove-orphans; fi"
 }
 docker_api() {  # docker_api HOST PORT METHOD PATH [BODY]: the Engine API with the cluster's client certificate
   curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
