@@ -57,7 +57,7 @@ wait_until() {  # wait_until SECONDS WHAT COMMAND...: retry COMMAND every 2 s un
   done
 }
 compose_up() {  # compose_up NODE PROJECT FILE
-  "on_$1" "if docker compose version >/dev/null 2>&1; then docker compose -p $2 -f $3 up -d; else docker-compose -p $2 -f $3 up -d; fi"
+  "on_$1" "if docker compose version >/dev/null 2>&1; then docker compose -p $2 -f $3 up -d --remove-orphans; else docker-compose -p $2 -f $3 up -d --remove-orphans; fi"
 }
 docker_api() {  # docker_api HOST PORT METHOD PATH [BODY]: the Engine API with the cluster's client certificate
   curl -fsS --cacert "$STATE/ca.pem" --cert "$STATE/cert.pem" --key "$STATE/key.pem" -X "$3" \
@@ -78,6 +78,13 @@ consul_acl_token() {  # consul_acl_token HOST PORT ACCESSOR BODY: creates the to
   else
     consul_api "$1" "$2" PUT /v1/acl/token "$4" >/dev/null
   fi
+}
+consul_leave() {  # consul_leave NODE_HOST SERVER_HOST PORT NODE: the node leaves Consul; a node that is gone is forced out
+  consul_api "$1" "$3" PUT /v1/agent/leave >/dev/null 2>&1 || {
+    until consul_api "$2" "$3" GET /v1/agent/members | jq -e --arg n "$4" 'any(.[]; .Name == $n and .Status != 1)' >/dev/null; do sleep 1; done
+    consul_api "$2" "$3" PUT "/v1/agent/force-leave/$4" >/dev/null
+  }
+  until ! consul_api "$2" "$3" GET /v1/operator/raft/configuration | jq -e --arg n "$4" 'any(.Servers[]; .Node == $n)' >/dev/null; do sleep 1; done
 }
 make_ca() {
   [ -s "$STATE/ca.pem" ] && return 0
@@ -1022,8 +1029,8 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
 done
 SWARM_EOF
 
-# consul.node1.back (wait): wait until the node's Consul agent answers and knows a leader
-wait_until 120 'its Consul agent back with a leader' on_node1 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+# consul.node1.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
+wait_until 120 'its Consul server back with a leader, voting in raft' on_node1 'curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q : && raft=$(curl -sS -m 2 -w '\'' %{http_code}'\'' http://127.0.0.1:8500/v1/operator/raft/configuration) && case $raft in *'\'' 403'\'') ;; *'\'' 200'\'') printf '\''%s'\'' "$raft" | tr '\''{'\'' '\''\n'\'' | grep '\''"Node":"node1"'\'' | grep -q '\''"Voter":true'\'' ;; *) false ;; esac'
 
 # consul.node2.config (upload): write the Consul configuration
 put node2 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1129,8 +1136,8 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
 done
 SWARM_EOF
 
-# consul.node2.back (wait): wait until the node's Consul agent answers and knows a leader
-wait_until 120 'its Consul agent back with a leader' on_node2 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+# consul.node2.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
+wait_until 120 'its Consul server back with a leader, voting in raft' on_node2 'curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q : && raft=$(curl -sS -m 2 -w '\'' %{http_code}'\'' http://127.0.0.1:8500/v1/operator/raft/configuration) && case $raft in *'\'' 403'\'') ;; *'\'' 200'\'') printf '\''%s'\'' "$raft" | tr '\''{'\'' '\''\n'\'' | grep '\''"Node":"node2"'\'' | grep -q '\''"Voter":true'\'' ;; *) false ;; esac'
 
 # consul.node3.config (upload): write the Consul configuration
 put node3 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1236,8 +1243,8 @@ until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -
 done
 SWARM_EOF
 
-# consul.node3.back (wait): wait until the node's Consul agent answers and knows a leader
-wait_until 120 'its Consul agent back with a leader' on_node3 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+# consul.node3.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
+wait_until 120 'its Consul server back with a leader, voting in raft' on_node3 'curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q : && raft=$(curl -sS -m 2 -w '\'' %{http_code}'\'' http://127.0.0.1:8500/v1/operator/raft/configuration) && case $raft in *'\'' 403'\'') ;; *'\'' 200'\'') printf '\''%s'\'' "$raft" | tr '\''{'\'' '\''\n'\'' | grep '\''"Node":"node3"'\'' | grep -q '\''"Voter":true'\'' ;; *) false ;; esac'
 
 # consul.node1.leader (wait): wait until the 3 Consul servers have elected a leader (any server may say so)
 wait_until 300 'a Consul leader' on_node1 "curl -fsS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem --key /etc/docker/server-key.pem https://$NODE1_PRIVATE_ADDRESS:8501/v1/status/leader https://$NODE2_PRIVATE_ADDRESS:8501/v1/status/leader https://$NODE3_PRIVATE_ADDRESS:8501/v1/status/leader | grep -q :"

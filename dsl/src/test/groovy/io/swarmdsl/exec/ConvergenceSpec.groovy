@@ -254,35 +254,4 @@ class ConvergenceSpec extends Specification {
         expect: 'and a healthy one has nothing to do'
         Convergence.converge(CLUSTER, facts, LOCAL, [:]).steps().isEmpty()
     }
-
-    def "a server new to a running cluster votes before the first serving server restarts, and its own chain gives way"() {
-        given: 'node1 replaced by node6: node2 and node3 serve on, their configuration changes'
-        def hosts = { List<String> names -> "provider('generic') { hosts { " + names.withIndex().collect { name, i -> "host '$name', public: '10.0.0.${i + 1}'" }.join('; ') + " } }; " + RUNNING.replace('nodes 5; ', '') }
-        def facts = appliedCluster(io.swarmdsl.plan.PlannerSpec.plan(hosts(['node1', 'node2', 'node3', 'node4', 'node5'])))
-        facts.remove('node1')
-        def replaced = io.swarmdsl.plan.PlannerSpec.plan(hosts(['node6', 'node2', 'node3', 'node4', 'node5']))
-
-        when:
-        def left = Convergence.converge(replaced, facts, LOCAL, [:], 'node2')
-        def after = { String id -> left.steps().find { it.id() == StepId.parse(id) }?.after()*.toString() }
-
-        then:
-        Convergence.consulRollingOrder(left, facts, 'node2') == ['node3', 'node2', 'node4', 'node5']
-        after('consul.node3.restart').contains('consul.node6.back')
-        !after('consul.node6.restart').any { it ==~ /consul\.node[23]\..*/ }
-    }
-
-    def "a leaving node whose host does not answer keeps only the step that takes it out through the servers"() {
-        given:
-        def spec = io.swarmdsl.dsl.ScriptLoader.load('test.swarm', 'nodes 4; masters 3')
-                .withPrevious(io.swarmdsl.dsl.ScriptLoader.load('test.swarm', 'nodes 5; masters 3').nodes())
-        def plan = io.swarmdsl.provider.Providers.plan(spec)
-
-        when:
-        def left = Convergence.withoutStepsOn(plan, ['node5'] as Set)
-
-        then:
-        left.steps().findAll { it.node() == 'node5' }*.id()*.toString() == ['destroy.node5.leave']
-        left.steps().size() == plan.steps().size() - 8
-    }
 }

@@ -9,7 +9,7 @@ import spock.lang.Specification
 
 /** A running cluster changed by its script so that nodes leave it, or masters become agents (issue 17). */
 class RemovalStepsSpec extends Specification {
-    static final String WEB = "compose 'web', on: 'node5', services: [web: [image: 'nginx']]"
+    static final String WEB = "compose 'web', on: 'agents', services: [web: [image: 'nginx']]"
 
     static ClusterSpec cluster(String script) {
         ScriptLoader.load('test.swarm', script)
@@ -34,7 +34,7 @@ class RemovalStepsSpec extends Specification {
 
     def "a node the script no longer names leaves Consul, then is put back as it was, every composition of it taken down"() {
         when:
-        def planned = plan("nodes 5; masters 3; swarm replication; $WEB", 'nodes 4; masters 3; swarm replication')
+        def planned = plan("nodes 5; masters 3; swarm replication; $WEB", "nodes 4; masters 3; swarm replication; $WEB")
 
         then:
         planned.cluster().leaving()*.name() == ['node5']

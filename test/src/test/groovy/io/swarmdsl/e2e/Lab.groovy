@@ -66,9 +66,6 @@ final class Lab {
     /** Makes {@code nodes} new again from the node image (running, with their engines): no state of earlier runs. */
     void reset(List<String> nodes) { run(['reset'] + nodes) }
 
-    /** Removes {@code node} at once, as a host lost for good; {@link #up} makes it anew. */
-    void delete(String node) { run(['delete', node]) }
-
     /** What a node's state is made of (files the plan touches, engine settings, containers, volumes): equal before and after a teardown. */
     String state(String node) {
         exec(node, '''cat /etc/hosts /etc/hostname /etc/resolv.conf; ls -a /etc/docker /etc/consul /etc/swarm /var/lib/swarm 2>&1
