@@ -15,8 +15,8 @@ import java.util.List;
  * must be out of raft before another restarts, or a quorum of three would be one.
  */
 final class RemovalSteps {
-    static final String HOLD = "consul-hold";
-    static final String LEAVE = "leave";
+    private static final String HOLD = "consul-hold";
+    private static final String LEAVE = "leave";
 
     private final ClusterSpec spec;
     private final PlanBuilder steps;
@@ -51,10 +51,5 @@ final class RemovalSteps {
                 steps.barrier(node.name(), previous);
             }
         }
-    }
-
-    /** The step through which {@code node} leaves Consul. */
-    static StepId leaveOf(String node) {
-        return StepId.of(Phase.DESTROY, node, LEAVE);
     }
 }
