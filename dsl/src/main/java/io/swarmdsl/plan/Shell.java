@@ -257,7 +257,10 @@ final class Shell {
 
     /** Takes a composition down with its volumes, if its file is on the node. */
     static Text composeDown(String project, String file) {
-        return Text.of("if [ -f " + file + " ]; then " + Action.Compose.command(project, file, "down -v") + "; fi");
+        // down -v removes only the volumes the file names now: a service dropped since (a master's
+        // manager, once the node became an agent) left its volume, labelled with the project.
+        return Text.of("if [ -f " + file + " ]; then " + Action.Compose.command(project, file, "down -v --remove-orphans")
+                + "; docker volume ls -q --filter label=com.docker.compose.project=" + project + " | xargs -r docker volume rm >/dev/null; fi");
     }
 
     /**

@@ -65,6 +65,7 @@ class TeardownSpec extends Specification {
         commands['destroy.node2.down-web'].startsWith('if [ -f /etc/swarm/compose/web/docker-compose.yml ]; then ')
         commands['destroy.node2.down-web'].contains('docker compose -p web -f /etc/swarm/compose/web/docker-compose.yml down -v')
         commands['destroy.node2.down-web'].contains('docker-compose -p web -f /etc/swarm/compose/web/docker-compose.yml down -v')
+        commands['destroy.node2.down-web'].contains('docker volume ls -q --filter label=com.docker.compose.project=web | xargs -r docker volume rm')
         commands['destroy.node1.down-consul'].startsWith('if [ -f /etc/consul/docker-compose.yml ]; then')
         commands['destroy.node1.originals'].startsWith('o=/var/lib/swarm/shop/originals\nif [ -d "$o" ]; then')
         commands['destroy.node1.originals'].contains('hostname -F /etc/hostname')

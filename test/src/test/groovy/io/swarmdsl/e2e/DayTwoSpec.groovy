@@ -17,17 +17,21 @@ import spock.lang.Stepwise
 @Stepwise
 class DayTwoSpec extends Specification {
     static final List<Integer> INDEXES = (9..13).toList()       // lab10 .. lab14; the cluster starts on the first three
+    static final int REPLACEMENT = 14                            // lab15: the host that takes a deleted master's place
     @Shared Lab lab
     @Shared File dir
     @Shared File knownHosts
     @Shared List<String> nodes
     @Shared List<String> addresses
+    /** The state of the node the shrink removes, before any apply: the teardown must bring it back. */
+    @Shared String before
 
     def setupSpec() {
-        lab = Lab.up(INDEXES.max() + 1)
+        lab = Lab.up(REPLACEMENT + 1)
         nodes = INDEXES.collect { lab.nodes[it] }
         addresses = INDEXES.collect { lab.addresses[it] }
-        lab.reset(nodes)
+        lab.reset(nodes + [lab.nodes[REPLACEMENT]])
+        before = lab.state(nodes[4])
         dir = File.createTempDir('day-two-spec')
         knownHosts = new File(dir, 'known_hosts')
     }
@@ -392,6 +396,62 @@ swarm replication
         println "masters 5 → 3: ${result.missed.size()} of ${result.ticks} moments without a leader or a manager, " +
                 "${missedOutsideTheLeadersRestart(result, planned.output, journalBefore).size()} outside the leader's restart"
         result.missed.every { it.manager }
+    }
+
+    def "shrink 5 → 4: the node the script no longer names leaves Consul, no failed member stays, and it is as before"() {
+        given:
+        script(4, 'b', '1.8.7-relabel')
+
+        when:
+        def planned = swarm('plan', '--refresh', '--known-hosts', knownHosts.path, 'daytwo.swarm')
+        def result = watchedApply(addresses.take(3), ['--remove'])
+
+        then:
+        assert result.code == 0, result.output
+        planned.output.contains("Leaving the cluster: ${nodes[4]} (agent)")
+        planned.output.contains("destroy.${nodes[4]}.leave")
+        result.missed == []
+
+        and: 'the node left; every other member is alive; the node is as it was before the first apply'
+        def seen = members(nodes[0])
+        seen.findAll { it.value[0] == 'alive' }.keySet() == nodes.take(4) as Set
+        seen[nodes[4]] == null || seen[nodes[4]][0] == 'left'
+        !seen.values().any { it[0] == 'failed' }
+        lab.state(nodes[4]) == before
+        !new File(dir, '.swarm/daytwo/members.json').text.contains(nodes[4])
+    }
+
+    def "a master whose host was deleted is forced out of raft, and a new host takes its place"() {
+        given: 'lab10 is gone for good; the script names lab15 in its place'
+        lab.delete(nodes[0])
+        def replacement = lab.nodes[REPLACEMENT]
+        def serving = addresses[1..2] + [lab.addresses[REPLACEMENT]]
+        script(4, 'b', '1.8.7-relabel', 3, [REPLACEMENT] + INDEXES[1..3])
+        Lab.within(60) { members(nodes[1])[nodes[0]]?.getAt(0) == 'failed' }
+
+        when:
+        def planned = swarm('plan', '--refresh', '--known-hosts', knownHosts.path, 'daytwo.swarm')
+        int journalBefore = journal().size()
+        def result = watchedApply(serving, ['--remove'])
+
+        then:
+        assert result.code == 0, result.output
+        planned.output.contains("Leaving the cluster: ${nodes[0]} (master)")
+        planned.output.contains("${nodes[0]} does not answer over SSH: it is forced out of Consul")
+        planned.output.contains("3 → 2 (${nodes[0]} leaves) → 3 (${replacement} joins)")
+
+        and: 'raft holds the two servers that stayed and the new one, all voting; the deleted one is no failed member'
+        Lab.within(60) { raft(addresses[1]) == [(replacement): true, (nodes[1]): true, (nodes[2]): true] }
+        def seen = members(nodes[1])
+        seen[nodes[0]] == null || seen[nodes[0]][0] == 'left'
+        seen.findAll { it.value[0] == 'alive' }.keySet() == ([replacement] + nodes[1..3]) as Set
+        lab.exec(replacement, "docker ps --format '{{.Names}}'").contains('swarm-agent-master')
+
+        and:
+        println "replace a master: ${result.missed.size()} of ${result.ticks} moments without a leader or a manager"
+        result.missed.every { it.manager }
+        def outside = missedOutsideTheLeadersRestart(result, planned.output, journalBefore)
+        assert outside == [], outside
     }
 
     /** How many engines the classic managers list (from the first master's /info, read on that node). */

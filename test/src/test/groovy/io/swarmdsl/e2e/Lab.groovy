@@ -72,6 +72,9 @@ final class Lab {
 docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver}}'; docker ps -aq | wc -l; docker volume ls -q | wc -l''')
     }
 
+    /** Removes {@code node} at once, as a host lost for good; {@link #up} makes it anew. */
+    void delete(String node) { run(['delete', node]) }
+
     void sshStop(String node) { run(['ssh-stop', node, '--sessions']) }
 
     void sshStart(String node) { run(['ssh-start', node]) }
