@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster swarm: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 110 steps on 7 nodes: 42 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 22 wait.
+# Plan: 117 steps on 7 nodes: 49 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 22 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -576,6 +576,7 @@ put node1 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "10",
     "max-size": "10m"
   },
+  "live-restore": true,
   "dns": [
     "${NODE1_PRIVATE_ADDRESS}",
     "8.8.8.8",
@@ -634,6 +635,7 @@ put node2 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "10",
     "max-size": "10m"
   },
+  "live-restore": true,
   "dns": [
     "${NODE2_PRIVATE_ADDRESS}",
     "8.8.8.8",
@@ -692,6 +694,7 @@ put node3 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "10",
     "max-size": "10m"
   },
+  "live-restore": true,
   "dns": [
     "${NODE3_PRIVATE_ADDRESS}",
     "8.8.8.8",
@@ -750,6 +753,7 @@ put node4 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "10",
     "max-size": "10m"
   },
+  "live-restore": true,
   "dns": [
     "${NODE4_PRIVATE_ADDRESS}",
     "8.8.8.8",
@@ -799,6 +803,7 @@ put node5 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "10",
     "max-size": "10m"
   },
+  "live-restore": true,
   "dns": [
     "${NODE5_PRIVATE_ADDRESS}",
     "8.8.8.8",
@@ -848,6 +853,7 @@ put node6 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "10",
     "max-size": "10m"
   },
+  "live-restore": true,
   "dns": [
     "${NODE6_PRIVATE_ADDRESS}",
     "8.8.8.8",
@@ -897,6 +903,7 @@ put node7 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "10",
     "max-size": "10m"
   },
+  "live-restore": true,
   "dns": [
     "${NODE7_PRIVATE_ADDRESS}",
     "8.8.8.8",
@@ -1920,6 +1927,25 @@ volumes:
 SWARM_EOF
 compose_up node1 swarm /etc/swarm/docker-compose.yml
 
+# swarm.node1.restart (ssh): restart the Swarm manager and agent if the node's certificates are newer than their containers, then wait until the manager answers
+on_node1 bash -s <<'SWARM_EOF'
+newest=$(stat -c %.9Y /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem 2>/dev/null | tr -d . | sort -n | tail -1)
+[ -n "$newest" ] || exit 0
+restarted=
+for c in swarm-agent-master swarm-agent; do
+  started=$(docker inspect -f '{{.State.StartedAt}}' "$c" 2>/dev/null) || continue
+  [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || continue
+  docker restart "$c" >/dev/null || exit 1
+  restarted=1
+done
+[ -n "$restarted" ] || exit 0
+end=$(($(date +%s) + 60))
+until curl -fsS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem --key /etc/docker/server-key.pem https://127.0.0.1:3376/_ping >/dev/null 2>&1; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Swarm manager did not answer 60 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
+
 # swarm.node2.up (compose): bring up the Swarm manager and agent
 put node2 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
 version: '2.4'
@@ -2001,6 +2027,25 @@ volumes:
   swarm-agent-data: {}
 SWARM_EOF
 compose_up node2 swarm /etc/swarm/docker-compose.yml
+
+# swarm.node2.restart (ssh): restart the Swarm manager and agent if the node's certificates are newer than their containers, then wait until the manager answers
+on_node2 bash -s <<'SWARM_EOF'
+newest=$(stat -c %.9Y /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem 2>/dev/null | tr -d . | sort -n | tail -1)
+[ -n "$newest" ] || exit 0
+restarted=
+for c in swarm-agent-master swarm-agent; do
+  started=$(docker inspect -f '{{.State.StartedAt}}' "$c" 2>/dev/null) || continue
+  [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || continue
+  docker restart "$c" >/dev/null || exit 1
+  restarted=1
+done
+[ -n "$restarted" ] || exit 0
+end=$(($(date +%s) + 60))
+until curl -fsS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem --key /etc/docker/server-key.pem https://127.0.0.1:3376/_ping >/dev/null 2>&1; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Swarm manager did not answer 60 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
 
 # swarm.node3.up (compose): bring up the Swarm manager and agent
 put node3 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
@@ -2084,6 +2129,25 @@ volumes:
 SWARM_EOF
 compose_up node3 swarm /etc/swarm/docker-compose.yml
 
+# swarm.node3.restart (ssh): restart the Swarm manager and agent if the node's certificates are newer than their containers, then wait until the manager answers
+on_node3 bash -s <<'SWARM_EOF'
+newest=$(stat -c %.9Y /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem 2>/dev/null | tr -d . | sort -n | tail -1)
+[ -n "$newest" ] || exit 0
+restarted=
+for c in swarm-agent-master swarm-agent; do
+  started=$(docker inspect -f '{{.State.StartedAt}}' "$c" 2>/dev/null) || continue
+  [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || continue
+  docker restart "$c" >/dev/null || exit 1
+  restarted=1
+done
+[ -n "$restarted" ] || exit 0
+end=$(($(date +%s) + 60))
+until curl -fsS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem --key /etc/docker/server-key.pem https://127.0.0.1:3376/_ping >/dev/null 2>&1; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Swarm manager did not answer 60 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
+
 # swarm.node4.up (compose): bring up the Swarm agent
 put node4 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
 version: '2.4'
@@ -2122,6 +2186,19 @@ volumes:
   swarm-agent-data: {}
 SWARM_EOF
 compose_up node4 swarm /etc/swarm/docker-compose.yml
+
+# swarm.node4.restart (ssh): restart the Swarm agent if the node's certificates are newer than their containers
+on_node4 bash -s <<'SWARM_EOF'
+newest=$(stat -c %.9Y /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem 2>/dev/null | tr -d . | sort -n | tail -1)
+[ -n "$newest" ] || exit 0
+restarted=
+for c in swarm-agent; do
+  started=$(docker inspect -f '{{.State.StartedAt}}' "$c" 2>/dev/null) || continue
+  [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || continue
+  docker restart "$c" >/dev/null || exit 1
+  restarted=1
+done
+SWARM_EOF
 
 # swarm.node5.up (compose): bring up the Swarm agent
 put node5 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
@@ -2162,6 +2239,19 @@ volumes:
 SWARM_EOF
 compose_up node5 swarm /etc/swarm/docker-compose.yml
 
+# swarm.node5.restart (ssh): restart the Swarm agent if the node's certificates are newer than their containers
+on_node5 bash -s <<'SWARM_EOF'
+newest=$(stat -c %.9Y /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem 2>/dev/null | tr -d . | sort -n | tail -1)
+[ -n "$newest" ] || exit 0
+restarted=
+for c in swarm-agent; do
+  started=$(docker inspect -f '{{.State.StartedAt}}' "$c" 2>/dev/null) || continue
+  [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || continue
+  docker restart "$c" >/dev/null || exit 1
+  restarted=1
+done
+SWARM_EOF
+
 # swarm.node6.up (compose): bring up the Swarm agent
 put node6 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
 version: '2.4'
@@ -2201,6 +2291,19 @@ volumes:
 SWARM_EOF
 compose_up node6 swarm /etc/swarm/docker-compose.yml
 
+# swarm.node6.restart (ssh): restart the Swarm agent if the node's certificates are newer than their containers
+on_node6 bash -s <<'SWARM_EOF'
+newest=$(stat -c %.9Y /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem 2>/dev/null | tr -d . | sort -n | tail -1)
+[ -n "$newest" ] || exit 0
+restarted=
+for c in swarm-agent; do
+  started=$(docker inspect -f '{{.State.StartedAt}}' "$c" 2>/dev/null) || continue
+  [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || continue
+  docker restart "$c" >/dev/null || exit 1
+  restarted=1
+done
+SWARM_EOF
+
 # swarm.node7.up (compose): bring up the Swarm agent
 put node7 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
 version: '2.4'
@@ -2239,6 +2342,19 @@ volumes:
   swarm-agent-data: {}
 SWARM_EOF
 compose_up node7 swarm /etc/swarm/docker-compose.yml
+
+# swarm.node7.restart (ssh): restart the Swarm agent if the node's certificates are newer than their containers
+on_node7 bash -s <<'SWARM_EOF'
+newest=$(stat -c %.9Y /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem 2>/dev/null | tr -d . | sort -n | tail -1)
+[ -n "$newest" ] || exit 0
+restarted=
+for c in swarm-agent; do
+  started=$(docker inspect -f '{{.State.StartedAt}}' "$c" 2>/dev/null) || continue
+  [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || continue
+  docker restart "$c" >/dev/null || exit 1
+  restarted=1
+done
+SWARM_EOF
 
 # verify.node1.consul (ssh): expect 7 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.consul from the node's resolver
 on_node1 bash -s <<'SWARM_EOF'
@@ -2383,4 +2499,4 @@ SWARM_EOF
 # verify.node1.swarm (docker): expect 7 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$NODE1_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 110 steps on 7 nodes: 42 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 22 wait.'
+echo 'Done: 117 steps on 7 nodes: 49 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 22 wait.'

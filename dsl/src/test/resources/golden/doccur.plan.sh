@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster doccur: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 120 steps on 7 nodes: 3 provision, 42 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 29 wait.
+# Plan: 127 steps on 7 nodes: 3 provision, 49 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 29 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -607,6 +607,7 @@ put doccur1 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "10",
     "max-size": "10m"
   },
+  "live-restore": true,
   "dns": [
     "${DOCCUR1_PRIVATE_ADDRESS}",
     "8.8.8.8",
@@ -665,6 +666,7 @@ put doccur2 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "10",
     "max-size": "10m"
   },
+  "live-restore": true,
   "dns": [
     "${DOCCUR2_PRIVATE_ADDRESS}",
     "8.8.8.8",
@@ -723,6 +725,7 @@ put doccur3 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "10",
     "max-size": "10m"
   },
+  "live-restore": true,
   "dns": [
     "${DOCCUR3_PRIVATE_ADDRESS}",
     "8.8.8.8",
@@ -781,6 +784,7 @@ put doccur4 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "10",
     "max-size": "10m"
   },
+  "live-restore": true,
   "dns": [
     "${DOCCUR4_PRIVATE_ADDRESS}",
     "8.8.8.8",
@@ -830,6 +834,7 @@ put doccur5 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "10",
     "max-size": "10m"
   },
+  "live-restore": true,
   "dns": [
     "${DOCCUR5_PRIVATE_ADDRESS}",
     "8.8.8.8",
@@ -879,6 +884,7 @@ put doccur6 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "10",
     "max-size": "10m"
   },
+  "live-restore": true,
   "dns": [
     "${DOCCUR6_PRIVATE_ADDRESS}",
     "8.8.8.8",
@@ -928,6 +934,7 @@ put doccur7 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "10",
     "max-size": "10m"
   },
+  "live-restore": true,
   "dns": [
     "${DOCCUR7_PRIVATE_ADDRESS}",
     "8.8.8.8",
@@ -1951,6 +1958,25 @@ volumes:
 SWARM_EOF
 compose_up doccur1 swarm /etc/swarm/docker-compose.yml
 
+# swarm.doccur1.restart (ssh): restart the Swarm manager and agent if the node's certificates are newer than their containers, then wait until the manager answers
+on_doccur1 bash -s <<'SWARM_EOF'
+newest=$(stat -c %.9Y /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem 2>/dev/null | tr -d . | sort -n | tail -1)
+[ -n "$newest" ] || exit 0
+restarted=
+for c in swarm-agent-master swarm-agent; do
+  started=$(docker inspect -f '{{.State.StartedAt}}' "$c" 2>/dev/null) || continue
+  [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || continue
+  docker restart "$c" >/dev/null || exit 1
+  restarted=1
+done
+[ -n "$restarted" ] || exit 0
+end=$(($(date +%s) + 60))
+until curl -fsS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem --key /etc/docker/server-key.pem https://127.0.0.1:3376/_ping >/dev/null 2>&1; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Swarm manager did not answer 60 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
+
 # swarm.doccur2.up (compose): bring up the Swarm manager and agent
 put doccur2 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
 version: '2.4'
@@ -2032,6 +2058,25 @@ volumes:
   swarm-agent-data: {}
 SWARM_EOF
 compose_up doccur2 swarm /etc/swarm/docker-compose.yml
+
+# swarm.doccur2.restart (ssh): restart the Swarm manager and agent if the node's certificates are newer than their containers, then wait until the manager answers
+on_doccur2 bash -s <<'SWARM_EOF'
+newest=$(stat -c %.9Y /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem 2>/dev/null | tr -d . | sort -n | tail -1)
+[ -n "$newest" ] || exit 0
+restarted=
+for c in swarm-agent-master swarm-agent; do
+  started=$(docker inspect -f '{{.State.StartedAt}}' "$c" 2>/dev/null) || continue
+  [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || continue
+  docker restart "$c" >/dev/null || exit 1
+  restarted=1
+done
+[ -n "$restarted" ] || exit 0
+end=$(($(date +%s) + 60))
+until curl -fsS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem --key /etc/docker/server-key.pem https://127.0.0.1:3376/_ping >/dev/null 2>&1; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Swarm manager did not answer 60 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
 
 # swarm.doccur3.up (compose): bring up the Swarm manager and agent
 put doccur3 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
@@ -2115,6 +2160,25 @@ volumes:
 SWARM_EOF
 compose_up doccur3 swarm /etc/swarm/docker-compose.yml
 
+# swarm.doccur3.restart (ssh): restart the Swarm manager and agent if the node's certificates are newer than their containers, then wait until the manager answers
+on_doccur3 bash -s <<'SWARM_EOF'
+newest=$(stat -c %.9Y /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem 2>/dev/null | tr -d . | sort -n | tail -1)
+[ -n "$newest" ] || exit 0
+restarted=
+for c in swarm-agent-master swarm-agent; do
+  started=$(docker inspect -f '{{.State.StartedAt}}' "$c" 2>/dev/null) || continue
+  [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || continue
+  docker restart "$c" >/dev/null || exit 1
+  restarted=1
+done
+[ -n "$restarted" ] || exit 0
+end=$(($(date +%s) + 60))
+until curl -fsS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem --key /etc/docker/server-key.pem https://127.0.0.1:3376/_ping >/dev/null 2>&1; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Swarm manager did not answer 60 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
+
 # swarm.doccur4.up (compose): bring up the Swarm agent
 put doccur4 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
 version: '2.4'
@@ -2153,6 +2217,19 @@ volumes:
   swarm-agent-data: {}
 SWARM_EOF
 compose_up doccur4 swarm /etc/swarm/docker-compose.yml
+
+# swarm.doccur4.restart (ssh): restart the Swarm agent if the node's certificates are newer than their containers
+on_doccur4 bash -s <<'SWARM_EOF'
+newest=$(stat -c %.9Y /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem 2>/dev/null | tr -d . | sort -n | tail -1)
+[ -n "$newest" ] || exit 0
+restarted=
+for c in swarm-agent; do
+  started=$(docker inspect -f '{{.State.StartedAt}}' "$c" 2>/dev/null) || continue
+  [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || continue
+  docker restart "$c" >/dev/null || exit 1
+  restarted=1
+done
+SWARM_EOF
 
 # swarm.doccur5.up (compose): bring up the Swarm agent
 put doccur5 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
@@ -2193,6 +2270,19 @@ volumes:
 SWARM_EOF
 compose_up doccur5 swarm /etc/swarm/docker-compose.yml
 
+# swarm.doccur5.restart (ssh): restart the Swarm agent if the node's certificates are newer than their containers
+on_doccur5 bash -s <<'SWARM_EOF'
+newest=$(stat -c %.9Y /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem 2>/dev/null | tr -d . | sort -n | tail -1)
+[ -n "$newest" ] || exit 0
+restarted=
+for c in swarm-agent; do
+  started=$(docker inspect -f '{{.State.StartedAt}}' "$c" 2>/dev/null) || continue
+  [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || continue
+  docker restart "$c" >/dev/null || exit 1
+  restarted=1
+done
+SWARM_EOF
+
 # swarm.doccur6.up (compose): bring up the Swarm agent
 put doccur6 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
 version: '2.4'
@@ -2232,6 +2322,19 @@ volumes:
 SWARM_EOF
 compose_up doccur6 swarm /etc/swarm/docker-compose.yml
 
+# swarm.doccur6.restart (ssh): restart the Swarm agent if the node's certificates are newer than their containers
+on_doccur6 bash -s <<'SWARM_EOF'
+newest=$(stat -c %.9Y /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem 2>/dev/null | tr -d . | sort -n | tail -1)
+[ -n "$newest" ] || exit 0
+restarted=
+for c in swarm-agent; do
+  started=$(docker inspect -f '{{.State.StartedAt}}' "$c" 2>/dev/null) || continue
+  [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || continue
+  docker restart "$c" >/dev/null || exit 1
+  restarted=1
+done
+SWARM_EOF
+
 # swarm.doccur7.up (compose): bring up the Swarm agent
 put doccur7 /etc/swarm/docker-compose.yml 0644 <<SWARM_EOF
 version: '2.4'
@@ -2270,6 +2373,19 @@ volumes:
   swarm-agent-data: {}
 SWARM_EOF
 compose_up doccur7 swarm /etc/swarm/docker-compose.yml
+
+# swarm.doccur7.restart (ssh): restart the Swarm agent if the node's certificates are newer than their containers
+on_doccur7 bash -s <<'SWARM_EOF'
+newest=$(stat -c %.9Y /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem 2>/dev/null | tr -d . | sort -n | tail -1)
+[ -n "$newest" ] || exit 0
+restarted=
+for c in swarm-agent; do
+  started=$(docker inspect -f '{{.State.StartedAt}}' "$c" 2>/dev/null) || continue
+  [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || continue
+  docker restart "$c" >/dev/null || exit 1
+  restarted=1
+done
+SWARM_EOF
 
 # verify.doccur1.consul (ssh): expect 7 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.example.com from the node's resolver
 on_doccur1 bash -s <<'SWARM_EOF'
@@ -2414,4 +2530,4 @@ SWARM_EOF
 # verify.doccur1.swarm (docker): expect 7 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$DOCCUR1_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 120 steps on 7 nodes: 3 provision, 42 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 29 wait.'
+echo 'Done: 127 steps on 7 nodes: 3 provision, 49 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 29 wait.'

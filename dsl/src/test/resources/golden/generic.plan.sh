@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster office: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 80 steps on 5 nodes: 30 ssh, 22 upload, 10 compose, 1 docker, 1 consul, 16 wait.
+# Plan: 85 steps on 5 nodes: 35 ssh, 22 upload, 10 compose, 1 docker, 1 consul, 16 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -452,6 +452,7 @@ put alpha /etc/docker/daemon.json 0644 <<'SWARM_EOF'
     "max-file": "10",
     "max-size": "10m"
   },
+  "live-restore": true,
   "dns": [
     "10.10.0.10",
     "8.8.8.8",
@@ -515,6 +516,7 @@ put bravo /etc/docker/daemon.json 0644 <<'SWARM_EOF'
     "max-file": "10",
     "max-size": "10m"
   },
+  "live-restore": true,
   "dns": [
     "10.10.0.11",
     "8.8.8.8",
@@ -578,6 +580,7 @@ put charlie /etc/docker/daemon.json 0644 <<'SWARM_EOF'
     "max-file": "10",
     "max-size": "10m"
   },
+  "live-restore": true,
   "dns": [
     "10.10.0.12",
     "8.8.8.8",
@@ -641,6 +644,7 @@ put delta /etc/docker/daemon.json 0644 <<'SWARM_EOF'
     "max-file": "10",
     "max-size": "10m"
   },
+  "live-restore": true,
   "dns": [
     "10.10.0.13",
     "8.8.8.8",
@@ -695,6 +699,7 @@ put echo /etc/docker/daemon.json 0644 <<'SWARM_EOF'
     "max-file": "10",
     "max-size": "10m"
   },
+  "live-restore": true,
   "dns": [
     "10.10.0.14",
     "8.8.8.8",
@@ -1478,6 +1483,25 @@ volumes:
 SWARM_EOF
 compose_up alpha swarm /etc/swarm/docker-compose.yml
 
+# swarm.alpha.restart (ssh): restart the Swarm manager and agent if the node's certificates are newer than their containers, then wait until the manager answers
+on_alpha bash -s <<'SWARM_EOF'
+newest=$(stat -c %.9Y /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem 2>/dev/null | tr -d . | sort -n | tail -1)
+[ -n "$newest" ] || exit 0
+restarted=
+for c in swarm-agent-master swarm-agent; do
+  started=$(docker inspect -f '{{.State.StartedAt}}' "$c" 2>/dev/null) || continue
+  [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || continue
+  docker restart "$c" >/dev/null || exit 1
+  restarted=1
+done
+[ -n "$restarted" ] || exit 0
+end=$(($(date +%s) + 60))
+until curl -fsS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem --key /etc/docker/server-key.pem https://127.0.0.1:3376/_ping >/dev/null 2>&1; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Swarm manager did not answer 60 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
+
 # swarm.bravo.up (compose): bring up the Swarm manager and agent
 put bravo /etc/swarm/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
@@ -1559,6 +1583,25 @@ volumes:
   swarm-agent-data: {}
 SWARM_EOF
 compose_up bravo swarm /etc/swarm/docker-compose.yml
+
+# swarm.bravo.restart (ssh): restart the Swarm manager and agent if the node's certificates are newer than their containers, then wait until the manager answers
+on_bravo bash -s <<'SWARM_EOF'
+newest=$(stat -c %.9Y /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem 2>/dev/null | tr -d . | sort -n | tail -1)
+[ -n "$newest" ] || exit 0
+restarted=
+for c in swarm-agent-master swarm-agent; do
+  started=$(docker inspect -f '{{.State.StartedAt}}' "$c" 2>/dev/null) || continue
+  [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || continue
+  docker restart "$c" >/dev/null || exit 1
+  restarted=1
+done
+[ -n "$restarted" ] || exit 0
+end=$(($(date +%s) + 60))
+until curl -fsS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem --key /etc/docker/server-key.pem https://127.0.0.1:3376/_ping >/dev/null 2>&1; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Swarm manager did not answer 60 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
 
 # swarm.charlie.up (compose): bring up the Swarm manager and agent
 put charlie /etc/swarm/docker-compose.yml 0644 <<'SWARM_EOF'
@@ -1642,6 +1685,25 @@ volumes:
 SWARM_EOF
 compose_up charlie swarm /etc/swarm/docker-compose.yml
 
+# swarm.charlie.restart (ssh): restart the Swarm manager and agent if the node's certificates are newer than their containers, then wait until the manager answers
+on_charlie bash -s <<'SWARM_EOF'
+newest=$(stat -c %.9Y /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem 2>/dev/null | tr -d . | sort -n | tail -1)
+[ -n "$newest" ] || exit 0
+restarted=
+for c in swarm-agent-master swarm-agent; do
+  started=$(docker inspect -f '{{.State.StartedAt}}' "$c" 2>/dev/null) || continue
+  [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || continue
+  docker restart "$c" >/dev/null || exit 1
+  restarted=1
+done
+[ -n "$restarted" ] || exit 0
+end=$(($(date +%s) + 60))
+until curl -fsS -m 2 --cacert /etc/docker/ca.pem --cert /etc/docker/server.pem --key /etc/docker/server-key.pem https://127.0.0.1:3376/_ping >/dev/null 2>&1; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Swarm manager did not answer 60 s after its restart" >&2; exit 1; }
+  sleep 0.2
+done
+SWARM_EOF
+
 # swarm.delta.up (compose): bring up the Swarm agent
 put delta /etc/swarm/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
@@ -1681,6 +1743,19 @@ volumes:
 SWARM_EOF
 compose_up delta swarm /etc/swarm/docker-compose.yml
 
+# swarm.delta.restart (ssh): restart the Swarm agent if the node's certificates are newer than their containers
+on_delta bash -s <<'SWARM_EOF'
+newest=$(stat -c %.9Y /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem 2>/dev/null | tr -d . | sort -n | tail -1)
+[ -n "$newest" ] || exit 0
+restarted=
+for c in swarm-agent; do
+  started=$(docker inspect -f '{{.State.StartedAt}}' "$c" 2>/dev/null) || continue
+  [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || continue
+  docker restart "$c" >/dev/null || exit 1
+  restarted=1
+done
+SWARM_EOF
+
 # swarm.echo.up (compose): bring up the Swarm agent
 put echo /etc/swarm/docker-compose.yml 0644 <<'SWARM_EOF'
 version: '2.4'
@@ -1719,6 +1794,19 @@ volumes:
   swarm-agent-data: {}
 SWARM_EOF
 compose_up echo swarm /etc/swarm/docker-compose.yml
+
+# swarm.echo.restart (ssh): restart the Swarm agent if the node's certificates are newer than their containers
+on_echo bash -s <<'SWARM_EOF'
+newest=$(stat -c %.9Y /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem 2>/dev/null | tr -d . | sort -n | tail -1)
+[ -n "$newest" ] || exit 0
+restarted=
+for c in swarm-agent; do
+  started=$(docker inspect -f '{{.State.StartedAt}}' "$c" 2>/dev/null) || continue
+  [ "$newest" -gt "$(date -d "$started" +%s%N)" ] || continue
+  docker restart "$c" >/dev/null || exit 1
+  restarted=1
+done
+SWARM_EOF
 
 # verify.alpha.consul (ssh): expect 5 Consul members alive, a leader, 3 voting servers, gossip encrypted, and A and SRV records of consul.service.office.example.com from the node's resolver
 on_alpha bash -s <<'SWARM_EOF'
@@ -1823,4 +1911,4 @@ SWARM_EOF
 # verify.alpha.swarm (docker): expect 5 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$ALPHA_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 80 steps on 5 nodes: 30 ssh, 22 upload, 10 compose, 1 docker, 1 consul, 16 wait.'
+echo 'Done: 85 steps on 5 nodes: 35 ssh, 22 upload, 10 compose, 1 docker, 1 consul, 16 wait.'

@@ -472,6 +472,7 @@ put fra-01 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "5",
     "max-size": "20m"
   },
+  "live-restore": true,
   "dns": [
     "${FRA_01_PRIVATE_ADDRESS}",
     "1.1.1.1",
@@ -528,6 +529,7 @@ put fra-02 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "5",
     "max-size": "20m"
   },
+  "live-restore": true,
   "dns": [
     "${FRA_02_PRIVATE_ADDRESS}",
     "1.1.1.1",
@@ -584,6 +586,7 @@ put fra-03 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "5",
     "max-size": "20m"
   },
+  "live-restore": true,
   "dns": [
     "${FRA_03_PRIVATE_ADDRESS}",
     "1.1.1.1",
@@ -640,6 +643,7 @@ put fra-04 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "5",
     "max-size": "20m"
   },
+  "live-restore": true,
   "dns": [
     "${FRA_04_PRIVATE_ADDRESS}",
     "1.1.1.1",
@@ -687,6 +691,7 @@ put fra-05 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "5",
     "max-size": "20m"
   },
+  "live-restore": true,
   "dns": [
     "${FRA_05_PRIVATE_ADDRESS}",
     "1.1.1.1",

@@ -6,6 +6,7 @@ import io.swarmdsl.pki.ClusterPki;
 import io.swarmdsl.plan.Action;
 import io.swarmdsl.plan.CertificateNames;
 import io.swarmdsl.plan.FileSpec;
+import io.swarmdsl.plan.Fingerprint;
 import io.swarmdsl.plan.Refs;
 import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.StepId;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -49,6 +51,41 @@ public final class Certificates implements Executor.StepRunner {
             }
         }
         return done;
+    }
+
+    /**
+     * The node uploads of certificates whose node holds other files than the state directory keeps
+     * for it (reissued by swarm rotate certs, or none kept any more): they run again. Only nodes whose
+     * files' hashes were read (an earlier apply's markers) are compared; nothing is issued here.
+     */
+    public Set<StepId> outdatedOnNodes(List<Step> steps, Map<String, NodeFacts> facts) {
+        Set<StepId> outdated = new HashSet<>();
+        for (Step step : steps) {
+            NodeFacts node = step.node() == null ? null : facts.get(step.node());
+            if (node == null || !(step.action() instanceof Action.Upload upload)) {
+                continue;
+            }
+            ClusterPki.Issued kept = null;
+            for (FileSpec file : upload.files()) {
+                if (!(file.content() instanceof FileSpec.Generated generated) || !node.fileHashes().containsKey(file.path())) {
+                    continue;
+                }
+                if (kept == null && generated.artifact() != FileSpec.Artifact.NODE_CA) {
+                    kept = pki.keptServer(step.node());
+                }
+                // Nothing kept: an empty file's hash, which no node's file has.
+                String expected = switch (generated.artifact()) {
+                    case NODE_CA -> pki.hasCurrentCa() ? pki.ca().certificatePem() : "";
+                    case SERVER_CERT -> kept == null ? "" : kept.certificatePem();
+                    case SERVER_KEY -> kept == null ? "" : kept.privateKeyPem();
+                    case CA_CERT, CA_KEY, CLIENT_CERT, CLIENT_KEY -> null;   // the cluster's own, never on a node
+                };
+                if (expected != null && !Fingerprint.sha256(expected).equals(node.fileHashes().get(file.path()))) {
+                    outdated.add(step.id());
+                }
+            }
+        }
+        return outdated;
     }
 
     private static boolean isOfCa(FileSpec.Artifact artifact) {

@@ -31,10 +31,11 @@ public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, String cons
 
     /**
      * One node: {@code engine} is its version, or null when the engine does not answer ({@code problem}
-     * says why); {@code swarm} is {@code manager}/{@code worker} with the manager's view of it.
+     * says why); {@code swarm} is {@code manager}/{@code worker} with the manager's view of it;
+     * {@code liveRestore}: the running engine keeps its containers through its own restart.
      */
     public record Node(String name, String role, String address, String engine, String swarmRole, String swarmState,
-                       boolean leader, Map<String, String> containers, String problem) {
+                       boolean leader, Map<String, String> containers, boolean liveRestore, String problem) {
         public boolean healthy() {
             return problem == null;
         }
@@ -112,7 +113,7 @@ public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, String cons
                 trouble = members.problem(node.name(), reading.spec.isMaster());
             }
             nodes.add(new Node(node.name(), node.role(), node.address(), node.engine(), classicRole, classicState, node.leader(),
-                    node.containers(), trouble));
+                    node.containers(), node.liveRestore(), trouble));
         }
         return new ClusterStatus(spec.name(), spec.swarm().flavor(), members == null ? null : members.security(),
                 members == null ? null : members.leaderNode(), List.copyOf(nodes));
@@ -133,6 +134,7 @@ public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, String cons
         final NodeSpec spec;
         final String address;
         String engine;
+        boolean liveRestore;
         String problem;
         boolean manager;
         String localState = "";
@@ -152,6 +154,7 @@ public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, String cons
             try {
                 JsonNode info = JSON.readTree(engines.call(address, port, "GET", "/info", null).body());
                 reading.engine = info.path("ServerVersion").asText();
+                reading.liveRestore = info.path("LiveRestoreEnabled").asBoolean(false);
                 reading.localState = info.path("Swarm").path("LocalNodeState").asText("");
                 reading.manager = info.path("Swarm").path("ControlAvailable").asBoolean(false);
                 for (JsonNode container : JSON.readTree(engines.call(address, port, "GET", "/containers/json?all=1", null).body())) {
@@ -216,7 +219,7 @@ public record ClusterStatus(String cluster, SwarmSpec.Flavor flavor, String cons
                     trouble = "container " + stopped;
                 }
             }
-            return new Node(spec.name(), spec.role().singular(), address, engine, swarmRole, swarmState, leader, Map.copyOf(containers), trouble);
+            return new Node(spec.name(), spec.role().singular(), address, engine, swarmRole, swarmState, leader, Map.copyOf(containers), liveRestore, trouble);
         }
     }
 }

@@ -51,10 +51,21 @@ public final class Convergence {
     /** As above; {@code consulLeader}, the server that leads raft now (null when unknown), restarts last of the masters. */
     public static Plan converge(Plan plan, Map<String, NodeFacts> facts, Set<StepId> doneLocally, Map<String, String> problems,
                                 String consulLeader) {
+        return converge(plan, facts, doneLocally, Set.of(), problems, consulLeader);
+    }
+
+    /**
+     * As above; {@code outdated}: node steps whose files the local state holds in another version than
+     * the node (certificates reissued by {@code swarm rotate certs}): they run again, and so does what
+     * puts their files to use.
+     */
+    public static Plan converge(Plan plan, Map<String, NodeFacts> facts, Set<StepId> doneLocally, Set<StepId> outdated,
+                                Map<String, String> problems, String consulLeader) {
         Set<StepId> satisfied = new HashSet<>(doneLocally);
         for (Step step : plan.steps()) {
             // A verify checks the live cluster: what it found last time says nothing about now.
-            if (step.node() != null && step.kind() != StepKind.WAIT && step.phase() != Phase.VERIFY && isApplied(step, facts.get(step.node()))) {
+            if (step.node() != null && step.kind() != StepKind.WAIT && step.phase() != Phase.VERIFY && !outdated.contains(step.id())
+                    && isApplied(step, facts.get(step.node()))) {
                 satisfied.add(step.id());
             }
         }

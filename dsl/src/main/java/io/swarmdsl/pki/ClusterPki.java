@@ -133,6 +133,32 @@ public final class ClusterPki {
         }
     }
 
+    /** The server certificate and key kept for {@code node}, as they are (null when none is kept): what the node should hold. */
+    public Issued keptServer(String node) {
+        synchronized (nodeLocks.computeIfAbsent(node, n -> new Object())) {
+            return read(node + "/server.pem", node + "/server-key.pem");
+        }
+    }
+
+    /**
+     * Forgets the kept certificates of {@code nodes} and the client certificate, keys and all, so
+     * that the next apply issues new ones from the same CA (swarm rotate certs).
+     */
+    public synchronized void forgetIssued(Collection<String> nodes) {
+        try {
+            for (String node : nodes) {
+                synchronized (nodeLocks.computeIfAbsent(node, n -> new Object())) {
+                    Files.deleteIfExists(directory.resolve(node + "/server-key.pem"));
+                    Files.deleteIfExists(directory.resolve(node + "/server.pem"));
+                }
+            }
+            Files.deleteIfExists(directory.resolve(CLIENT_KEY));
+            Files.deleteIfExists(directory.resolve(CLIENT_CERT));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private Issued serverOf(String node, Collection<String> dnsNames, Collection<String> ipAddresses) {
         List<GeneralName> wanted = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();

@@ -231,6 +231,9 @@ final class NodeFiles {
         if (!engine.logOpts().isEmpty()) {
             daemon.put("log-opts", engine.logOpts());
         }
+        // Containers outlive an engine restart: a rolling engine change or upgrade no longer
+        // restarts the node's Consul (an election when it leads) nor its Swarm containers.
+        daemon.put("live-restore", true);
         List<Object> dns = engine.dns().isEmpty() && spec.consul().enabled() ? embedded(nameservers(node))
                 : List.copyOf(engine.dns());
         if (!dns.isEmpty()) {

@@ -152,6 +152,30 @@ final class Shell {
                 + "docker restart consul >/dev/null || exit 1" + (server ? "\n" + consulBackWithLeader(seconds, "its restart") : ""));
     }
 
+    /**
+     * Restarts each of the classic Swarm {@code containers} that started before the newest of the
+     * certificates it reads ({@code files}): Swarm reads them only when it starts. A manager then
+     * waits until it answers over TLS on {@code managerPort} again, so the next one restarts only
+     * once this one serves.
+     */
+    static Text restartSwarmIfChanged(List<String> containers, List<String> files, Integer managerPort, int seconds) {
+        String script = "newest=$(stat -c %.9Y " + String.join(" ", files) + " 2>/dev/null | tr -d . | sort -n | tail -1)\n"
+                + "[ -n \"$newest\" ] || exit 0\nrestarted=\n"
+                + "for c in " + String.join(" ", containers) + "; do\n"
+                + "  started=$(docker inspect -f '{{.State.StartedAt}}' \"$c\" 2>/dev/null) || continue\n"
+                + "  [ \"$newest\" -gt \"$(date -d \"$started\" +%s%N)\" ] || continue\n"
+                + "  docker restart \"$c\" >/dev/null || exit 1\n  restarted=1\ndone";
+        if (managerPort == null) {
+            return Text.of(script);
+        }
+        return Text.of(script + "\n[ -n \"$restarted\" ] || exit 0\n" + """
+                end=$(($(date +%%s) + %d))
+                until curl -fsS -m 2 --cacert %s --cert %s --key %s https://127.0.0.1:%d/_ping >/dev/null 2>&1; do
+                  [ "$(date +%%s)" -lt "$end" ] || { echo "its Swarm manager did not answer %d s after its restart" >&2; exit 1; }
+                  sleep 0.2
+                done""".formatted(seconds, NodePaths.CA, NodePaths.CERT, NodePaths.KEY, managerPort, seconds));
+    }
+
     private static String consulBackWithLeader(int seconds, String after) {
         return """
                 end=$(($(date +%%s) + %d))

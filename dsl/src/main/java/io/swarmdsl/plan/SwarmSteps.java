@@ -8,6 +8,8 @@ import java.util.List;
 
 /** Swarm: classic Swarm's containers on every node, or Swarm mode's init, joins and overlay network. */
 final class SwarmSteps extends PhaseSteps {
+    private static final int SWARM_BACK_SECONDS = 60;
+
     SwarmSteps(ClusterSpec spec, NodeFiles files, PlanBuilder steps) {
         super(spec, files, steps);
     }
@@ -22,14 +24,38 @@ final class SwarmSteps extends PhaseSteps {
     void plan() {
         SwarmSpec swarm = spec.swarm();
         if (swarm.flavor() == SwarmSpec.Flavor.CLASSIC) {
+            StepId previousManager = null;
             for (NodeSpec node : spec.nodes()) {
                 boolean manager = isClassicManager(spec, node);
                 steps.add(Phase.SWARM, node.name(), "up", manager ? "bring up the Swarm manager and agent" : "bring up the Swarm agent",
                         new Action.Compose("swarm", NodePaths.SWARM_COMPOSE, files.classicSwarmComposition(node, manager)));
+                StepId restart = restartAfterNewCertificates(node, manager, manager ? previousManager : null);
+                if (manager && restart != null) {
+                    previousManager = restart;
+                }
             }
         } else if (swarm.flavor() == SwarmSpec.Flavor.MODE) {
             swarmMode();
         }
+    }
+
+    /**
+     * New node certificates (swarm rotate certs) reach the Swarm containers through a restart (a first
+     * apply starts them after their certificates: nothing to do); managers one at a time, each
+     * answering before the next, so one stays up. Directly after the certificates, so that new ones
+     * bring this step back (see Convergence).
+     */
+    private StepId restartAfterNewCertificates(NodeSpec node, boolean manager, StepId previousManager) {
+        StepId certificates = PkiSteps.certificatesOf(files, node);
+        if (certificates == null) {
+            return null;
+        }
+        List<String> containers = manager ? List.of("swarm-agent-master", "swarm-agent") : List.of("swarm-agent");
+        return steps.add(Phase.SWARM, node.name(), "restart", "restart the Swarm " + (manager ? "manager and agent" : "agent")
+                        + " if the node's certificates are newer than their containers" + (manager ? ", then wait until the manager answers" : ""),
+                new Action.Ssh(Shell.restartSwarmIfChanged(containers, List.of(NodePaths.CA, NodePaths.CERT, NodePaths.KEY),
+                        manager ? spec.swarm().port() : null, SWARM_BACK_SECONDS)),
+                StepId.of(Phase.SWARM, node.name(), "up"), certificates, previousManager).id();
     }
 
     private void swarmMode() {

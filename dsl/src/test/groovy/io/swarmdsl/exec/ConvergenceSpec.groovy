@@ -196,6 +196,28 @@ class ConvergenceSpec extends Specification {
         Convergence.rollingOrder(left, facts, 'node2').isEmpty()
     }
 
+    def "new certificates in the state directory go to every node; engines, Consul and Swarm restart one node at a time"() {
+        given:
+        def plan = io.swarmdsl.plan.PlannerSpec.plan(RUNNING)
+        def facts = appliedCluster(plan)
+        def outdated = (1..5).collect { StepId.parse("pki.node${it}.certs") } as Set
+
+        when:
+        def left = Convergence.converge(plan, facts, LOCAL, outdated, [:], 'node1')
+        def ids = left.steps()*.id()*.toString()
+        def after = { String step -> left.steps().find { it.id() == StepId.parse(step) }.after()*.toString() }
+
+        then: 'the certificates, and each step that puts them to use; no composition, configuration or daemon.json'
+        (1..5).every { n -> ['pki.NODE.certs', 'engine.NODE.restart', 'consul.NODE.restart', 'swarm.NODE.restart'].every { ids.contains(it.replace('NODE', "node$n")) } }
+        !ids.any { it ==~ /.*\.(up|config|daemon)/ }
+
+        and: 'engines and Consul roll, the leader last of the masters; the classic managers restart one after another'
+        Convergence.rollingOrder(left, facts, 'node1') == ['node2', 'node3', 'node1', 'node4', 'node5']
+        Convergence.consulRollingOrder(left, facts, 'node1') == ['node2', 'node3', 'node1', 'node4', 'node5']
+        after('swarm.node2.restart').contains('swarm.node1.restart')
+        after('swarm.node3.restart').contains('swarm.node2.restart')
+    }
+
     def "a first apply restarts the engines all at once: none of them serves yet"() {
         given:
         def plan = io.swarmdsl.plan.PlannerSpec.plan(RUNNING)

@@ -83,4 +83,29 @@ class ClusterPkiSpec extends Specification {
         certificate.verify(ClusterPki.certificate(pki.ca().certificatePem()).publicKey)
         true
     }
+
+    def "forgotten node and client certificates are issued anew, keys and all, from the same CA"() {
+        given:
+        def ca = pki.ca()
+        def server = pki.server('node1', ['node1'], ['10.0.0.1'])
+        def client = pki.client()
+
+        when:
+        pki.forgetIssued(['node1'])
+
+        then:
+        pki.keptServer('node1') == null
+        !pki.hasCurrentClient()
+        pki.hasCurrentCa()
+
+        when:
+        def again = pki.server('node1', ['node1'], ['10.0.0.1'])
+
+        then:
+        again.privateKeyPem() != server.privateKeyPem()
+        again.certificatePem() != server.certificatePem()
+        pki.keptServer('node1') == again
+        pki.client().privateKeyPem() != client.privateKeyPem()
+        pki.ca() == ca
+    }
 }

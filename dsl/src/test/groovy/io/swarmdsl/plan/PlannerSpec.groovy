@@ -191,6 +191,22 @@ consul recursors: $recursors"""))
         "['1.1.1.1', '9.9.9.9', '8.8.8.8']"        || ['10.1.0.5', '1.1.1.1', '9.9.9.9']   // glibc reads three
     }
 
+    def "engines keep their containers through a restart (live-restore), unless the script says otherwise"() {
+        given:
+        def steps = byId(plan("""provider('generic') { hosts { host 'alpha', public: '10.0.0.5', private: '10.1.0.5' } }
+masters 1
+$engine"""))
+        def daemon = new groovy.json.JsonSlurper().parseText(steps['engine.alpha.daemon'].action().files()[0].content().text().display())
+
+        expect:
+        daemon['live-restore'] == liveRestore
+
+        where:
+        engine                                        || liveRestore
+        ''                                            || true
+        "engine { option 'live-restore', false }"     || false
+    }
+
     def "the leader wait asks every server over HTTPS, so one lost meanwhile does not hold it up"() {
         given:
         def wait = byId(plan("""provider('generic') { hosts { host 'a', public: '10.0.0.1'; host 'b', public: '10.0.0.2'; host 'c', public: '10.0.0.3' } }

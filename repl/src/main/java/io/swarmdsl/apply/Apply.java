@@ -189,20 +189,33 @@ public final class Apply {
             surprises.forEach((node, problem) -> view.tell("  " + node + ": " + problem));
             view.tell("");
         }
-        Plan plan = Convergence.converge(wanted, facts, doneLocally, problems, consulLeader);
+        Plan plan = Convergence.converge(wanted, facts, doneLocally, live.certificates().outdatedOnNodes(wanted.steps(), facts), problems,
+                consulLeader);
         Convergence.reasons(wanted, facts).forEach((reason, nodes) ->
                 view.tell("Left out on " + String.join(", ", nodes) + ": " + reason + "."));
         if (growing) {
             view.tell("Joining the running cluster: " + String.join(", ", joining) + " (the running nodes change only where they must).");
         }
         MembershipChanges.describe(loaded.cluster(), joining, unreachable).forEach(view::tell);
-        tellRoll("Engines restart one node at a time, each once the one before answers again (a master's once its Consul server"
-                + " is back with a leader), so Consul keeps its quorum and a Swarm manager stays up: ",
-                Convergence.rollingOrder(plan, facts, consulLeader), " The Consul leader, %s, goes last of the masters: one election.", consulLeader);
+        List<String> engineRoll = Convergence.rollingOrder(plan, facts, consulLeader);
+        if (keepContainers(status, engineRoll)) {
+            tellRoll("Engines restart one node at a time, each once the one before answers again; their containers keep running"
+                    + " (live-restore), so Consul keeps its leader and a Swarm manager stays up: ", engineRoll, "", null);
+        } else {
+            tellRoll("Engines restart one node at a time, each once the one before answers again (a master's once its Consul server"
+                    + " is back with a leader), so Consul keeps its quorum and a Swarm manager stays up: ",
+                    engineRoll, " The Consul leader, %s, goes last of the masters: one election.", consulLeader);
+        }
         tellRoll("Consul changes one node at a time (a new image or new files), each once the one before is back with a leader,"
                 + " so the servers keep their quorum: ",
                 Convergence.consulRollingOrder(plan, facts, consulLeader), " The leader, %s, goes last of the servers: one election.", consulLeader);
         return new Refreshed(plan, !problems.isEmpty(), replacements);
+    }
+
+    /** Every engine of the roll runs with live-restore now, so its restart leaves its containers (Consul, Swarm) running. */
+    private static boolean keepContainers(ClusterStatus status, List<String> roll) {
+        return status != null && !roll.isEmpty() && roll.stream().allMatch(name -> status.nodes().stream()
+                .anyMatch(node -> node.name().equals(name) && node.liveRestore()));
     }
 
     /** The nodes leaving the cluster that cannot be reached over SSH. */
@@ -221,7 +234,7 @@ public final class Apply {
     /** The order of a roll as the plan will run it, and where the leader goes, when there is a roll. */
     private void tellRoll(String what, List<String> order, String leaderLast, String leader) {
         if (!order.isEmpty()) {
-            view.tell(what + String.join(" → ", order) + "." + (order.contains(leader) ? leaderLast.formatted(leader) : ""));
+            view.tell(what + String.join(" → ", order) + "." + (leader != null && order.contains(leader) ? leaderLast.formatted(leader) : ""));
         }
     }
 

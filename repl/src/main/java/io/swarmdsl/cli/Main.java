@@ -82,7 +82,7 @@ public final class Main implements Runnable {
                         cmd.getErr().println(spec.describe());
                         return INVALID;
                     }
-                    cmd.getErr().println("swarm: " + e.getMessage());
+                    cmd.getErr().println("swarm: " + (e.getMessage() != null ? e.getMessage() : internalError(e)));
                     if (((Main) cmd.getCommandSpec().root().userObject()).verbose) {
                         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
                             cmd.getErr().println("  because: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
@@ -90,6 +90,13 @@ public final class Main implements Runnable {
                     }
                     return 1;
                 });
+    }
+
+    /** An exception without a message is a bug of swarm's: say where, so that a report can name it. */
+    private static String internalError(Exception e) {
+        StackTraceElement at = e.getStackTrace().length == 0 ? null : e.getStackTrace()[0];
+        return "an error inside swarm (" + e.getClass().getSimpleName() + (at == null ? "" : " at " + at.getClassName().replaceFirst(".*\\.", "")
+                + "." + at.getMethodName() + ":" + at.getLineNumber()) + "); nothing more is known: please report it";
     }
 
     @Override

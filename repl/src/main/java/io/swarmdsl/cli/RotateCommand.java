@@ -1,22 +1,25 @@
 package io.swarmdsl.cli;
 
+import io.swarmdsl.apply.Apply;
+import io.swarmdsl.apply.CertificateRotation;
 import io.swarmdsl.apply.GossipRotation;
 import io.swarmdsl.apply.Loaded;
 import io.swarmdsl.cli.terminal.Verbosity;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code swarm rotate gossip [FILE]}: a new secret for a running cluster, with no downtime. */
-@Command(name = "rotate", mixinStandardHelpOptions = true, subcommands = RotateCommand.Gossip.class,
-        description = "Replace a secret of a running cluster without downtime: swarm rotate gossip.")
+/** {@code swarm rotate gossip|certs [FILE]}: a new secret for a running cluster, with no downtime. */
+@Command(name = "rotate", mixinStandardHelpOptions = true, subcommands = {RotateCommand.Gossip.class, RotateCommand.Certs.class},
+        description = "Replace a secret of a running cluster without downtime: swarm rotate gossip, swarm rotate certs.")
 final class RotateCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say what to rotate: swarm rotate gossip [FILE]");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to rotate: swarm rotate gossip [FILE] or swarm rotate certs [FILE]");
     }
 
     @Command(name = "gossip", mixinStandardHelpOptions = true,
@@ -40,6 +43,33 @@ final class RotateCommand implements Runnable {
                         + " Consul keeps it in its keyring (a restart uses it); nodes that join later get it from the state directory.");
             }
             return 0;
+        }
+    }
+
+    @Command(name = "certs", mixinStandardHelpOptions = true,
+            description = "New certificates and keys for every node and for this machine's client, from the cluster's CA, put in place"
+                    + " by an apply that shows its plan and asks (as swarm apply): engines, Consul and Swarm restart one node at a time."
+                    + " Should it stop or be declined, the next swarm apply finishes the rotation.")
+    static final class Certs implements Callable<Integer> {
+        @CommandLine.Mixin
+        ScriptSource script;
+
+        @CommandLine.Mixin
+        RunOptions run;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Loaded loaded = script.loaded(spec.commandLine());
+            List<String> nodes = CertificateRotation.begin(loaded);
+            if (Main.verbosity(spec) != Verbosity.QUIET) {
+                spec.commandLine().getErr().println("New certificates for " + loaded.cluster().name() + ": this machine's client certificate"
+                        + " is reissued; those of " + String.join(", ", nodes) + " are issued as the apply below puts them in place."
+                        + " Until then the old ones stay valid; swarm apply finishes the rotation should this one stop.");
+            }
+            return new Apply(run.options(), run.view(spec.commandLine())).run(script.lastJournal(), () -> loaded);
         }
     }
 }
