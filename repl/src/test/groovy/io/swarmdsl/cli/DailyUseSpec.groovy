@@ -163,11 +163,13 @@ _complete_swarm swarm; printf '%s\\n' "\${COMPREPLY[@]}" """
         'rotate'  | 'a cluster without gossip encryption' | ['rotate', 'gossip', '-e', 'nodes 3']                                || 'has no gossip encryption to rotate: consul encrypt true turns it on'
         'rotate'  | "a key that is the user's"      | ['rotate', 'gossip', '-e', "nodes 3; consul encrypt env('GOSSIP')"]        || 'the gossip key comes from env GOSSIP, not from swarm'
         'rotate'  | 'a cluster never applied here'  | ['rotate', 'gossip', '-e', 'nodes 3; consul encrypt true']                 || 'no client certificate of the cluster swarm'
+        'rotate'  | 'certificates no one uses'      | ['rotate', 'certs', '--yes', '-e', 'nodes 3; engine tls: false; consul tls: false'] || 'uses no TLS certificates (engine tls and consul tls are off): nothing to rotate'
+        'rotate'  | 'certificates never issued here' | ['rotate', 'certs', '--yes', '-e', 'nodes 3']                             || "the cluster's CA is not in"
     }
 
     def "rotate without what to rotate says what it can"() {
         expect:
         swarm('rotate') == 2
-        err.toString().contains('say what to rotate: swarm rotate gossip [FILE]')
+        err.toString().contains('say what to rotate: swarm rotate gossip [FILE] or swarm rotate certs [FILE]')
     }
 }
