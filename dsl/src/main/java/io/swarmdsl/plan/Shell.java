@@ -168,21 +168,24 @@ final class Shell {
         if (managerPort == null) {
             return Text.of(script);
         }
-        return Text.of(script + "\n[ -n \"$restarted\" ] || exit 0\n" + """
-                end=$(($(date +%%s) + %d))
-                until curl -fsS -m 2 --cacert %s --cert %s --key %s https://127.0.0.1:%d/_ping >/dev/null 2>&1; do
-                  [ "$(date +%%s)" -lt "$end" ] || { echo "its Swarm manager did not answer %d s after its restart" >&2; exit 1; }
-                  sleep 0.2
-                done""".formatted(seconds, NodePaths.CA, NodePaths.CERT, NodePaths.KEY, managerPort, seconds));
+        return Text.of(script + "\n[ -n \"$restarted\" ] || exit 0\n" + waitUntil("curl -fsS -m 2 --cacert " + NodePaths.CA + " --cert "
+                + NodePaths.CERT + " --key " + NodePaths.KEY + " https://127.0.0.1:" + managerPort + "/_ping >/dev/null 2>&1", seconds,
+                "its Swarm manager did not answer " + seconds + " s after its restart"));
     }
 
     private static String consulBackWithLeader(int seconds, String after) {
+        return waitUntil("curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :", seconds,
+                "its Consul server was not back with a leader " + seconds + " s after " + after);
+    }
+
+    /** Polls {@code probe} every 0.2 s until it holds; after {@code seconds}, fails saying {@code failure}. */
+    private static String waitUntil(String probe, int seconds, String failure) {
         return """
                 end=$(($(date +%%s) + %d))
-                until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
-                  [ "$(date +%%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader %d s after %s" >&2; exit 1; }
+                until %s; do
+                  [ "$(date +%%s)" -lt "$end" ] || { echo "%s" >&2; exit 1; }
                   sleep 0.2
-                done""".formatted(seconds, seconds, after);
+                done""".formatted(seconds, probe, failure);
     }
 
     /**
