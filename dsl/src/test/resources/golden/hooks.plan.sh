@@ -538,7 +538,6 @@ put web1 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "10",
     "max-size": "10m"
   },
-  "live-restore": true,
   "dns": [
     "${WEB1_PRIVATE_ADDRESS}",
     "8.8.8.8",
@@ -595,7 +594,6 @@ put web2 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "10",
     "max-size": "10m"
   },
-  "live-restore": true,
   "dns": [
     "${WEB2_PRIVATE_ADDRESS}",
     "8.8.8.8",
@@ -643,7 +641,6 @@ put web3 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "10",
     "max-size": "10m"
   },
-  "live-restore": true,
   "dns": [
     "${WEB3_PRIVATE_ADDRESS}",
     "8.8.8.8",
@@ -691,7 +688,6 @@ put web4 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "10",
     "max-size": "10m"
   },
-  "live-restore": true,
   "dns": [
     "${WEB4_PRIVATE_ADDRESS}",
     "8.8.8.8",

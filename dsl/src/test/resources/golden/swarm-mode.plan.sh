@@ -472,7 +472,6 @@ put fra-01 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "5",
     "max-size": "20m"
   },
-  "live-restore": true,
   "dns": [
     "${FRA_01_PRIVATE_ADDRESS}",
     "1.1.1.1",
@@ -529,7 +528,6 @@ put fra-02 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "5",
     "max-size": "20m"
   },
-  "live-restore": true,
   "dns": [
     "${FRA_02_PRIVATE_ADDRESS}",
     "1.1.1.1",
@@ -586,7 +584,6 @@ put fra-03 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "5",
     "max-size": "20m"
   },
-  "live-restore": true,
   "dns": [
     "${FRA_03_PRIVATE_ADDRESS}",
     "1.1.1.1",
@@ -643,7 +640,6 @@ put fra-04 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "5",
     "max-size": "20m"
   },
-  "live-restore": true,
   "dns": [
     "${FRA_04_PRIVATE_ADDRESS}",
     "1.1.1.1",
@@ -691,7 +687,6 @@ put fra-05 /etc/docker/daemon.json 0644 <<SWARM_EOF
     "max-file": "5",
     "max-size": "20m"
   },
-  "live-restore": true,
   "dns": [
     "${FRA_05_PRIVATE_ADDRESS}",
     "1.1.1.1",

@@ -280,6 +280,9 @@ public final class ClusterBuilder extends Section {
         if (swarmSpec.enabled() && !engineSpec.enabled()) {
             throw swarm.error("mode", "Swarm needs the Docker engines configured: remove 'engine false'");
         }
+        if (swarmSpec.flavor() == SwarmSpec.Flavor.MODE && Boolean.TRUE.equals(engineSpec.options().get("live-restore"))) {
+            throw engine.error("option", "Docker refuses Swarm mode on an engine with live-restore: remove option 'live-restore'");
+        }
         if (swarmSpec.flavor() == SwarmSpec.Flavor.CLASSIC && consulSpec.enabled() && !engineSpec.enabled()) {
             throw engine.error("enabled", "classic Swarm needs the engines pointed at Consul: remove 'engine false'");
         }

@@ -233,7 +233,10 @@ final class NodeFiles {
         }
         // Containers outlive an engine restart: a rolling engine change or upgrade no longer
         // restarts the node's Consul (an election when it leads) nor its Swarm containers.
-        daemon.put("live-restore", true);
+        // Docker refuses Swarm mode on such an engine ("incompatible with swarm mode").
+        if (spec.swarm().flavor() != SwarmSpec.Flavor.MODE) {
+            daemon.put("live-restore", true);
+        }
         List<Object> dns = engine.dns().isEmpty() && spec.consul().enabled() ? embedded(nameservers(node))
                 : List.copyOf(engine.dns());
         if (!dns.isEmpty()) {

@@ -75,6 +75,7 @@ class ValidationSpec extends Specification {
         'flag given a value'                | 'swarm replication true'                                                        || '1:1'    | 'swarm replication takes no value'
         'classic swarm without consul'      | 'consul false\nswarm replication'                                               || '2:1'    | 'classic Swarm finds its nodes through Consul'
         'swarm without engine'              | 'engine false\nswarm mode'                                                      || '2:1'    | 'Swarm needs the Docker engines configured'
+        'live-restore in swarm mode'        | 'swarm mode\nengine { option "live-restore", true }'                          || '2:10'   | 'Docker refuses Swarm mode on an engine with live-restore'
         'compose without services'          | 'compose "x", yaml: "a: 1"'                                                     || '1:1'    | "a composition needs at least one service"
         'compose with broken yaml'          | 'compose "x", yaml: "services: [a"'                                             || '1:1'    | 'compose yaml is not valid YAML'
         'compose without a name'            | 'compose yaml: "services: {a: {image: x}}"'                                     || '1:1'    | 'compose needs a name'

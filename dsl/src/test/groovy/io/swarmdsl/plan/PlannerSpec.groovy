@@ -191,10 +191,11 @@ consul recursors: $recursors"""))
         "['1.1.1.1', '9.9.9.9', '8.8.8.8']"        || ['10.1.0.5', '1.1.1.1', '9.9.9.9']   // glibc reads three
     }
 
-    def "engines keep their containers through a restart (live-restore), unless the script says otherwise"() {
+    def "engines keep their containers through a restart (live-restore), unless the script says otherwise or runs Swarm mode"() {
         given:
         def steps = byId(plan("""provider('generic') { hosts { host 'alpha', public: '10.0.0.5', private: '10.1.0.5' } }
 masters 1
+$swarm
 $engine"""))
         def daemon = new groovy.json.JsonSlurper().parseText(steps['engine.alpha.daemon'].action().files()[0].content().text().display())
 
@@ -202,9 +203,10 @@ $engine"""))
         daemon['live-restore'] == liveRestore
 
         where:
-        engine                                        || liveRestore
-        ''                                            || true
-        "engine { option 'live-restore', false }"     || false
+        swarm              | engine                                        || liveRestore
+        ''                 | ''                                            || true
+        ''                 | "engine { option 'live-restore', false }"     || false
+        'swarm mode'       | ''                                            || null   // Docker refuses Swarm mode with it
     }
 
     def "the leader wait asks every server over HTTPS, so one lost meanwhile does not hold it up"() {
