@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster swarm: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 117 steps on 7 nodes: 49 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 22 wait.
+# Plan: 124 steps on 7 nodes: 49 ssh, 37 upload, 14 compose, 1 docker, 1 consul, 22 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -160,6 +160,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -193,6 +194,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -226,6 +228,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -259,6 +262,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -292,6 +296,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -325,6 +330,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -358,6 +364,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -932,6 +939,17 @@ SWARM_EOF
 # engine.node7.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of node7' docker_api "$NODE7_PUBLIC_ADDRESS" 2376 GET /_ping
 
+# consul.node1.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put node1 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "bootstrap_expect": 3,
+  "retry_join": [
+    "${NODE2_PRIVATE_ADDRESS}",
+    "${NODE3_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
+
 # consul.node1.config (upload): write the Consul configuration
 put node1 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -941,16 +959,11 @@ put node1 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${NODE1_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": true,
-  "bootstrap_expect": 3,
   "ui": true,
   "performance": {
     "raft_multiplier": 1
   },
   "session_ttl_min": "2s",
-  "retry_join": [
-    "${NODE2_PRIVATE_ADDRESS}",
-    "${NODE3_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1015,29 +1028,63 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up node1 consul /etc/consul/docker-compose.yml
 
-# consul.node1.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+# consul.node1.restart (ssh): restart Consul if its configuration is newer than its container, then wait until it is back with a leader; reload it if only its certificates are, until it serves the new one
 on_node1 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
-until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
-  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.node1.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
 wait_until 120 'its Consul server back with a leader, voting in raft' on_node1 'curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q : && raft=$(curl -sS -m 2 -w '\'' %{http_code}'\'' http://127.0.0.1:8500/v1/operator/raft/configuration) && case $raft in *'\'' 403'\'') ;; *'\'' 200'\'') printf '\''%s'\'' "$raft" | tr '\''{'\'' '\''\n'\'' | grep '\''"Node":"node1"'\'' | grep -q '\''"Voter":true'\'' ;; *) false ;; esac'
+
+# consul.node2.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put node2 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "bootstrap_expect": 3,
+  "retry_join": [
+    "${NODE1_PRIVATE_ADDRESS}",
+    "${NODE3_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
 
 # consul.node2.config (upload): write the Consul configuration
 put node2 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1048,16 +1095,11 @@ put node2 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${NODE2_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": true,
-  "bootstrap_expect": 3,
   "ui": true,
   "performance": {
     "raft_multiplier": 1
   },
   "session_ttl_min": "2s",
-  "retry_join": [
-    "${NODE1_PRIVATE_ADDRESS}",
-    "${NODE3_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1122,29 +1164,63 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up node2 consul /etc/consul/docker-compose.yml
 
-# consul.node2.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+# consul.node2.restart (ssh): restart Consul if its configuration is newer than its container, then wait until it is back with a leader; reload it if only its certificates are, until it serves the new one
 on_node2 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
-until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
-  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.node2.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
 wait_until 120 'its Consul server back with a leader, voting in raft' on_node2 'curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q : && raft=$(curl -sS -m 2 -w '\'' %{http_code}'\'' http://127.0.0.1:8500/v1/operator/raft/configuration) && case $raft in *'\'' 403'\'') ;; *'\'' 200'\'') printf '\''%s'\'' "$raft" | tr '\''{'\'' '\''\n'\'' | grep '\''"Node":"node2"'\'' | grep -q '\''"Voter":true'\'' ;; *) false ;; esac'
+
+# consul.node3.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put node3 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "bootstrap_expect": 3,
+  "retry_join": [
+    "${NODE1_PRIVATE_ADDRESS}",
+    "${NODE2_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
 
 # consul.node3.config (upload): write the Consul configuration
 put node3 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1155,16 +1231,11 @@ put node3 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${NODE3_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": true,
-  "bootstrap_expect": 3,
   "ui": true,
   "performance": {
     "raft_multiplier": 1
   },
   "session_ttl_min": "2s",
-  "retry_join": [
-    "${NODE1_PRIVATE_ADDRESS}",
-    "${NODE2_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1229,25 +1300,48 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up node3 consul /etc/consul/docker-compose.yml
 
-# consul.node3.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+# consul.node3.restart (ssh): restart Consul if its configuration is newer than its container, then wait until it is back with a leader; reload it if only its certificates are, until it serves the new one
 on_node3 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
-until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
-  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.node3.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
@@ -1384,6 +1478,17 @@ consul_acl_token "$NODE1_PUBLIC_ADDRESS" 8501 8920380d-3b25-354b-931d-0d724ad752
 SWARM_EOF
 )"
 
+# consul.node4.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put node4 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "retry_join": [
+    "${NODE1_PRIVATE_ADDRESS}",
+    "${NODE2_PRIVATE_ADDRESS}",
+    "${NODE3_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
+
 # consul.node4.config (upload): write the Consul configuration
 put node4 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -1393,11 +1498,6 @@ put node4 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${NODE4_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": false,
-  "retry_join": [
-    "${NODE1_PRIVATE_ADDRESS}",
-    "${NODE2_PRIVATE_ADDRESS}",
-    "${NODE3_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1461,24 +1561,53 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up node4 consul /etc/consul/docker-compose.yml
 
-# consul.node4.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+# consul.node4.restart (ssh): restart Consul if its configuration is newer than its container; reload it if only its certificates are, until it serves the new one
 on_node4 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
+  sleep 0.2
+done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.node4.back (wait): wait until the node's Consul agent answers and knows a leader
 wait_until 120 'its Consul agent back with a leader' on_node4 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
+# consul.node5.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put node5 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "retry_join": [
+    "${NODE1_PRIVATE_ADDRESS}",
+    "${NODE2_PRIVATE_ADDRESS}",
+    "${NODE3_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
 
 # consul.node5.config (upload): write the Consul configuration
 put node5 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1489,11 +1618,6 @@ put node5 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${NODE5_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": false,
-  "retry_join": [
-    "${NODE1_PRIVATE_ADDRESS}",
-    "${NODE2_PRIVATE_ADDRESS}",
-    "${NODE3_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1557,24 +1681,53 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up node5 consul /etc/consul/docker-compose.yml
 
-# consul.node5.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+# consul.node5.restart (ssh): restart Consul if its configuration is newer than its container; reload it if only its certificates are, until it serves the new one
 on_node5 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
+  sleep 0.2
+done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.node5.back (wait): wait until the node's Consul agent answers and knows a leader
 wait_until 120 'its Consul agent back with a leader' on_node5 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
+# consul.node6.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put node6 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "retry_join": [
+    "${NODE1_PRIVATE_ADDRESS}",
+    "${NODE2_PRIVATE_ADDRESS}",
+    "${NODE3_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
 
 # consul.node6.config (upload): write the Consul configuration
 put node6 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1585,11 +1738,6 @@ put node6 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${NODE6_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": false,
-  "retry_join": [
-    "${NODE1_PRIVATE_ADDRESS}",
-    "${NODE2_PRIVATE_ADDRESS}",
-    "${NODE3_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1653,24 +1801,53 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up node6 consul /etc/consul/docker-compose.yml
 
-# consul.node6.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+# consul.node6.restart (ssh): restart Consul if its configuration is newer than its container; reload it if only its certificates are, until it serves the new one
 on_node6 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
+  sleep 0.2
+done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.node6.back (wait): wait until the node's Consul agent answers and knows a leader
 wait_until 120 'its Consul agent back with a leader' on_node6 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
+# consul.node7.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put node7 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "retry_join": [
+    "${NODE1_PRIVATE_ADDRESS}",
+    "${NODE2_PRIVATE_ADDRESS}",
+    "${NODE3_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
 
 # consul.node7.config (upload): write the Consul configuration
 put node7 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1681,11 +1858,6 @@ put node7 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${NODE7_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": false,
-  "retry_join": [
-    "${NODE1_PRIVATE_ADDRESS}",
-    "${NODE2_PRIVATE_ADDRESS}",
-    "${NODE3_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1749,20 +1921,38 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up node7 consul /etc/consul/docker-compose.yml
 
-# consul.node7.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+# consul.node7.restart (ssh): restart Consul if its configuration is newer than its container; reload it if only its certificates are, until it serves the new one
 on_node7 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
+  sleep 0.2
+done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.node7.back (wait): wait until the node's Consul agent answers and knows a leader
@@ -2499,4 +2689,4 @@ SWARM_EOF
 # verify.node1.swarm (docker): expect 7 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$NODE1_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 117 steps on 7 nodes: 49 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 22 wait.'
+echo 'Done: 124 steps on 7 nodes: 49 ssh, 37 upload, 14 compose, 1 docker, 1 consul, 22 wait.'

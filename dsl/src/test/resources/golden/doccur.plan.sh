@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster doccur: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 127 steps on 7 nodes: 3 provision, 49 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 29 wait.
+# Plan: 134 steps on 7 nodes: 3 provision, 49 ssh, 37 upload, 14 compose, 1 docker, 1 consul, 29 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -191,6 +191,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -224,6 +225,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -257,6 +259,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -290,6 +293,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -323,6 +327,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -356,6 +361,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -389,6 +395,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -963,6 +970,17 @@ SWARM_EOF
 # engine.doccur7.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of doccur7' docker_api "$DOCCUR7_PUBLIC_ADDRESS" 2376 GET /_ping
 
+# consul.doccur1.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put doccur1 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "bootstrap_expect": 3,
+  "retry_join": [
+    "${DOCCUR2_PRIVATE_ADDRESS}",
+    "${DOCCUR3_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
+
 # consul.doccur1.config (upload): write the Consul configuration
 put doccur1 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -972,16 +990,11 @@ put doccur1 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${DOCCUR1_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": true,
-  "bootstrap_expect": 3,
   "ui": true,
   "performance": {
     "raft_multiplier": 1
   },
   "session_ttl_min": "2s",
-  "retry_join": [
-    "${DOCCUR2_PRIVATE_ADDRESS}",
-    "${DOCCUR3_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1046,29 +1059,63 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up doccur1 consul /etc/consul/docker-compose.yml
 
-# consul.doccur1.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+# consul.doccur1.restart (ssh): restart Consul if its configuration is newer than its container, then wait until it is back with a leader; reload it if only its certificates are, until it serves the new one
 on_doccur1 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
-until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
-  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.doccur1.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
 wait_until 120 'its Consul server back with a leader, voting in raft' on_doccur1 'curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q : && raft=$(curl -sS -m 2 -w '\'' %{http_code}'\'' http://127.0.0.1:8500/v1/operator/raft/configuration) && case $raft in *'\'' 403'\'') ;; *'\'' 200'\'') printf '\''%s'\'' "$raft" | tr '\''{'\'' '\''\n'\'' | grep '\''"Node":"doccur1"'\'' | grep -q '\''"Voter":true'\'' ;; *) false ;; esac'
+
+# consul.doccur2.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put doccur2 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "bootstrap_expect": 3,
+  "retry_join": [
+    "${DOCCUR1_PRIVATE_ADDRESS}",
+    "${DOCCUR3_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
 
 # consul.doccur2.config (upload): write the Consul configuration
 put doccur2 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1079,16 +1126,11 @@ put doccur2 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${DOCCUR2_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": true,
-  "bootstrap_expect": 3,
   "ui": true,
   "performance": {
     "raft_multiplier": 1
   },
   "session_ttl_min": "2s",
-  "retry_join": [
-    "${DOCCUR1_PRIVATE_ADDRESS}",
-    "${DOCCUR3_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1153,29 +1195,63 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up doccur2 consul /etc/consul/docker-compose.yml
 
-# consul.doccur2.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+# consul.doccur2.restart (ssh): restart Consul if its configuration is newer than its container, then wait until it is back with a leader; reload it if only its certificates are, until it serves the new one
 on_doccur2 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
-until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
-  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.doccur2.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
 wait_until 120 'its Consul server back with a leader, voting in raft' on_doccur2 'curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q : && raft=$(curl -sS -m 2 -w '\'' %{http_code}'\'' http://127.0.0.1:8500/v1/operator/raft/configuration) && case $raft in *'\'' 403'\'') ;; *'\'' 200'\'') printf '\''%s'\'' "$raft" | tr '\''{'\'' '\''\n'\'' | grep '\''"Node":"doccur2"'\'' | grep -q '\''"Voter":true'\'' ;; *) false ;; esac'
+
+# consul.doccur3.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put doccur3 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "bootstrap_expect": 3,
+  "retry_join": [
+    "${DOCCUR1_PRIVATE_ADDRESS}",
+    "${DOCCUR2_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
 
 # consul.doccur3.config (upload): write the Consul configuration
 put doccur3 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1186,16 +1262,11 @@ put doccur3 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${DOCCUR3_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": true,
-  "bootstrap_expect": 3,
   "ui": true,
   "performance": {
     "raft_multiplier": 1
   },
   "session_ttl_min": "2s",
-  "retry_join": [
-    "${DOCCUR1_PRIVATE_ADDRESS}",
-    "${DOCCUR2_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1260,25 +1331,48 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up doccur3 consul /etc/consul/docker-compose.yml
 
-# consul.doccur3.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+# consul.doccur3.restart (ssh): restart Consul if its configuration is newer than its container, then wait until it is back with a leader; reload it if only its certificates are, until it serves the new one
 on_doccur3 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
-until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
-  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.doccur3.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
@@ -1415,6 +1509,17 @@ consul_acl_token "$DOCCUR1_PUBLIC_ADDRESS" 8501 7a23455c-3ff9-313a-9333-29f15cf1
 SWARM_EOF
 )"
 
+# consul.doccur4.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put doccur4 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "retry_join": [
+    "${DOCCUR1_PRIVATE_ADDRESS}",
+    "${DOCCUR2_PRIVATE_ADDRESS}",
+    "${DOCCUR3_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
+
 # consul.doccur4.config (upload): write the Consul configuration
 put doccur4 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -1424,11 +1529,6 @@ put doccur4 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${DOCCUR4_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": false,
-  "retry_join": [
-    "${DOCCUR1_PRIVATE_ADDRESS}",
-    "${DOCCUR2_PRIVATE_ADDRESS}",
-    "${DOCCUR3_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1492,24 +1592,53 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up doccur4 consul /etc/consul/docker-compose.yml
 
-# consul.doccur4.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+# consul.doccur4.restart (ssh): restart Consul if its configuration is newer than its container; reload it if only its certificates are, until it serves the new one
 on_doccur4 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
+  sleep 0.2
+done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.doccur4.back (wait): wait until the node's Consul agent answers and knows a leader
 wait_until 120 'its Consul agent back with a leader' on_doccur4 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
+# consul.doccur5.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put doccur5 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "retry_join": [
+    "${DOCCUR1_PRIVATE_ADDRESS}",
+    "${DOCCUR2_PRIVATE_ADDRESS}",
+    "${DOCCUR3_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
 
 # consul.doccur5.config (upload): write the Consul configuration
 put doccur5 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1520,11 +1649,6 @@ put doccur5 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${DOCCUR5_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": false,
-  "retry_join": [
-    "${DOCCUR1_PRIVATE_ADDRESS}",
-    "${DOCCUR2_PRIVATE_ADDRESS}",
-    "${DOCCUR3_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1588,24 +1712,53 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up doccur5 consul /etc/consul/docker-compose.yml
 
-# consul.doccur5.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+# consul.doccur5.restart (ssh): restart Consul if its configuration is newer than its container; reload it if only its certificates are, until it serves the new one
 on_doccur5 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
+  sleep 0.2
+done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.doccur5.back (wait): wait until the node's Consul agent answers and knows a leader
 wait_until 120 'its Consul agent back with a leader' on_doccur5 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
+# consul.doccur6.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put doccur6 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "retry_join": [
+    "${DOCCUR1_PRIVATE_ADDRESS}",
+    "${DOCCUR2_PRIVATE_ADDRESS}",
+    "${DOCCUR3_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
 
 # consul.doccur6.config (upload): write the Consul configuration
 put doccur6 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1616,11 +1769,6 @@ put doccur6 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${DOCCUR6_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": false,
-  "retry_join": [
-    "${DOCCUR1_PRIVATE_ADDRESS}",
-    "${DOCCUR2_PRIVATE_ADDRESS}",
-    "${DOCCUR3_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1684,24 +1832,53 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up doccur6 consul /etc/consul/docker-compose.yml
 
-# consul.doccur6.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+# consul.doccur6.restart (ssh): restart Consul if its configuration is newer than its container; reload it if only its certificates are, until it serves the new one
 on_doccur6 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
+  sleep 0.2
+done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.doccur6.back (wait): wait until the node's Consul agent answers and knows a leader
 wait_until 120 'its Consul agent back with a leader' on_doccur6 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
+# consul.doccur7.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put doccur7 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "retry_join": [
+    "${DOCCUR1_PRIVATE_ADDRESS}",
+    "${DOCCUR2_PRIVATE_ADDRESS}",
+    "${DOCCUR3_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
 
 # consul.doccur7.config (upload): write the Consul configuration
 put doccur7 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1712,11 +1889,6 @@ put doccur7 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${DOCCUR7_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": false,
-  "retry_join": [
-    "${DOCCUR1_PRIVATE_ADDRESS}",
-    "${DOCCUR2_PRIVATE_ADDRESS}",
-    "${DOCCUR3_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1780,20 +1952,38 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up doccur7 consul /etc/consul/docker-compose.yml
 
-# consul.doccur7.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+# consul.doccur7.restart (ssh): restart Consul if its configuration is newer than its container; reload it if only its certificates are, until it serves the new one
 on_doccur7 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
+  sleep 0.2
+done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.doccur7.back (wait): wait until the node's Consul agent answers and knows a leader
@@ -2530,4 +2720,4 @@ SWARM_EOF
 # verify.doccur1.swarm (docker): expect 7 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$DOCCUR1_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 127 steps on 7 nodes: 3 provision, 49 ssh, 30 upload, 14 compose, 1 docker, 1 consul, 29 wait.'
+echo 'Done: 134 steps on 7 nodes: 3 provision, 49 ssh, 37 upload, 14 compose, 1 docker, 1 consul, 29 wait.'

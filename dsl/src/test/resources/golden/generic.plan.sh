@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster office: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 85 steps on 5 nodes: 35 ssh, 22 upload, 10 compose, 1 docker, 1 consul, 16 wait.
+# Plan: 90 steps on 5 nodes: 35 ssh, 27 upload, 10 compose, 1 docker, 1 consul, 16 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -151,6 +151,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -184,6 +185,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -217,6 +219,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -250,6 +253,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -283,6 +287,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -732,6 +737,17 @@ SWARM_EOF
 # engine.echo.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of echo' docker_api "$ECHO_PUBLIC_ADDRESS" 2376 GET /_ping
 
+# consul.alpha.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put alpha /etc/consul/join.json 0644 <<'SWARM_EOF'
+{
+  "bootstrap_expect": 3,
+  "retry_join": [
+    "10.10.0.11",
+    "10.10.0.12"
+  ]
+}
+SWARM_EOF
+
 # consul.alpha.config (upload): write the Consul configuration
 put alpha /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -741,16 +757,11 @@ put alpha /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "10.10.0.10",
   "client_addr": "0.0.0.0",
   "server": true,
-  "bootstrap_expect": 3,
   "ui": true,
   "performance": {
     "raft_multiplier": 1
   },
   "session_ttl_min": "2s",
-  "retry_join": [
-    "10.10.0.11",
-    "10.10.0.12"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -815,29 +826,63 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up alpha consul /etc/consul/docker-compose.yml
 
-# consul.alpha.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+# consul.alpha.restart (ssh): restart Consul if its configuration is newer than its container, then wait until it is back with a leader; reload it if only its certificates are, until it serves the new one
 on_alpha bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
-until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
-  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.alpha.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
 wait_until 120 'its Consul server back with a leader, voting in raft' on_alpha 'curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q : && raft=$(curl -sS -m 2 -w '\'' %{http_code}'\'' http://127.0.0.1:8500/v1/operator/raft/configuration) && case $raft in *'\'' 403'\'') ;; *'\'' 200'\'') printf '\''%s'\'' "$raft" | tr '\''{'\'' '\''\n'\'' | grep '\''"Node":"alpha"'\'' | grep -q '\''"Voter":true'\'' ;; *) false ;; esac'
+
+# consul.bravo.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put bravo /etc/consul/join.json 0644 <<'SWARM_EOF'
+{
+  "bootstrap_expect": 3,
+  "retry_join": [
+    "10.10.0.10",
+    "10.10.0.12"
+  ]
+}
+SWARM_EOF
 
 # consul.bravo.config (upload): write the Consul configuration
 put bravo /etc/consul/config.json 0600 <<SWARM_EOF
@@ -848,16 +893,11 @@ put bravo /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "10.10.0.11",
   "client_addr": "0.0.0.0",
   "server": true,
-  "bootstrap_expect": 3,
   "ui": true,
   "performance": {
     "raft_multiplier": 1
   },
   "session_ttl_min": "2s",
-  "retry_join": [
-    "10.10.0.10",
-    "10.10.0.12"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -922,29 +962,63 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up bravo consul /etc/consul/docker-compose.yml
 
-# consul.bravo.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+# consul.bravo.restart (ssh): restart Consul if its configuration is newer than its container, then wait until it is back with a leader; reload it if only its certificates are, until it serves the new one
 on_bravo bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
-until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
-  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.bravo.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
 wait_until 120 'its Consul server back with a leader, voting in raft' on_bravo 'curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q : && raft=$(curl -sS -m 2 -w '\'' %{http_code}'\'' http://127.0.0.1:8500/v1/operator/raft/configuration) && case $raft in *'\'' 403'\'') ;; *'\'' 200'\'') printf '\''%s'\'' "$raft" | tr '\''{'\'' '\''\n'\'' | grep '\''"Node":"bravo"'\'' | grep -q '\''"Voter":true'\'' ;; *) false ;; esac'
+
+# consul.charlie.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put charlie /etc/consul/join.json 0644 <<'SWARM_EOF'
+{
+  "bootstrap_expect": 3,
+  "retry_join": [
+    "10.10.0.10",
+    "10.10.0.11"
+  ]
+}
+SWARM_EOF
 
 # consul.charlie.config (upload): write the Consul configuration
 put charlie /etc/consul/config.json 0600 <<SWARM_EOF
@@ -955,16 +1029,11 @@ put charlie /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "10.10.0.12",
   "client_addr": "0.0.0.0",
   "server": true,
-  "bootstrap_expect": 3,
   "ui": true,
   "performance": {
     "raft_multiplier": 1
   },
   "session_ttl_min": "2s",
-  "retry_join": [
-    "10.10.0.10",
-    "10.10.0.11"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1029,25 +1098,48 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up charlie consul /etc/consul/docker-compose.yml
 
-# consul.charlie.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+# consul.charlie.restart (ssh): restart Consul if its configuration is newer than its container, then wait until it is back with a leader; reload it if only its certificates are, until it serves the new one
 on_charlie bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
-until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
-  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.charlie.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
@@ -1154,6 +1246,17 @@ consul_acl_token "$ALPHA_PUBLIC_ADDRESS" 8501 59138aa9-4b7a-3bf2-99c6-d4979773a9
 SWARM_EOF
 )"
 
+# consul.delta.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put delta /etc/consul/join.json 0644 <<'SWARM_EOF'
+{
+  "retry_join": [
+    "10.10.0.10",
+    "10.10.0.11",
+    "10.10.0.12"
+  ]
+}
+SWARM_EOF
+
 # consul.delta.config (upload): write the Consul configuration
 put delta /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -1163,11 +1266,6 @@ put delta /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "10.10.0.13",
   "client_addr": "0.0.0.0",
   "server": false,
-  "retry_join": [
-    "10.10.0.10",
-    "10.10.0.11",
-    "10.10.0.12"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1231,24 +1329,53 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up delta consul /etc/consul/docker-compose.yml
 
-# consul.delta.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+# consul.delta.restart (ssh): restart Consul if its configuration is newer than its container; reload it if only its certificates are, until it serves the new one
 on_delta bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
+  sleep 0.2
+done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.delta.back (wait): wait until the node's Consul agent answers and knows a leader
 wait_until 120 'its Consul agent back with a leader' on_delta "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
+# consul.echo.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put echo /etc/consul/join.json 0644 <<'SWARM_EOF'
+{
+  "retry_join": [
+    "10.10.0.10",
+    "10.10.0.11",
+    "10.10.0.12"
+  ]
+}
+SWARM_EOF
 
 # consul.echo.config (upload): write the Consul configuration
 put echo /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1259,11 +1386,6 @@ put echo /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "10.10.0.14",
   "client_addr": "0.0.0.0",
   "server": false,
-  "retry_join": [
-    "10.10.0.10",
-    "10.10.0.11",
-    "10.10.0.12"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1327,20 +1449,38 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up echo consul /etc/consul/docker-compose.yml
 
-# consul.echo.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+# consul.echo.restart (ssh): restart Consul if its configuration is newer than its container; reload it if only its certificates are, until it serves the new one
 on_echo bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
+  sleep 0.2
+done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.echo.back (wait): wait until the node's Consul agent answers and knows a leader
@@ -1911,4 +2051,4 @@ SWARM_EOF
 # verify.alpha.swarm (docker): expect 5 healthy nodes in classic Swarm, one primary manager and 2 replicas
 docker_api "$ALPHA_PUBLIC_ADDRESS" 3376 GET /info
 
-echo 'Done: 85 steps on 5 nodes: 35 ssh, 22 upload, 10 compose, 1 docker, 1 consul, 16 wait.'
+echo 'Done: 90 steps on 5 nodes: 35 ssh, 27 upload, 10 compose, 1 docker, 1 consul, 16 wait.'

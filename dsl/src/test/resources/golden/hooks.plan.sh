@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster web: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 94 steps on 4 nodes: 39 ssh, 20 upload, 11 compose, 6 docker, 1 consul, 17 wait.
+# Plan: 98 steps on 4 nodes: 39 ssh, 24 upload, 11 compose, 6 docker, 1 consul, 17 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -148,6 +148,7 @@ for f in \
   '/etc/motd' \
   '/etc/sysctl.d/90-swarm.conf' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -182,6 +183,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -217,6 +219,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -252,6 +255,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -714,6 +718,14 @@ SWARM_EOF
 # engine.web4.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of web4' docker_api "$WEB4_PUBLIC_ADDRESS" 2376 GET /_ping
 
+# consul.web1.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put web1 /etc/consul/join.json 0644 <<'SWARM_EOF'
+{
+  "bootstrap_expect": 1,
+  "retry_join": [ ]
+}
+SWARM_EOF
+
 # consul.web1.config (upload): write the Consul configuration
 put web1 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -723,12 +735,10 @@ put web1 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${WEB1_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": true,
-  "bootstrap_expect": 1,
   "ui": true,
   "performance": {
     "raft_multiplier": 1
   },
-  "retry_join": [ ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -792,25 +802,48 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up web1 consul /etc/consul/docker-compose.yml
 
-# consul.web1.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+# consul.web1.restart (ssh): restart Consul if its configuration is newer than its container, then wait until it is back with a leader; reload it if only its certificates are, until it serves the new one
 on_web1 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
-until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
-  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.web1.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
@@ -902,6 +935,15 @@ consul_acl_token "$WEB1_PUBLIC_ADDRESS" 8501 1e67f172-d40d-3066-9728-1597db94c4f
 SWARM_EOF
 )"
 
+# consul.web2.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put web2 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "retry_join": [
+    "${WEB1_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
+
 # consul.web2.config (upload): write the Consul configuration
 put web2 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -911,9 +953,6 @@ put web2 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${WEB2_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": false,
-  "retry_join": [
-    "${WEB1_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -976,24 +1015,51 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up web2 consul /etc/consul/docker-compose.yml
 
-# consul.web2.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+# consul.web2.restart (ssh): restart Consul if its configuration is newer than its container; reload it if only its certificates are, until it serves the new one
 on_web2 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
+  sleep 0.2
+done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.web2.back (wait): wait until the node's Consul agent answers and knows a leader
 wait_until 120 'its Consul agent back with a leader' on_web2 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
+# consul.web3.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put web3 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "retry_join": [
+    "${WEB1_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
 
 # consul.web3.config (upload): write the Consul configuration
 put web3 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1004,9 +1070,6 @@ put web3 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${WEB3_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": false,
-  "retry_join": [
-    "${WEB1_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1069,24 +1132,51 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up web3 consul /etc/consul/docker-compose.yml
 
-# consul.web3.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+# consul.web3.restart (ssh): restart Consul if its configuration is newer than its container; reload it if only its certificates are, until it serves the new one
 on_web3 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
+  sleep 0.2
+done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.web3.back (wait): wait until the node's Consul agent answers and knows a leader
 wait_until 120 'its Consul agent back with a leader' on_web3 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
+# consul.web4.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put web4 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "retry_join": [
+    "${WEB1_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
 
 # consul.web4.config (upload): write the Consul configuration
 put web4 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1097,9 +1187,6 @@ put web4 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${WEB4_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": false,
-  "retry_join": [
-    "${WEB1_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1162,20 +1249,38 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up web4 consul /etc/consul/docker-compose.yml
 
-# consul.web4.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+# consul.web4.restart (ssh): restart Consul if its configuration is newer than its container; reload it if only its certificates are, until it serves the new one
 on_web4 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
+  sleep 0.2
+done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.web4.back (wait): wait until the node's Consul agent answers and knows a leader
@@ -1455,4 +1560,4 @@ SWARM_EOF
 # verify.web1.swarm (docker): expect 4 nodes Ready, 1 managers with one leader
 docker_api "$WEB1_PUBLIC_ADDRESS" 2376 GET /nodes
 
-echo 'Done: 94 steps on 4 nodes: 39 ssh, 20 upload, 11 compose, 6 docker, 1 consul, 17 wait.'
+echo 'Done: 98 steps on 4 nodes: 39 ssh, 24 upload, 11 compose, 6 docker, 1 consul, 17 wait.'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cluster fra: the plan of `swarm plan --format sh`, as a script.
 # It runs the steps of `swarm apply` one after the other, with ssh, curl, openssl and jq.
-# Plan: 89 steps on 5 nodes: 3 provision, 30 ssh, 22 upload, 5 compose, 7 docker, 1 consul, 21 wait.
+# Plan: 94 steps on 5 nodes: 3 provision, 30 ssh, 27 upload, 5 compose, 7 docker, 1 consul, 21 wait.
 # No secret is written here: they are read from the environment or files when it runs.
 set -euo pipefail
 
@@ -177,6 +177,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -209,6 +210,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -241,6 +243,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -273,6 +276,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -305,6 +309,7 @@ for f in \
   '/etc/docker/server.pem' \
   '/etc/docker/server-key.pem' \
   '/etc/docker/daemon.json' \
+  '/etc/consul/join.json' \
   '/etc/consul/config.json' \
   '/etc/consul/docker-compose.yml' \
   '/etc/resolv.conf' \
@@ -713,6 +718,17 @@ SWARM_EOF
 # engine.fra-05.ready (wait): wait until the engine answers on port 2376 with TLS
 wait_until 120 'the engine of fra-05' docker_api "$FRA_05_PUBLIC_ADDRESS" 2376 GET /_ping
 
+# consul.fra-01.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put fra-01 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "bootstrap_expect": 3,
+  "retry_join": [
+    "${FRA_02_PRIVATE_ADDRESS}",
+    "${FRA_03_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
+
 # consul.fra-01.config (upload): write the Consul configuration
 put fra-01 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -722,15 +738,10 @@ put fra-01 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${FRA_01_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": true,
-  "bootstrap_expect": 3,
   "ui": false,
   "performance": {
     "raft_multiplier": 1
   },
-  "retry_join": [
-    "${FRA_02_PRIVATE_ADDRESS}",
-    "${FRA_03_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -795,29 +806,63 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up fra-01 consul /etc/consul/docker-compose.yml
 
-# consul.fra-01.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+# consul.fra-01.restart (ssh): restart Consul if its configuration is newer than its container, then wait until it is back with a leader; reload it if only its certificates are, until it serves the new one
 on_fra-01 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
-until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
-  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.fra-01.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
 wait_until 120 'its Consul server back with a leader, voting in raft' on_fra-01 'curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q : && raft=$(curl -sS -m 2 -w '\'' %{http_code}'\'' http://127.0.0.1:8500/v1/operator/raft/configuration) && case $raft in *'\'' 403'\'') ;; *'\'' 200'\'') printf '\''%s'\'' "$raft" | tr '\''{'\'' '\''\n'\'' | grep '\''"Node":"fra-01"'\'' | grep -q '\''"Voter":true'\'' ;; *) false ;; esac'
+
+# consul.fra-02.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put fra-02 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "bootstrap_expect": 3,
+  "retry_join": [
+    "${FRA_01_PRIVATE_ADDRESS}",
+    "${FRA_03_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
 
 # consul.fra-02.config (upload): write the Consul configuration
 put fra-02 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -828,15 +873,10 @@ put fra-02 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${FRA_02_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": true,
-  "bootstrap_expect": 3,
   "ui": false,
   "performance": {
     "raft_multiplier": 1
   },
-  "retry_join": [
-    "${FRA_01_PRIVATE_ADDRESS}",
-    "${FRA_03_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -901,29 +941,63 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up fra-02 consul /etc/consul/docker-compose.yml
 
-# consul.fra-02.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+# consul.fra-02.restart (ssh): restart Consul if its configuration is newer than its container, then wait until it is back with a leader; reload it if only its certificates are, until it serves the new one
 on_fra-02 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
-until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
-  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.fra-02.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
 wait_until 120 'its Consul server back with a leader, voting in raft' on_fra-02 'curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q : && raft=$(curl -sS -m 2 -w '\'' %{http_code}'\'' http://127.0.0.1:8500/v1/operator/raft/configuration) && case $raft in *'\'' 403'\'') ;; *'\'' 200'\'') printf '\''%s'\'' "$raft" | tr '\''{'\'' '\''\n'\'' | grep '\''"Node":"fra-02"'\'' | grep -q '\''"Voter":true'\'' ;; *) false ;; esac'
+
+# consul.fra-03.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put fra-03 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "bootstrap_expect": 3,
+  "retry_join": [
+    "${FRA_01_PRIVATE_ADDRESS}",
+    "${FRA_02_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
 
 # consul.fra-03.config (upload): write the Consul configuration
 put fra-03 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -934,15 +1008,10 @@ put fra-03 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${FRA_03_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": true,
-  "bootstrap_expect": 3,
   "ui": false,
   "performance": {
     "raft_multiplier": 1
   },
-  "retry_join": [
-    "${FRA_01_PRIVATE_ADDRESS}",
-    "${FRA_02_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1007,25 +1076,48 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up fra-03 consul /etc/consul/docker-compose.yml
 
-# consul.fra-03.restart (ssh): restart Consul if its configuration or certificates are newer than its container, then wait until it is back with a leader
+# consul.fra-03.restart (ssh): restart Consul if its configuration is newer than its container, then wait until it is back with a leader; reload it if only its certificates are, until it serves the new one
 on_fra-03 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  end=$(($(date +%s) + 120))
+  until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
+    [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+    sleep 0.2
+  done
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
 end=$(($(date +%s) + 120))
-until curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader 2>/dev/null | grep -q :; do
-  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul server was not back with a leader 120 s after its restart" >&2; exit 1; }
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.fra-03.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
@@ -1132,6 +1224,17 @@ consul_acl_token "$FRA_01_PUBLIC_ADDRESS" 8501 e16dd4b1-04ed-36cd-b742-df771bb0c
 SWARM_EOF
 )"
 
+# consul.fra-04.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put fra-04 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "retry_join": [
+    "${FRA_01_PRIVATE_ADDRESS}",
+    "${FRA_02_PRIVATE_ADDRESS}",
+    "${FRA_03_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
+
 # consul.fra-04.config (upload): write the Consul configuration
 put fra-04 /etc/consul/config.json 0600 <<SWARM_EOF
 {
@@ -1141,11 +1244,6 @@ put fra-04 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${FRA_04_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": false,
-  "retry_join": [
-    "${FRA_01_PRIVATE_ADDRESS}",
-    "${FRA_02_PRIVATE_ADDRESS}",
-    "${FRA_03_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1209,24 +1307,53 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up fra-04 consul /etc/consul/docker-compose.yml
 
-# consul.fra-04.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+# consul.fra-04.restart (ssh): restart Consul if its configuration is newer than its container; reload it if only its certificates are, until it serves the new one
 on_fra-04 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
+  sleep 0.2
+done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.fra-04.back (wait): wait until the node's Consul agent answers and knows a leader
 wait_until 120 'its Consul agent back with a leader' on_fra-04 "curl -fsS -m 2 http://127.0.0.1:8500/v1/status/leader | grep -q :"
+
+# consul.fra-05.join (upload): write whom Consul joins when it starts (a change restarts nothing)
+put fra-05 /etc/consul/join.json 0644 <<SWARM_EOF
+{
+  "retry_join": [
+    "${FRA_01_PRIVATE_ADDRESS}",
+    "${FRA_02_PRIVATE_ADDRESS}",
+    "${FRA_03_PRIVATE_ADDRESS}"
+  ]
+}
+SWARM_EOF
 
 # consul.fra-05.config (upload): write the Consul configuration
 put fra-05 /etc/consul/config.json 0600 <<SWARM_EOF
@@ -1237,11 +1364,6 @@ put fra-05 /etc/consul/config.json 0600 <<SWARM_EOF
   "advertise_addr": "${FRA_05_PRIVATE_ADDRESS}",
   "client_addr": "0.0.0.0",
   "server": false,
-  "retry_join": [
-    "${FRA_01_PRIVATE_ADDRESS}",
-    "${FRA_02_PRIVATE_ADDRESS}",
-    "${FRA_03_PRIVATE_ADDRESS}"
-  ],
   "retry_interval": "1s",
   "addresses": {
     "http": "127.0.0.1"
@@ -1305,20 +1427,38 @@ services:
     volumes:
       - consul-data:/consul/data
       - /etc/consul/config.json:/consul/config/swarm.json:ro
-      - /etc/docker/ca.pem:/etc/docker/ca.pem:ro
-      - /etc/docker/server.pem:/etc/docker/server.pem:ro
-      - /etc/docker/server-key.pem:/etc/docker/server-key.pem:ro
+      - /etc/consul/join.json:/consul/config/join.json:ro
+      - /etc/docker:/etc/docker:ro
 volumes:
   consul-data: {}
 SWARM_EOF
 compose_up fra-05 consul /etc/consul/docker-compose.yml
 
-# consul.fra-05.restart (ssh): restart Consul if its configuration or certificates are newer than its container
+# consul.fra-05.restart (ssh): restart Consul if its configuration is newer than its container; reload it if only its certificates are, until it serves the new one
 on_fra-05 bash -s <<'SWARM_EOF'
 started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0
-newest=$(stat -c %.9Y /etc/consul/config.json /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem | tr -d . | sort -n | tail -1)
-[ "$newest" -gt "$(date -d "$started" +%s%N)" ] || exit 0
-docker restart consul >/dev/null || exit 1
+started=$(date -d "$started" +%s%N)
+newest() { stat -c %.9Y "$@" 2>/dev/null | tr -d . | sort -n | tail -1; }
+if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+loaded=$(newest /etc/consul/tls-loaded)
+[ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
+[ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
+served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
+if [ -z "$(served)" ]; then
+  docker restart consul >/dev/null || exit 1
+  exit 0
+fi
+wanted=$(sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' /etc/docker/server.pem | tr -d ' \r\n')
+docker kill -s HUP consul >/dev/null || exit 1
+end=$(($(date +%s) + 120))
+until [ "$(served)" = "$wanted" ]; do
+  [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
+  sleep 0.2
+done
+touch /etc/consul/tls-loaded
 SWARM_EOF
 
 # consul.fra-05.back (wait): wait until the node's Consul agent answers and knows a leader
@@ -1556,4 +1696,4 @@ SWARM_EOF
 # verify.fra-01.swarm (docker): expect 5 nodes Ready, 3 managers with one leader
 docker_api "$FRA_01_PUBLIC_ADDRESS" 2376 GET /nodes
 
-echo 'Done: 89 steps on 5 nodes: 3 provision, 30 ssh, 22 upload, 5 compose, 7 docker, 1 consul, 21 wait.'
+echo 'Done: 94 steps on 5 nodes: 3 provision, 30 ssh, 27 upload, 5 compose, 7 docker, 1 consul, 21 wait.'

@@ -127,6 +127,18 @@ public final class Convergence {
         return rollingOrder(CONSUL, plan, facts, consulLeader);
     }
 
+    /**
+     * Of {@code consulRoll}, the nodes where only new certificates reach Consul: it reloads them in
+     * place, its container keeps running, and a leader stays the leader.
+     */
+    public static List<String> consulReloadsOnly(Plan plan, List<String> consulRoll) {
+        if (!Planner.consulReloadsCertificates(plan.cluster())) {
+            return List.of();
+        }
+        Set<StepId> present = plan.steps().stream().map(Step::id).collect(Collectors.toSet());
+        return consulRoll.stream().filter(node -> Planner.consulRestartCauses(node).stream().noneMatch(present::contains)).toList();
+    }
+
     private static List<String> rollingOrder(Roll roll, Plan plan, Map<String, NodeFacts> facts, String consulLeader) {
         Set<StepId> present = plan.steps().stream().map(Step::id).collect(Collectors.toSet());
         List<String> order = new ArrayList<>(plan.cluster().nodes().stream().map(io.swarmdsl.model.NodeSpec::name)

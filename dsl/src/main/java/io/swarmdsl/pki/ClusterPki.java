@@ -84,12 +84,60 @@ public final class ClusterPki {
         return directory.resolve(CA_CERT);
     }
 
-    /** The CA: made once, then reused (kept as ca.pem and ca-key.pem). */
+    /**
+     * The CA: made once, then reused (kept as ca.pem and ca-key.pem). During a CA rotation ca.pem
+     * holds the new CA, which signs, and after it the one it replaces, still trusted.
+     */
     public synchronized Issued ca() {
         Issued existing = read(CA_CERT, CA_KEY);
         if (existing != null && stillValid(certificate(existing.certificatePem()))) {
             return existing;
         }
+        return write(CA_CERT, CA_KEY, newCa());
+    }
+
+    /**
+     * Begins a CA rotation (swarm rotate certs --ca): a new CA signs from now on, and ca.pem holds it
+     * and the old one, so that the nodes, once they hold it, take certificates of either. False when
+     * a rotation is under way already (it goes on from where it is).
+     */
+    public synchronized boolean beginCaRotation() {
+        Issued current = ca();
+        if (rotatingCa()) {
+            return false;
+        }
+        Issued fresh = newCa();
+        write(CA_CERT, CA_KEY, new Issued(fresh.certificatePem() + current.certificatePem(), fresh.privateKeyPem()));
+        return true;
+    }
+
+    /** Whether ca.pem holds an old CA beside the one that signs. */
+    public synchronized boolean rotatingCa() {
+        Issued current = read(CA_CERT, CA_KEY);
+        return current != null && certificates(current.certificatePem()).size() > 1;
+    }
+
+    /** Ends a CA rotation: ca.pem holds the CA that signs, alone. */
+    public synchronized void endCaRotation() {
+        Issued current = ca();
+        write(CA_CERT, CA_KEY, new Issued(pem(certificate(current.certificatePem())), current.privateKeyPem()));
+    }
+
+    /**
+     * Of {@code nodes} and the client, forgets the kept certificates the signing CA did not sign (a
+     * CA rotation's old ones), so that the next apply issues them anew; returns the nodes forgotten.
+     */
+    public synchronized List<String> forgetSignedByOldCa(Collection<String> nodes) {
+        X509Certificate signer = certificate(ca().certificatePem());
+        List<String> forgotten = nodes.stream().filter(node -> {
+            Issued kept = keptServer(node);
+            return kept != null && !signedBy(kept, signer);
+        }).toList();
+        forget(forgotten, read(CLIENT_CERT, CLIENT_KEY) != null && !signedBy(read(CLIENT_CERT, CLIENT_KEY), signer));
+        return forgotten;
+    }
+
+    private Issued newCa() {
         KeyPair keys = keyPair();
         X500Name name = new X500Name("O=swarm,CN=" + cluster + " CA");
         Instant now = Instant.now();
@@ -98,7 +146,7 @@ public final class ClusterPki {
                     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
                     builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
                 });
-        return write(CA_CERT, CA_KEY, new Issued(pem(certificate), privateKeyPem(keys.getPrivate())));
+        return new Issued(pem(certificate), privateKeyPem(keys.getPrivate()));
     }
 
     /** Whether a CA is kept that {@link #ca()} would reuse. */
@@ -145,6 +193,10 @@ public final class ClusterPki {
      * that the next apply issues new ones from the same CA (swarm rotate certs).
      */
     public synchronized void forgetIssued(Collection<String> nodes) {
+        forget(nodes, true);
+    }
+
+    private void forget(Collection<String> nodes, boolean client) {
         try {
             for (String node : nodes) {
                 synchronized (nodeLocks.computeIfAbsent(node, n -> new Object())) {
@@ -152,8 +204,10 @@ public final class ClusterPki {
                     Files.deleteIfExists(directory.resolve(node + "/server.pem"));
                 }
             }
-            Files.deleteIfExists(directory.resolve(CLIENT_KEY));
-            Files.deleteIfExists(directory.resolve(CLIENT_CERT));
+            if (client) {
+                Files.deleteIfExists(directory.resolve(CLIENT_KEY));
+                Files.deleteIfExists(directory.resolve(CLIENT_CERT));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -220,9 +274,14 @@ public final class ClusterPki {
         }
     }
 
+    /** Signed by a CA of ca.pem: during a CA rotation, the old one's certificates serve on until they are reissued. */
     private boolean signedByCa(Issued issued) {
+        return certificates(ca().certificatePem()).stream().anyMatch(ca -> signedBy(issued, ca));
+    }
+
+    private static boolean signedBy(Issued issued, X509Certificate ca) {
         try {
-            certificate(issued.certificatePem()).verify(certificate(ca().certificatePem()).getPublicKey());
+            certificate(issued.certificatePem()).verify(ca.getPublicKey());
             return true;
         } catch (GeneralSecurityException e) {
             return false;
@@ -254,6 +313,19 @@ public final class ClusterPki {
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("not a certificate: " + e.getMessage(), e);
         }
+    }
+
+    /** Every certificate of a PEM text, in order. */
+    static List<X509Certificate> certificates(String pem) {
+        List<X509Certificate> certificates = new ArrayList<>();
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
+                certificates.add(new JcaX509CertificateConverter().getCertificate((org.bouncycastle.cert.X509CertificateHolder) object));
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("not a certificate: " + e.getMessage(), e);
+        }
+        return certificates;
     }
 
     private static PrivateKey privateKey(String pem) {

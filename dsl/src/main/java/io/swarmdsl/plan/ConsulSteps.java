@@ -85,19 +85,29 @@ final class ConsulSteps extends PhaseSteps {
         }
     }
 
+    /**
+     * The join list first: no step depends on it, so a server joining or leaving rewrites it on the
+     * others and restarts nothing (Consul reads it when it starts).
+     */
     private void config(NodeSpec node) {
+        steps.add(Phase.CONSUL, node.name(), "join", "write whom Consul joins when it starts (a change restarts nothing)",
+                new Action.Upload(List.of(new FileSpec(NodePaths.CONSUL_JOIN, "0644", new FileSpec.Inline(files.consulJoin(node))))));
         steps.add(Phase.CONSUL, node.name(), "config", "write the Consul configuration",
                 new Action.Upload(List.of(new FileSpec(NodePaths.CONSUL_CONFIG, "0600", new FileSpec.Inline(files.consulConfig(node))))));
     }
 
     /**
      * Also directly after the configuration and the certificates, so that a new one of either brings
-     * this step back (see Convergence); it restarts only a container older than its files.
+     * this step back (see Convergence); it restarts only a container older than its configuration,
+     * and new certificates alone are reloaded in place: no restart, so a leader stays the leader.
      */
     private Step restart(NodeSpec node, StepId previousServer) {
-        Step restart = steps.add(Phase.CONSUL, node.name(), RESTART, "restart Consul if its configuration or certificates are newer than its container"
-                        + (node.isMaster() ? ", then wait until it is back with a leader" : ""),
-                new Action.Ssh(Shell.restartConsulIfChanged(files.consulFiles(), node.isMaster(), CONSUL_BACK_SECONDS)),
+        boolean tls = reloadsCertificates(spec);
+        Step restart = steps.add(Phase.CONSUL, node.name(), RESTART, "restart Consul if its configuration is newer than its container"
+                        + (node.isMaster() ? ", then wait until it is back with a leader" : "")
+                        + (tls ? "; reload it if only its certificates are, until it serves the new one" : ""),
+                new Action.Ssh(Shell.restartConsulIfChanged(NodePaths.CONSUL_CONFIG, tls ? ConsulSpec.HTTPS_PORT : null, node.isMaster(),
+                        CONSUL_BACK_SECONDS)),
                 StepId.of(Phase.CONSUL, node.name(), "config"), PkiSteps.certificatesOf(files, node),
                 previousServer);
         // After whichever of the two ran (a new image recreates the container in "up"): on a running
@@ -133,6 +143,16 @@ final class ConsulSteps extends PhaseSteps {
      */
     static List<StepId> changesOf(String node) {
         return List.of(StepId.of(Phase.CONSUL, node, LEAVE), StepId.of(Phase.CONSUL, node, UP), StepId.of(Phase.CONSUL, node, RESTART));
+    }
+
+    /** Consul reloads new certificates in place since 1.5 (hashicorp/consul#5419); an older one restarts for them. */
+    static boolean reloadsCertificates(ClusterSpec spec) {
+        return spec.consul().tls() && spec.consul().atLeast(1, 5);
+    }
+
+    /** The steps after which {@code node}'s Consul restarts rather than reloads: a new configuration, composition, or role. */
+    static List<StepId> restartCausesOf(String node) {
+        return List.of(StepId.of(Phase.CONSUL, node, LEAVE), StepId.of(Phase.CONSUL, node, "config"), StepId.of(Phase.CONSUL, node, UP));
     }
 
     /** The step that brings up {@code node}'s Consul: an earlier apply ran it on a node whose Consul serves. */

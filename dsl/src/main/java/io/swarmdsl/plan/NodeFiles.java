@@ -54,7 +54,6 @@ final class NodeFiles {
         config.put("client_addr", "0.0.0.0");
         config.put("server", node.isMaster());
         if (node.isMaster()) {
-            config.put("bootstrap_expect", consul.bootstrapExpect());
             config.put("ui", consul.ui());
             // HashiCorp's production setting: elections and leader loss detected in about a second,
             // rather than the default's development-friendly five.
@@ -66,7 +65,6 @@ final class NodeFiles {
                 config.put("session_ttl_min", "2s");
             }
         }
-        config.put("retry_join", serverAddresses(node));
         // Servers that boot together find each other on a later try: every second, not every ten.
         config.put("retry_interval", "1s");
         Map<String, Object> ports = new LinkedHashMap<>();
@@ -158,6 +156,20 @@ final class NodeFiles {
      * -config-dir=/consul/config}. The configuration carries the rest. A changed file is put to use
      * by the restart step after it, one server at a time ({@code up -d} looks only at the composition).
      */
+    /**
+     * Whom Consul joins, and on a master how many servers bootstrap raft: both are read only when
+     * Consul starts (a running agent keeps its members, and raft bootstraps once), so a server
+     * joining or leaving changes this file on the others without restarting them.
+     */
+    Text consulJoin(NodeSpec node) {
+        Map<String, Object> join = new LinkedHashMap<>();
+        if (node.isMaster()) {
+            join.put("bootstrap_expect", spec.consul().bootstrapExpect());
+        }
+        join.put("retry_join", serverAddresses(node));
+        return Text.parse(Documents.json(join), refs);
+    }
+
     Text consulComposition(NodeSpec node) {
         ConsulSpec consul = spec.consul();
         String config = consul.gliderlabs() ? "/config" : "/consul/config";
@@ -174,9 +186,12 @@ final class NodeFiles {
         }
         service.put("environment", environment);
         List<String> volumes = new ArrayList<>(List.of("consul-data:" + (consul.gliderlabs() ? "/data" : "/consul/data"),
-                NodePaths.CONSUL_CONFIG + ":" + config + "/swarm.json:ro"));
+                NodePaths.CONSUL_CONFIG + ":" + config + "/swarm.json:ro", NodePaths.CONSUL_JOIN + ":" + config + "/join.json:ro"));
         if (consul.tls()) {
-            volumes.addAll(List.of(NodePaths.CA + ":" + NodePaths.CA + ":ro", NodePaths.CERT + ":" + NodePaths.CERT + ":ro", NodePaths.KEY + ":" + NodePaths.KEY + ":ro"));
+            // Their directory, not the files: an upload renames a new file over the old one, which a
+            // file's bind mount would never show, and Consul reloads new certificates in place.
+            String certificates = NodePaths.CERT.substring(0, NodePaths.CERT.lastIndexOf('/'));
+            volumes.add(certificates + ":" + certificates + ":ro");
         }
         if (consul.gliderlabs()) {
             volumes.add("/var/run/docker.sock:/var/run/docker.sock");
@@ -186,10 +201,6 @@ final class NodeFiles {
     }
 
     /** The node files the Consul container reads: its configuration, and the certificates with TLS. */
-    List<String> consulFiles() {
-        return spec.consul().tls() ? List.of(NodePaths.CONSUL_CONFIG, NodePaths.CA, NodePaths.CERT, NodePaths.KEY) : List.of(NodePaths.CONSUL_CONFIG);
-    }
-
     /**
      * The node's Consul agent first, then Consul's own recursors: Consul runs in a container, so while
      * the node boots (or its engine restarts) nothing answers on its port 53, the resolver is refused at

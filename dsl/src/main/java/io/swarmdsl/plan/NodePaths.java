@@ -12,6 +12,10 @@ public final class NodePaths {
     /** The drop-in the engine's restart writes on systemd hosts. */
     public static final String DOCKER_DROP_IN = "/etc/systemd/system/docker.service.d/10-swarm.conf";
     public static final String CONSUL_CONFIG = "/etc/consul/config.json";
+    /** The servers Consul joins and how many bootstrap: read only when Consul starts. */
+    public static final String CONSUL_JOIN = "/etc/consul/join.json";
+    /** Touched once Consul has reloaded the node's certificates (its container started before them). */
+    public static final String CONSUL_TLS_LOADED = "/etc/consul/tls-loaded";
     public static final String CONSUL_COMPOSE = "/etc/consul/docker-compose.yml";
     public static final String SWARM_COMPOSE = "/etc/swarm/docker-compose.yml";
     public static final String RESOLV_CONF = "/etc/resolv.conf";

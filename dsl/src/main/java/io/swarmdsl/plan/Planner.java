@@ -61,6 +61,16 @@ public final class Planner {
         return ConsulSteps.changesOf(node);
     }
 
+    /** Whether new certificates alone reach Consul by a reload, without a restart. */
+    public static boolean consulReloadsCertificates(ClusterSpec spec) {
+        return ConsulSteps.reloadsCertificates(spec);
+    }
+
+    /** The ids of the steps after which {@code node}'s Consul restarts rather than reloads its certificates. */
+    public static List<StepId> consulRestartCauses(String node) {
+        return ConsulSteps.restartCausesOf(node);
+    }
+
     /** The id of the step that brings up {@code node}'s Consul: its marker says the node's Consul serves. */
     public static StepId consulUp(String node) {
         return ConsulSteps.upOf(node);

@@ -140,16 +140,48 @@ final class Shell {
     }
 
     /**
-     * Restarts the Consul container when one of {@code files} changed after it started (a re-apply
-     * that uploaded a new configuration or certificates; a first apply starts it after them). A
-     * server then waits until it is back and knows a leader.
+     * Restarts the Consul container when its {@code config} changed after it started (a re-apply
+     * that uploaded a new one; a first apply starts it after it). A server then waits until it is back
+     * and knows a leader. With TLS ({@code httpsPort}), certificates newer than the container and
+     * than its last reload are reloaded in place (SIGHUP) instead, until the HTTPS port serves the
+     * node's certificate: a leader stays the leader. A curl that cannot show the served certificate
+     * (before 7.88) falls back to the restart, which is certain.
      */
-    static Text restartConsulIfChanged(List<String> files, boolean server, int seconds) {
-        return Text.of("started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0\n"
+    static Text restartConsulIfChanged(String config, Integer httpsPort, boolean server, int seconds) {
+        String restart = "docker restart consul >/dev/null || exit 1" + (server ? "\n" + consulBackWithLeader(seconds, "its restart") : "");
+        String script = "started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0\n"
                 // In nanoseconds: a file written within the second the container started is newer too.
-                + "newest=$(stat -c %.9Y " + String.join(" ", files) + " | tr -d . | sort -n | tail -1)\n"
-                + "[ \"$newest\" -gt \"$(date -d \"$started\" +%s%N)\" ] || exit 0\n"
-                + "docker restart consul >/dev/null || exit 1" + (server ? "\n" + consulBackWithLeader(seconds, "its restart") : ""));
+                + "started=$(date -d \"$started\" +%s%N)\n"
+                + "newest() { stat -c %.9Y \"$@\" 2>/dev/null | tr -d . | sort -n | tail -1; }\n";
+        if (httpsPort == null) {
+            return Text.of(script + "[ \"$(newest " + config + ")\" -gt \"$started\" ] || exit 0\n" + restart);
+        }
+        String served = "curl -sk -m 2 --cert " + NodePaths.CERT + " --key " + NodePaths.KEY + " -o /dev/null -w '%{certs}' https://127.0.0.1:"
+                + httpsPort + "/v1/status/leader 2>/dev/null | " + firstCertificate("");
+        return Text.of(script + "if [ \"$(newest " + config + ")\" -gt \"$started\" ]; then\n" + indent(restart) + "\n  exit 0\nfi\n"
+                + "loaded=$(newest " + NodePaths.CONSUL_TLS_LOADED + ")\n"
+                + "[ -z \"$loaded\" ] || [ \"$loaded\" -lt \"$started\" ] || started=$loaded\n"
+                + "[ \"$(newest " + NodePaths.CA + " " + NodePaths.CERT + " " + NodePaths.KEY + ")\" -gt \"$started\" ] || exit 0\n"
+                + "served() { " + served + "; }\n"
+                + "if [ -z \"$(served)\" ]; then\n" + indent(restart) + "\n  exit 0\nfi\n"
+                + "wanted=$(" + firstCertificate(NodePaths.CERT) + ")\n"
+                + "docker kill -s HUP consul >/dev/null || exit 1\n"
+                + waitUntil("[ \"$(served)\" = \"$wanted\" ]", seconds, "its Consul agent still served its old certificate " + seconds
+                        + " s after a reload") + "\n"
+                + "touch " + NodePaths.CONSUL_TLS_LOADED);
+    }
+
+    /**
+     * The first certificate of the PEM in {@code file} (empty: standard input; curl's {@code %{certs}}
+     * puts {@code Cert:} before it), without its line breaks.
+     */
+    private static String firstCertificate(String file) {
+        return "sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}'" + (file.isEmpty() ? "" : " " + file)
+                + " | tr -d ' \\r\\n'";
+    }
+
+    private static String indent(String lines) {
+        return lines.lines().map(line -> "  " + line).collect(Collectors.joining("\n"));
     }
 
     /**
@@ -272,6 +304,28 @@ final class Shell {
                 + "  [ \"$(date +%s)\" -lt \"$end\" ] || { echo \"$problem\" >&2; exit 1; }\n"
                 + "  sleep 1\n"
                 + "done");
+    }
+
+    /**
+     * On a manager that stays: drains {@code node} (demoting it first if it manages) and waits until
+     * none of its tasks runs; a node no longer in the Swarm has nothing to drain.
+     */
+    static Text drainSwarmNode(String node, int seconds) {
+        String quoted = quote(node);
+        return Text.of("role=$(docker node inspect -f '{{.Spec.Role}}' " + quoted + " 2>/dev/null) || exit 0\n"
+                + "[ \"$role\" != manager ] || docker node demote " + quoted + " >/dev/null || exit 1\n"
+                + "docker node update --availability drain " + quoted + " >/dev/null || exit 1\n"
+                + waitUntil("[ -z \"$(docker node ps -q --filter desired-state=running " + quoted + ")\" ]", seconds,
+                        "tasks still ran on " + node + " " + seconds + " s after its drain"));
+    }
+
+    /** On a manager that stays: once {@code node} has left the Swarm (the managers see it down), removes it from the node list. */
+    static Text removeSwarmNode(String node, int seconds) {
+        String quoted = quote(node);
+        return Text.of("docker node inspect " + quoted + " >/dev/null 2>&1 || exit 0\n"
+                + waitUntil("[ \"$(docker node inspect -f '{{.Status.State}}' " + quoted + ")\" = down ]", seconds,
+                        node + " was not down " + seconds + " s after it left the Swarm") + "\n"
+                + "docker node rm " + quoted + " >/dev/null");
     }
 
     static Text leaveSwarm() {

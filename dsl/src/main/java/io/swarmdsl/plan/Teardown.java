@@ -19,6 +19,8 @@ import java.util.List;
  * steps run in order; nodes are independent.
  */
 public final class Teardown {
+    static final String SWARM_LEAVE = "swarm-leave";
+
     private Teardown() {
     }
 
@@ -38,7 +40,7 @@ public final class Teardown {
                     Shell.engineAnswersOrAsBefore(spec.name()));
         }
         if (spec.swarm().flavor() == SwarmSpec.Flavor.MODE) {
-            add(ofNode, node, "swarm-leave", "leave the Swarm, if the engine is in one", Shell.leaveSwarm());
+            add(ofNode, node, SWARM_LEAVE, "leave the Swarm, if the engine is in one", Shell.leaveSwarm());
         }
         // The reverse of the bring-up: the script's compositions, classic Swarm, then Consul.
         List<ComposeSpec> compositions = new ArrayList<>(spec.compositions());

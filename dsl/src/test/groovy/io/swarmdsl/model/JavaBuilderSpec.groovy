@@ -22,7 +22,7 @@ class JavaBuilderSpec extends Specification {
         then:
         spec.masters().size() == 3
         spec.swarm().flavor() == SwarmSpec.Flavor.CLASSIC
-        new TextRenderer().render(Providers.plan(spec)).contains('Plan: 117 steps on 7 nodes')
+        new TextRenderer().render(Providers.plan(spec)).contains('Plan: 124 steps on 7 nodes')
     }
 
     def "the builder applies the same rules, without a position"() {

@@ -108,4 +108,44 @@ class ClusterPkiSpec extends Specification {
         pki.client().privateKeyPem() != client.privateKeyPem()
         pki.ca() == ca
     }
+
+    def "a CA rotation trusts both CAs while the certificates are reissued from the new one, then the new one alone"() {
+        given: 'a PKI of its own, with a node and a client certificate from the first CA'
+        def own = new ClusterPki(Files.createTempDirectory(dir, 'rotation'), 'doccur')
+        def oldCa = ClusterPki.certificate(own.ca().certificatePem())
+        def oldServer = own.server('node1', ['node1'], ['10.0.0.1'])
+        def oldClient = own.client()
+
+        when: 'the rotation begins'
+        boolean begun = own.beginCaRotation()
+
+        then: 'ca.pem holds the new CA first, then the old one; certificates of the old one are kept and trusted'
+        begun
+        own.rotatingCa()
+        def cas = ClusterPki.certificates(own.ca().certificatePem())
+        cas.size() == 2
+        cas[1] == oldCa
+        cas[0] != oldCa
+        own.server('node1', ['node1'], ['10.0.0.1']) == oldServer
+        own.client() == oldClient
+        !own.beginCaRotation()
+
+        when: 'the certificates the old CA signed are forgotten'
+        def forgotten = own.forgetSignedByOldCa(['node1', 'node2'])
+        def newServer = own.server('node1', ['node1'], ['10.0.0.1'])
+
+        then: 'they are issued anew by the new CA, and forgetting again forgets nothing'
+        forgotten == ['node1']
+        ClusterPki.certificate(newServer.certificatePem()).verify(cas[0].publicKey) == null
+        own.client() != oldClient
+        own.forgetSignedByOldCa(['node1']) == []
+
+        when: 'the rotation ends'
+        own.endCaRotation()
+
+        then: 'ca.pem holds the new CA alone, which signed what is kept'
+        !own.rotatingCa()
+        ClusterPki.certificates(own.ca().certificatePem()) == [cas[0]]
+        own.server('node1', ['node1'], ['10.0.0.1']) == newServer
+    }
 }

@@ -21,6 +21,11 @@ class ConsulConfigSpec extends Specification {
         new JsonSlurper().parseText(step.action().files()[0].content().text().display()) as Map
     }
 
+    static Map join(String script, String node = 'a') {
+        def step = PlannerSpec.byId(PlannerSpec.plan(script))["consul.${node}.join".toString()]
+        new JsonSlurper().parseText(step.action().files()[0].content().text().display()) as Map
+    }
+
     static Map service(String consul, String node = 'a') {
         def step = PlannerSpec.byId(PlannerSpec.plan(HOSTS + consul))["consul.${node}.up".toString()]
         (new Yaml().load(step.action().yaml().display()) as Map).services.consul as Map
@@ -115,7 +120,7 @@ class ConsulConfigSpec extends Specification {
 
         expect:
         byId['consul.a.acl'].after()*.toString() == ['consul.a.leader']
-        byId['consul.b.config'].after()*.toString().contains('consul.a.acl')
+        byId['consul.b.join'].after()*.toString().contains('consul.a.acl')
         acl.port() == 8501
         acl.setup().tokens()*.nodeIdentity() == [null, 'a', 'b', 'c']
         acl.setup().policies()[0].rules().contains('key_prefix "docker/" { policy = "write" }')
@@ -150,7 +155,7 @@ class ConsulConfigSpec extends Specification {
         expect:
         config('consul encrypt true', node).leave_on_terminate == leaves
         config('consul encrypt true', node).rejoin_after_leave == true
-        config('consul encrypt true', node).retry_join == joins
+        join(HOSTS + 'consul encrypt true', node).retry_join == joins
 
         where:
         node | leaves | joins
@@ -159,19 +164,33 @@ class ConsulConfigSpec extends Specification {
         'a'  | false  | []
     }
 
+    def "a server joining or leaving changes only the join list of the others, which restarts nothing"() {
+        given:
+        def script = { int masters -> "nodes 6; masters $masters; consul encrypt true" }
+        def plans = [3, 5].collect { PlannerSpec.byId(PlannerSpec.plan(script(it))) }
+
+        expect: 'the configuration Consul runs with stays the same on a server that stays one'
+        plans.collect { it['consul.node1.config'].action().files()[0].content().text().display() }.unique().size() == 1
+        and: 'the servers it joins and how many bootstrap raft change'
+        [3, 5].collect { join(script(it), 'node1').bootstrap_expect } == [3, 5]
+        [3, 5].collect { join(script(it), 'node6').retry_join.size() } == [3, 5]
+        and: 'no step comes after the join list but the configuration, which it does not bring back'
+        plans.every { steps -> steps.values().findAll { it.after()*.toString().contains('consul.node1.join') }*.id()*.toString() == ['consul.node1.config'] }
+    }
+
     def "the image decides the paths and the command: #image"() {
         when:
         def consul = service("consul serverImage: '$image'")
 
         then:
         consul.command == command
-        consul.volumes.take(2) == volumes
+        consul.volumes.take(3) == volumes
         (consul.environment.CONSUL_DISABLE_PERM_MGMT != null) == asRoot
 
         where:
         image                          | command   | volumes                                                                  | asRoot
-        'hashicorp/consul:1.8.7'       | ['agent'] | ['consul-data:/consul/data', '/etc/consul/config.json:/consul/config/swarm.json:ro'] | true
-        'gliderlabs/consul-server:0.6' | null      | ['consul-data:/data', '/etc/consul/config.json:/config/swarm.json:ro']    | false
+        'hashicorp/consul:1.8.7'       | ['agent'] | ['consul-data:/consul/data', '/etc/consul/config.json:/consul/config/swarm.json:ro', '/etc/consul/join.json:/consul/config/join.json:ro'] | true
+        'gliderlabs/consul-server:0.6' | null      | ['consul-data:/data', '/etc/consul/config.json:/config/swarm.json:ro', '/etc/consul/join.json:/config/join.json:ro'] | false
     }
 
     def "a changed Consul option or certificate restarts Consul, servers one at a time, and only a container older than its files"() {
@@ -189,25 +208,34 @@ class ConsulConfigSpec extends Specification {
         service('consul dnsPort: 53') == service('consul dnsPort: 8600')
     }
 
-    def "Consul restarts when a file it reads is newer than its container: #files"() {
-        given: 'a docker that tells when its container started, and records a restart'
+    def "the certificates' directory is mounted, not the files: a file renamed over one would never show"() {
+        expect:
+        service('consul encrypt true').volumes.contains('/etc/docker:/etc/docker:ro')
+        !service('consul encrypt true').volumes.any { it.startsWith('/etc/docker/') }
+    }
+
+    def "Consul #outcome (configuration #config, certificates #certificates, last reload #loaded, container started 10:00)"() {
+        given: 'a docker that tells when its container started and records what is done to it, and a curl that shows the served certificate'
         def dir = File.createTempDir('consul-restart')
-        new File(dir, 'docker').with {
-            text = """#!/bin/sh
+        executable(dir, 'docker', """#!/bin/sh
 case "\$1" in
   inspect) ${container ? "echo 2026-12-01T10:00:00.123456789Z" : "echo 'No such object: consul' >&2; exit 1"} ;;
   restart) echo restarted >> ${dir}/log ;;
+  kill) echo reloaded >> ${dir}/log; touch ${dir}/hup ;;
 esac
-"""
-            setExecutable(true)
+""")
+        executable(dir, 'curl', """#!/bin/sh
+${curlShowsCertificates ? '' : 'exit 0'}
+if [ -f ${dir}/hup ]; then printf 'Subject:CN = a\\nCert:'; cat ${dir}/server.pem; else printf 'Cert:-----BEGIN CERTIFICATE-----\\nOLD\\n-----END CERTIFICATE-----\\n'; fi
+""")
+        file(dir, 'config.json', config)
+        ['ca.pem', 'server-key.pem'].each { file(dir, it, '2026-12-01T09:00:00Z') }
+        file(dir, 'server.pem', certificates, '-----BEGIN CERTIFICATE-----\nNEW\n-----END CERTIFICATE-----\n')
+        if (loaded) {
+            file(dir, 'tls-loaded', loaded)
         }
-        def paths = files.collect { name, time ->
-            def file = new File(dir, name)
-            file.text = name
-            ['touch', '-d', time, file.path].execute().waitFor()
-            file.path
-        }
-        def command = Shell.restartConsulIfChanged(paths, false, 5).display()
+        def command = Shell.restartConsulIfChanged(NodePaths.CONSUL_CONFIG, 8501, false, 5).display()
+                .replace('/etc/consul/', "$dir/").replace('/etc/docker/', "$dir/")
 
         when:
         def process = ['bash', '-c', "PATH=${dir}:/usr/bin:/bin\n" + command].execute()
@@ -215,16 +243,63 @@ esac
 
         then:
         process.exitValue() == 0
-        new File(dir, 'log').exists() == restarted
+        (new File(dir, 'log').exists() ? new File(dir, 'log').readLines() : []) == done
+        new File(dir, 'tls-loaded').exists() == (loaded != null || done == ['reloaded'])
 
         cleanup:
         dir.deleteDir()
 
         where:
-        files                                                                    | container || restarted
-        ['config.json': '2026-12-01T09:59:00Z', 'server.pem': '2026-12-01T09:00:00Z'] | true      || false
-        ['config.json': '2026-12-01T09:59:00Z', 'server.pem': '2026-12-01T10:05:00Z'] | true      || true
-        ['config.json': '2026-12-01T10:01:00Z']                                  | true      || true
-        ['config.json': '2026-12-01T10:01:00Z']                                  | false     || false
+        outcome                                     | config                 | certificates           | loaded                 | container | curlShowsCertificates || done
+        'is left alone'                             | '2026-12-01T09:59:00Z' | '2026-12-01T09:00:00Z' | null                   | true      | true                  || []
+        'restarts for a new configuration'          | '2026-12-01T10:01:00Z' | '2026-12-01T09:00:00Z' | null                   | true      | true                  || ['restarted']
+        'restarts for both, which loads both'       | '2026-12-01T10:01:00Z' | '2026-12-01T10:01:00Z' | null                   | true      | true                  || ['restarted']
+        'reloads new certificates'                  | '2026-12-01T09:59:00Z' | '2026-12-01T10:05:00Z' | null                   | true      | true                  || ['reloaded']
+        'is left alone after their reload'          | '2026-12-01T09:59:00Z' | '2026-12-01T10:05:00Z' | '2026-12-01T10:06:00Z' | true      | true                  || []
+        'reloads certificates newer than a reload'  | '2026-12-01T09:59:00Z' | '2026-12-01T10:07:00Z' | '2026-12-01T10:06:00Z' | true      | true                  || ['reloaded']
+        'restarts where curl cannot show them'      | '2026-12-01T09:59:00Z' | '2026-12-01T10:05:00Z' | null                   | true      | false                 || ['restarted']
+        'does nothing without a container'          | '2026-12-01T10:01:00Z' | '2026-12-01T10:05:00Z' | null                   | false     | true                  || []
+    }
+
+    def "without TLS only the configuration restarts Consul"() {
+        given:
+        def dir = File.createTempDir('consul-restart')
+        executable(dir, 'docker', """#!/bin/sh
+case "\$1" in
+  inspect) echo 2026-12-01T10:00:00.123456789Z ;;
+  *) echo "\$1" >> ${dir}/log ;;
+esac
+""")
+        file(dir, 'config.json', config)
+        def command = Shell.restartConsulIfChanged("$dir/config.json", null, false, 5).display()
+
+        when:
+        def process = ['bash', '-c', "PATH=${dir}:/usr/bin:/bin\n" + command].execute()
+        process.waitFor()
+
+        then:
+        process.exitValue() == 0
+        (new File(dir, 'log').exists() ? new File(dir, 'log').readLines() : []) == done
+
+        cleanup:
+        dir.deleteDir()
+
+        where:
+        config                 || done
+        '2026-12-01T09:59:00Z' || []
+        '2026-12-01T10:01:00Z' || ['restart']
+    }
+
+    private static void executable(File dir, String name, String text) {
+        new File(dir, name).with {
+            setText(text)
+            setExecutable(true)
+        }
+    }
+
+    private static void file(File dir, String name, String time, String text = name) {
+        def file = new File(dir, name)
+        file.text = text
+        ['touch', '-d', time, file.path].execute().waitFor()
     }
 }

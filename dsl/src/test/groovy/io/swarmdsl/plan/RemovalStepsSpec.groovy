@@ -63,6 +63,23 @@ class RemovalStepsSpec extends Specification {
         }
     }
 
+    def "in Swarm mode a manager that stays drains each leaving node (demoting a manager), one at a time, and removes it once it has left"() {
+        when: 'of five managers, node3 and node5 go'
+        def planned = plan('nodes 5; masters 5; consul false; swarm mode',
+                "provider('generic') { hosts { host 'node1', public: '10.0.0.1'; host 'node2', public: '10.0.0.2'; host 'node4', public: '10.0.0.4' } }; masters 3; consul false; swarm mode")
+        def byId = PlannerSpec.byId(planned)
+
+        then: 'node1 drains node3 first, and removes it after its leave; node5 only after node3 is out'
+        ids(planned, 'node1').findAll { it ==~ /destroy\.node1\.(drain|remove)-.*/ } == ['destroy.node1.drain-node3', 'destroy.node1.remove-node3', 'destroy.node1.drain-node5', 'destroy.node1.remove-node5']
+        byId['destroy.node1.drain-node3'].action().command().display().contains("docker node demote 'node3'")
+        byId['destroy.node1.remove-node3'].after()*.toString().contains('destroy.node3.swarm-leave')
+        byId['destroy.node1.drain-node5'].after()*.toString().contains('destroy.node1.remove-node3')
+        byId['destroy.node1.remove-node5'].after()*.toString().contains('destroy.node5.swarm-leave')
+        and: 'the leaving node leaves the Swarm only once it is drained'
+        ids(planned, 'node5').first() == 'destroy.node5.engine-up'
+        byId['destroy.node5.engine-up'].after()*.toString().contains('destroy.node1.drain-node5')
+    }
+
     def "a master become an agent leaves raft between its new configuration and its Consul's restart as an agent"() {
         when:
         def planned = plan('nodes 5; masters 5; swarm replication', 'nodes 5; masters 3; swarm replication')
@@ -71,7 +88,7 @@ class RemovalStepsSpec extends Specification {
         then:
         planned.cluster().demoted()*.name() == ['node4', 'node5']
         planned.cluster().leaving().isEmpty()
-        consul == ['consul.node4.config', 'consul.node4.leave', 'consul.node4.up', 'consul.node4.restart', 'consul.node4.back']
+        consul == ['consul.node4.join', 'consul.node4.config', 'consul.node4.leave', 'consul.node4.up', 'consul.node4.restart', 'consul.node4.back']
         planned.steps().find { it.id().toString() == 'consul.node4.leave' }.action() instanceof Action.ConsulLeave
         !ids(planned, 'node1').any { it.contains('leave') }
     }

@@ -107,10 +107,10 @@ class TeardownSpec extends Specification {
         steps['prepare.node1.hostname'].after()*.toString() == ['provision.node1.after-1']
         steps['prepare.node2.before-1'].after()*.toString() == ['provision.node2.originals']
         kept(steps['provision.node1.originals']) == ['/etc/hostname', '/etc/hosts', '/etc/y.conf', '/etc/docker/ca.pem', '/etc/docker/server.pem',
-                '/etc/docker/server-key.pem', '/etc/docker/daemon.json', '/etc/consul/config.json', '/etc/consul/docker-compose.yml',
+                '/etc/docker/server-key.pem', '/etc/docker/daemon.json', '/etc/consul/join.json', '/etc/consul/config.json', '/etc/consul/docker-compose.yml',
                 '/etc/resolv.conf', '/etc/systemd/system/docker.service.d/10-swarm.conf']
         kept(steps['provision.node2.originals']) == ['/etc/hostname', '/etc/hosts', '/etc/x.conf', '/etc/docker/ca.pem',
-                '/etc/docker/server.pem', '/etc/docker/server-key.pem', '/etc/docker/daemon.json', '/etc/consul/config.json',
+                '/etc/docker/server.pem', '/etc/docker/server-key.pem', '/etc/docker/daemon.json', '/etc/consul/join.json', '/etc/consul/config.json',
                 '/etc/consul/docker-compose.yml', '/etc/resolv.conf', '/etc/swarm/compose/web/docker-compose.yml',
                 '/etc/systemd/system/docker.service.d/10-swarm.conf']
         steps['provision.node1.originals'].action().command().display().startsWith('o=/var/lib/swarm/shop/originals\n')

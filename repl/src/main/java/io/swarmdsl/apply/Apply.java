@@ -32,6 +32,7 @@ import io.swarmdsl.transport.ssh.SshException;
 import io.swarmdsl.transport.ssh.SshOptions;
 import io.swarmdsl.transport.ssh.SshTransport;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -206,9 +207,13 @@ public final class Apply {
                     + " is back with a leader), so Consul keeps its quorum and a Swarm manager stays up: ",
                     engineRoll, " The Consul leader, %s, goes last of the masters: one election.", consulLeader);
         }
+        List<String> consulRoll = new ArrayList<>(Convergence.consulRollingOrder(plan, facts, consulLeader));
+        List<String> reloads = Convergence.consulReloadsOnly(plan, consulRoll);
+        consulRoll.removeAll(reloads);
         tellRoll("Consul changes one node at a time (a new image or new files), each once the one before is back with a leader,"
-                + " so the servers keep their quorum: ",
-                Convergence.consulRollingOrder(plan, facts, consulLeader), " The leader, %s, goes last of the servers: one election.", consulLeader);
+                + " so the servers keep their quorum: ", consulRoll, " The leader, %s, goes last of the servers: one election.", consulLeader);
+        tellRoll("Consul reloads its new certificates in place, one node at a time: no restart, so the leader stays the leader: ",
+                reloads, "", null);
         return new Refreshed(plan, !problems.isEmpty(), replacements);
     }
 

@@ -12,6 +12,11 @@ import java.util.List;
  * CA (the old ones stay valid, so the cluster serves on through the roll); the apply that follows
  * issues the nodes' and puts them in place one node at a time, like any new certificate. Should it
  * stop, the next apply finishes the rotation: the nodes' files differ from the state directory's.
+ *
+ * <p>{@code --ca} rotates the CA too, in three applies so that every node trusts every certificate
+ * it meets at every moment: the nodes first trust the new CA beside the old one ({@link #beginCa}),
+ * then every certificate is reissued by the new CA ({@link #reissueFromNewCa}), then the nodes trust
+ * the new CA alone ({@link #endCa}). Stopped halfway, the same command goes on from where it is.
  */
 public final class CertificateRotation {
     private CertificateRotation() {
@@ -19,6 +24,32 @@ public final class CertificateRotation {
 
     /** The nodes whose certificates the next apply reissues. */
     public static List<String> begin(Loaded loaded) {
+        ClusterPki pki = pki(loaded);
+        List<String> nodes = loaded.cluster().nodes().stream().map(NodeSpec::name).toList();
+        pki.forgetIssued(nodes);
+        pki.client();
+        return nodes;
+    }
+
+    /** A new CA signs from now on, and the next apply makes every node trust it beside the old one; false when a rotation was under way. */
+    public static boolean beginCa(Loaded loaded) {
+        return pki(loaded).beginCaRotation();
+    }
+
+    /** The nodes whose certificates (and this machine's client certificate) the next apply reissues from the new CA. */
+    public static List<String> reissueFromNewCa(Loaded loaded) {
+        ClusterPki pki = pki(loaded);
+        List<String> nodes = pki.forgetSignedByOldCa(loaded.cluster().nodes().stream().map(NodeSpec::name).toList());
+        pki.client();
+        return nodes;
+    }
+
+    /** The next apply makes every node trust the new CA alone. */
+    public static void endCa(Loaded loaded) {
+        pki(loaded).endCaRotation();
+    }
+
+    private static ClusterPki pki(Loaded loaded) {
         ClusterSpec cluster = loaded.cluster();
         if (loaded.saved()) {
             throw new ApplyException("rotate certs needs the cluster's script, not a saved plan: a saved plan runs as it was printed");
@@ -30,9 +61,6 @@ public final class CertificateRotation {
         if (!pki.hasCurrentCa()) {
             throw new ApplyException("the cluster's CA is not in " + loaded.stateDirectory() + ": apply the cluster first, from this directory");
         }
-        List<String> nodes = cluster.nodes().stream().map(NodeSpec::name).toList();
-        pki.forgetIssued(nodes);
-        pki.client();
-        return nodes;
+        return pki;
     }
 }

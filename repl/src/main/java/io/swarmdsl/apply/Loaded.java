@@ -66,10 +66,11 @@ public record Loaded(ClusterSpec cluster, Plan plan, boolean saved, Path directo
             throw new ApplyException("this version of swarm takes nodes out of a cluster of existing hosts only (provider 'generic'), not yet "
                     + "droplets: " + what + ". Put them back in the script; `swarm destroy` takes the whole cluster down. Nothing was changed.");
         }
-        if (cluster.swarm().flavor() == SwarmSpec.Flavor.MODE) {
-            throw new ApplyException("this version of swarm cannot yet take nodes out of a Swarm-mode cluster: " + what
-                    + ". Put them back in the script, or drain and remove them by hand (docker node demote, docker node update --availability drain, "
-                    + "docker swarm leave, docker node rm) before the next apply. Nothing was changed.");
+        if (cluster.swarm().flavor() == SwarmSpec.Flavor.MODE && !members.demoted().isEmpty()) {
+            throw new ApplyException("this version of swarm cannot yet make managers of a Swarm-mode cluster workers: "
+                    + String.join(", ", members.demoted().stream().map(NodeSpec::name).toList())
+                    + " (no longer masters). Put them back as masters, or take them out of the script: a node that leaves is drained,"
+                    + " demoted and removed. Nothing was changed.");
         }
         return members;
     }

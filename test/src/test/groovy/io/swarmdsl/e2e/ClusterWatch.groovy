@@ -13,12 +13,15 @@ import java.time.Instant
  * Watches a running cluster while an apply changes it: every 200 ms it asks the masters, from this
  * machine with the cluster's client certificate, whether Consul has a leader with its quorum and
  * whether a classic Swarm manager answers its /info. Each moment either was missing is kept,
- * so a spec can fail on any of them.
+ * so a spec can fail on any of them. It takes up new certificates the moment the state directory
+ * holds them (a rotation, of the CA too), as the tool's own clients do on their next apply.
  */
 final class ClusterWatch implements Closeable {
     static final long EVERY_MILLIS = 200
 
-    private final HttpClient http
+    private final Path certificates
+    private volatile HttpClient http
+    private List<Long> certificatesRead
     private final List<String> masters
     private final List<Map> missed = Collections.synchronizedList([])
     private volatile boolean watching = true
@@ -30,12 +33,13 @@ final class ClusterWatch implements Closeable {
     /** {@code certificates}: the cluster's local state directory (ca.pem, cert.pem, key.pem). */
     ClusterWatch(Path certificates, List<String> masterAddresses) {
         masters = List.copyOf(masterAddresses)
-        http = HttpClient.newBuilder().sslContext(new LocalDirectorySSLConfig(certificates.toString()).getSSLContext())
-                .connectTimeout(Duration.ofMillis(500)).build()
+        this.certificates = certificates
+        rereadCertificates(true)
         thread = Thread.start('cluster-watch') {
             try {
                 while (watching) {
                     long started = System.currentTimeMillis()
+                    rereadCertificates(false)
                     check()
                     ticks++
                     Thread.sleep(Math.max(0, EVERY_MILLIS - (System.currentTimeMillis() - started)))
@@ -44,6 +48,17 @@ final class ClusterWatch implements Closeable {
                 broken = e
             }
         }
+    }
+
+    /** A new client for certificates written since the last one, once they were left alone for a tick (they are written one by one). */
+    private void rereadCertificates(boolean now) {
+        List<Long> written = ['ca.pem', 'cert.pem', 'key.pem'].collect { certificates.resolve(it).toFile().lastModified() }
+        if (!now && (written == certificatesRead || written.max() > System.currentTimeMillis() - EVERY_MILLIS)) {
+            return
+        }
+        http = HttpClient.newBuilder().sslContext(new LocalDirectorySSLConfig(certificates.toString()).getSSLContext())
+                .connectTimeout(Duration.ofMillis(500)).build()
+        certificatesRead = written
     }
 
     /**

@@ -31,11 +31,15 @@ class SwarmModeSpec extends Specification {
         nodes.each { before[it] = nodeState(it) }
         dir = File.createTempDir('swarm-mode-spec')
         knownHosts = new File(dir, 'known_hosts')
-        new File(dir, 'mode.swarm').text = lab.script(INDEXES, """cluster 'e2emode'
+        new File(dir, 'mode.swarm').text = lab.script(INDEXES, script())
+    }
+
+    String script() {
+        """cluster 'e2emode'
 consul false
 engine { registryMirror '${lab.registry}' }
 swarm mode
-""")
+"""
     }
 
     def cleanupSpec() {
@@ -197,6 +201,35 @@ docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver
         then: 'it is Ready again without a command, and status reads a healthy cluster'
         Lab.within(90) { state(stopped) == 'ready' }
         Lab.within(60) { swarm('status', 'mode.swarm').code == 0 }
+    }
+
+    def "a worker the script no longer names is drained, leaves the Swarm, is removed from its node list, and is as before"() {
+        given: 'the script without the worker'
+        new File(dir, 'mode.swarm').text = lab.script(INDEXES.take(3), script())
+        def runningOn = { -> lab.exec(nodes[0], "docker service ps e2e-web --filter desired-state=running --format '{{.Node}} {{.CurrentState}}'")
+                .readLines().findAll { it.contains('Running') }.collect { it.tokenize()[0] } }
+
+        when:
+        def planned = swarm('plan', '--refresh', '--known-hosts', knownHosts.path, 'mode.swarm')
+        def refused = apply()
+
+        then: 'the plan says how it leaves, and --yes alone refuses it'
+        assert planned.output.contains("Leaving the cluster: ${nodes[3]} (agent).") && planned.output.contains("First ${nodes[0]} drains it from the Swarm"),
+                planned.output
+        planned.output.contains("drain-${nodes[3]}")
+        assert refused.code == 1, refused.output
+
+        when:
+        def result = swarm('apply', '--yes', '--remove', '--known-hosts', knownHosts.path, 'mode.swarm')
+
+        then: 'the Swarm has the three managers alone, both replicas run on them, and the worker is as it was before the first apply'
+        assert result.code == 0, result.output
+        lab.exec(nodes[0], "docker node ls --format '{{.Hostname}}'").readLines().sort() == nodes.take(3).sort()
+        Lab.within(60) { def on = runningOn(); on.size() == 2 && !(nodes[3] in on) }
+        nodeState(nodes[3]) == before[nodes[3]]
+
+        and: 'nothing is left to do'
+        apply().output.trim() == 'No changes. The cluster matches the script.'
     }
 
     def "swarm destroy leaves the nodes as they were before the first apply"() {
