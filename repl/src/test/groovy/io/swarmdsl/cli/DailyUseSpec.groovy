@@ -64,8 +64,8 @@ class DailyUseSpec extends CommandLineSpec {
 
         where:
         provider       || summary
-        'generic'      || 'Plan: 53 steps on 3 nodes'
-        'digitalocean' || 'Plan: 93 steps on 5 nodes'
+        'generic'      || 'Plan: 56 steps on 3 nodes'
+        'digitalocean' || 'Plan: 98 steps on 5 nodes'
     }
 
     def "swarm new never overwrites a script"() {

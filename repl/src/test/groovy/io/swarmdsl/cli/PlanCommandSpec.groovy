@@ -10,14 +10,14 @@ class PlanCommandSpec extends CommandLineSpec {
         then:
         code == 0
         out.toString().startsWith('Cluster doccur: 7 nodes on digitalocean')
-        out.toString().contains('Plan: 127 steps on 7 nodes')
+        out.toString().contains('Plan: 134 steps on 7 nodes')
         err.toString().isEmpty()
     }
 
     def "the card line works exactly as typed with -e"() {
         expect:
         swarm('plan', '-e', 'nodes 7; masters 3; consul encrypt true; swarm replication') == 0
-        out.toString().contains('Plan: 117 steps on 7 nodes')
+        out.toString().contains('Plan: 124 steps on 7 nodes')
     }
 
     def "an invalid script names its place, exits 2 and shows no stack trace"() {
