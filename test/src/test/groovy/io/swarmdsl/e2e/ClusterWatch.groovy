@@ -53,11 +53,15 @@ final class ClusterWatch implements Closeable {
     /** A new client for certificates written since the last one, once they were left alone for a tick (they are written one by one). */
     private void rereadCertificates(boolean now) {
         List<Long> written = ['ca.pem', 'cert.pem', 'key.pem'].collect { certificates.resolve(it).toFile().lastModified() }
-        if (!now && (written == certificatesRead || written.max() > System.currentTimeMillis() - EVERY_MILLIS)) {
+        // A file not there (0) is one a rotation is about to write: the client so far serves on meanwhile.
+        if (!now && (written == certificatesRead || 0L in written || written.max() > System.currentTimeMillis() - EVERY_MILLIS)) {
             return
         }
-        http = HttpClient.newBuilder().sslContext(new LocalDirectorySSLConfig(certificates.toString()).getSSLContext())
-                .connectTimeout(Duration.ofMillis(500)).build()
+        def ssl = new LocalDirectorySSLConfig(certificates.toString()).getSSLContext()
+        if (ssl == null) {
+            throw new IllegalStateException("no client certificates in $certificates")
+        }
+        http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofMillis(500)).build()
         certificatesRead = written
     }
 
