@@ -1049,7 +1049,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   done
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/swarm/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1069,7 +1069,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/swarm && touch /var/lib/swarm/swarm/consul-certificates-loaded
 SWARM_EOF
 
 # consul.node1.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
@@ -1185,7 +1185,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   done
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/swarm/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1205,7 +1205,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/swarm && touch /var/lib/swarm/swarm/consul-certificates-loaded
 SWARM_EOF
 
 # consul.node2.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
@@ -1321,7 +1321,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   done
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/swarm/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1341,7 +1341,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/swarm && touch /var/lib/swarm/swarm/consul-certificates-loaded
 SWARM_EOF
 
 # consul.node3.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
@@ -1577,7 +1577,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   docker restart consul >/dev/null || exit 1
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/swarm/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1592,7 +1592,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/swarm && touch /var/lib/swarm/swarm/consul-certificates-loaded
 SWARM_EOF
 
 # consul.node4.back (wait): wait until the node's Consul agent answers and knows a leader
@@ -1697,7 +1697,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   docker restart consul >/dev/null || exit 1
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/swarm/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1712,7 +1712,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/swarm && touch /var/lib/swarm/swarm/consul-certificates-loaded
 SWARM_EOF
 
 # consul.node5.back (wait): wait until the node's Consul agent answers and knows a leader
@@ -1817,7 +1817,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   docker restart consul >/dev/null || exit 1
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/swarm/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1832,7 +1832,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/swarm && touch /var/lib/swarm/swarm/consul-certificates-loaded
 SWARM_EOF
 
 # consul.node6.back (wait): wait until the node's Consul agent answers and knows a leader
@@ -1937,7 +1937,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   docker restart consul >/dev/null || exit 1
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/swarm/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1952,7 +1952,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/swarm && touch /var/lib/swarm/swarm/consul-certificates-loaded
 SWARM_EOF
 
 # consul.node7.back (wait): wait until the node's Consul agent answers and knows a leader

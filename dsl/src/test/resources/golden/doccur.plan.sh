@@ -1080,7 +1080,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   done
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/doccur/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1100,7 +1100,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/doccur && touch /var/lib/swarm/doccur/consul-certificates-loaded
 SWARM_EOF
 
 # consul.doccur1.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
@@ -1216,7 +1216,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   done
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/doccur/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1236,7 +1236,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/doccur && touch /var/lib/swarm/doccur/consul-certificates-loaded
 SWARM_EOF
 
 # consul.doccur2.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
@@ -1352,7 +1352,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   done
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/doccur/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1372,7 +1372,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/doccur && touch /var/lib/swarm/doccur/consul-certificates-loaded
 SWARM_EOF
 
 # consul.doccur3.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
@@ -1608,7 +1608,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   docker restart consul >/dev/null || exit 1
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/doccur/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1623,7 +1623,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/doccur && touch /var/lib/swarm/doccur/consul-certificates-loaded
 SWARM_EOF
 
 # consul.doccur4.back (wait): wait until the node's Consul agent answers and knows a leader
@@ -1728,7 +1728,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   docker restart consul >/dev/null || exit 1
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/doccur/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1743,7 +1743,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/doccur && touch /var/lib/swarm/doccur/consul-certificates-loaded
 SWARM_EOF
 
 # consul.doccur5.back (wait): wait until the node's Consul agent answers and knows a leader
@@ -1848,7 +1848,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   docker restart consul >/dev/null || exit 1
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/doccur/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1863,7 +1863,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/doccur && touch /var/lib/swarm/doccur/consul-certificates-loaded
 SWARM_EOF
 
 # consul.doccur6.back (wait): wait until the node's Consul agent answers and knows a leader
@@ -1968,7 +1968,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   docker restart consul >/dev/null || exit 1
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/doccur/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1983,7 +1983,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/doccur && touch /var/lib/swarm/doccur/consul-certificates-loaded
 SWARM_EOF
 
 # consul.doccur7.back (wait): wait until the node's Consul agent answers and knows a leader

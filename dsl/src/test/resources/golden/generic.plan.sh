@@ -847,7 +847,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   done
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/office/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -867,7 +867,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/office && touch /var/lib/swarm/office/consul-certificates-loaded
 SWARM_EOF
 
 # consul.alpha.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
@@ -983,7 +983,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   done
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/office/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1003,7 +1003,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/office && touch /var/lib/swarm/office/consul-certificates-loaded
 SWARM_EOF
 
 # consul.bravo.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
@@ -1119,7 +1119,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   done
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/office/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1139,7 +1139,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/office && touch /var/lib/swarm/office/consul-certificates-loaded
 SWARM_EOF
 
 # consul.charlie.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
@@ -1345,7 +1345,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   docker restart consul >/dev/null || exit 1
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/office/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1360,7 +1360,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/office && touch /var/lib/swarm/office/consul-certificates-loaded
 SWARM_EOF
 
 # consul.delta.back (wait): wait until the node's Consul agent answers and knows a leader
@@ -1465,7 +1465,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   docker restart consul >/dev/null || exit 1
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/office/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1480,7 +1480,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/office && touch /var/lib/swarm/office/consul-certificates-loaded
 SWARM_EOF
 
 # consul.echo.back (wait): wait until the node's Consul agent answers and knows a leader

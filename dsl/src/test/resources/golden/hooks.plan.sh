@@ -823,7 +823,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   done
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/web/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -843,7 +843,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/web && touch /var/lib/swarm/web/consul-certificates-loaded
 SWARM_EOF
 
 # consul.web1.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
@@ -1031,7 +1031,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   docker restart consul >/dev/null || exit 1
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/web/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1046,7 +1046,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/web && touch /var/lib/swarm/web/consul-certificates-loaded
 SWARM_EOF
 
 # consul.web2.back (wait): wait until the node's Consul agent answers and knows a leader
@@ -1148,7 +1148,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   docker restart consul >/dev/null || exit 1
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/web/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1163,7 +1163,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/web && touch /var/lib/swarm/web/consul-certificates-loaded
 SWARM_EOF
 
 # consul.web3.back (wait): wait until the node's Consul agent answers and knows a leader
@@ -1265,7 +1265,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   docker restart consul >/dev/null || exit 1
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/web/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1280,7 +1280,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/web && touch /var/lib/swarm/web/consul-certificates-loaded
 SWARM_EOF
 
 # consul.web4.back (wait): wait until the node's Consul agent answers and knows a leader

@@ -827,7 +827,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   done
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/fra/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -847,7 +847,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/fra && touch /var/lib/swarm/fra/consul-certificates-loaded
 SWARM_EOF
 
 # consul.fra-01.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
@@ -962,7 +962,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   done
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/fra/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -982,7 +982,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/fra && touch /var/lib/swarm/fra/consul-certificates-loaded
 SWARM_EOF
 
 # consul.fra-02.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
@@ -1097,7 +1097,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   done
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/fra/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1117,7 +1117,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/fra && touch /var/lib/swarm/fra/consul-certificates-loaded
 SWARM_EOF
 
 # consul.fra-03.back (wait): wait until the node's Consul server answers, knows a leader and votes in raft
@@ -1323,7 +1323,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   docker restart consul >/dev/null || exit 1
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/fra/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1338,7 +1338,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/fra && touch /var/lib/swarm/fra/consul-certificates-loaded
 SWARM_EOF
 
 # consul.fra-04.back (wait): wait until the node's Consul agent answers and knows a leader
@@ -1443,7 +1443,7 @@ if [ "$(newest /etc/consul/config.json)" -gt "$started" ]; then
   docker restart consul >/dev/null || exit 1
   exit 0
 fi
-loaded=$(newest /etc/consul/tls-loaded)
+loaded=$(newest /var/lib/swarm/fra/consul-certificates-loaded)
 [ -z "$loaded" ] || [ "$loaded" -lt "$started" ] || started=$loaded
 [ "$(newest /etc/docker/ca.pem /etc/docker/server.pem /etc/docker/server-key.pem)" -gt "$started" ] || exit 0
 served() { curl -sk -m 2 --cert /etc/docker/server.pem --key /etc/docker/server-key.pem -o /dev/null -w '%{certs}' https://127.0.0.1:8501/v1/status/leader 2>/dev/null | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/{s/^.*-----BEGIN/-----BEGIN/;p;/-END CERTIFICATE-/q}' | tr -d ' \r\n'; }
@@ -1458,7 +1458,7 @@ until [ "$(served)" = "$wanted" ]; do
   [ "$(date +%s)" -lt "$end" ] || { echo "its Consul agent still served its old certificate 120 s after a reload" >&2; exit 1; }
   sleep 0.2
 done
-touch /etc/consul/tls-loaded
+mkdir -p /var/lib/swarm/fra && touch /var/lib/swarm/fra/consul-certificates-loaded
 SWARM_EOF
 
 # consul.fra-05.back (wait): wait until the node's Consul agent answers and knows a leader

@@ -49,6 +49,12 @@ public record ClusterSpec(
         return agents().stream().filter(node -> servedBefore.contains(node.name())).toList();
     }
 
+    /** The masters that an earlier apply brought in as agents. */
+    public List<NodeSpec> promoted() {
+        Set<String> agentsBefore = previous.stream().filter(node -> !node.isMaster()).map(NodeSpec::name).collect(Collectors.toSet());
+        return masters().stream().filter(node -> agentsBefore.contains(node.name())).toList();
+    }
+
     public List<NodeSpec> masters() {
         return nodes.stream().filter(NodeSpec::isMaster).toList();
     }

@@ -106,8 +106,8 @@ final class ConsulSteps extends PhaseSteps {
         Step restart = steps.add(Phase.CONSUL, node.name(), RESTART, "restart Consul if its configuration is newer than its container"
                         + (node.isMaster() ? ", then wait until it is back with a leader" : "")
                         + (tls ? "; reload it if only its certificates are, until it serves the new one" : ""),
-                new Action.Ssh(Shell.restartConsulIfChanged(NodePaths.CONSUL_CONFIG, tls ? ConsulSpec.HTTPS_PORT : null, node.isMaster(),
-                        CONSUL_BACK_SECONDS)),
+                new Action.Ssh(Shell.restartConsulIfChanged(NodePaths.CONSUL_CONFIG, tls ? ConsulSpec.HTTPS_PORT : null,
+                        NodePaths.consulCertificatesLoaded(spec.name()), node.isMaster(), CONSUL_BACK_SECONDS)),
                 StepId.of(Phase.CONSUL, node.name(), "config"), PkiSteps.certificatesOf(files, node),
                 previousServer);
         // After whichever of the two ran (a new image recreates the container in "up"): on a running

@@ -14,8 +14,6 @@ public final class NodePaths {
     public static final String CONSUL_CONFIG = "/etc/consul/config.json";
     /** The servers Consul joins and how many bootstrap: read only when Consul starts. */
     public static final String CONSUL_JOIN = "/etc/consul/join.json";
-    /** Touched once Consul has reloaded the node's certificates (its container started before them). */
-    public static final String CONSUL_TLS_LOADED = "/etc/consul/tls-loaded";
     public static final String CONSUL_COMPOSE = "/etc/consul/docker-compose.yml";
     public static final String SWARM_COMPOSE = "/etc/swarm/docker-compose.yml";
     public static final String RESOLV_CONF = "/etc/resolv.conf";
@@ -35,6 +33,11 @@ public final class NodePaths {
     /** The parent of every cluster's state directory, removed once the last cluster is gone. */
     public static String stateRoot() {
         return STATE;
+    }
+
+    /** Touched once Consul has reloaded the node's certificates (its container started before them); destroy removes it with the state. */
+    public static String consulCertificatesLoaded(String cluster) {
+        return state(cluster) + "/consul-certificates-loaded";
     }
 
     /** Where a node keeps what it knows of {@code cluster}. */

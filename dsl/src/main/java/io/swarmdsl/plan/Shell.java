@@ -143,11 +143,11 @@ final class Shell {
      * Restarts the Consul container when its {@code config} changed after it started (a re-apply
      * that uploaded a new one; a first apply starts it after it). A server then waits until it is back
      * and knows a leader. With TLS ({@code httpsPort}), certificates newer than the container and
-     * than its last reload are reloaded in place (SIGHUP) instead, until the HTTPS port serves the
-     * node's certificate: a leader stays the leader. A curl that cannot show the served certificate
+     * than its last reload ({@code loaded}, touched then) are reloaded in place (SIGHUP) instead,
+     * until the HTTPS port serves the node's certificate: a leader stays the leader. A curl that cannot show the served certificate
      * (before 7.88) falls back to the restart, which is certain.
      */
-    static Text restartConsulIfChanged(String config, Integer httpsPort, boolean server, int seconds) {
+    static Text restartConsulIfChanged(String config, Integer httpsPort, String loaded, boolean server, int seconds) {
         String restart = "docker restart consul >/dev/null || exit 1" + (server ? "\n" + consulBackWithLeader(seconds, "its restart") : "");
         String script = "started=$(docker inspect -f '{{.State.StartedAt}}' consul 2>/dev/null) || exit 0\n"
                 // In nanoseconds: a file written within the second the container started is newer too.
@@ -159,7 +159,7 @@ final class Shell {
         String served = "curl -sk -m 2 --cert " + NodePaths.CERT + " --key " + NodePaths.KEY + " -o /dev/null -w '%{certs}' https://127.0.0.1:"
                 + httpsPort + "/v1/status/leader 2>/dev/null | " + firstCertificate("");
         return Text.of(script + "if [ \"$(newest " + config + ")\" -gt \"$started\" ]; then\n" + indent(restart) + "\n  exit 0\nfi\n"
-                + "loaded=$(newest " + NodePaths.CONSUL_TLS_LOADED + ")\n"
+                + "loaded=$(newest " + loaded + ")\n"
                 + "[ -z \"$loaded\" ] || [ \"$loaded\" -lt \"$started\" ] || started=$loaded\n"
                 + "[ \"$(newest " + NodePaths.CA + " " + NodePaths.CERT + " " + NodePaths.KEY + ")\" -gt \"$started\" ] || exit 0\n"
                 + "served() { " + served + "; }\n"
@@ -168,7 +168,7 @@ final class Shell {
                 + "docker kill -s HUP consul >/dev/null || exit 1\n"
                 + waitUntil("[ \"$(served)\" = \"$wanted\" ]", seconds, "its Consul agent still served its old certificate " + seconds
                         + " s after a reload") + "\n"
-                + "touch " + NodePaths.CONSUL_TLS_LOADED);
+                + "mkdir -p " + loaded.substring(0, loaded.lastIndexOf('/')) + " && touch " + loaded);
     }
 
     /**

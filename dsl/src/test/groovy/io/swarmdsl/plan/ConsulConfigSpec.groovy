@@ -231,10 +231,11 @@ if [ -f ${dir}/hup ]; then printf 'Subject:CN = a\\nCert:'; cat ${dir}/server.pe
         file(dir, 'config.json', config)
         ['ca.pem', 'server-key.pem'].each { file(dir, it, '2026-12-01T09:00:00Z') }
         file(dir, 'server.pem', certificates, '-----BEGIN CERTIFICATE-----\nNEW\n-----END CERTIFICATE-----\n')
+        new File(dir, 'state').mkdirs()
         if (loaded) {
-            file(dir, 'tls-loaded', loaded)
+            file(dir, 'state/tls-loaded', loaded)
         }
-        def command = Shell.restartConsulIfChanged(NodePaths.CONSUL_CONFIG, 8501, false, 5).display()
+        def command = Shell.restartConsulIfChanged(NodePaths.CONSUL_CONFIG, 8501, "$dir/state/tls-loaded", false, 5).display()
                 .replace('/etc/consul/', "$dir/").replace('/etc/docker/', "$dir/")
 
         when:
@@ -244,7 +245,7 @@ if [ -f ${dir}/hup ]; then printf 'Subject:CN = a\\nCert:'; cat ${dir}/server.pe
         then:
         process.exitValue() == 0
         (new File(dir, 'log').exists() ? new File(dir, 'log').readLines() : []) == done
-        new File(dir, 'tls-loaded').exists() == (loaded != null || done == ['reloaded'])
+        new File(dir, 'state/tls-loaded').exists() == (loaded != null || done == ['reloaded'])
 
         cleanup:
         dir.deleteDir()
@@ -271,7 +272,7 @@ case "\$1" in
 esac
 """)
         file(dir, 'config.json', config)
-        def command = Shell.restartConsulIfChanged("$dir/config.json", null, false, 5).display()
+        def command = Shell.restartConsulIfChanged("$dir/config.json", null, "$dir/tls-loaded", false, 5).display()
 
         when:
         def process = ['bash', '-c', "PATH=${dir}:/usr/bin:/bin\n" + command].execute()

@@ -57,6 +57,11 @@ public record Loaded(ClusterSpec cluster, Plan plan, boolean saved, Path directo
      */
     private static ClusterSpec withMembers(ClusterSpec cluster, Path directory) {
         ClusterSpec members = cluster.withPrevious(Membership.read(directory.resolve(".swarm").resolve(cluster.name())));
+        if (cluster.swarm().flavor() == SwarmSpec.Flavor.MODE && !members.promoted().isEmpty()) {
+            throw new ApplyException("this version of swarm cannot yet make workers of a Swarm-mode cluster managers: "
+                    + String.join(", ", members.promoted().stream().map(NodeSpec::name).toList())
+                    + " (masters now, workers before). Keep the masters as they were. Nothing was changed.");
+        }
         List<String> going = Stream.concat(members.leaving().stream(), members.demoted().stream()).map(NodeSpec::name).toList();
         if (going.isEmpty()) {
             return members;
