@@ -216,11 +216,11 @@ swarm replication
     }
 
     def "an agent node's certificate makes no server: the servers will not replicate to it"() {
-        given: "node4's agent is stopped, and a Consul server starts there with node4's own configuration and certificate"
+        given: "node4's agent is stopped, and a Consul server starts there with node4's own configuration, join list and certificate"
         String image = lab.exec(nodes[3], "docker inspect consul --format '{{.Config.Image}}'").trim()
         lab.exec(nodes[3], "docker stop consul >/dev/null && sed 's/\"server\": false/\"server\": true/' /etc/consul/config.json > /tmp/rogue.json "
                 + "&& docker run -d --name rogue --network host -e CONSUL_DISABLE_PERM_MGMT=true -v /tmp/rogue.json:/consul/config/swarm.json:ro "
-                + "-v /etc/docker:/etc/docker:ro $image agent >/dev/null")
+                + "-v /etc/consul/join.json:/consul/config/join.json:ro -v /etc/docker:/etc/docker:ro $image agent >/dev/null")
 
         expect: 'the leader reaches it, finds no server name on its certificate, and it never becomes a voter'
         Lab.within(40) { nodes[0..2].any { lab.exec(it, 'docker logs consul 2>&1').contains('not server.dc1.lab.swarm') } }
