@@ -133,7 +133,8 @@ public final class ClusterPki {
             Issued kept = keptServer(node);
             return kept != null && !signedBy(kept, signer);
         }).toList();
-        forget(forgotten, read(CLIENT_CERT, CLIENT_KEY) != null && !signedBy(read(CLIENT_CERT, CLIENT_KEY), signer));
+        Issued client = read(CLIENT_CERT, CLIENT_KEY);
+        forget(forgotten, client != null && !signedBy(client, signer));
         return forgotten;
     }
 
@@ -307,12 +308,13 @@ public final class ClusterPki {
         return new BigInteger(127, RANDOM);
     }
 
+    /** The first certificate of a PEM text: during a CA rotation's ca.pem, the CA that signs. */
     static X509Certificate certificate(String pem) {
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            return new JcaX509CertificateConverter().getCertificate((org.bouncycastle.cert.X509CertificateHolder) parser.readObject());
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("not a certificate: " + e.getMessage(), e);
+        List<X509Certificate> certificates = certificates(pem);
+        if (certificates.isEmpty()) {
+            throw new IllegalStateException("not a certificate: no PEM certificate in the text");
         }
+        return certificates.get(0);
     }
 
     /** Every certificate of a PEM text, in order. */

@@ -14,6 +14,7 @@ import java.util.List;
  */
 final class ConsulSteps extends PhaseSteps {
     private static final String UP = "up";
+    private static final String CONFIG = "config";
     private static final String RESTART = "restart";
     private static final String BACK = "back";
     private static final String LEAVE = "leave";
@@ -92,7 +93,7 @@ final class ConsulSteps extends PhaseSteps {
     private void config(NodeSpec node) {
         steps.add(Phase.CONSUL, node.name(), "join", "write whom Consul joins when it starts (a change restarts nothing)",
                 new Action.Upload(List.of(new FileSpec(NodePaths.CONSUL_JOIN, "0644", new FileSpec.Inline(files.consulJoin(node))))));
-        steps.add(Phase.CONSUL, node.name(), "config", "write the Consul configuration",
+        steps.add(Phase.CONSUL, node.name(), CONFIG, "write the Consul configuration",
                 new Action.Upload(List.of(new FileSpec(NodePaths.CONSUL_CONFIG, "0600", new FileSpec.Inline(files.consulConfig(node))))));
     }
 
@@ -108,7 +109,7 @@ final class ConsulSteps extends PhaseSteps {
                         + (tls ? "; reload it if only its certificates are, until it serves the new one" : ""),
                 new Action.Ssh(Shell.restartConsulIfChanged(NodePaths.CONSUL_CONFIG, tls ? ConsulSpec.HTTPS_PORT : null,
                         NodePaths.consulCertificatesLoaded(spec.name()), node.isMaster(), CONSUL_BACK_SECONDS)),
-                StepId.of(Phase.CONSUL, node.name(), "config"), PkiSteps.certificatesOf(files, node),
+                StepId.of(Phase.CONSUL, node.name(), CONFIG), PkiSteps.certificatesOf(files, node),
                 previousServer);
         // After whichever of the two ran (a new image recreates the container in "up"): on a running
         // cluster the next node's Consul changes only once this one is back (see Convergence).
@@ -152,7 +153,7 @@ final class ConsulSteps extends PhaseSteps {
 
     /** The steps after which {@code node}'s Consul restarts rather than reloads: a new configuration, composition, or role. */
     static List<StepId> restartCausesOf(String node) {
-        return List.of(StepId.of(Phase.CONSUL, node, LEAVE), StepId.of(Phase.CONSUL, node, "config"), StepId.of(Phase.CONSUL, node, UP));
+        return List.of(StepId.of(Phase.CONSUL, node, LEAVE), StepId.of(Phase.CONSUL, node, CONFIG), StepId.of(Phase.CONSUL, node, UP));
     }
 
     /** The step that brings up {@code node}'s Consul: an earlier apply ran it on a node whose Consul serves. */

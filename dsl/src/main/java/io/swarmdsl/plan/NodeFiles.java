@@ -190,8 +190,7 @@ final class NodeFiles {
         if (consul.tls()) {
             // Their directory, not the files: an upload renames a new file over the old one, which a
             // file's bind mount would never show, and Consul reloads new certificates in place.
-            String certificates = NodePaths.CERT.substring(0, NodePaths.CERT.lastIndexOf('/'));
-            volumes.add(certificates + ":" + certificates + ":ro");
+            volumes.add(NodePaths.CERTIFICATES + ":" + NodePaths.CERTIFICATES + ":ro");
         }
         if (consul.gliderlabs()) {
             volumes.add("/var/run/docker.sock:/var/run/docker.sock");

@@ -5,9 +5,11 @@ package io.swarmdsl.plan;
  * node keeps what it knows of a cluster (the steps' markers, the originals destroy puts back).
  */
 public final class NodePaths {
-    public static final String CA = "/etc/docker/ca.pem";
-    public static final String CERT = "/etc/docker/server.pem";
-    public static final String KEY = "/etc/docker/server-key.pem";
+    /** The engine's directory, which holds the node's CA, certificate and key. */
+    public static final String CERTIFICATES = "/etc/docker";
+    public static final String CA = CERTIFICATES + "/ca.pem";
+    public static final String CERT = CERTIFICATES + "/server.pem";
+    public static final String KEY = CERTIFICATES + "/server-key.pem";
     public static final String DAEMON_JSON = "/etc/docker/daemon.json";
     /** The drop-in the engine's restart writes on systemd hosts. */
     public static final String DOCKER_DROP_IN = "/etc/systemd/system/docker.service.d/10-swarm.conf";

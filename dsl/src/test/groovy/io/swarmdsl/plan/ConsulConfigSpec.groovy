@@ -239,8 +239,7 @@ if [ -f ${dir}/hup ]; then printf 'Subject:CN = a\\nCert:'; cat ${dir}/server.pe
                 .replace('/etc/consul/', "$dir/").replace('/etc/docker/', "$dir/")
 
         when:
-        def process = ['bash', '-c', "PATH=${dir}:/usr/bin:/bin\n" + command].execute()
-        process.waitFor()
+        def process = runWithFakes(dir, command)
 
         then:
         process.exitValue() == 0
@@ -275,8 +274,7 @@ esac
         def command = Shell.restartConsulIfChanged("$dir/config.json", null, "$dir/tls-loaded", false, 5).display()
 
         when:
-        def process = ['bash', '-c', "PATH=${dir}:/usr/bin:/bin\n" + command].execute()
-        process.waitFor()
+        def process = runWithFakes(dir, command)
 
         then:
         process.exitValue() == 0
@@ -289,6 +287,13 @@ esac
         config                 || done
         '2026-12-01T09:59:00Z' || []
         '2026-12-01T10:01:00Z' || ['restart']
+    }
+
+    /** {@code command} in bash with the fake programs of {@code dir} first on the PATH, once it has ended. */
+    private static Process runWithFakes(File dir, String command) {
+        def process = ['bash', '-c', "PATH=${dir}:/usr/bin:/bin\n" + command].execute()
+        process.waitFor()
+        process
     }
 
     private static void executable(File dir, String name, String text) {
