@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Carries out a plan's {@code leave} steps (a node removed from the script, or a master become an
  * agent) through Consul's HTTPS API: the node's own agent leaves gracefully (a server hands its raft
- * seat back as it goes); a node that does not answer, a host that is gone, is forced out through a
+ * seat back as it goes, and its leadership first, when it leads: {@link ConsulHandOvers}); a node that does not answer, a host that is gone, is forced out through a
  * server once the cluster counts it failed. The step is done only when the servers say so: the
  * node is out of raft, not {@code failed} among the members, and there is a leader.
  */
@@ -28,11 +28,13 @@ public final class ConsulLeaves implements Executor.StepRunner {
     private static final Duration PATIENCE = Duration.ofSeconds(120);
 
     private final ConsulHttps consul;
+    private final ConsulHandOvers handOvers;
     private final RunValues values;
     private final Redactor redactor;
 
-    public ConsulLeaves(ConsulHttps consul, RunValues values, Redactor redactor) {
+    public ConsulLeaves(ConsulHttps consul, ConsulHandOvers handOvers, RunValues values, Redactor redactor) {
         this.consul = consul;
+        this.handOvers = handOvers;
         this.values = values;
         this.redactor = redactor;
     }
@@ -60,6 +62,10 @@ public final class ConsulLeaves implements Executor.StepRunner {
         Seen seen = look(leave);
         if (seen.out(leave.stays())) {
             return node + " was already out of Consul" + (leave.stays() ? "'s raft, an agent" : "") + ": nothing to do";
+        }
+        if (seen.inRaft() && values.knows(Refs.publicAddress(node).name())) {
+            // A leader that leaves steps down only once out of raft: the others would then wait out an election timeout.
+            said.add(handOvers.handOver(node, leave.servers(), leave.port(), leave.acl()));
         }
         if (graceful(leave)) {
             said.add(node + "'s Consul agent left gracefully");

@@ -98,7 +98,37 @@ public final class Convergence {
                 }
             }
         }
-        return oneAtATime(without(plan, keep), facts, consulLeader);
+        return leaderHandsOver(oneAtATime(without(plan, keep), facts, consulLeader), facts, consulLeader);
+    }
+
+    /**
+     * When the Consul roll restarts the leader (last of the servers), it first hands raft's leadership
+     * to another server ({@link Planner#consulHandOver}): a leader that restarts would leave the
+     * others without one until an election timeout. A leader that only reloads certificates keeps
+     * leading; one leaving raft hands over as it leaves ({@link ConsulLeaves}).
+     */
+    private static Plan leaderHandsOver(Plan plan, Map<String, NodeFacts> facts, String consulLeader) {
+        List<String> roll = rollingOrder(CONSUL, plan, facts, consulLeader);
+        if (consulLeader == null || !plan.cluster().consul().tls() || !roll.contains(consulLeader) || consulReloadsOnly(plan, roll).contains(consulLeader)) {
+            return plan;
+        }
+        Set<StepId> present = plan.steps().stream().map(Step::id).collect(Collectors.toSet());
+        List<StepId> changes = CONSUL.changes().apply(consulLeader).stream().filter(present::contains).toList();
+        if (changes.contains(Planner.consulLeave(consulLeader))) {
+            return plan;
+        }
+        List<Step> steps = new ArrayList<>();
+        for (Step step : plan.steps()) {
+            if (step.id().equals(changes.get(0))) {
+                Step handOver = Planner.consulHandOver(plan.cluster(), consulLeader, step.after());
+                steps.add(handOver);
+                List<StepId> after = new ArrayList<>(step.after());
+                after.add(handOver.id());
+                step = step.withAfter(after);
+            }
+            steps.add(step);
+        }
+        return new Plan(plan.cluster(), steps);
     }
 
     /**

@@ -7,21 +7,24 @@ import io.swarmdsl.plan.Step;
 import io.swarmdsl.plan.StepKind;
 import java.util.List;
 
-/** Hands each step to the runner that can do it: the cloud's API, Engine API, Consul's API (ACLs, a node leaving), local PKI, or SSH. */
+/** Hands each step to the runner that can do it: the cloud's API, Engine API, Consul's API (ACLs, a node leaving, a leader handing over), local PKI, or SSH. */
 public final class PlanRunner implements Executor.StepRunner {
     private final SshStepRunner ssh;
     private final DockerStepRunner docker;
     private final ConsulAcls consul;
     private final ConsulLeaves leaves;
+    private final ConsulHandOvers handOvers;
     private final Certificates local;
     /** The provider's steps, or null for a cluster of existing hosts. */
     private final ProviderRunner cloud;
 
-    public PlanRunner(SshStepRunner ssh, DockerStepRunner docker, ConsulAcls consul, ConsulLeaves leaves, Certificates local, ProviderRunner cloud) {
+    public PlanRunner(SshStepRunner ssh, DockerStepRunner docker, ConsulAcls consul, ConsulLeaves leaves, ConsulHandOvers handOvers,
+                      Certificates local, ProviderRunner cloud) {
         this.ssh = ssh;
         this.docker = docker;
         this.consul = consul;
         this.leaves = leaves;
+        this.handOvers = handOvers;
         this.local = local;
         this.cloud = cloud;
     }
@@ -43,7 +46,8 @@ public final class PlanRunner implements Executor.StepRunner {
     /** Only SSH steps join (see {@link SshStepRunner#runInOne}). */
     @Override
     public boolean joins(Step step) {
-        return !(cloud != null && cloud.runs(step)) && !DockerStepRunner.runs(step) && !ConsulAcls.runs(step) && !ConsulLeaves.runs(step) && step.node() != null && ssh.joins(step);
+        return !(cloud != null && cloud.runs(step)) && !DockerStepRunner.runs(step) && !ConsulAcls.runs(step) && !ConsulLeaves.runs(step) && !ConsulHandOvers.runs(step)
+                && step.node() != null && ssh.joins(step);
     }
 
     @Override
@@ -68,6 +72,9 @@ public final class PlanRunner implements Executor.StepRunner {
         }
         if (ConsulLeaves.runs(step)) {
             return leaves.run(step, fingerprint);
+        }
+        if (ConsulHandOvers.runs(step)) {
+            return handOvers.run(step, fingerprint);
         }
         return step.node() == null ? local.run(step, fingerprint) : ssh.run(step, fingerprint);
     }

@@ -26,6 +26,8 @@ public record ConsulSpec(
     /** Consul's HTTP API (loopback only with TLS) and its HTTPS API (the network's, with TLS). */
     public static final int HTTP_PORT = 8500;
     public static final int HTTPS_PORT = 8501;
+    /** The servers' raft and RPC port. */
+    public static final int RAFT_PORT = 8300;
 
     /** The article's images of 2016: their own entrypoint, {@code /config} and {@code /data}. */
     public boolean gliderlabs() {

@@ -127,6 +127,27 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * If {@code node} leads Consul's raft, another of {@code servers} whose log has caught up takes
+     * over first (raft's leadership transfer: it asks for votes at once, which no election timeout
+     * delays), so that the node's restart leaves the cluster with a leader throughout; done when
+     * {@code node} does not lead. Through the HTTPS API on {@code port} (with the management token when
+     * {@code acl}) and raft's port; nothing to do for a node that does not lead.
+     */
+    record ConsulHandOver(int port, String node, List<String> servers, boolean acl) implements Action {
+        public ConsulHandOver {
+            servers = List.copyOf(servers);
+        }
+
+        public StepKind kind() {
+            return StepKind.CONSUL;
+        }
+
+        public Stream<Text> texts() {
+            return acl ? Stream.of(Text.of(Refs.CONSUL_MANAGEMENT_TOKEN)) : Stream.empty();
+        }
+    }
+
     /** Waits until {@code condition} holds for {@code target}, or fails after the timeout. */
     record Wait(Condition condition, Text target, int timeoutSeconds) implements Action {
         public StepKind kind() {

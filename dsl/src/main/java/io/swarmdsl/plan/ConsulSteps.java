@@ -18,6 +18,7 @@ final class ConsulSteps extends PhaseSteps {
     private static final String RESTART = "restart";
     private static final String BACK = "back";
     private static final String LEAVE = "leave";
+    private static final String HAND_OVER = "hand-over";
 
     ConsulSteps(ClusterSpec spec, NodeFiles files, PlanBuilder steps) {
         super(spec, files, steps);
@@ -165,6 +166,18 @@ final class ConsulSteps extends PhaseSteps {
     static Action.ConsulLeave leave(ClusterSpec spec, NodeSpec node, boolean stays) {
         return new Action.ConsulLeave(ConsulSpec.HTTPS_PORT, node.name(), spec.masters().stream().map(NodeSpec::name).toList(), stays,
                 spec.consul().acl());
+    }
+
+    /**
+     * Before the leader's Consul restarts in a roll: another server takes raft's leadership over, so
+     * that no moment passes without a leader (a restarted leader would cost an election). Only where
+     * the tool speaks to Consul, over TLS.
+     */
+    static Step handOver(ClusterSpec spec, String node, List<StepId> after) {
+        List<String> others = spec.masters().stream().map(NodeSpec::name).filter(name -> !name.equals(node)).toList();
+        return new Step(StepId.of(Phase.CONSUL, node, HAND_OVER), "the Consul leader hands raft's leadership to a server already"
+                + " rolled before it restarts (raft's leadership transfer): a leader at every moment",
+                new Action.ConsulHandOver(ConsulSpec.HTTPS_PORT, node, others, spec.consul().acl()), after, null);
     }
 
     /** The wait until {@code node}'s Consul is back with a leader after its container changed. */

@@ -42,6 +42,8 @@ public final class Fingerprint {
             tree.put("consul_acl", fields("port", acl.port(), "servers", acl.servers(), "setup", acl.setup().tree()));
         } else if (action instanceof Action.ConsulLeave leave) {
             tree.put("consul_leave", fields("port", leave.port(), "node", leave.node(), "servers", leave.servers(), "stays", leave.stays()));
+        } else if (action instanceof Action.ConsulHandOver handOver) {
+            tree.put("consul_hand_over", fields("port", handOver.port(), "node", handOver.node(), "servers", handOver.servers()));
         } else if (action instanceof Action.Wait wait) {
             tree.put("wait", fields("condition", wait.condition().word(), "target", wait.target().display(),
                     "timeout_seconds", wait.timeoutSeconds()));

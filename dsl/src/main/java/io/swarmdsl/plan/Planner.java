@@ -66,6 +66,16 @@ public final class Planner {
         return ConsulSteps.reloadsCertificates(spec);
     }
 
+    /** The id of the step by which {@code node}'s Consul server leaves raft, a master no longer. */
+    public static StepId consulLeave(String node) {
+        return ConsulSteps.changesOf(node).get(0);
+    }
+
+    /** The step by which the Consul leader {@code node} hands raft's leadership over before it restarts, once {@code after} are done. */
+    public static Step consulHandOver(ClusterSpec spec, String node, List<StepId> after) {
+        return ConsulSteps.handOver(spec, node, after);
+    }
+
     /** The ids of the steps after which {@code node}'s Consul restarts rather than reloads its certificates. */
     public static List<StepId> consulRestartCauses(String node) {
         return ConsulSteps.restartCausesOf(node);

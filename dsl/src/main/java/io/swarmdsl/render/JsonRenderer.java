@@ -118,6 +118,12 @@ public final class JsonRenderer implements Renderer {
             api.put("servers", leave.servers());
             api.put("stays", leave.stays());
             tree.put("consul_leave", api);
+        } else if (action instanceof Action.ConsulHandOver handOver) {
+            Map<String, Object> api = new LinkedHashMap<>();
+            api.put("port", handOver.port());
+            api.put("node", handOver.node());
+            api.put("servers", handOver.servers());
+            tree.put("consul_hand_over", api);
         } else if (action instanceof Action.Wait wait) {
             Map<String, Object> condition = new LinkedHashMap<>();
             condition.put("condition", wait.condition().word());

@@ -154,6 +154,9 @@ public final class ShellRenderer implements Renderer {
             out.append("consul_leave \"$").append(variable(Refs.publicAddress(leave.node()).name())).append("\" \"$")
                     .append(variable(Refs.publicAddress(leave.servers().get(0)).name())).append("\" ").append(leave.port()).append(' ')
                     .append(quote(leave.node())).append('\n');
+        } else if (action instanceof Action.ConsulHandOver handOver) {
+            // No shell tool speaks raft: run from this script, the leader's restart costs one election.
+            out.append("# ").append(handOver.node()).append(" would hand raft's leadership over here (swarm apply only): one election\n");
         } else if (action instanceof Action.Wait wait) {
             waitFor(out, spec, node, wait);
         } else if (action instanceof Action.Provision provision) {

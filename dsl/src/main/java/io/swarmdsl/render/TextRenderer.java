@@ -204,10 +204,17 @@ public final class TextRenderer implements Renderer {
             }
         } else if (action instanceof Action.ConsulLeave leave) {
             lines.add("Consul's HTTPS API on port " + leave.port() + ", with the client certificate" + (leave.acl() ? " and the management token (sensitive)" : "")
-                    + ": " + leave.node() + "'s agent leaves (PUT /v1/agent/leave); if it does not answer, the first server that does ("
+                    + ": " + leave.node() + "'s agent leaves (PUT /v1/agent/leave), a server that leads raft handing its leadership to one that"
+                    + " stays first (raft's leadership transfer, no election); if it does not answer, the first server that does ("
                     + String.join(", ", leave.servers()) + ") forces it out once it counts it failed (PUT /v1/agent/force-leave/" + leave.node() + ")");
             lines.add("done when " + leave.node() + " is out of raft, " + (leave.stays() ? "a member still (not failed)" : "left or no member")
                     + ", and the servers have a leader");
+        } else if (action instanceof Action.ConsulHandOver handOver) {
+            lines.add("if " + handOver.node() + " leads raft: the first of " + String.join(", ", handOver.servers())
+                    + " whose log has caught up with the leader's (Consul's HTTPS API on port " + handOver.port()
+                    + (handOver.acl() ? ", with the management token (sensitive)" : "") + ") is told to ask for votes now"
+                    + " (raft's TimeoutNow on port " + ConsulSpec.RAFT_PORT + ", with the client certificate): it leads within milliseconds, no election");
+            lines.add("done when " + handOver.node() + " does not lead and there is a leader");
         } else if (action instanceof Action.Wait wait) {
             lines.add(wait.condition().word() + " " + wait.target().display() + ", at most " + wait.timeoutSeconds() + " s");
         } else if (action instanceof Action.Provision provision) {

@@ -176,7 +176,7 @@ class ConvergenceSpec extends Specification {
         after('node5') == ['engine.node4.ready']
     }
 
-    def "a new Consul image recreates the containers one node at a time, the leader last of the servers"() {
+    def "a new Consul image recreates the containers one node at a time, the leader last of the servers, which hands over first"() {
         given:
         def facts = appliedCluster(io.swarmdsl.plan.PlannerSpec.plan(RUNNING))
         def upgraded = io.swarmdsl.plan.PlannerSpec.plan(RUNNING + "; consul version: '1.22.7'")
@@ -194,6 +194,14 @@ class ConvergenceSpec extends Specification {
         afterOthers('node4') == ['consul.node2.back']
         afterOthers('node5') == ['consul.node4.back']
         Convergence.rollingOrder(left, facts, 'node2').isEmpty()
+
+        and: 'the leader hands raft over to the servers already rolled once the one before it is back, and is recreated after that'
+        def handOver = left.steps().find { it.id() == StepId.parse('consul.node2.hand-over') }
+        handOver.action().servers() == ['node1', 'node3']
+        handOver.after()*.toString().contains('consul.node3.back')
+        left.steps().find { it.id() == StepId.parse('consul.node2.up') }.after()*.toString().contains('consul.node2.hand-over')
+        left.steps()*.id().indexOf(handOver.id()) < left.steps()*.id().indexOf(StepId.parse('consul.node2.up'))
+        left.steps().count { ConsulHandOvers.runs(it) } == 1
     }
 
     def "new certificates in the state directory go to every node; engines, Consul and Swarm restart one node at a time"() {
@@ -216,6 +224,9 @@ class ConvergenceSpec extends Specification {
         Convergence.consulRollingOrder(left, facts, 'node1') == ['node2', 'node3', 'node1', 'node4', 'node5']
         after('swarm.node2.restart').contains('swarm.node1.restart')
         after('swarm.node3.restart').contains('swarm.node2.restart')
+
+        and: 'Consul reloads the certificates in place: the leader keeps leading, nothing hands over'
+        !left.steps().any { ConsulHandOvers.runs(it) }
     }
 
     def "a first apply restarts the engines all at once: none of them serves yet"() {

@@ -6,6 +6,7 @@ import io.swarmdsl.exec.ApplyReport;
 import io.swarmdsl.exec.Certificates;
 import io.swarmdsl.exec.ClusterStatus;
 import io.swarmdsl.exec.ConsulAcls;
+import io.swarmdsl.exec.ConsulHandOvers;
 import io.swarmdsl.exec.ConsulLeaves;
 import io.swarmdsl.exec.ConsulMembers;
 import io.swarmdsl.exec.Convergence;
@@ -27,6 +28,7 @@ import io.swarmdsl.plan.StepId;
 import io.swarmdsl.provider.Provider;
 import io.swarmdsl.provider.Providers;
 import io.swarmdsl.transport.consul.ConsulHttps;
+import io.swarmdsl.transport.consul.ConsulRaft;
 import io.swarmdsl.transport.docker.DockerEngines;
 import io.swarmdsl.transport.ssh.SshException;
 import io.swarmdsl.transport.ssh.SshOptions;
@@ -210,8 +212,12 @@ public final class Apply {
         List<String> consulRoll = new ArrayList<>(Convergence.consulRollingOrder(plan, facts, consulLeader));
         List<String> reloads = Convergence.consulReloadsOnly(plan, consulRoll);
         consulRoll.removeAll(reloads);
+        boolean handsOver = plan.steps().stream().anyMatch(step -> ConsulHandOvers.runs(step) && step.node().equals(consulLeader));
         tellRoll("Consul changes one node at a time (a new image or new files), each once the one before is back with a leader,"
-                + " so the servers keep their quorum: ", consulRoll, " The leader, %s, goes last of the servers: one election.", consulLeader);
+                + " so the servers keep their quorum: ", consulRoll, handsOver
+                        ? " The leader, %s, goes last of the servers, and first hands raft's leadership to one already rolled"
+                        + " (raft's leadership transfer): a leader at every moment, no election."
+                        : " The leader, %s, goes last of the servers: one election.", consulLeader);
         tellRoll("Consul reloads its new certificates in place, one node at a time: no restart, so the leader stays the leader: ",
                 reloads, "", null);
         return new Refreshed(plan, !problems.isEmpty(), replacements);
@@ -279,8 +285,9 @@ public final class Apply {
                 .forEach(step -> doneBefore.remove(step.id()));
         SshStepRunner ssh = new SshStepRunner(loaded.cluster().name(), live.connections(), live.values(), live.redactor(), loaded.directory(),
                 live.certificates());
+        ConsulHandOvers handOvers = new ConsulHandOvers(live.consul(), new ConsulRaft(loaded.stateDirectory()), live.values(), live.redactor());
         PlanRunner runner = new PlanRunner(ssh, new DockerStepRunner(live.full(), live.engines(), live.values(), live.redactor()), live.acls(),
-                new ConsulLeaves(live.consul(), live.values(), live.redactor()),
+                new ConsulLeaves(live.consul(), handOvers, live.values(), live.redactor()), handOvers,
                 live.certificates(), cloud);
         try (Journal journal = new Journal(loaded.journal(), live.redactor())) {
             journal.record(new LinkedHashMap<>(Map.of("event", "targets", "targets", Preconnect.describe(live.connections().targets()))));

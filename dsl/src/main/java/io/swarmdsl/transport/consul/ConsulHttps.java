@@ -1,6 +1,5 @@
 package io.swarmdsl.transport.consul;
 
-import com.github.dockerjava.core.LocalDirectorySSLConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
 
 /**
  * Consul's HTTPS API on the cluster's nodes, with the cluster's client certificate (ca.pem, cert.pem
@@ -31,14 +29,7 @@ public final class ConsulHttps {
 
     private synchronized HttpClient http() throws IOException {
         if (http == null) {
-            SSLContext ssl;
-            try {
-                // docker-java reads the PEM files (BouncyCastle) into the context its own TLS uses.
-                ssl = new LocalDirectorySSLConfig(certificates.toString()).getSSLContext();
-            } catch (Exception e) {
-                throw new IOException("cannot read the cluster's client certificate in " + certificates + ": " + e.getMessage(), e);
-            }
-            http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(CONNECT_TIMEOUT).build();
+            http = HttpClient.newBuilder().sslContext(ClusterTls.context(certificates)).connectTimeout(CONNECT_TIMEOUT).build();
         }
         return http;
     }
