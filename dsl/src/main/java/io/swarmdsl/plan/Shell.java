@@ -319,6 +319,27 @@ final class Shell {
                         "tasks still ran on " + node + " " + seconds + " s after its drain"));
     }
 
+    /** On a manager: {@code node}'s role as the managers see it, "manager reachable" or "worker none" once a role change is done. */
+    static Check swarmRoleOf(String node, boolean manager) {
+        return new Check("docker node inspect -f '" + ROLE_AND_REACHABILITY + "' " + quote(node) + " 2>/dev/null", manager ? "manager reachable" : "worker none");
+    }
+
+    private static final String ROLE_AND_REACHABILITY = "{{.Spec.Role}} {{if .ManagerStatus}}{{.ManagerStatus.Reachability}}{{else}}none{{end}}";
+
+    /**
+     * On a manager: makes the Swarm node {@code node} a manager ({@code docker node promote}) or a
+     * worker again, and waits until raft has taken it in (reachable) or let it go, so that the next
+     * change of the managers starts from a settled quorum.
+     */
+    static Text changeSwarmRole(String node, boolean manager, int seconds) {
+        String quoted = quote(node);
+        String expected = manager ? "manager reachable" : "worker none";
+        return Text.of("docker node " + (manager ? "promote " : "demote ") + quoted + " >/dev/null || exit 1\n"
+                + waitUntil("[ \"$(docker node inspect -f '" + ROLE_AND_REACHABILITY + "' " + quoted + ")\" = '" + expected + "' ]", seconds,
+                        node + " was not " + (manager ? "a reachable manager " : "a worker out of raft ") + seconds + " s after its "
+                                + (manager ? "promotion" : "demotion")));
+    }
+
     /** On a manager that stays: once {@code node} has left the Swarm (the managers see it down), removes it from the node list. */
     static Text removeSwarmNode(String node, int seconds) {
         String quoted = quote(node);

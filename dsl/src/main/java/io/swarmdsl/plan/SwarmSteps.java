@@ -9,6 +9,7 @@ import java.util.List;
 /** Swarm: classic Swarm's containers on every node, or Swarm mode's init, joins and overlay network. */
 final class SwarmSteps extends PhaseSteps {
     private static final int SWARM_BACK_SECONDS = 60;
+    private static final int ROLE_CHANGE_SECONDS = 120;
 
     SwarmSteps(ClusterSpec spec, NodeFiles files, PlanBuilder steps) {
         super(spec, files, steps);
@@ -65,8 +66,21 @@ final class SwarmSteps extends PhaseSteps {
                 new Action.Docker(port, "POST", "/swarm/init", files.swarmInit(first),
                         List.of(Refs.MANAGER_TOKEN.name(), Refs.WORKER_TOKEN.name())), Shell.inSwarmAs(true));
         StepId previousManager = init.id();
+        // Masters that were workers, and workers that were masters, change role in place, one at a time (never both raft changes at once).
+        for (NodeSpec master : spec.promoted()) {
+            previousManager = steps.add(Phase.SWARM, first.name(), "promote-" + master.name(), "make " + master.name()
+                            + " a manager (docker node promote), then wait until raft has taken it in (reachable)",
+                    new Action.Ssh(Shell.changeSwarmRole(master.name(), true, ROLE_CHANGE_SECONDS)), Shell.swarmRoleOf(master.name(), true),
+                    previousManager).id();
+        }
+        for (NodeSpec agent : spec.demoted()) {
+            previousManager = steps.add(Phase.SWARM, first.name(), "demote-" + agent.name(), "make " + agent.name()
+                            + " a worker again (docker node demote), then wait until raft has let it go: the managers that stay keep their quorum",
+                    new Action.Ssh(Shell.changeSwarmRole(agent.name(), false, ROLE_CHANGE_SECONDS)), Shell.swarmRoleOf(agent.name(), false),
+                    previousManager).id();
+        }
         for (NodeSpec master : spec.masters()) {
-            if (!master.equals(first)) {
+            if (!master.equals(first) && !spec.promoted().contains(master)) {
                 // Managers join one at a time: raft membership changes are not safe to run concurrently.
                 previousManager = steps.add(Phase.SWARM, master.name(), "join", "join the Swarm as a manager",
                         new Action.Docker(port, "POST", "/swarm/join", files.swarmJoin(master, first, Refs.MANAGER_TOKEN), List.of()),
@@ -74,6 +88,9 @@ final class SwarmSteps extends PhaseSteps {
             }
         }
         for (NodeSpec agent : spec.agents()) {
+            if (spec.demoted().contains(agent)) {
+                continue;
+            }
             steps.add(Phase.SWARM, agent.name(), "join", "join the Swarm as a worker",
                     new Action.Docker(port, "POST", "/swarm/join", files.swarmJoin(agent, first, Refs.WORKER_TOKEN), List.of()),
                     Shell.inSwarmAs(false), init.id());

@@ -80,6 +80,26 @@ class RemovalStepsSpec extends Specification {
         byId['destroy.node5.engine-up'].after()*.toString().contains('destroy.node1.drain-node5')
     }
 
+    def "in Swarm mode the first master changes roles in place, one at a time: #change"() {
+        when:
+        def planned = plan("nodes 5; masters $before; consul false; swarm mode", "nodes 5; masters $now; consul false; swarm mode")
+        def byId = PlannerSpec.byId(planned)
+        def roleChanges = ids(planned, 'node1').findAll { it ==~ /swarm\.node1\.(promote|demote)-.*/ }
+
+        then: 'each change waits for the one before; the nodes changing role do not join again'
+        roleChanges == changes
+        roleChanges.withIndex().every { id, i -> byId[id].after()*.toString() == [i == 0 ? 'swarm.node1.init' : roleChanges[i - 1]] }
+        changes.every { id -> !ids(planned, id.tokenize('-')[1]).contains("swarm.${id.tokenize('-')[1]}.join".toString()) }
+        changes.every { id -> byId[id].check().probe().contains("docker node inspect") }
+        changes.every { id -> byId[id].action().command().display().contains("docker node ${id.contains('promote') ? 'promote' : 'demote'} '${id.tokenize('-')[1]}'") }
+
+        where:
+        change   | before | now || changes
+        '3 → 5'  | 3      | 5   || ['swarm.node1.promote-node4', 'swarm.node1.promote-node5']
+        '5 → 3'  | 5      | 3   || ['swarm.node1.demote-node4', 'swarm.node1.demote-node5']
+        '3 → 3'  | 3      | 3   || []
+    }
+
     def "a master become an agent leaves raft between its new configuration and its Consul's restart as an agent"() {
         when:
         def planned = plan('nodes 5; masters 5; swarm replication', 'nodes 5; masters 3; swarm replication')

@@ -57,10 +57,11 @@ public record Loaded(ClusterSpec cluster, Plan plan, boolean saved, Path directo
      */
     private static ClusterSpec withMembers(ClusterSpec cluster, Path directory) {
         ClusterSpec members = cluster.withPrevious(Membership.read(directory.resolve(".swarm").resolve(cluster.name())));
-        if (cluster.swarm().flavor() == SwarmSpec.Flavor.MODE && !members.promoted().isEmpty()) {
-            throw new ApplyException("this version of swarm cannot yet make workers of a Swarm-mode cluster managers: "
-                    + String.join(", ", members.promoted().stream().map(NodeSpec::name).toList())
-                    + " (masters now, workers before). Keep the masters as they were. Nothing was changed.");
+        if (cluster.swarm().flavor() == SwarmSpec.Flavor.MODE && members.promoted().contains(members.masters().get(0))) {
+            // The first master makes the role changes: it must manage the Swarm already.
+            throw new ApplyException("the first master of a Swarm-mode cluster must be a manager already, and "
+                    + members.masters().get(0).name() + " was a worker: put one of the masters before it first in the script."
+                    + " Nothing was changed.");
         }
         List<String> going = Stream.concat(members.leaving().stream(), members.demoted().stream()).map(NodeSpec::name).toList();
         if (going.isEmpty()) {
@@ -70,12 +71,6 @@ public record Loaded(ClusterSpec cluster, Plan plan, boolean saved, Path directo
         if (!(cluster.provider() instanceof ProviderSpec.Generic)) {
             throw new ApplyException("this version of swarm takes nodes out of a cluster of existing hosts only (provider 'generic'), not yet "
                     + "droplets: " + what + ". Put them back in the script; `swarm destroy` takes the whole cluster down. Nothing was changed.");
-        }
-        if (cluster.swarm().flavor() == SwarmSpec.Flavor.MODE && !members.demoted().isEmpty()) {
-            throw new ApplyException("this version of swarm cannot yet make managers of a Swarm-mode cluster workers: "
-                    + String.join(", ", members.demoted().stream().map(NodeSpec::name).toList())
-                    + " (no longer masters). Put them back as masters, or take them out of the script: a node that leaves is drained,"
-                    + " demoted and removed. Nothing was changed.");
         }
         return members;
     }

@@ -31,11 +31,20 @@ final class MembershipChanges {
         leaving.stream().filter(node -> unreachable.contains(node.name())).forEach(node -> lines.add(node.name()
                 + " does not answer over SSH: it is forced out of Consul (and raft) through the servers that stay, once they count it"
                 + " failed; its host is not put back. If it is only down for a while, bring it back first and plan again."));
+        boolean swarmMode = cluster.swarm().flavor() == SwarmSpec.Flavor.MODE;
+        boolean consul = cluster.consul().enabled();
         if (!cluster.demoted().isEmpty()) {
-            lines.add("Masters no longer: " + cluster.demoted().stream().map(NodeSpec::name).collect(Collectors.joining(", "))
-                    + ". Each Consul server leaves raft gracefully in its turn and comes back as an agent; its classic Swarm manager stops.");
+            lines.add("Masters no longer: " + names(cluster.demoted()) + "."
+                    + (consul ? " Each Consul server leaves raft gracefully in its turn and comes back as an agent." : "")
+                    + (swarmMode ? " " + cluster.masters().get(0).name() + " makes each a worker again (docker node demote), one at a time,"
+                    + " each once raft has let the one before go: the managers that stay keep their quorum."
+                    : cluster.swarm().flavor() == SwarmSpec.Flavor.CLASSIC ? " Its classic Swarm manager stops." : ""));
         }
-        if (cluster.previous().isEmpty()) {
+        if (swarmMode && !cluster.promoted().isEmpty()) {
+            lines.add("Masters now, workers before: " + names(cluster.promoted()) + ". " + cluster.masters().get(0).name()
+                    + " makes each a Swarm manager (docker node promote), one at a time, each once raft has taken the one before in.");
+        }
+        if (cluster.previous().isEmpty() || !consul) {
             return lines;
         }
         // The voting servers, step by step in the plan's order: leavers first, then new servers, then masters become agents.
@@ -66,6 +75,10 @@ final class MembershipChanges {
                     + " in between: the quorum is kept at every step.");
         }
         return lines;
+    }
+
+    private static String names(List<NodeSpec> nodes) {
+        return nodes.stream().map(NodeSpec::name).collect(Collectors.joining(", "));
     }
 
     /** Why {@code --yes} alone takes no node out. */

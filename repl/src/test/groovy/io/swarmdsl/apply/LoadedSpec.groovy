@@ -35,8 +35,9 @@ class LoadedSpec extends Specification {
         where:
         change             | flavor              | script                                                                               || refused
         'a node leaves'    | 'swarm mode'        | "provider('generic') { hosts { host 'n1', public: '10.0.0.1'; host 'n2', public: '10.0.0.2'; host 'n3', public: '10.0.0.3' } }; masters 3" || null
-        'masters 3 → 1'    | 'swarm mode'        | 'HOSTS; masters 1'                                                                   || 'cannot yet make managers of a Swarm-mode cluster workers: n2, n3'
-        'masters 3 → 5'    | 'swarm mode'        | 'HOSTS; masters 5'                                                                   || 'cannot yet make workers of a Swarm-mode cluster managers: n4, n5'
+        'masters 3 → 1'    | 'swarm mode'        | 'HOSTS; masters 1'                                                                   || null
+        'masters 3 → 5'    | 'swarm mode'        | 'HOSTS; masters 5'                                                                   || null
+        'a worker first'   | 'swarm mode'        | "provider('generic') { hosts { " + [4, 1, 2, 3, 5].collect { "host 'n$it', public: '10.0.0.$it'" }.join('; ') + ' } }; masters 3' || 'the first master of a Swarm-mode cluster must be a manager already, and n4 was a worker'
         'masters 3 → 5'    | 'swarm replication' | 'HOSTS; masters 5'                                                                   || null
         'masters 3 → 1'    | 'swarm replication' | 'HOSTS; masters 1'                                                                   || null
         outcome = refused ? 'refused' : 'planned'

@@ -203,6 +203,98 @@ docker info --format '{{.Swarm.LocalNodeState}} {{len .Labels}} {{.LoggingDriver
         Lab.within(60) { swarm('status', 'mode.swarm').code == 0 }
     }
 
+    /**
+     * Runs {@code run} while the Swarm is watched every 200 ms through the managers that stay (the
+     * first three): a moment when none of them lists the nodes (which needs raft's leader) is missed.
+     */
+    Map swarmWatched(Closure<Map> run) {
+        def engines = new DockerEngines(new File(dir, '.swarm/e2emode').toPath(), true)
+        List<Long> missed = Collections.synchronizedList([])
+        int ticks = 0
+        boolean done = false
+        def watch = Thread.start {
+            while (!done) {
+                boolean answered = addresses.take(3).any { address ->
+                    try {
+                        engines.client(address, 2376).listSwarmNodesCmd().exec().any { it.managerStatus?.leader }
+                    } catch (Exception e) {
+                        false
+                    }
+                }
+                ticks++
+                if (!answered) {
+                    missed << System.currentTimeMillis()
+                }
+                Thread.sleep(200)
+            }
+        }
+        try {
+            def result = run()
+            Thread.sleep(1000)
+            result + [missed: missed, ticks: ticks]
+        } finally {
+            done = true
+            watch.join()
+            engines.close()
+        }
+    }
+
+    /** Each node's role as the first manager sees it: hostname → "manager Reachable"-like status, or "worker". */
+    Map<String, String> roles() {
+        lab.exec(nodes[0], "docker node ls --format '{{.Hostname}} {{.ManagerStatus}}'").readLines()*.tokenize()
+                .collectEntries { [(it[0]): it.size() > 1 ? 'manager' : 'worker'] }
+    }
+
+    def "masters 3 → 4: the worker becomes a manager in place, one leader at every moment"() {
+        given:
+        new File(dir, 'mode.swarm').text = lab.script(INDEXES, script(), 4)
+
+        when:
+        def planned = swarm('plan', '--refresh', '--known-hosts', knownHosts.path, 'mode.swarm')
+        def result = swarmWatched { apply() }
+
+        then: 'the plan says who is promoted, by whom'
+        assert result.code == 0, result.output
+        assert planned.output.contains("Masters now, workers before: ${nodes[3]}. ${nodes[0]} makes each a Swarm manager (docker node promote)"), planned.output
+        planned.output.contains("swarm.${nodes[0]}.promote-${nodes[3]}")
+        !planned.output.contains("swarm.${nodes[3]}.join")
+
+        and: 'four managers, all reachable, and a leader among them at every moment'
+        roles() == nodes.collectEntries { [(it): 'manager'] }
+        lab.exec(nodes[0], "docker node inspect -f '{{.ManagerStatus.Reachability}}' ${nodes[3]}").trim() == 'reachable'
+        println "Swarm mode, masters 3 → 4: ${result.missed.size()} of ${result.ticks} moments without a leader"
+        result.ticks > 3
+        assert result.missed == [], result.missed
+
+        and: 'nothing is left to do'
+        apply().output.trim() == 'No changes. The cluster matches the script.'
+    }
+
+    def "masters 4 → 3: --yes alone refuses; with --remove the manager becomes a worker again, one leader at every moment"() {
+        given:
+        new File(dir, 'mode.swarm').text = lab.script(INDEXES, script())
+
+        when:
+        def planned = swarm('plan', '--refresh', '--known-hosts', knownHosts.path, 'mode.swarm')
+        def refused = apply()
+        def result = swarmWatched { swarm('apply', '--yes', '--remove', '--known-hosts', knownHosts.path, 'mode.swarm') }
+
+        then:
+        assert refused.code == 1, refused.output
+        assert result.code == 0, result.output
+        assert planned.output.contains("Masters no longer: ${nodes[3]}. ${nodes[0]} makes each a worker again (docker node demote)"), planned.output
+        planned.output.contains("swarm.${nodes[0]}.demote-${nodes[3]}")
+
+        and: 'three managers, the node a worker again, and a leader at every moment'
+        roles() == nodes.take(3).collectEntries { [(it): 'manager'] } + [(nodes[3]): 'worker']
+        println "Swarm mode, masters 4 → 3: ${result.missed.size()} of ${result.ticks} moments without a leader"
+        result.ticks > 3
+        assert result.missed == [], result.missed
+
+        and: 'nothing is left to do'
+        apply().output.trim() == 'No changes. The cluster matches the script.'
+    }
+
     def "a worker the script no longer names is drained, leaves the Swarm, is removed from its node list, and is as before"() {
         given: 'the script without the worker'
         new File(dir, 'mode.swarm').text = lab.script(INDEXES.take(3), script())
