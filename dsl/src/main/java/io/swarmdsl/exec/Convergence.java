@@ -98,29 +98,41 @@ public final class Convergence {
                 }
             }
         }
-        return leaderHandsOver(oneAtATime(without(plan, keep), facts, consulLeader), facts, consulLeader);
+        Plan rolled = oneAtATime(without(plan, keep), facts, consulLeader);
+        List<String> roll = rollingOrder(CONSUL, rolled, facts, consulLeader);
+        if (consulLeader == null || !roll.contains(consulLeader) || consulReloadsOnly(rolled, roll).contains(consulLeader)
+                || rolled.steps().stream().anyMatch(step -> step.id().equals(Planner.consulLeave(consulLeader)))) {
+            // A leader that only reloads certificates keeps leading; one leaving raft hands over as it leaves (ConsulLeaves).
+            return rolled;
+        }
+        return leaderHandsOver(CONSUL, rolled, consulLeader);
     }
 
     /**
-     * When the Consul roll restarts the leader (last of the servers), it first hands raft's leadership
-     * to another server ({@link Planner#consulHandOver}): a leader that restarts would leave the
-     * others without one until an election timeout. A leader that only reloads certificates keeps
-     * leading; one leaving raft hands over as it leaves ({@link ConsulLeaves}).
+     * {@code plan} with the Consul leader handing raft's leadership over before its engine restarts
+     * in the engine roll, for engines whose containers stop with them (no live-restore: its Consul
+     * server stops too); as {@link #leaderHandsOver}.
      */
-    private static Plan leaderHandsOver(Plan plan, Map<String, NodeFacts> facts, String consulLeader) {
-        List<String> roll = rollingOrder(CONSUL, plan, facts, consulLeader);
-        if (consulLeader == null || !plan.cluster().consul().tls() || !roll.contains(consulLeader) || consulReloadsOnly(plan, roll).contains(consulLeader)) {
+    public static Plan leaderHandsOverBeforeEngineRestart(Plan plan, Map<String, NodeFacts> facts, String consulLeader) {
+        return consulLeader == null || !rollingOrder(ENGINES, plan, facts, consulLeader).contains(consulLeader) ? plan
+                : leaderHandsOver(ENGINES, plan, consulLeader);
+    }
+
+    /**
+     * Before the first step of {@code roll} that takes the Consul leader away, the leader hands raft's
+     * leadership to another server ({@link Planner#consulHandOver}): a leader that restarts would leave
+     * the others without one until an election timeout. Where the tool speaks to Consul (TLS) only.
+     */
+    private static Plan leaderHandsOver(Roll roll, Plan plan, String consulLeader) {
+        if (!plan.cluster().consul().enabled() || !plan.cluster().consul().tls()) {
             return plan;
         }
         Set<StepId> present = plan.steps().stream().map(Step::id).collect(Collectors.toSet());
-        List<StepId> changes = CONSUL.changes().apply(consulLeader).stream().filter(present::contains).toList();
-        if (changes.contains(Planner.consulLeave(consulLeader))) {
-            return plan;
-        }
+        StepId first = roll.changes().apply(consulLeader).stream().filter(present::contains).findFirst().orElseThrow();
         List<Step> steps = new ArrayList<>();
         for (Step step : plan.steps()) {
-            if (step.id().equals(changes.get(0))) {
-                Step handOver = Planner.consulHandOver(plan.cluster(), consulLeader, step.after());
+            if (step.id().equals(first)) {
+                Step handOver = Planner.consulHandOver(plan.cluster(), first.phase(), consulLeader, step.after());
                 steps.add(handOver);
                 List<StepId> after = new ArrayList<>(step.after());
                 after.add(handOver.id());

@@ -169,13 +169,13 @@ final class ConsulSteps extends PhaseSteps {
     }
 
     /**
-     * Before the leader's Consul restarts in a roll: another server takes raft's leadership over, so
+     * Before the leader's Consul (or engine) restarts in a roll: another server takes raft's leadership over, so
      * that no moment passes without a leader (a restarted leader would cost an election). Only where
      * the tool speaks to Consul, over TLS.
      */
-    static Step handOver(ClusterSpec spec, String node, List<StepId> after) {
+    static Step handOver(ClusterSpec spec, Phase phase, String node, List<StepId> after) {
         List<String> others = spec.masters().stream().map(NodeSpec::name).filter(name -> !name.equals(node)).toList();
-        return new Step(StepId.of(Phase.CONSUL, node, HAND_OVER), "the Consul leader hands raft's leadership to a server already"
+        return new Step(StepId.of(phase, node, HAND_OVER), "the Consul leader hands raft's leadership to a server already"
                 + " rolled before it restarts (raft's leadership transfer): a leader at every moment",
                 new Action.ConsulHandOver(ConsulSpec.HTTPS_PORT, node, others, spec.consul().acl()), after, null);
     }

@@ -36,7 +36,7 @@ public final class Planner {
                 case PKI -> new PkiSteps(spec, files, steps).plan();
                 case ENGINE -> {
                     // Nodes leave before anything restarts: a server gone for good must be out of raft before another restarts.
-                    new RemovalSteps(spec, steps).plan();
+                    new RemovalSteps(spec, steps, machines).plan();
                     new EngineSteps(spec, files, steps).plan();
                 }
                 case CONSUL -> consul.plan();
@@ -71,9 +71,12 @@ public final class Planner {
         return ConsulSteps.changesOf(node).get(0);
     }
 
-    /** The step by which the Consul leader {@code node} hands raft's leadership over before it restarts, once {@code after} are done. */
-    public static Step consulHandOver(ClusterSpec spec, String node, List<StepId> after) {
-        return ConsulSteps.handOver(spec, node, after);
+    /**
+     * The step of {@code phase} (the roll's: Consul's, or the engines') by which the Consul leader
+     * {@code node} hands raft's leadership over before it restarts, once {@code after} are done.
+     */
+    public static Step consulHandOver(ClusterSpec spec, Phase phase, String node, List<StepId> after) {
+        return ConsulSteps.handOver(spec, phase, node, after);
     }
 
     /** The ids of the steps after which {@code node}'s Consul restarts rather than reloads its certificates. */

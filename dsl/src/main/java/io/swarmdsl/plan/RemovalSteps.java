@@ -26,10 +26,12 @@ final class RemovalSteps {
 
     private final ClusterSpec spec;
     private final PlanBuilder steps;
+    private final MachineSteps machines;
 
-    RemovalSteps(ClusterSpec spec, PlanBuilder steps) {
+    RemovalSteps(ClusterSpec spec, PlanBuilder steps, MachineSteps machines) {
         this.spec = spec;
         this.steps = steps;
+        this.machines = machines;
     }
 
     void plan() {
@@ -58,8 +60,13 @@ final class RemovalSteps {
                                 : "leave Consul, so that no failed member stays behind",
                         ConsulSteps.leave(spec, node, false), previous).id();
             }
-            for (Step teardown : Teardown.ofNode(spec, node)) {
+            // A machine about to be deleted is not put back: it only leaves the Swarm first.
+            boolean deleted = machines.deletesLeavingMachines();
+            for (Step teardown : deleted ? Teardown.leavingSwarm(spec, node) : Teardown.ofNode(spec, node)) {
                 steps.add(teardown.phase(), node.name(), teardown.id().name(), teardown.summary(), teardown.action());
+            }
+            if (deleted) {
+                machines.deleteMachine(spec, node, steps);
             }
             if (manager != null) {
                 previousInSwarm = steps.add(Phase.DESTROY, manager.name(), "remove-" + node.name(), "remove " + node.name()

@@ -67,6 +67,17 @@ public final class Teardown {
         return ofNode;
     }
 
+    /**
+     * Of a node's teardown, what takes it out of Swarm mode (its engine answering, then its leave),
+     * all a machine about to be deleted needs; nothing for another Swarm.
+     */
+    static List<Step> leavingSwarm(ClusterSpec spec, NodeSpec node) {
+        List<Step> ofNode = ofNode(spec, node);
+        List<StepId> ids = ofNode.stream().map(Step::id).toList();
+        int leave = ids.indexOf(StepId.of(Phase.DESTROY, node.name(), SWARM_LEAVE));
+        return leave < 0 ? List.of() : List.copyOf(ofNode.subList(0, leave + 1));
+    }
+
     private static void down(List<Step> ofNode, NodeSpec node, String project, String file) {
         add(ofNode, node, "down-" + project, "take down the composition " + project + " and its volumes, if it is there",
                 Shell.composeDown(project, file));

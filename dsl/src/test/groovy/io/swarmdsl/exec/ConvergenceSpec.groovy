@@ -157,7 +157,7 @@ class ConvergenceSpec extends Specification {
         Convergence.joining(left, facts).isEmpty()
     }
 
-    def "the Consul leader's engine restarts last of the masters, so that a roll costs one election"() {
+    def "the Consul leader's engine restarts last of the masters, and where its containers stop with it, it hands raft over first"() {
         given:
         def facts = appliedCluster(io.swarmdsl.plan.PlannerSpec.plan(RUNNING))
         def changed = io.swarmdsl.plan.PlannerSpec.plan(RUNNING.replace('zone=a', 'zone=b'))
@@ -174,6 +174,17 @@ class ConvergenceSpec extends Specification {
         after('node1') == ['engine.node3.ready']
         after('node4') == ['engine.node1.ready']
         after('node5') == ['engine.node4.ready']
+        !left.steps().any { ConsulHandOvers.runs(it) }
+
+        when: 'the engines keep no container through a restart (no live-restore)'
+        def handingOver = Convergence.leaderHandsOverBeforeEngineRestart(left, facts, 'node1')
+        def handOver = handingOver.steps().find { ConsulHandOvers.runs(it) }
+
+        then: 'node1 hands over once node3, the master before it, answers again; its engine restarts after that'
+        handOver.id() == StepId.parse('engine.node1.hand-over')
+        handOver.after()*.toString().contains('engine.node3.ready')
+        handingOver.steps().find { it.id() == StepId.parse('engine.node1.restart') }.after()*.toString().contains('engine.node1.hand-over')
+        Convergence.leaderHandsOverBeforeEngineRestart(left, facts, null).is(left)
     }
 
     def "a new Consul image recreates the containers one node at a time, the leader last of the servers, which hands over first"() {

@@ -100,6 +100,19 @@ class RemovalStepsSpec extends Specification {
         '3 → 3'  | 3      | 3   || []
     }
 
+    def "a droplet that leaves goes with its machine: it leaves Consul and the Swarm, then its droplet is deleted, nothing put back"() {
+        when:
+        def cloud = 'provider "digitalocean", region: "sfo1"\n'
+        def planned = plan(cloud + 'nodes 3, prefix: "do"; masters 1; swarm mode', cloud + 'nodes 2, prefix: "do"; masters 1; swarm mode')
+        def byId = PlannerSpec.byId(planned)
+
+        then:
+        ids(planned, 'do3') == ['destroy.do3.consul-hold', 'destroy.do3.leave', 'destroy.do3.engine-up', 'destroy.do3.swarm-leave', 'destroy.do3.droplet']
+        byId['destroy.do3.droplet'].action().call().operation() == 'delete-droplet'
+        byId['destroy.do3.droplet'].after()*.toString() == ['destroy.do3.swarm-leave']
+        ids(planned, 'do1').containsAll(['destroy.do1.drain-do3', 'destroy.do1.remove-do3'])
+    }
+
     def "a master become an agent leaves raft between its new configuration and its Consul's restart as an agent"() {
         when:
         def planned = plan('nodes 5; masters 5; swarm replication', 'nodes 5; masters 3; swarm replication')

@@ -23,6 +23,7 @@ import io.swarmdsl.exec.Redactor;
 import io.swarmdsl.exec.RunValues;
 import io.swarmdsl.exec.SshStepRunner;
 import io.swarmdsl.model.ClusterSpec;
+import io.swarmdsl.model.Phase;
 import io.swarmdsl.plan.Plan;
 import io.swarmdsl.plan.StepId;
 import io.swarmdsl.provider.Provider;
@@ -205,22 +206,31 @@ public final class Apply {
             tellRoll("Engines restart one node at a time, each once the one before answers again; their containers keep running"
                     + " (live-restore), so Consul keeps its leader and a Swarm manager stays up: ", engineRoll, "", null);
         } else {
+            // Its Consul server stops with the engine: the leader hands over first.
+            plan = Convergence.leaderHandsOverBeforeEngineRestart(plan, facts, consulLeader);
             tellRoll("Engines restart one node at a time, each once the one before answers again (a master's once its Consul server"
                     + " is back with a leader), so Consul keeps its quorum and a Swarm manager stays up: ",
-                    engineRoll, " The Consul leader, %s, goes last of the masters: one election.", consulLeader);
+                    engineRoll, handsOver(plan, consulLeader, Phase.ENGINE)
+                            ? " The Consul leader, %s, goes last of the masters, and first hands raft's leadership to one already restarted"
+                            + " (raft's leadership transfer): no election."
+                            : " The Consul leader, %s, goes last of the masters: one election.", consulLeader);
         }
         List<String> consulRoll = new ArrayList<>(Convergence.consulRollingOrder(plan, facts, consulLeader));
         List<String> reloads = Convergence.consulReloadsOnly(plan, consulRoll);
         consulRoll.removeAll(reloads);
-        boolean handsOver = plan.steps().stream().anyMatch(step -> ConsulHandOvers.runs(step) && step.node().equals(consulLeader));
         tellRoll("Consul changes one node at a time (a new image or new files), each once the one before is back with a leader,"
-                + " so the servers keep their quorum: ", consulRoll, handsOver
+                + " so the servers keep their quorum: ", consulRoll, handsOver(plan, consulLeader, Phase.CONSUL)
                         ? " The leader, %s, goes last of the servers, and first hands raft's leadership to one already rolled"
                         + " (raft's leadership transfer): a leader at every moment, no election."
                         : " The leader, %s, goes last of the servers: one election.", consulLeader);
         tellRoll("Consul reloads its new certificates in place, one node at a time: no restart, so the leader stays the leader: ",
                 reloads, "", null);
         return new Refreshed(plan, !problems.isEmpty(), replacements);
+    }
+
+    /** Whether {@code plan} has {@code leader} hand raft's leadership over in the roll of {@code phase}. */
+    private static boolean handsOver(Plan plan, String leader, Phase phase) {
+        return plan.steps().stream().anyMatch(step -> ConsulHandOvers.runs(step) && step.node().equals(leader) && step.phase() == phase);
     }
 
     /** Every engine of the roll runs with live-restore now, so its restart leaves its containers (Consul, Swarm) running. */

@@ -53,7 +53,7 @@ public record Loaded(ClusterSpec cluster, Plan plan, boolean saved, Path directo
     /**
      * The cluster with the nodes the last apply from {@code directory} left in it: those the script no
      * longer names leave it, masters become agents leave raft. Refused, before anything runs, where
-     * this version cannot take a node out yet.
+     * no plan can make the change.
      */
     private static ClusterSpec withMembers(ClusterSpec cluster, Path directory) {
         ClusterSpec members = cluster.withPrevious(Membership.read(directory.resolve(".swarm").resolve(cluster.name())));
@@ -62,15 +62,6 @@ public record Loaded(ClusterSpec cluster, Plan plan, boolean saved, Path directo
             throw new ApplyException("the first master of a Swarm-mode cluster must be a manager already, and "
                     + members.masters().get(0).name() + " was a worker: put one of the masters before it first in the script."
                     + " Nothing was changed.");
-        }
-        List<String> going = Stream.concat(members.leaving().stream(), members.demoted().stream()).map(NodeSpec::name).toList();
-        if (going.isEmpty()) {
-            return members;
-        }
-        String what = String.join(", ", going) + (members.leaving().isEmpty() ? " (no longer masters)" : " (no longer in the script, or no longer masters)");
-        if (!(cluster.provider() instanceof ProviderSpec.Generic)) {
-            throw new ApplyException("this version of swarm takes nodes out of a cluster of existing hosts only (provider 'generic'), not yet "
-                    + "droplets: " + what + ". Put them back in the script; `swarm destroy` takes the whole cluster down. Nothing was changed.");
         }
         return members;
     }

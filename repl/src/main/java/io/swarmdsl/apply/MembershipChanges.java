@@ -2,6 +2,7 @@ package io.swarmdsl.apply;
 
 import io.swarmdsl.model.ClusterSpec;
 import io.swarmdsl.model.NodeSpec;
+import io.swarmdsl.model.ProviderSpec;
 import io.swarmdsl.model.SwarmSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,8 @@ final class MembershipChanges {
         if (!leaving.isEmpty()) {
             lines.add("Leaving the cluster: " + leaving.stream().map(node -> node.name() + " (" + (node.isMaster() ? "master" : "agent") + ")")
                     .collect(Collectors.joining(", ")) + ". Each leaves Consul, one at a time and the servers first, so that no failed"
-                    + " member stays behind; then it is put back as it was before it joined (as swarm destroy would)."
+                    + " member stays behind; then " + (cluster.provider() instanceof ProviderSpec.Generic
+                    ? "it is put back as it was before it joined (as swarm destroy would)." : "its droplet is deleted.")
                     + (cluster.swarm().flavor() == SwarmSpec.Flavor.MODE ? " First " + cluster.masters().get(0).name() + " drains it from the"
                     + " Swarm (a manager is demoted first, so the managers that stay keep raft's quorum), its tasks move to the other nodes,"
                     + " and once it has left it is removed from the node list." : ""));

@@ -195,6 +195,35 @@ swarm false
         api.server.allServeEvents.size() == requests
     }
 
+    def "a droplet the script no longer names: --yes alone refuses; with --remove exactly it is deleted, and the next apply changes nothing"() {
+        given: 'the script with two droplets instead of three'
+        File script = new File(dir, SCRIPT)
+        script.text = script.text.replace("nodes 3, prefix: 'dolab'", "nodes 2, prefix: 'dolab'")
+        Map leaving = api.droplets.values().find { it.name == 'dolab3' }
+        int deletes = api.requests('DELETE', '/v2/droplets/').size()
+        String knownHosts = new File(dir, 'known_hosts').path
+
+        when:
+        def planned = swarm('plan', '--refresh', '--known-hosts', knownHosts, SCRIPT)
+        def refused = apply()
+        def result = swarm('apply', '--yes', '--remove', '--known-hosts', knownHosts, SCRIPT)
+
+        then: 'the plan says it leaves with its droplet; only the apply with --remove deletes it, and nothing else'
+        assert planned.output.contains('Leaving the cluster: dolab3 (agent).') && planned.output.contains('its droplet is deleted'), planned.output
+        planned.output.contains('destroy.dolab3.droplet')
+        refused.code == 1
+        assert result.code == 0, result.output
+        api.requests('DELETE', '/v2/droplets/').drop(deletes)*.url == ["/v2/droplets/${leaving.id}".toString()]
+        api.droplets.values()*.name.sort() == ['dolab1', 'dolab2']
+
+        when: 'the next apply'
+        def again = apply()
+
+        then:
+        again.code == 0
+        again.output.contains('No changes. The cluster matches the script.')
+    }
+
     def "swarm destroy deletes only the droplets carrying the cluster's tag"() {
         given:
         def someoneElses = api.seed('dolab1', ['web'])

@@ -56,6 +56,18 @@ final class DropletSteps implements MachineSteps {
         }
     }
 
+    @Override
+    public boolean deletesLeavingMachines() {
+        return true;
+    }
+
+    @Override
+    public void deleteMachine(ClusterSpec spec, NodeSpec node, Steps steps) {
+        steps.add(Phase.DESTROY, node.name(), "droplet", "delete droplet " + node.name() + " if it carries the tag " + clusterTag(spec)
+                        + ": the node leaves the cluster with it",
+                new Action.Provision(new DropletCalls.DeleteDroplet(node.name(), clusterTag(spec))));
+    }
+
     /** The tag every droplet of the cluster carries: the truth of which droplets are its own. */
     static String clusterTag(ClusterSpec spec) {
         return "swarm:" + spec.name();
