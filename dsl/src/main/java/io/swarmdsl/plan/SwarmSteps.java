@@ -66,18 +66,19 @@ final class SwarmSteps extends PhaseSteps {
                 new Action.Docker(port, "POST", "/swarm/init", files.swarmInit(first),
                         List.of(Refs.MANAGER_TOKEN.name(), Refs.WORKER_TOKEN.name())), Shell.inSwarmAs(true));
         StepId previousManager = init.id();
-        // Masters that were workers, and workers that were masters, change role in place, one at a time (never both raft changes at once).
+        // Masters that were workers, and workers that were masters, change role in place, one at a time (never both raft changes at once),
+        // each once its engine answers with its new options: an engine restarting while its node changes role comes back down.
         for (NodeSpec master : spec.promoted()) {
             previousManager = steps.add(Phase.SWARM, first.name(), "promote-" + master.name(), "make " + master.name()
                             + " a manager (docker node promote), then wait until raft has taken it in (reachable)",
                     new Action.Ssh(Shell.changeSwarmRole(master.name(), true, ROLE_CHANGE_SECONDS)), Shell.swarmRoleOf(master.name(), true),
-                    previousManager).id();
+                    previousManager, EngineSteps.readyOf(master.name())).id();
         }
         for (NodeSpec agent : spec.demoted()) {
             previousManager = steps.add(Phase.SWARM, first.name(), "demote-" + agent.name(), "make " + agent.name()
                             + " a worker again (docker node demote), then wait until raft has let it go: the managers that stay keep their quorum",
                     new Action.Ssh(Shell.changeSwarmRole(agent.name(), false, ROLE_CHANGE_SECONDS)), Shell.swarmRoleOf(agent.name(), false),
-                    previousManager).id();
+                    previousManager, EngineSteps.readyOf(agent.name())).id();
         }
         for (NodeSpec master : spec.masters()) {
             if (!master.equals(first) && !spec.promoted().contains(master)) {

@@ -88,7 +88,8 @@ class RemovalStepsSpec extends Specification {
 
         then: 'each change waits for the one before; the nodes changing role do not join again'
         roleChanges == changes
-        roleChanges.withIndex().every { id, i -> byId[id].after()*.toString() == [i == 0 ? 'swarm.node1.init' : roleChanges[i - 1]] }
+        roleChanges.withIndex().every { id, i -> byId[id].after()*.toString() == [i == 0 ? 'swarm.node1.init' : roleChanges[i - 1],
+                                                                                  "engine.${id.tokenize('-')[1]}.ready".toString()] }
         changes.every { id -> !ids(planned, id.tokenize('-')[1]).contains("swarm.${id.tokenize('-')[1]}.join".toString()) }
         changes.every { id -> byId[id].check().probe().contains("docker node inspect") }
         changes.every { id -> byId[id].action().command().display().contains("docker node ${id.contains('promote') ? 'promote' : 'demote'} '${id.tokenize('-')[1]}'") }

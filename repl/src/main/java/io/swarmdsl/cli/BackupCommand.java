@@ -4,6 +4,7 @@ import io.swarmdsl.Invocation;
 import io.swarmdsl.apply.Backup;
 import io.swarmdsl.apply.Loaded;
 import io.swarmdsl.cli.terminal.Verbosity;
+import io.swarmdsl.model.SwarmSpec;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -37,6 +38,12 @@ final class BackupCommand implements Callable<Integer> {
         if (Main.verbosity(spec) != Verbosity.QUIET) {
             spec.commandLine().getErr().println("Saved Consul's snapshot of " + loaded.cluster().name() + " (" + done.bytes() + " bytes, from "
                     + done.server() + ") to " + target + ", readable by you only: it holds the cluster's secrets.");
+        }
+        if (loaded.cluster().swarm().flavor() == SwarmSpec.Flavor.MODE) {
+            // Said even when quiet: a user must not take this file for a backup of the Swarm.
+            spec.commandLine().getErr().println("Swarm mode's own state (its raft: services, secrets, the managers) is not in it:"
+                    + " this version of swarm does not back it up. Docker's way: stop one manager's engine, copy its /var/lib/docker/swarm,"
+                    + " start it again.");
         }
         return 0;
     }
