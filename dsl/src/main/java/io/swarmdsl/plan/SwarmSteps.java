@@ -59,6 +59,19 @@ final class SwarmSteps extends PhaseSteps {
                 StepId.of(Phase.SWARM, node.name(), "up"), certificates, previousManager).id();
     }
 
+    /**
+     * The wait, after {@code change}, until {@code node} itself sees its new role: the managers see it
+     * first, the node only once it has its new certificate (a few seconds); before that its facts
+     * would read the old role.
+     */
+    private StepId settled(NodeSpec node, boolean manager, StepId change) {
+        Check role = Shell.inSwarmAs(manager);
+        return steps.add(Phase.SWARM, node.name(), "role", "wait until the node itself sees that it is a " + (manager ? "manager" : "worker"),
+                new Action.Wait(new Condition.NodeProbe("swarm-role", "its engine a Swarm " + (manager ? "manager" : "worker"),
+                        Text.of("[ \"$(" + role.probe() + ")\" = '" + role.expected() + "' ]"), 0, false),
+                        Text.of("docker info"), ROLE_CHANGE_SECONDS), change).id();
+    }
+
     private void swarmMode() {
         NodeSpec first = spec.masters().get(0);
         int port = spec.engine().port();
@@ -73,12 +86,14 @@ final class SwarmSteps extends PhaseSteps {
                             + " a manager (docker node promote), then wait until raft has taken it in (reachable)",
                     new Action.Ssh(Shell.changeSwarmRole(master.name(), true, ROLE_CHANGE_SECONDS)), Shell.swarmRoleOf(master.name(), true),
                     previousManager, EngineSteps.readyOf(master.name())).id();
+            previousManager = settled(master, true, previousManager);
         }
         for (NodeSpec agent : spec.demoted()) {
             previousManager = steps.add(Phase.SWARM, first.name(), "demote-" + agent.name(), "make " + agent.name()
                             + " a worker again (docker node demote), then wait until raft has let it go: the managers that stay keep their quorum",
                     new Action.Ssh(Shell.changeSwarmRole(agent.name(), false, ROLE_CHANGE_SECONDS)), Shell.swarmRoleOf(agent.name(), false),
                     previousManager, EngineSteps.readyOf(agent.name())).id();
+            previousManager = settled(agent, false, previousManager);
         }
         for (NodeSpec master : spec.masters()) {
             if (!master.equals(first) && !spec.promoted().contains(master)) {

@@ -88,8 +88,9 @@ class RemovalStepsSpec extends Specification {
 
         then: 'each change waits for the one before; the nodes changing role do not join again'
         roleChanges == changes
-        roleChanges.withIndex().every { id, i -> byId[id].after()*.toString() == [i == 0 ? 'swarm.node1.init' : roleChanges[i - 1],
-                                                                                  "engine.${id.tokenize('-')[1]}.ready".toString()] }
+        roleChanges.withIndex().every { id, i -> byId[id].after()*.toString().containsAll([i == 0 ? 'swarm.node1.init' : "swarm.${roleChanges[i - 1].tokenize('-')[1]}.role".toString(),
+                                                                                  "engine.${id.tokenize('-')[1]}.ready".toString()]) }
+        changes.every { id -> byId["swarm.${id.tokenize('-')[1]}.role".toString()].after()*.toString().contains(id) }
         changes.every { id -> !ids(planned, id.tokenize('-')[1]).contains("swarm.${id.tokenize('-')[1]}.join".toString()) }
         changes.every { id -> byId[id].check().probe().contains("docker node inspect") }
         changes.every { id -> byId[id].action().command().display().contains("docker node ${id.contains('promote') ? 'promote' : 'demote'} '${id.tokenize('-')[1]}'") }
